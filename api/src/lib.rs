@@ -1,0 +1,1 @@
+//! API: authenticated reads over the indexer mirror. Built in its own issue.

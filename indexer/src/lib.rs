@@ -1,0 +1,1 @@
+//! Indexer: mirrors the bitticket program into Postgres. Built in its own issue.

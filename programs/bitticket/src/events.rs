@@ -1,0 +1,105 @@
+//! One event per state change, carrying what an indexer needs to mirror the state
+//! without re-reading accounts. Emitted with `emit!` (sol_log_data): a few hundred CU
+//! instead of a self-CPI, which matters on the purchase path.
+use anchor_lang::prelude::*;
+
+#[event]
+pub struct OrganizerCreated {
+    pub organizer: Pubkey,
+    pub creator: Pubkey,
+    pub organizer_id: u64,
+}
+
+#[event]
+pub struct MemberAdded {
+    pub organizer: Pubkey,
+    pub member: Pubkey,
+    pub permissions: u8,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct MemberRemoved {
+    pub organizer: Pubkey,
+    pub member: Pubkey,
+    pub by: Pubkey,
+}
+
+/// Emitted by create and update with the whole event configuration.
+#[event]
+pub struct EventConfigured {
+    pub organizer: Pubkey,
+    pub event: Pubkey,
+    pub event_id: u64,
+    pub name: String,
+    pub uri: String,
+    pub price_lamports: u64,
+    pub supply: u32,
+    pub sale_start: i64,
+    pub sale_end: i64,
+    pub resale_unlock: i64,
+    pub max_per_wallet: u16,
+    pub check_in_start: i64,
+    pub check_in_end: i64,
+    pub shard_count: u8,
+}
+
+#[event]
+pub struct ShardOpened {
+    pub event: Pubkey,
+    pub shard: Pubkey,
+    pub index: u8,
+}
+
+#[event]
+pub struct EventPauseChanged {
+    pub event: Pubkey,
+    pub paused: bool,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct EventCancelled {
+    pub event: Pubkey,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct TicketPurchased {
+    pub event: Pubkey,
+    pub shard: Pubkey,
+    pub ticket: Pubkey,
+    pub mint: Pubkey,
+    pub buyer: Pubkey,
+    pub serial: u32,
+    pub price_lamports: u64,
+    pub shard_sold: u32,
+    pub shard_revenue: u64,
+}
+
+#[event]
+pub struct TicketTransferred {
+    pub event: Pubkey,
+    pub ticket: Pubkey,
+    pub mint: Pubkey,
+    pub from: Pubkey,
+    pub to: Pubkey,
+}
+
+#[event]
+pub struct TicketCheckedIn {
+    pub event: Pubkey,
+    pub ticket: Pubkey,
+    pub holder: Pubkey,
+    pub gatekeeper: Pubkey,
+    pub at: i64,
+}
+
+#[event]
+pub struct TicketRefunded {
+    pub event: Pubkey,
+    pub ticket: Pubkey,
+    pub shard: Pubkey,
+    pub holder: Pubkey,
+    pub amount: u64,
+}

@@ -1,0 +1,85 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{MAX_SHARDS, SEED_EVENT};
+use crate::errors::BitTicketError;
+use crate::events::EventConfigured;
+use crate::state::{permission, Event, EventConfig, Organizer};
+
+#[derive(Accounts)]
+pub struct CreateEvent<'info> {
+    #[account(mut)]
+    pub organizer: Account<'info, Organizer>,
+    #[account(
+        init,
+        payer = manager,
+        space = Event::SIZE,
+        seeds = [SEED_EVENT, organizer.key().as_ref(), &organizer.next_event_id.to_le_bytes()],
+        bump
+    )]
+    pub event: Account<'info, Event>,
+    #[account(mut)]
+    pub manager: Signer<'info>,
+    pub system_program: Program<'info, System>,
+}
+
+impl CreateEvent<'_> {
+    fn validate(&self, config: &EventConfig, shard_count: u8) -> Result<()> {
+        self.organizer
+            .require_permission(&self.manager.key(), permission::EVENT_MANAGER)?;
+        config.validate()?;
+        require!(
+            (1..=MAX_SHARDS).contains(&shard_count),
+            BitTicketError::InvalidShardCount
+        );
+        require!(
+            config.supply >= u32::from(shard_count),
+            BitTicketError::InvalidSupply
+        );
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) -> Result<()> {
+    ctx.accounts.validate(&config, shard_count)?;
+    let organizer = &mut ctx.accounts.organizer;
+    let event_id = organizer.next_event_id;
+    organizer.next_event_id = event_id
+        .checked_add(1)
+        .ok_or(BitTicketError::Overflow)?;
+    organizer.invariant()?;
+
+    let event = &mut ctx.accounts.event;
+    event.organizer = organizer.key();
+    event.event_id = event_id;
+    event.bump = ctx.bumps.event;
+    event.shard_count = shard_count;
+    event.shards_opened = 0;
+    event.paused = false;
+    event.cancelled = false;
+    event.config = config;
+    event.invariant()?;
+    emit!(EventConfigured::from_event(event, event.key()));
+    Ok(())
+}
+
+impl EventConfigured {
+    pub fn from_event(event: &Event, key: Pubkey) -> Self {
+        let c = &event.config;
+        Self {
+            organizer: event.organizer,
+            event: key,
+            event_id: event.event_id,
+            name: c.name.clone(),
+            uri: c.uri.clone(),
+            price_lamports: c.price_lamports,
+            supply: c.supply,
+            sale_start: c.sale_start,
+            sale_end: c.sale_end,
+            resale_unlock: c.resale_unlock,
+            max_per_wallet: c.max_per_wallet,
+            check_in_start: c.check_in_start,
+            check_in_end: c.check_in_end,
+            shard_count: event.shard_count,
+        }
+    }
+}

@@ -1,0 +1,42 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::SEED_ORGANIZER;
+use crate::events::OrganizerCreated;
+use crate::state::{permission, Member, Organizer};
+
+#[derive(Accounts)]
+#[instruction(organizer_id: u64)]
+pub struct CreateOrganizer<'info> {
+    #[account(
+        init,
+        payer = creator,
+        space = Organizer::SIZE,
+        seeds = [SEED_ORGANIZER, creator.key().as_ref(), &organizer_id.to_le_bytes()],
+        bump
+    )]
+    pub organizer: Account<'info, Organizer>,
+    #[account(mut)]
+    pub creator: Signer<'info>,
+    pub system_program: Program<'info, System>,
+}
+
+/// The creator becomes the organizer's first member, holding every role.
+pub fn handler(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
+    let organizer = &mut ctx.accounts.organizer;
+    let creator = ctx.accounts.creator.key();
+    organizer.creator = creator;
+    organizer.organizer_id = organizer_id;
+    organizer.next_event_id = 0;
+    organizer.bump = ctx.bumps.organizer;
+    organizer.members = vec![Member {
+        key: creator,
+        permissions: permission::ALL,
+    }];
+    organizer.invariant()?;
+    emit!(OrganizerCreated {
+        organizer: organizer.key(),
+        creator,
+        organizer_id,
+    });
+    Ok(())
+}

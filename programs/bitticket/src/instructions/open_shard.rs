@@ -1,0 +1,69 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::SEED_SHARD;
+use crate::errors::BitTicketError;
+use crate::events::ShardOpened;
+use crate::state::{permission, Event, Organizer, Shard};
+
+#[derive(Accounts)]
+#[instruction(index: u8)]
+pub struct OpenShard<'info> {
+    pub organizer: Account<'info, Organizer>,
+    #[account(mut, has_one = organizer)]
+    pub event: Account<'info, Event>,
+    #[account(
+        init,
+        payer = manager,
+        space = Shard::SIZE,
+        seeds = [SEED_SHARD, event.key().as_ref(), &[index]],
+        bump
+    )]
+    pub shard: Account<'info, Shard>,
+    #[account(mut)]
+    pub manager: Signer<'info>,
+    pub system_program: Program<'info, System>,
+}
+
+impl OpenShard<'_> {
+    fn validate(&self, index: u8) -> Result<()> {
+        self.organizer
+            .require_permission(&self.manager.key(), permission::EVENT_MANAGER)?;
+        require!(!self.event.cancelled, BitTicketError::EventCancelled);
+        require!(
+            index == self.event.shards_opened && index < self.event.shard_count,
+            BitTicketError::InvalidShardIndex
+        );
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<OpenShard>, index: u8) -> Result<()> {
+    ctx.accounts.validate(index)?;
+    let event = &mut ctx.accounts.event;
+    event.shards_opened = event
+        .shards_opened
+        .checked_add(1)
+        .ok_or(BitTicketError::Overflow)?;
+    event.invariant()?;
+
+    let shard = &mut ctx.accounts.shard;
+    shard.event = event.key();
+    shard.index = index;
+    shard.bump = ctx.bumps.shard;
+    shard.sold = 0;
+    shard.revenue = 0;
+    shard.refunded = 0;
+    let rent_floor = Rent::get()?.minimum_balance(Shard::SIZE);
+    shard.invariant(
+        shard.to_account_info().lamports(),
+        rent_floor,
+        event.config.supply,
+        event.shard_count,
+    )?;
+    emit!(ShardOpened {
+        event: event.key(),
+        shard: shard.key(),
+        index,
+    });
+    Ok(())
+}

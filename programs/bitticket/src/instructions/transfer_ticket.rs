@@ -1,0 +1,121 @@
+use anchor_lang::prelude::*;
+use anchor_spl::associated_token::AssociatedToken;
+use anchor_spl::token::{self, FreezeAccount, Mint, ThawAccount, Token, TokenAccount, TransferChecked};
+
+use crate::constants::SEED_TICKET;
+use crate::errors::BitTicketError;
+use crate::events::TicketTransferred;
+use crate::state::{Event, Ticket, TicketState};
+
+/// Resale or gift: the only way a ticket moves. Thaw, transfer, freeze again.
+#[derive(Accounts)]
+pub struct TransferTicket<'info> {
+    #[account(mut)]
+    pub holder: Signer<'info>,
+    /// CHECK: any wallet may receive a ticket; it is only the authority of `to_token`.
+    pub recipient: UncheckedAccount<'info>,
+    pub event: Box<Account<'info, Event>>,
+    #[account(
+        mut,
+        seeds = [SEED_TICKET, mint.key().as_ref()],
+        bump = ticket.bump,
+        has_one = event,
+        has_one = mint
+    )]
+    pub ticket: Box<Account<'info, Ticket>>,
+    pub mint: Box<Account<'info, Mint>>,
+    #[account(
+        mut,
+        associated_token::mint = mint,
+        associated_token::authority = holder,
+        associated_token::token_program = token_program
+    )]
+    pub from_token: Box<Account<'info, TokenAccount>>,
+    #[account(
+        init_if_needed,
+        payer = holder,
+        associated_token::mint = mint,
+        associated_token::authority = recipient,
+        associated_token::token_program = token_program
+    )]
+    pub to_token: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+    pub associated_token_program: Program<'info, AssociatedToken>,
+    pub system_program: Program<'info, System>,
+}
+
+impl TransferTicket<'_> {
+    fn validate(&self, now: i64) -> Result<()> {
+        require!(!self.event.cancelled, BitTicketError::EventCancelled);
+        require!(
+            now >= self.event.config.resale_unlock,
+            BitTicketError::ResaleLocked
+        );
+        require!(
+            self.recipient.key() != self.holder.key(),
+            BitTicketError::SameHolder
+        );
+        require!(
+            self.ticket.holder == self.holder.key() && self.from_token.amount == 1,
+            BitTicketError::NotTicketHolder
+        );
+        require!(
+            self.ticket.state == TicketState::Valid,
+            BitTicketError::TicketNotValid
+        );
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<TransferTicket>) -> Result<()> {
+    ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
+    let a = ctx.accounts;
+    let event = &a.event;
+    let program = a.token_program.key();
+    event.with_signer(|signer| -> Result<()> {
+        token::thaw_account(CpiContext::new_with_signer(
+            program,
+            ThawAccount {
+                account: a.from_token.to_account_info(),
+                mint: a.mint.to_account_info(),
+                authority: event.to_account_info(),
+            },
+            signer,
+        ))?;
+        token::transfer_checked(
+            CpiContext::new(
+                program,
+                TransferChecked {
+                    from: a.from_token.to_account_info(),
+                    mint: a.mint.to_account_info(),
+                    to: a.to_token.to_account_info(),
+                    authority: a.holder.to_account_info(),
+                },
+            ),
+            1,
+            0,
+        )?;
+        // the emptied source stays thawed so its owner can close it and reclaim rent
+        token::freeze_account(CpiContext::new_with_signer(
+            program,
+            FreezeAccount {
+                account: a.to_token.to_account_info(),
+                mint: a.mint.to_account_info(),
+                authority: event.to_account_info(),
+            },
+            signer,
+        ))
+    })?;
+
+    let ticket = &mut a.ticket;
+    ticket.holder = a.recipient.key();
+    ticket.invariant()?;
+    emit!(TicketTransferred {
+        event: event.key(),
+        ticket: ticket.key(),
+        mint: ticket.mint,
+        from: a.holder.key(),
+        to: ticket.holder,
+    });
+    Ok(())
+}

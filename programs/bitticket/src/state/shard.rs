@@ -1,0 +1,63 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::BitTicketError;
+
+/// A sale shard of an event: its own sale counter and its own vault of proceeds.
+/// PDA: ["shard", event, index]. A purchase writes exactly one shard, chosen by the
+/// client, so purchases through different shards never contend for an account.
+///
+/// Shard `i` of `n` issues serials `i, i + n, i + 2n, ...` below the supply: the serial
+/// is unique across the event and `serial < supply` caps the total without any shared
+/// counter.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Shard {
+    pub event: Pubkey,
+    pub index: u8,
+    pub bump: u8,
+    pub sold: u32,
+    /// Lamports paid in through this shard.
+    pub revenue: u64,
+    /// Lamports paid back out as refunds.
+    pub refunded: u64,
+}
+
+impl Shard {
+    pub const SIZE: usize = 8 + Self::INIT_SPACE;
+
+    /// Serial the next ticket of this shard gets.
+    pub fn next_serial(&self, shard_count: u8) -> Result<u32> {
+        self.sold
+            .checked_mul(u32::from(shard_count))
+            .and_then(|s| s.checked_add(u32::from(self.index)))
+            .ok_or_else(|| error!(BitTicketError::Overflow))
+    }
+
+    /// Proceeds still held: what came in minus what was refunded.
+    pub fn held(&self) -> u64 {
+        self.revenue.saturating_sub(self.refunded)
+    }
+
+    /// `rent_floor` is the rent-exempt minimum of the account; the shard's lamports must
+    /// always cover it plus the proceeds it holds.
+    pub fn invariant(&self, lamports: u64, rent_floor: u64, supply: u32, shard_count: u8) -> Result<()> {
+        require!(self.refunded <= self.revenue, BitTicketError::InvariantViolated);
+        require!(
+            self.index < shard_count,
+            BitTicketError::InvariantViolated
+        );
+        // every serial issued so far is below the supply
+        if self.sold > 0 {
+            let last = (self.sold - 1)
+                .checked_mul(u32::from(shard_count))
+                .and_then(|s| s.checked_add(u32::from(self.index)))
+                .ok_or(BitTicketError::InvariantViolated)?;
+            require!(last < supply, BitTicketError::InvariantViolated);
+        }
+        let needed = rent_floor
+            .checked_add(self.held())
+            .ok_or(BitTicketError::InvariantViolated)?;
+        require!(lamports >= needed, BitTicketError::InvariantViolated);
+        Ok(())
+    }
+}

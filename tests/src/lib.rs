@@ -1,1 +1,445 @@
-pub fn x(){}
+//! Host-side harness: loads the real `target/deploy/bitticket.so` into LiteSVM next to the
+//! real SPL Token and Associated Token programs, and builds instructions through the
+//! program crate's own Anchor client types.
+use std::path::PathBuf;
+
+use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
+use anchor_spl::associated_token::get_associated_token_address;
+use anchor_spl::token::{Mint, TokenAccount};
+use bitticket::constants::*;
+use bitticket::state::EventConfig;
+use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
+use litesvm::LiteSVM;
+use solana_address::Address;
+use solana_clock::Clock;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_message::Message;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+pub use bitticket::errors::BitTicketError;
+pub use bitticket::state::{permission, Event, Organizer, Shard, Ticket, TicketState};
+pub use bitticket::ID as PROGRAM_ID;
+
+/// A chain time far from zero, so that windows before "now" are representable.
+pub const T0: i64 = 1_800_000_000;
+pub const SOL: u64 = 1_000_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    #[error("cannot read program {path}: {source}")]
+    Program {
+        path: PathBuf,
+        source: litesvm::error::LiteSVMError,
+    },
+    #[error("account {0} not found or not decodable")]
+    Account(Address),
+}
+
+pub type TxResult = Result<TransactionMetadata, Box<FailedTransactionMetadata>>;
+
+/// Where the sBPF build writes the program (`scripts/build-program.sh`), or `BITTICKET_SO`.
+pub fn program_path() -> PathBuf {
+    std::env::var_os("BITTICKET_SO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/bitticket.so"))
+}
+
+pub struct Harness {
+    pub svm: LiteSVM,
+}
+
+impl Harness {
+    pub fn new() -> Result<Self, HarnessError> {
+        let mut svm = LiteSVM::new();
+        let path = program_path();
+        svm.add_program_from_file(PROGRAM_ID, &path)
+            .map_err(|source| HarnessError::Program { path, source })?;
+        let mut h = Self { svm };
+        h.set_time(T0);
+        Ok(h)
+    }
+
+    /// Sets the Clock sysvar's unix timestamp (and moves the slot forward).
+    pub fn set_time(&mut self, unix_timestamp: i64) {
+        let mut clock: Clock = self.svm.get_sysvar();
+        clock.unix_timestamp = unix_timestamp;
+        clock.slot += 1;
+        self.svm.set_sysvar(&clock);
+    }
+
+    pub fn wallet(&mut self, lamports: u64) -> Keypair {
+        let k = Keypair::new();
+        self.svm
+            .airdrop(&k.pubkey(), lamports)
+            .expect("airdrop to a fresh wallet");
+        k
+    }
+
+    pub fn lamports(&self, key: &Address) -> u64 {
+        self.svm.get_balance(key).unwrap_or(0)
+    }
+
+    /// Sends one transaction; the first signer pays the fee.
+    pub fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        let payer = signers[0].pubkey();
+        let tx = Transaction::new(signers, Message::new(ixs, Some(&payer)), self.svm.latest_blockhash());
+        let r = self.svm.send_transaction(tx).map_err(Box::new);
+        self.svm.expire_blockhash();
+        r
+    }
+
+    pub fn account<T: AccountDeserialize>(&self, key: &Address) -> Result<T, HarnessError> {
+        let acc = self.svm.get_account(key).ok_or(HarnessError::Account(*key))?;
+        T::try_deserialize(&mut acc.data.as_slice()).map_err(|_| HarnessError::Account(*key))
+    }
+
+    pub fn token(&self, key: &Address) -> Result<TokenAccount, HarnessError> {
+        self.account::<TokenAccount>(key)
+    }
+
+    pub fn mint(&self, key: &Address) -> Result<Mint, HarnessError> {
+        self.account::<Mint>(key)
+    }
+
+    pub fn exists(&self, key: &Address) -> bool {
+        self.svm.get_account(key).is_some_and(|a| a.lamports > 0)
+    }
+}
+
+// ---- addresses -------------------------------------------------------------------------
+
+pub fn pda(seeds: &[&[u8]]) -> Address {
+    Address::find_program_address(seeds, &PROGRAM_ID).0
+}
+pub fn organizer_pda(creator: &Address, id: u64) -> Address {
+    pda(&[SEED_ORGANIZER, creator.as_ref(), &id.to_le_bytes()])
+}
+pub fn event_pda(organizer: &Address, id: u64) -> Address {
+    pda(&[SEED_EVENT, organizer.as_ref(), &id.to_le_bytes()])
+}
+pub fn shard_pda(event: &Address, index: u8) -> Address {
+    pda(&[SEED_SHARD, event.as_ref(), &[index]])
+}
+pub fn buyer_pda(event: &Address, buyer: &Address) -> Address {
+    pda(&[SEED_BUYER, event.as_ref(), buyer.as_ref()])
+}
+pub fn ticket_pda(mint: &Address) -> Address {
+    pda(&[SEED_TICKET, mint.as_ref()])
+}
+pub fn ata(owner: &Address, mint: &Address) -> Address {
+    get_associated_token_address(owner, mint)
+}
+
+// ---- instructions ----------------------------------------------------------------------
+
+fn ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: PROGRAM_ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+use bitticket::accounts as acc;
+use bitticket::instruction as args;
+
+const SYSTEM: Address = solana_sdk_ids::system_program::ID;
+pub const TOKEN: Address = anchor_spl::token::ID;
+pub const ATA_PROGRAM: Address = anchor_spl::associated_token::ID;
+
+pub fn ix_create_organizer(creator: &Address, id: u64) -> Instruction {
+    ix(
+        acc::CreateOrganizer {
+            organizer: organizer_pda(creator, id),
+            creator: *creator,
+            system_program: SYSTEM,
+        },
+        args::CreateOrganizer { organizer_id: id },
+    )
+}
+
+pub fn ix_add_member(organizer: &Address, admin: &Address, member: &Address, permissions: u8) -> Instruction {
+    ix(
+        acc::AddMember {
+            organizer: *organizer,
+            admin: *admin,
+        },
+        args::AddMember {
+            member: *member,
+            permissions,
+        },
+    )
+}
+
+pub fn ix_remove_member(organizer: &Address, admin: &Address, member: &Address) -> Instruction {
+    ix(
+        acc::RemoveMember {
+            organizer: *organizer,
+            admin: *admin,
+        },
+        args::RemoveMember { member: *member },
+    )
+}
+
+pub fn ix_create_event(organizer: &Address, event: &Address, manager: &Address, config: EventConfig, shard_count: u8) -> Instruction {
+    ix(
+        acc::CreateEvent {
+            organizer: *organizer,
+            event: *event,
+            manager: *manager,
+            system_program: SYSTEM,
+        },
+        args::CreateEvent { config, shard_count },
+    )
+}
+
+pub fn ix_update_event(organizer: &Address, event: &Address, manager: &Address, config: EventConfig, shards: &[Address]) -> Instruction {
+    let mut i = ix(
+        acc::UpdateEvent {
+            organizer: *organizer,
+            event: *event,
+            manager: *manager,
+        },
+        args::UpdateEvent { config },
+    );
+    i.accounts
+        .extend(shards.iter().map(|s| solana_instruction::AccountMeta::new_readonly(*s, false)));
+    i
+}
+
+pub fn ix_open_shard(organizer: &Address, event: &Address, manager: &Address, index: u8) -> Instruction {
+    ix(
+        acc::OpenShard {
+            organizer: *organizer,
+            event: *event,
+            shard: shard_pda(event, index),
+            manager: *manager,
+            system_program: SYSTEM,
+        },
+        args::OpenShard { index },
+    )
+}
+
+pub fn ix_set_paused(organizer: &Address, event: &Address, manager: &Address, paused: bool) -> Instruction {
+    ix(
+        acc::SetPaused {
+            organizer: *organizer,
+            event: *event,
+            manager: *manager,
+        },
+        args::SetPaused { paused },
+    )
+}
+
+pub fn ix_cancel_event(organizer: &Address, event: &Address, manager: &Address) -> Instruction {
+    ix(
+        acc::CancelEvent {
+            organizer: *organizer,
+            event: *event,
+            manager: *manager,
+        },
+        args::CancelEvent {},
+    )
+}
+
+pub fn ix_purchase(buyer: &Address, event: &Address, shard_index: u8, mint: &Address) -> Instruction {
+    ix(
+        acc::Purchase {
+            buyer: *buyer,
+            event: *event,
+            shard: shard_pda(event, shard_index),
+            buyer_record: buyer_pda(event, buyer),
+            mint: *mint,
+            buyer_token: ata(buyer, mint),
+            ticket: ticket_pda(mint),
+            token_program: TOKEN,
+            associated_token_program: ATA_PROGRAM,
+            system_program: SYSTEM,
+        },
+        args::Purchase {},
+    )
+}
+
+pub fn ix_transfer_ticket(holder: &Address, recipient: &Address, event: &Address, mint: &Address) -> Instruction {
+    ix(
+        acc::TransferTicket {
+            holder: *holder,
+            recipient: *recipient,
+            event: *event,
+            ticket: ticket_pda(mint),
+            mint: *mint,
+            from_token: ata(holder, mint),
+            to_token: ata(recipient, mint),
+            token_program: TOKEN,
+            associated_token_program: ATA_PROGRAM,
+            system_program: SYSTEM,
+        },
+        args::TransferTicket {},
+    )
+}
+
+pub fn ix_check_in(gatekeeper: &Address, holder: &Address, organizer: &Address, event: &Address, mint: &Address) -> Instruction {
+    ix(
+        acc::CheckIn {
+            gatekeeper: *gatekeeper,
+            holder: *holder,
+            organizer: *organizer,
+            event: *event,
+            ticket: ticket_pda(mint),
+            holder_token: ata(holder, mint),
+        },
+        args::CheckIn {},
+    )
+}
+
+pub fn ix_claim_refund(holder: &Address, event: &Address, shard_index: u8, mint: &Address) -> Instruction {
+    ix(
+        acc::ClaimRefund {
+            holder: *holder,
+            event: *event,
+            shard: shard_pda(event, shard_index),
+            ticket: ticket_pda(mint),
+            holder_token: ata(holder, mint),
+        },
+        args::ClaimRefund {},
+    )
+}
+
+// ---- a ready event ---------------------------------------------------------------------
+
+/// The standard schedule relative to T0: sale [T0+100, T0+10_000), resale from T0+20_000,
+/// check-in [T0+30_000, T0+40_000).
+pub fn config(supply: u32, price: u64, max_per_wallet: u16) -> EventConfig {
+    EventConfig {
+        name: "Solana Summer Fest".into(),
+        uri: "https://bitticket.example/e/1.json".into(),
+        price_lamports: price,
+        supply,
+        sale_start: T0 + 100,
+        sale_end: T0 + 10_000,
+        resale_unlock: T0 + 20_000,
+        max_per_wallet,
+        check_in_start: T0 + 30_000,
+        check_in_end: T0 + 40_000,
+    }
+}
+
+/// An organizer with an admin (all roles), a gatekeeper, and one event with all shards open.
+pub struct Sale {
+    pub admin: Keypair,
+    pub gatekeeper: Keypair,
+    pub organizer: Address,
+    pub event: Address,
+    pub shard_count: u8,
+}
+
+/// A bought ticket.
+pub struct Bought {
+    pub buyer: Keypair,
+    pub mint: Keypair,
+    pub shard: u8,
+}
+
+impl Sale {
+    pub fn new(h: &mut Harness, config: EventConfig, shard_count: u8) -> Self {
+        let admin = h.wallet(100 * SOL);
+        let gatekeeper = h.wallet(SOL);
+        let organizer = organizer_pda(&admin.pubkey(), 7);
+        let event = event_pda(&organizer, 0);
+        let mut ixs = vec![
+            ix_create_organizer(&admin.pubkey(), 7),
+            ix_add_member(&organizer, &admin.pubkey(), &gatekeeper.pubkey(), permission::GATEKEEPER),
+            ix_create_event(&organizer, &event, &admin.pubkey(), config, shard_count),
+        ];
+        ixs.extend((0..shard_count).map(|i| ix_open_shard(&organizer, &event, &admin.pubkey(), i)));
+        for chunk in ixs.chunks(8) {
+            h.send(chunk, &[&admin]).expect("set up the sale");
+        }
+        Self {
+            admin,
+            gatekeeper,
+            organizer,
+            event,
+            shard_count,
+        }
+    }
+
+    pub fn shards(&self) -> Vec<Address> {
+        (0..self.shard_count).map(|i| shard_pda(&self.event, i)).collect()
+    }
+
+    pub fn buy_as(&self, h: &mut Harness, buyer: &Keypair, shard: u8) -> (Keypair, TxResult) {
+        let mint = Keypair::new();
+        let r = h.send(&[ix_purchase(&buyer.pubkey(), &self.event, shard, &mint.pubkey())], &[buyer, &mint]);
+        (mint, r)
+    }
+
+    /// A fresh buyer buys through `shard`; panics if the purchase fails.
+    pub fn buy(&self, h: &mut Harness, shard: u8) -> Bought {
+        let buyer = h.wallet(10 * SOL);
+        let (mint, r) = self.buy_as(h, &buyer, shard);
+        if let Err(e) = r {
+            panic!("purchase failed: {:?}\n{}", e.err, e.meta.logs.join("\n"));
+        }
+        Bought { buyer, mint, shard }
+    }
+}
+
+// ---- errors ----------------------------------------------------------------------------
+
+pub fn program_error(e: BitTicketError) -> u32 {
+    anchor_lang::error::ERROR_CODE_OFFSET + e as u32
+}
+pub fn anchor_error(e: anchor_lang::error::ErrorCode) -> u32 {
+    e as u32
+}
+
+/// The custom error code a failed transaction ended with, if any.
+pub fn custom_code(r: &TxResult) -> Option<u32> {
+    use solana_instruction_error::InstructionError;
+    use solana_transaction_error::TransactionError;
+    match r {
+        Err(f) => match &f.err {
+            TransactionError::InstructionError(_, InstructionError::Custom(c)) => Some(*c),
+            _ => None,
+        },
+        Ok(_) => None,
+    }
+}
+
+/// Asserts the transaction failed with exactly this custom error code.
+#[track_caller]
+pub fn assert_code(r: &TxResult, code: u32) {
+    match r {
+        Ok(_) => panic!("expected error {code}, but the transaction succeeded"),
+        Err(f) => assert_eq!(
+            custom_code(r),
+            Some(code),
+            "expected custom error {code}, got {:?}\nlogs:\n{}",
+            f.err,
+            f.meta.logs.join("\n")
+        ),
+    }
+}
+
+#[track_caller]
+pub fn assert_err(r: &TxResult, e: BitTicketError) {
+    assert_code(r, program_error(e))
+}
+
+#[track_caller]
+pub fn assert_anchor(r: &TxResult, e: anchor_lang::error::ErrorCode) {
+    assert_code(r, anchor_error(e))
+}
+
+/// Asserts a transaction failed (any error) and returns its error, for failures raised by the
+/// runtime or another program rather than by ours.
+#[track_caller]
+pub fn assert_failed(r: &TxResult) -> String {
+    match r {
+        Ok(_) => panic!("expected the transaction to fail"),
+        Err(f) => format!("{:?}", f.err),
+    }
+}

@@ -64,8 +64,6 @@ pub enum BitTicketError {
     NotTicketHolder,
     #[msg("Check-in is not open")]
     CheckInClosed,
-    #[msg("A ticket cannot be transferred to its current holder")]
-    SameHolder,
     #[msg("The shard does not hold enough lamports for this refund")]
     InsufficientShardFunds,
     #[msg("Arithmetic overflow")]

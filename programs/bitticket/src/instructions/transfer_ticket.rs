@@ -8,6 +8,8 @@ use crate::events::TicketTransferred;
 use crate::state::{Event, Ticket, TicketState};
 
 /// Resale or gift: the only way a ticket moves. Thaw, transfer, freeze again.
+/// A transfer to oneself is refused by Anchor's duplicate-mutable-account check
+/// (`from_token` and `to_token` would be the same account).
 #[derive(Accounts)]
 pub struct TransferTicket<'info> {
     #[account(mut)]
@@ -50,10 +52,6 @@ impl TransferTicket<'_> {
         require!(
             now >= self.event.config.resale_unlock,
             BitTicketError::ResaleLocked
-        );
-        require!(
-            self.recipient.key() != self.holder.key(),
-            BitTicketError::SameHolder
         );
         require!(
             self.ticket.holder == self.holder.key() && self.from_token.amount == 1,

@@ -1,0 +1,224 @@
+use anchor_lang::error::ErrorCode as Anchor;
+use anchor_spl::token::spl_token::state::AccountState;
+use bitticket::state::BuyerRecord;
+use bitticket_tests::*;
+use solana_address::Address;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::{clone_with_owner, rewrite};
+
+fn open_sale(supply: u32, max_per_wallet: u16, shards: u8) -> (Harness, Sale) {
+    let mut h = Harness::new().unwrap();
+    let s = Sale::new(&mut h, config(supply, SOL, max_per_wallet), shards);
+    h.set_time(T0 + 100);
+    (h, s)
+}
+
+#[test]
+fn purchase_pays_the_shard_and_mints_a_frozen_ticket() {
+    let (mut h, s) = open_sale(10, 2, 2);
+    let buyer = h.wallet(10 * SOL);
+    let shard = shard_pda(&s.event, 1);
+    let (buyer_before, shard_before) = (h.lamports(&buyer.pubkey()), h.lamports(&shard));
+    let (mint, r) = s.buy_as(&mut h, &buyer, 1);
+    r.unwrap();
+    let mint = mint.pubkey();
+
+    // the price lands in the shard vault and nowhere else
+    assert_eq!(h.lamports(&shard) - shard_before, SOL);
+    let rents: u64 = [ata(&buyer.pubkey(), &mint), mint, ticket_pda(&mint), buyer_pda(&s.event, &buyer.pubkey())]
+        .iter()
+        .map(|k| h.lamports(k))
+        .sum();
+    assert_eq!(buyer_before - h.lamports(&buyer.pubkey()), SOL + rents + 10_000, "price + rents + 2 signature fees");
+
+    let sh: Shard = h.account(&shard).unwrap();
+    assert_eq!((sh.sold, sh.revenue, sh.refunded), (1, SOL, 0));
+    let rec: BuyerRecord = h.account(&buyer_pda(&s.event, &buyer.pubkey())).unwrap();
+    assert_eq!((rec.event, rec.buyer, rec.purchased), (s.event, buyer.pubkey(), 1));
+
+    let m = h.mint(&mint).unwrap();
+    assert_eq!((m.decimals, m.supply), (0, 1));
+    assert_eq!(Option::<Address>::from(m.mint_authority), Some(s.event));
+    assert_eq!(Option::<Address>::from(m.freeze_authority), Some(s.event));
+    let t = h.token(&ata(&buyer.pubkey(), &mint)).unwrap();
+    assert_eq!((t.mint, t.owner, t.amount, t.state), (mint, buyer.pubkey(), 1, AccountState::Frozen));
+
+    let ticket: Ticket = h.account(&ticket_pda(&mint)).unwrap();
+    assert_eq!(ticket.event, s.event);
+    assert_eq!(ticket.mint, mint);
+    assert_eq!(ticket.holder, buyer.pubkey());
+    assert_eq!((ticket.serial, ticket.shard_index, ticket.price_paid), (1, 1, SOL));
+    assert_eq!((ticket.state, ticket.checked_in_at), (TicketState::Valid, 0));
+}
+
+#[test]
+fn purchase_time_lock_follows_the_chain_clock() {
+    let mut h = Harness::new().unwrap();
+    let s = Sale::new(&mut h, config(10, SOL, 10), 1);
+    let c = config(10, SOL, 10);
+    let buyer = h.wallet(20 * SOL);
+    h.set_time(c.sale_start - 1);
+    assert_err(&s.buy_as(&mut h, &buyer, 0).1, BitTicketError::SaleNotStarted);
+    h.set_time(c.sale_start);
+    s.buy_as(&mut h, &buyer, 0).1.unwrap();
+    h.set_time(c.sale_end - 1);
+    s.buy_as(&mut h, &buyer, 0).1.unwrap();
+    h.set_time(c.sale_end);
+    assert_err(&s.buy_as(&mut h, &buyer, 0).1, BitTicketError::SaleEnded);
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 2);
+}
+
+#[test]
+fn supply_is_split_across_shards_and_never_exceeded() {
+    // supply 5 over 2 shards: shard 0 issues serials 0, 2, 4 and shard 1 issues 1, 3
+    let (mut h, s) = open_sale(5, 1, 2);
+    let mut serials = vec![];
+    for shard in [0, 1, 0, 1, 0] {
+        let b = s.buy(&mut h, shard);
+        serials.push(h.account::<Ticket>(&ticket_pda(&b.mint.pubkey())).unwrap().serial);
+    }
+    assert_eq!(serials, vec![0, 1, 2, 3, 4]);
+    for shard in [0, 1] {
+        let buyer = h.wallet(10 * SOL);
+        assert_err(&s.buy_as(&mut h, &buyer, shard).1, BitTicketError::ShardSoldOut);
+    }
+    let sold: u32 = s.shards().iter().map(|k| h.account::<Shard>(k).unwrap().sold).sum();
+    assert_eq!(sold, 5);
+}
+
+#[test]
+fn the_last_ticket_goes_to_exactly_one_of_two_buyers() {
+    let (mut h, s) = open_sale(1, 1, 1);
+    let (alice, bob) = (h.wallet(10 * SOL), h.wallet(10 * SOL));
+    let (alice_mint, bob_mint) = (Keypair::new(), Keypair::new());
+    // both transactions are built against the same state and blockhash, as in one slot
+    let blockhash = h.svm.latest_blockhash();
+    let tx = |buyer: &Keypair, mint: &Keypair| {
+        solana_transaction::Transaction::new(
+            &[buyer, mint],
+            solana_message::Message::new(&[ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey())], Some(&buyer.pubkey())),
+            blockhash,
+        )
+    };
+    let (ta, tb) = (tx(&alice, &alice_mint), tx(&bob, &bob_mint));
+    let ra = h.svm.send_transaction(ta).map_err(Box::new);
+    let rb = h.svm.send_transaction(tb).map_err(Box::new);
+    assert!(ra.is_ok() ^ rb.is_ok(), "exactly one purchase succeeds");
+    assert_err(if ra.is_ok() { &rb } else { &ra }, BitTicketError::ShardSoldOut);
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 1);
+    let winner = if ra.is_ok() { alice_mint.pubkey() } else { bob_mint.pubkey() };
+    let loser = if ra.is_ok() { bob_mint.pubkey() } else { alice_mint.pubkey() };
+    assert!(h.exists(&ticket_pda(&winner)));
+    assert!(!h.exists(&ticket_pda(&loser)) && !h.exists(&loser), "nothing half-written for the loser");
+}
+
+#[test]
+fn a_wallet_buys_at_most_its_limit() {
+    let (mut h, s) = open_sale(10, 2, 2);
+    let buyer = h.wallet(10 * SOL);
+    s.buy_as(&mut h, &buyer, 0).1.unwrap();
+    s.buy_as(&mut h, &buyer, 1).1.unwrap();
+    assert_err(&s.buy_as(&mut h, &buyer, 0).1, BitTicketError::WalletLimitReached);
+    let rec: BuyerRecord = h.account(&buyer_pda(&s.event, &buyer.pubkey())).unwrap();
+    assert_eq!(rec.purchased, 2);
+}
+
+#[test]
+fn a_buyer_who_cannot_pay_gets_nothing() {
+    let (mut h, s) = open_sale(10, 2, 1);
+    let poor = h.wallet(SOL / 2);
+    let (mint, r) = s.buy_as(&mut h, &poor, 0);
+    assert_failed(&r);
+    assert!(!h.exists(&ticket_pda(&mint.pubkey())));
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 0);
+}
+
+#[test]
+fn purchase_needs_the_buyers_signature() {
+    let (mut h, s) = open_sale(10, 2, 1);
+    let (victim, relayer, mint) = (h.wallet(10 * SOL), h.wallet(10 * SOL), Keypair::new());
+    let mut ix = ix_purchase(&victim.pubkey(), &s.event, 0, &mint.pubkey());
+    ix.accounts[0].is_signer = false;
+    assert_anchor(&h.send(&[ix], &[&relayer, &mint]), Anchor::AccountNotSigner);
+}
+
+#[test]
+fn payment_cannot_be_redirected_to_another_account() {
+    let (mut h, s) = open_sale(10, 2, 1);
+    let buyer = h.wallet(10 * SOL);
+    let thief = h.wallet(SOL);
+    // a system-owned wallet in place of the shard vault
+    let mint = Keypair::new();
+    let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey());
+    ix.accounts[2].pubkey = thief.pubkey();
+    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::AccountOwnedByWrongProgram);
+    // a forged shard with the right data owned by another program
+    let forged = clone_with_owner(&mut h, &shard_pda(&s.event, 0), Address::new_unique());
+    let mint = Keypair::new();
+    let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey());
+    ix.accounts[2].pubkey = forged;
+    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::AccountOwnedByWrongProgram);
+    // the event account posing as a shard (type cosplay)
+    let mint = Keypair::new();
+    let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey());
+    ix.accounts[2].pubkey = s.event;
+    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::AccountDiscriminatorMismatch);
+}
+
+#[test]
+fn a_shard_of_another_event_is_refused() {
+    let (mut h, a) = open_sale(10, 2, 1);
+    let b = Sale::new(&mut h, config(10, 1, 2), 1);
+    let buyer = h.wallet(10 * SOL);
+    let mint = Keypair::new();
+    let mut ix = ix_purchase(&buyer.pubkey(), &a.event, 0, &mint.pubkey());
+    ix.accounts[2].pubkey = shard_pda(&b.event, 0);
+    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::ConstraintSeeds);
+}
+
+#[test]
+fn fake_token_and_ata_programs_are_refused() {
+    let (mut h, s) = open_sale(10, 2, 1);
+    let buyer = h.wallet(10 * SOL);
+    for slot in [7usize, 8] {
+        let mint = Keypair::new();
+        let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey());
+        ix.accounts[slot].pubkey = PROGRAM_ID; // an executable that is not the expected program
+        assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::InvalidProgramId);
+    }
+}
+
+#[test]
+fn an_existing_mint_cannot_be_reused_for_a_second_ticket() {
+    let (mut h, s) = open_sale(10, 5, 1);
+    let b = s.buy(&mut h, 0);
+    // same mint keypair again: init of the mint (and ticket) must fail, not reset them
+    let r = h.send(&[ix_purchase(&b.buyer.pubkey(), &s.event, 0, &b.mint.pubkey())], &[&b.buyer, &b.mint]);
+    assert_failed(&r);
+    assert_eq!(h.mint(&b.mint.pubkey()).unwrap().supply, 1);
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 1);
+}
+
+#[test]
+fn the_mint_cannot_double_as_the_buyer() {
+    // duplicate mutable accounts: the buyer's own key passed as the new mint
+    let (mut h, s) = open_sale(10, 5, 1);
+    let buyer = h.wallet(10 * SOL);
+    let r = h.send(&[ix_purchase(&buyer.pubkey(), &s.event, 0, &buyer.pubkey())], &[&buyer]);
+    assert_failed(&r);
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 0);
+}
+
+#[test]
+fn shard_revenue_overflow_is_refused() {
+    let (mut h, s) = open_sale(10, 5, 1);
+    let key = shard_pda(&s.event, 0);
+    let mut sh: Shard = h.account(&key).unwrap();
+    sh.revenue = u64::MAX - 1;
+    sh.refunded = u64::MAX - 1;
+    rewrite(&mut h, &key, &sh);
+    let buyer = h.wallet(10 * SOL);
+    assert_err(&s.buy_as(&mut h, &buyer, 0).1, BitTicketError::Overflow);
+}

@@ -43,7 +43,9 @@ pub type TxResult = Result<TransactionMetadata, Box<FailedTransactionMetadata>>;
 pub fn program_path() -> PathBuf {
     std::env::var_os("BITTICKET_SO")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/bitticket.so"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/bitticket.so")
+        })
 }
 
 pub struct Harness {
@@ -84,14 +86,21 @@ impl Harness {
     /// Sends one transaction; the first signer pays the fee.
     pub fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
         let payer = signers[0].pubkey();
-        let tx = Transaction::new(signers, Message::new(ixs, Some(&payer)), self.svm.latest_blockhash());
+        let tx = Transaction::new(
+            signers,
+            Message::new(ixs, Some(&payer)),
+            self.svm.latest_blockhash(),
+        );
         let r = self.svm.send_transaction(tx).map_err(Box::new);
         self.svm.expire_blockhash();
         r
     }
 
     pub fn account<T: AccountDeserialize>(&self, key: &Address) -> Result<T, HarnessError> {
-        let acc = self.svm.get_account(key).ok_or(HarnessError::Account(*key))?;
+        let acc = self
+            .svm
+            .get_account(key)
+            .ok_or(HarnessError::Account(*key))?;
         T::try_deserialize(&mut acc.data.as_slice()).map_err(|_| HarnessError::Account(*key))
     }
 
@@ -160,7 +169,12 @@ pub fn ix_create_organizer(creator: &Address, id: u64) -> Instruction {
     )
 }
 
-pub fn ix_add_member(organizer: &Address, admin: &Address, member: &Address, permissions: u8) -> Instruction {
+pub fn ix_add_member(
+    organizer: &Address,
+    admin: &Address,
+    member: &Address,
+    permissions: u8,
+) -> Instruction {
     ix(
         acc::AddMember {
             organizer: *organizer,
@@ -183,7 +197,13 @@ pub fn ix_remove_member(organizer: &Address, admin: &Address, member: &Address) 
     )
 }
 
-pub fn ix_create_event(organizer: &Address, event: &Address, manager: &Address, config: EventConfig, shard_count: u8) -> Instruction {
+pub fn ix_create_event(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    config: EventConfig,
+    shard_count: u8,
+) -> Instruction {
     ix(
         acc::CreateEvent {
             organizer: *organizer,
@@ -191,11 +211,20 @@ pub fn ix_create_event(organizer: &Address, event: &Address, manager: &Address, 
             manager: *manager,
             system_program: SYSTEM,
         },
-        args::CreateEvent { config, shard_count },
+        args::CreateEvent {
+            config,
+            shard_count,
+        },
     )
 }
 
-pub fn ix_update_event(organizer: &Address, event: &Address, manager: &Address, config: EventConfig, shards: &[Address]) -> Instruction {
+pub fn ix_update_event(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    config: EventConfig,
+    shards: &[Address],
+) -> Instruction {
     let mut i = ix(
         acc::UpdateEvent {
             organizer: *organizer,
@@ -204,12 +233,20 @@ pub fn ix_update_event(organizer: &Address, event: &Address, manager: &Address, 
         },
         args::UpdateEvent { config },
     );
-    i.accounts
-        .extend(shards.iter().map(|s| solana_instruction::AccountMeta::new_readonly(*s, false)));
+    i.accounts.extend(
+        shards
+            .iter()
+            .map(|s| solana_instruction::AccountMeta::new_readonly(*s, false)),
+    );
     i
 }
 
-pub fn ix_open_shard(organizer: &Address, event: &Address, manager: &Address, index: u8) -> Instruction {
+pub fn ix_open_shard(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    index: u8,
+) -> Instruction {
     ix(
         acc::OpenShard {
             organizer: *organizer,
@@ -222,7 +259,12 @@ pub fn ix_open_shard(organizer: &Address, event: &Address, manager: &Address, in
     )
 }
 
-pub fn ix_set_paused(organizer: &Address, event: &Address, manager: &Address, paused: bool) -> Instruction {
+pub fn ix_set_paused(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    paused: bool,
+) -> Instruction {
     ix(
         acc::SetPaused {
             organizer: *organizer,
@@ -244,7 +286,12 @@ pub fn ix_cancel_event(organizer: &Address, event: &Address, manager: &Address) 
     )
 }
 
-pub fn ix_purchase(buyer: &Address, event: &Address, shard_index: u8, mint: &Address) -> Instruction {
+pub fn ix_purchase(
+    buyer: &Address,
+    event: &Address,
+    shard_index: u8,
+    mint: &Address,
+) -> Instruction {
     ix(
         acc::Purchase {
             buyer: *buyer,
@@ -262,7 +309,12 @@ pub fn ix_purchase(buyer: &Address, event: &Address, shard_index: u8, mint: &Add
     )
 }
 
-pub fn ix_transfer_ticket(holder: &Address, recipient: &Address, event: &Address, mint: &Address) -> Instruction {
+pub fn ix_transfer_ticket(
+    holder: &Address,
+    recipient: &Address,
+    event: &Address,
+    mint: &Address,
+) -> Instruction {
     ix(
         acc::TransferTicket {
             holder: *holder,
@@ -280,7 +332,13 @@ pub fn ix_transfer_ticket(holder: &Address, recipient: &Address, event: &Address
     )
 }
 
-pub fn ix_check_in(gatekeeper: &Address, holder: &Address, organizer: &Address, event: &Address, mint: &Address) -> Instruction {
+pub fn ix_check_in(
+    gatekeeper: &Address,
+    holder: &Address,
+    organizer: &Address,
+    event: &Address,
+    mint: &Address,
+) -> Instruction {
     ix(
         acc::CheckIn {
             gatekeeper: *gatekeeper,
@@ -294,7 +352,12 @@ pub fn ix_check_in(gatekeeper: &Address, holder: &Address, organizer: &Address, 
     )
 }
 
-pub fn ix_claim_refund(holder: &Address, event: &Address, shard_index: u8, mint: &Address) -> Instruction {
+pub fn ix_claim_refund(
+    holder: &Address,
+    event: &Address,
+    shard_index: u8,
+    mint: &Address,
+) -> Instruction {
     ix(
         acc::ClaimRefund {
             holder: *holder,
@@ -350,7 +413,12 @@ impl Sale {
         let event = event_pda(&organizer, 0);
         let mut ixs = vec![
             ix_create_organizer(&admin.pubkey(), 7),
-            ix_add_member(&organizer, &admin.pubkey(), &gatekeeper.pubkey(), permission::GATEKEEPER),
+            ix_add_member(
+                &organizer,
+                &admin.pubkey(),
+                &gatekeeper.pubkey(),
+                permission::GATEKEEPER,
+            ),
             ix_create_event(&organizer, &event, &admin.pubkey(), config, shard_count),
         ];
         ixs.extend((0..shard_count).map(|i| ix_open_shard(&organizer, &event, &admin.pubkey(), i)));
@@ -367,12 +435,22 @@ impl Sale {
     }
 
     pub fn shards(&self) -> Vec<Address> {
-        (0..self.shard_count).map(|i| shard_pda(&self.event, i)).collect()
+        (0..self.shard_count)
+            .map(|i| shard_pda(&self.event, i))
+            .collect()
     }
 
     pub fn buy_as(&self, h: &mut Harness, buyer: &Keypair, shard: u8) -> (Keypair, TxResult) {
         let mint = Keypair::new();
-        let r = h.send(&[ix_purchase(&buyer.pubkey(), &self.event, shard, &mint.pubkey())], &[buyer, &mint]);
+        let r = h.send(
+            &[ix_purchase(
+                &buyer.pubkey(),
+                &self.event,
+                shard,
+                &mint.pubkey(),
+            )],
+            &[buyer, &mint],
+        );
         (mint, r)
     }
 

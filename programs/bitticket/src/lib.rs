@@ -6,6 +6,8 @@
 #![allow(unexpected_cfgs)]
 
 use anchor_lang::prelude::*;
+#[cfg(target_arch = "bpf")]
+use solana_compiler_builtins as _;
 
 pub mod constants;
 pub mod errors;
@@ -34,7 +36,11 @@ pub mod bitticket {
         remove_member::handler(ctx, member)
     }
 
-    pub fn create_event(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) -> Result<()> {
+    pub fn create_event(
+        ctx: Context<CreateEvent>,
+        config: EventConfig,
+        shard_count: u8,
+    ) -> Result<()> {
         create_event::handler(ctx, config, shard_count)
     }
 

@@ -17,7 +17,12 @@ fn check_in_inside_the_window_admits_once() {
     let (mut h, s, b) = bought();
     let (alice, mint, gk) = (b.buyer.pubkey(), b.mint.pubkey(), s.gatekeeper.pubkey());
     let c = config(10, SOL, 2);
-    let go = |h: &mut Harness| h.send(&[ix_check_in(&gk, &alice, &s.organizer, &s.event, &mint)], &[&s.gatekeeper, &b.buyer]);
+    let go = |h: &mut Harness| {
+        h.send(
+            &[ix_check_in(&gk, &alice, &s.organizer, &s.event, &mint)],
+            &[&s.gatekeeper, &b.buyer],
+        )
+    };
     h.set_time(c.check_in_start - 1);
     assert_err(&go(&mut h), BitTicketError::CheckInClosed);
     h.set_time(c.check_in_end);
@@ -25,7 +30,10 @@ fn check_in_inside_the_window_admits_once() {
     h.set_time(c.check_in_start);
     go(&mut h).unwrap();
     let t: Ticket = h.account(&ticket_pda(&mint)).unwrap();
-    assert_eq!((t.state, t.checked_in_at), (TicketState::CheckedIn, c.check_in_start));
+    assert_eq!(
+        (t.state, t.checked_in_at),
+        (TicketState::CheckedIn, c.check_in_start)
+    );
     h.set_time(c.check_in_start + 5);
     assert_err(&go(&mut h), BitTicketError::AlreadyCheckedIn);
 }
@@ -36,21 +44,66 @@ fn only_gatekeepers_of_this_organizer_admit() {
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.set_time(T0 + 30_000);
     let stranger = h.wallet(SOL);
-    let r = h.send(&[ix_check_in(&stranger.pubkey(), &alice, &s.organizer, &s.event, &mint)], &[&stranger, &b.buyer]);
+    let r = h.send(
+        &[ix_check_in(
+            &stranger.pubkey(),
+            &alice,
+            &s.organizer,
+            &s.event,
+            &mint,
+        )],
+        &[&stranger, &b.buyer],
+    );
     assert_err(&r, BitTicketError::NotAMember);
     let finance = h.wallet(SOL);
-    h.send(&[ix_add_member(&s.organizer, &s.admin.pubkey(), &finance.pubkey(), permission::FINANCE)], &[&s.admin]).unwrap();
-    let r = h.send(&[ix_check_in(&finance.pubkey(), &alice, &s.organizer, &s.event, &mint)], &[&finance, &b.buyer]);
+    h.send(
+        &[ix_add_member(
+            &s.organizer,
+            &s.admin.pubkey(),
+            &finance.pubkey(),
+            permission::FINANCE,
+        )],
+        &[&s.admin],
+    )
+    .unwrap();
+    let r = h.send(
+        &[ix_check_in(
+            &finance.pubkey(),
+            &alice,
+            &s.organizer,
+            &s.event,
+            &mint,
+        )],
+        &[&finance, &b.buyer],
+    );
     assert_err(&r, BitTicketError::MissingPermission);
     // a gatekeeper of another organizer, passing their own organizer (PDA sharing)
     let other = Sale::new(&mut h, config(10, SOL, 2), 1);
-    let r = h.send(&[ix_check_in(&other.gatekeeper.pubkey(), &alice, &other.organizer, &s.event, &mint)], &[&other.gatekeeper, &b.buyer]);
+    let r = h.send(
+        &[ix_check_in(
+            &other.gatekeeper.pubkey(),
+            &alice,
+            &other.organizer,
+            &s.event,
+            &mint,
+        )],
+        &[&other.gatekeeper, &b.buyer],
+    );
     assert_anchor(&r, Anchor::ConstraintHasOne);
     // ...or passing this organizer with another event's ticket
     h.set_time(T0 + 100);
     let foreign = other.buy(&mut h, 0);
     h.set_time(T0 + 30_000);
-    let r = h.send(&[ix_check_in(&s.gatekeeper.pubkey(), &foreign.buyer.pubkey(), &s.organizer, &s.event, &foreign.mint.pubkey())], &[&s.gatekeeper, &foreign.buyer]);
+    let r = h.send(
+        &[ix_check_in(
+            &s.gatekeeper.pubkey(),
+            &foreign.buyer.pubkey(),
+            &s.organizer,
+            &s.event,
+            &foreign.mint.pubkey(),
+        )],
+        &[&s.gatekeeper, &foreign.buyer],
+    );
     assert_anchor(&r, Anchor::ConstraintHasOne);
 }
 
@@ -67,17 +120,33 @@ fn the_holder_must_sign_and_hold_the_ticket() {
     // mallory signs, presenting alice's token account
     let mut ix = ix_check_in(&gk, &mallory.pubkey(), &s.organizer, &s.event, &mint);
     ix.accounts[5].pubkey = ata(&alice, &mint);
-    assert_err(&h.send(&[ix], &[&s.gatekeeper, &mallory]), BitTicketError::NotTicketHolder);
+    assert_err(
+        &h.send(&[ix], &[&s.gatekeeper, &mallory]),
+        BitTicketError::NotTicketHolder,
+    );
     // a forged ticket record owned by another program
-    let forged = clone_with_owner(&mut h, &ticket_pda(&mint), solana_address::Address::new_unique());
+    let forged = clone_with_owner(
+        &mut h,
+        &ticket_pda(&mint),
+        solana_address::Address::new_unique(),
+    );
     let mut ix = ix_check_in(&gk, &alice, &s.organizer, &s.event, &mint);
     ix.accounts[4].pubkey = forged;
-    assert_anchor(&h.send(&[ix], &[&s.gatekeeper, &b.buyer]), Anchor::AccountOwnedByWrongProgram);
+    assert_anchor(
+        &h.send(&[ix], &[&s.gatekeeper, &b.buyer]),
+        Anchor::AccountOwnedByWrongProgram,
+    );
     // a shard posing as the ticket (type cosplay)
     let mut ix = ix_check_in(&gk, &alice, &s.organizer, &s.event, &mint);
     ix.accounts[4].pubkey = shard_pda(&s.event, 0);
-    assert_anchor(&h.send(&[ix], &[&s.gatekeeper, &b.buyer]), Anchor::AccountDiscriminatorMismatch);
-    assert_eq!(h.account::<Ticket>(&ticket_pda(&mint)).unwrap().state, TicketState::Valid);
+    assert_anchor(
+        &h.send(&[ix], &[&s.gatekeeper, &b.buyer]),
+        Anchor::AccountDiscriminatorMismatch,
+    );
+    assert_eq!(
+        h.account::<Ticket>(&ticket_pda(&mint)).unwrap().state,
+        TicketState::Valid
+    );
 }
 
 #[test]
@@ -86,17 +155,50 @@ fn after_a_resale_only_the_new_holder_enters() {
     let (alice, mint, gk) = (b.buyer.pubkey(), b.mint.pubkey(), s.gatekeeper.pubkey());
     let carol = h.wallet(SOL);
     h.set_time(T0 + 20_000);
-    h.send(&[ix_transfer_ticket(&alice, &carol.pubkey(), &s.event, &mint)], &[&b.buyer]).unwrap();
+    h.send(
+        &[ix_transfer_ticket(&alice, &carol.pubkey(), &s.event, &mint)],
+        &[&b.buyer],
+    )
+    .unwrap();
     h.set_time(T0 + 30_000);
-    assert_err(&h.send(&[ix_check_in(&gk, &alice, &s.organizer, &s.event, &mint)], &[&s.gatekeeper, &b.buyer]), BitTicketError::NotTicketHolder);
-    h.send(&[ix_check_in(&gk, &carol.pubkey(), &s.organizer, &s.event, &mint)], &[&s.gatekeeper, &carol]).unwrap();
+    assert_err(
+        &h.send(
+            &[ix_check_in(&gk, &alice, &s.organizer, &s.event, &mint)],
+            &[&s.gatekeeper, &b.buyer],
+        ),
+        BitTicketError::NotTicketHolder,
+    );
+    h.send(
+        &[ix_check_in(
+            &gk,
+            &carol.pubkey(),
+            &s.organizer,
+            &s.event,
+            &mint,
+        )],
+        &[&s.gatekeeper, &carol],
+    )
+    .unwrap();
 }
 
 #[test]
 fn a_cancelled_event_admits_nobody() {
     let (mut h, s, b) = bought();
-    h.send(&[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())], &[&s.admin]).unwrap();
+    h.send(
+        &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
+        &[&s.admin],
+    )
+    .unwrap();
     h.set_time(T0 + 30_000);
-    let r = h.send(&[ix_check_in(&s.gatekeeper.pubkey(), &b.buyer.pubkey(), &s.organizer, &s.event, &b.mint.pubkey())], &[&s.gatekeeper, &b.buyer]);
+    let r = h.send(
+        &[ix_check_in(
+            &s.gatekeeper.pubkey(),
+            &b.buyer.pubkey(),
+            &s.organizer,
+            &s.event,
+            &b.mint.pubkey(),
+        )],
+        &[&s.gatekeeper, &b.buyer],
+    );
     assert_err(&r, BitTicketError::EventCancelled);
 }

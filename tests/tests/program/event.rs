@@ -13,19 +13,40 @@ fn create_event_records_the_configuration() {
     assert_eq!(e.organizer, s.organizer);
     assert_eq!(e.event_id, 0);
     assert_eq!(e.config, config(100, SOL, 4));
-    assert_eq!((e.shard_count, e.shards_opened, e.paused, e.cancelled), (4, 4, false, false));
+    assert_eq!(
+        (e.shard_count, e.shards_opened, e.paused, e.cancelled),
+        (4, 4, false, false)
+    );
     let o: Organizer = h.account(&s.organizer).unwrap();
     assert_eq!(o.next_event_id, 1);
     for (i, key) in s.shards().iter().enumerate() {
         let sh: Shard = h.account(key).unwrap();
-        assert_eq!((sh.event, usize::from(sh.index), sh.sold, sh.revenue, sh.refunded), (s.event, i, 0, 0, 0));
+        assert_eq!(
+            (
+                sh.event,
+                usize::from(sh.index),
+                sh.sold,
+                sh.revenue,
+                sh.refunded
+            ),
+            (s.event, i, 0, 0, 0)
+        );
     }
 }
 
 fn try_create(h: &mut Harness, s: &Sale, c: EventConfig, shards: u8) -> TxResult {
     let o: Organizer = h.account(&s.organizer).unwrap();
     let event = event_pda(&s.organizer, o.next_event_id);
-    h.send(&[ix_create_event(&s.organizer, &event, &s.admin.pubkey(), c, shards)], &[&s.admin])
+    h.send(
+        &[ix_create_event(
+            &s.organizer,
+            &event,
+            &s.admin.pubkey(),
+            c,
+            shards,
+        )],
+        &[&s.admin],
+    )
 }
 
 #[test]
@@ -34,23 +55,99 @@ fn create_event_validates_every_field() {
     let s = Sale::new(&mut h, config(10, SOL, 2), 1);
     let base = config(10, SOL, 2);
     let cases: Vec<(EventConfig, u8, BitTicketError)> = vec![
-        (EventConfig { name: String::new(), ..base.clone() }, 1, BitTicketError::InvalidName),
-        (EventConfig { name: "x".repeat(65), ..base.clone() }, 1, BitTicketError::InvalidName),
-        (EventConfig { uri: "u".repeat(201), ..base.clone() }, 1, BitTicketError::InvalidUri),
-        (EventConfig { supply: 0, ..base.clone() }, 1, BitTicketError::InvalidSupply),
+        (
+            EventConfig {
+                name: String::new(),
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidName,
+        ),
+        (
+            EventConfig {
+                name: "x".repeat(65),
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidName,
+        ),
+        (
+            EventConfig {
+                uri: "u".repeat(201),
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidUri,
+        ),
+        (
+            EventConfig {
+                supply: 0,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidSupply,
+        ),
         (base.clone(), 0, BitTicketError::InvalidShardCount),
-        (EventConfig { supply: 100, ..base.clone() }, 65, BitTicketError::InvalidShardCount),
-        (EventConfig { supply: 3, ..base.clone() }, 4, BitTicketError::InvalidSupply),
-        (EventConfig { sale_end: base.sale_start, ..base.clone() }, 1, BitTicketError::InvalidSaleWindow),
-        (EventConfig { resale_unlock: base.sale_start - 1, ..base.clone() }, 1, BitTicketError::InvalidResaleUnlock),
-        (EventConfig { check_in_end: base.check_in_start, ..base.clone() }, 1, BitTicketError::InvalidCheckInWindow),
-        (EventConfig { max_per_wallet: 0, ..base.clone() }, 1, BitTicketError::InvalidWalletLimit),
+        (
+            EventConfig {
+                supply: 100,
+                ..base.clone()
+            },
+            65,
+            BitTicketError::InvalidShardCount,
+        ),
+        (
+            EventConfig {
+                supply: 3,
+                ..base.clone()
+            },
+            4,
+            BitTicketError::InvalidSupply,
+        ),
+        (
+            EventConfig {
+                sale_end: base.sale_start,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidSaleWindow,
+        ),
+        (
+            EventConfig {
+                resale_unlock: base.sale_start - 1,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidResaleUnlock,
+        ),
+        (
+            EventConfig {
+                check_in_end: base.check_in_start,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidCheckInWindow,
+        ),
+        (
+            EventConfig {
+                max_per_wallet: 0,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidWalletLimit,
+        ),
     ];
     for (c, shards, want) in cases {
         assert_err(&try_create(&mut h, &s, c, shards), want);
     }
     // boundaries that are allowed: 64 bytes of name, 200 of URI, 64 shards, resale at sale start
-    let ok = EventConfig { name: "n".repeat(64), uri: "u".repeat(200), supply: 64, resale_unlock: base.sale_start, ..base };
+    let ok = EventConfig {
+        name: "n".repeat(64),
+        uri: "u".repeat(200),
+        supply: 64,
+        resale_unlock: base.sale_start,
+        ..base
+    };
     try_create(&mut h, &s, ok, 64).unwrap();
 }
 
@@ -59,7 +156,16 @@ fn only_event_managers_create_events() {
     let mut h = Harness::new().unwrap();
     let s = Sale::new(&mut h, config(10, SOL, 2), 1);
     let event = event_pda(&s.organizer, 1);
-    let r = h.send(&[ix_create_event(&s.organizer, &event, &s.gatekeeper.pubkey(), config(10, SOL, 2), 1)], &[&s.gatekeeper]);
+    let r = h.send(
+        &[ix_create_event(
+            &s.organizer,
+            &event,
+            &s.gatekeeper.pubkey(),
+            config(10, SOL, 2),
+            1,
+        )],
+        &[&s.gatekeeper],
+    );
     assert_err(&r, BitTicketError::MissingPermission);
 }
 
@@ -68,7 +174,16 @@ fn event_address_must_use_the_next_event_id() {
     let mut h = Harness::new().unwrap();
     let s = Sale::new(&mut h, config(10, SOL, 2), 1);
     let wrong = event_pda(&s.organizer, 5);
-    let r = h.send(&[ix_create_event(&s.organizer, &wrong, &s.admin.pubkey(), config(10, SOL, 2), 1)], &[&s.admin]);
+    let r = h.send(
+        &[ix_create_event(
+            &s.organizer,
+            &wrong,
+            &s.admin.pubkey(),
+            config(10, SOL, 2),
+            1,
+        )],
+        &[&s.admin],
+    );
     assert_anchor(&r, Anchor::ConstraintSeeds);
 }
 
@@ -76,8 +191,23 @@ fn event_address_must_use_the_next_event_id() {
 fn update_event_before_any_sale_changes_the_configuration() {
     let mut h = Harness::new().unwrap();
     let s = Sale::new(&mut h, config(10, SOL, 2), 2);
-    let new = EventConfig { price_lamports: 2 * SOL, supply: 20, name: "Renamed".into(), ..config(10, SOL, 2) };
-    h.send(&[ix_update_event(&s.organizer, &s.event, &s.admin.pubkey(), new.clone(), &s.shards())], &[&s.admin]).unwrap();
+    let new = EventConfig {
+        price_lamports: 2 * SOL,
+        supply: 20,
+        name: "Renamed".into(),
+        ..config(10, SOL, 2)
+    };
+    h.send(
+        &[ix_update_event(
+            &s.organizer,
+            &s.event,
+            &s.admin.pubkey(),
+            new.clone(),
+            &s.shards(),
+        )],
+        &[&s.admin],
+    )
+    .unwrap();
     let e: Event = h.account(&s.event).unwrap();
     assert_eq!(e.config, new);
 }
@@ -88,30 +218,90 @@ fn update_event_rules() {
     let s = Sale::new(&mut h, config(10, SOL, 2), 2);
     let c = config(10, 2 * SOL, 2);
     let up = |h: &mut Harness, shards: &[solana_address::Address], c: EventConfig| {
-        h.send(&[ix_update_event(&s.organizer, &s.event, &s.admin.pubkey(), c, shards)], &[&s.admin])
+        h.send(
+            &[ix_update_event(
+                &s.organizer,
+                &s.event,
+                &s.admin.pubkey(),
+                c,
+                shards,
+            )],
+            &[&s.admin],
+        )
     };
     let shards = s.shards();
-    assert_err(&up(&mut h, &shards[..1], c.clone()), BitTicketError::ShardListMismatch);
-    assert_err(&up(&mut h, &[shards[1], shards[0]], c.clone()), BitTicketError::ShardListMismatch);
-    assert_err(&up(&mut h, &shards, EventConfig { supply: 1, ..c.clone() }), BitTicketError::InvalidSupply);
-    assert_err(&up(&mut h, &shards, EventConfig { max_per_wallet: 0, ..c.clone() }), BitTicketError::InvalidWalletLimit);
+    assert_err(
+        &up(&mut h, &shards[..1], c.clone()),
+        BitTicketError::ShardListMismatch,
+    );
+    assert_err(
+        &up(&mut h, &[shards[1], shards[0]], c.clone()),
+        BitTicketError::ShardListMismatch,
+    );
+    assert_err(
+        &up(
+            &mut h,
+            &shards,
+            EventConfig {
+                supply: 1,
+                ..c.clone()
+            },
+        ),
+        BitTicketError::InvalidSupply,
+    );
+    assert_err(
+        &up(
+            &mut h,
+            &shards,
+            EventConfig {
+                max_per_wallet: 0,
+                ..c.clone()
+            },
+        ),
+        BitTicketError::InvalidWalletLimit,
+    );
     // a forged shard with sold = 0, owned by another program
     let forged = clone_with_owner(&mut h, &shards[1], solana_address::Address::new_unique());
-    assert_anchor(&up(&mut h, &[shards[0], forged], c.clone()), Anchor::AccountOwnedByWrongProgram);
+    assert_anchor(
+        &up(&mut h, &[shards[0], forged], c.clone()),
+        Anchor::AccountOwnedByWrongProgram,
+    );
     // a shard of another event (PDA sharing)
     let other = Sale::new(&mut h, config(10, SOL, 2), 2);
-    assert_err(&up(&mut h, &[shards[0], other.shards()[1]], c.clone()), BitTicketError::ShardListMismatch);
+    assert_err(
+        &up(&mut h, &[shards[0], other.shards()[1]], c.clone()),
+        BitTicketError::ShardListMismatch,
+    );
     // not a manager
-    let r = h.send(&[ix_update_event(&s.organizer, &s.event, &s.gatekeeper.pubkey(), c.clone(), &shards)], &[&s.gatekeeper]);
+    let r = h.send(
+        &[ix_update_event(
+            &s.organizer,
+            &s.event,
+            &s.gatekeeper.pubkey(),
+            c.clone(),
+            &shards,
+        )],
+        &[&s.gatekeeper],
+    );
     assert_err(&r, BitTicketError::MissingPermission);
     // after one sale, nothing changes any more
     h.set_time(T0 + 100);
     s.buy(&mut h, 1);
-    assert_err(&up(&mut h, &shards, c.clone()), BitTicketError::TicketsAlreadySold);
+    assert_err(
+        &up(&mut h, &shards, c.clone()),
+        BitTicketError::TicketsAlreadySold,
+    );
     // cancelled
-    h.send(&[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())], &[&s.admin]).unwrap();
+    h.send(
+        &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
+        &[&s.admin],
+    )
+    .unwrap();
     assert_err(&up(&mut h, &shards, c), BitTicketError::EventCancelled);
-    assert_eq!(h.account::<Event>(&s.event).unwrap().config, config(10, SOL, 2));
+    assert_eq!(
+        h.account::<Event>(&s.event).unwrap().config,
+        config(10, SOL, 2)
+    );
 }
 
 #[test]
@@ -120,7 +310,16 @@ fn update_event_of_another_organizer_is_refused() {
     let a = Sale::new(&mut h, config(10, SOL, 2), 1);
     let b = Sale::new(&mut h, config(10, SOL, 2), 1);
     // b's admin passes b's organizer (where they are manager) with a's event
-    let r = h.send(&[ix_update_event(&b.organizer, &a.event, &b.admin.pubkey(), config(10, 5, 2), &a.shards())], &[&b.admin]);
+    let r = h.send(
+        &[ix_update_event(
+            &b.organizer,
+            &a.event,
+            &b.admin.pubkey(),
+            config(10, 5, 2),
+            &a.shards(),
+        )],
+        &[&b.admin],
+    );
     assert_anchor(&r, Anchor::ConstraintHasOne);
 }
 
@@ -130,14 +329,29 @@ fn shards_open_in_order_once_each() {
     let admin = h.wallet(10 * SOL);
     let org = organizer_pda(&admin.pubkey(), 1);
     let ev = event_pda(&org, 0);
-    h.send(&[ix_create_organizer(&admin.pubkey(), 1), ix_create_event(&org, &ev, &admin.pubkey(), config(10, SOL, 2), 2)], &[&admin]).unwrap();
+    h.send(
+        &[
+            ix_create_organizer(&admin.pubkey(), 1),
+            ix_create_event(&org, &ev, &admin.pubkey(), config(10, SOL, 2), 2),
+        ],
+        &[&admin],
+    )
+    .unwrap();
     let a = admin.pubkey();
-    assert_err(&h.send(&[ix_open_shard(&org, &ev, &a, 1)], &[&admin]), BitTicketError::InvalidShardIndex);
-    h.send(&[ix_open_shard(&org, &ev, &a, 0)], &[&admin]).unwrap();
+    assert_err(
+        &h.send(&[ix_open_shard(&org, &ev, &a, 1)], &[&admin]),
+        BitTicketError::InvalidShardIndex,
+    );
+    h.send(&[ix_open_shard(&org, &ev, &a, 0)], &[&admin])
+        .unwrap();
     // reopening shard 0 would reset its counter: the account exists, init refuses
     assert_failed(&h.send(&[ix_open_shard(&org, &ev, &a, 0)], &[&admin]));
-    h.send(&[ix_open_shard(&org, &ev, &a, 1)], &[&admin]).unwrap();
-    assert_err(&h.send(&[ix_open_shard(&org, &ev, &a, 2)], &[&admin]), BitTicketError::InvalidShardIndex);
+    h.send(&[ix_open_shard(&org, &ev, &a, 1)], &[&admin])
+        .unwrap();
+    assert_err(
+        &h.send(&[ix_open_shard(&org, &ev, &a, 2)], &[&admin]),
+        BitTicketError::InvalidShardIndex,
+    );
     assert_eq!(h.account::<Event>(&ev).unwrap().shards_opened, 2);
 }
 
@@ -147,9 +361,17 @@ fn shard_at_a_non_canonical_bump_is_refused() {
     let admin = h.wallet(10 * SOL);
     let org = organizer_pda(&admin.pubkey(), 1);
     let ev = event_pda(&org, 0);
-    h.send(&[ix_create_organizer(&admin.pubkey(), 1), ix_create_event(&org, &ev, &admin.pubkey(), config(10, SOL, 2), 1)], &[&admin]).unwrap();
+    h.send(
+        &[
+            ix_create_organizer(&admin.pubkey(), 1),
+            ix_create_event(&org, &ev, &admin.pubkey(), config(10, SOL, 2), 1),
+        ],
+        &[&admin],
+    )
+    .unwrap();
     let mut ix = ix_open_shard(&org, &ev, &admin.pubkey(), 0);
-    ix.accounts[2].pubkey = non_canonical_pda(&[bitticket::constants::SEED_SHARD, ev.as_ref(), &[0]]);
+    ix.accounts[2].pubkey =
+        non_canonical_pda(&[bitticket::constants::SEED_SHARD, ev.as_ref(), &[0]]);
     assert_anchor(&h.send(&[ix], &[&admin]), Anchor::ConstraintSeeds);
 }
 
@@ -159,13 +381,38 @@ fn pause_stops_sales_and_resume_restarts_them() {
     let s = Sale::new(&mut h, config(10, SOL, 5), 1);
     h.set_time(T0 + 100);
     let a = s.admin.pubkey();
-    h.send(&[ix_set_paused(&s.organizer, &s.event, &a, true)], &[&s.admin]).unwrap();
+    h.send(
+        &[ix_set_paused(&s.organizer, &s.event, &a, true)],
+        &[&s.admin],
+    )
+    .unwrap();
     assert!(h.account::<Event>(&s.event).unwrap().paused);
     let buyer = h.wallet(10 * SOL);
     assert_err(&s.buy_as(&mut h, &buyer, 0).1, BitTicketError::SalePaused);
-    assert_err(&h.send(&[ix_set_paused(&s.organizer, &s.event, &a, true)], &[&s.admin]), BitTicketError::PauseStateUnchanged);
-    assert_err(&h.send(&[ix_set_paused(&s.organizer, &s.event, &s.gatekeeper.pubkey(), false)], &[&s.gatekeeper]), BitTicketError::MissingPermission);
-    h.send(&[ix_set_paused(&s.organizer, &s.event, &a, false)], &[&s.admin]).unwrap();
+    assert_err(
+        &h.send(
+            &[ix_set_paused(&s.organizer, &s.event, &a, true)],
+            &[&s.admin],
+        ),
+        BitTicketError::PauseStateUnchanged,
+    );
+    assert_err(
+        &h.send(
+            &[ix_set_paused(
+                &s.organizer,
+                &s.event,
+                &s.gatekeeper.pubkey(),
+                false,
+            )],
+            &[&s.gatekeeper],
+        ),
+        BitTicketError::MissingPermission,
+    );
+    h.send(
+        &[ix_set_paused(&s.organizer, &s.event, &a, false)],
+        &[&s.admin],
+    )
+    .unwrap();
     s.buy_as(&mut h, &buyer, 0).1.unwrap();
 }
 
@@ -175,13 +422,36 @@ fn cancel_is_final_and_stops_sales() {
     let s = Sale::new(&mut h, config(10, SOL, 5), 1);
     h.set_time(T0 + 100);
     let a = s.admin.pubkey();
-    assert_err(&h.send(&[ix_cancel_event(&s.organizer, &s.event, &s.gatekeeper.pubkey())], &[&s.gatekeeper]), BitTicketError::MissingPermission);
-    h.send(&[ix_cancel_event(&s.organizer, &s.event, &a)], &[&s.admin]).unwrap();
+    assert_err(
+        &h.send(
+            &[ix_cancel_event(
+                &s.organizer,
+                &s.event,
+                &s.gatekeeper.pubkey(),
+            )],
+            &[&s.gatekeeper],
+        ),
+        BitTicketError::MissingPermission,
+    );
+    h.send(&[ix_cancel_event(&s.organizer, &s.event, &a)], &[&s.admin])
+        .unwrap();
     assert!(h.account::<Event>(&s.event).unwrap().cancelled);
-    assert_err(&h.send(&[ix_cancel_event(&s.organizer, &s.event, &a)], &[&s.admin]), BitTicketError::EventCancelled);
-    assert_err(&h.send(&[ix_set_paused(&s.organizer, &s.event, &a, true)], &[&s.admin]), BitTicketError::EventCancelled);
+    assert_err(
+        &h.send(&[ix_cancel_event(&s.organizer, &s.event, &a)], &[&s.admin]),
+        BitTicketError::EventCancelled,
+    );
+    assert_err(
+        &h.send(
+            &[ix_set_paused(&s.organizer, &s.event, &a, true)],
+            &[&s.admin],
+        ),
+        BitTicketError::EventCancelled,
+    );
     let buyer = h.wallet(10 * SOL);
-    assert_err(&s.buy_as(&mut h, &buyer, 0).1, BitTicketError::EventCancelled);
+    assert_err(
+        &s.buy_as(&mut h, &buyer, 0).1,
+        BitTicketError::EventCancelled,
+    );
 }
 
 #[test]

@@ -27,30 +27,51 @@ fn purchase_pays_the_shard_and_mints_a_frozen_ticket() {
 
     // the price lands in the shard vault and nowhere else
     assert_eq!(h.lamports(&shard) - shard_before, SOL);
-    let rents: u64 = [ata(&buyer.pubkey(), &mint), mint, ticket_pda(&mint), buyer_pda(&s.event, &buyer.pubkey())]
-        .iter()
-        .map(|k| h.lamports(k))
-        .sum();
-    assert_eq!(buyer_before - h.lamports(&buyer.pubkey()), SOL + rents + 10_000, "price + rents + 2 signature fees");
+    let rents: u64 = [
+        ata(&buyer.pubkey(), &mint),
+        mint,
+        ticket_pda(&mint),
+        buyer_pda(&s.event, &buyer.pubkey()),
+    ]
+    .iter()
+    .map(|k| h.lamports(k))
+    .sum();
+    assert_eq!(
+        buyer_before - h.lamports(&buyer.pubkey()),
+        SOL + rents + 10_000,
+        "price + rents + 2 signature fees"
+    );
 
     let sh: Shard = h.account(&shard).unwrap();
     assert_eq!((sh.sold, sh.revenue, sh.refunded), (1, SOL, 0));
     let rec: BuyerRecord = h.account(&buyer_pda(&s.event, &buyer.pubkey())).unwrap();
-    assert_eq!((rec.event, rec.buyer, rec.purchased), (s.event, buyer.pubkey(), 1));
+    assert_eq!(
+        (rec.event, rec.buyer, rec.purchased),
+        (s.event, buyer.pubkey(), 1)
+    );
 
     let m = h.mint(&mint).unwrap();
     assert_eq!((m.decimals, m.supply), (0, 1));
     assert_eq!(Option::<Address>::from(m.mint_authority), Some(s.event));
     assert_eq!(Option::<Address>::from(m.freeze_authority), Some(s.event));
     let t = h.token(&ata(&buyer.pubkey(), &mint)).unwrap();
-    assert_eq!((t.mint, t.owner, t.amount, t.state), (mint, buyer.pubkey(), 1, AccountState::Frozen));
+    assert_eq!(
+        (t.mint, t.owner, t.amount, t.state),
+        (mint, buyer.pubkey(), 1, AccountState::Frozen)
+    );
 
     let ticket: Ticket = h.account(&ticket_pda(&mint)).unwrap();
     assert_eq!(ticket.event, s.event);
     assert_eq!(ticket.mint, mint);
     assert_eq!(ticket.holder, buyer.pubkey());
-    assert_eq!((ticket.serial, ticket.shard_index, ticket.price_paid), (1, 1, SOL));
-    assert_eq!((ticket.state, ticket.checked_in_at), (TicketState::Valid, 0));
+    assert_eq!(
+        (ticket.serial, ticket.shard_index, ticket.price_paid),
+        (1, 1, SOL)
+    );
+    assert_eq!(
+        (ticket.state, ticket.checked_in_at),
+        (TicketState::Valid, 0)
+    );
 }
 
 #[test]
@@ -60,7 +81,10 @@ fn purchase_time_lock_follows_the_chain_clock() {
     let c = config(10, SOL, 10);
     let buyer = h.wallet(20 * SOL);
     h.set_time(c.sale_start - 1);
-    assert_err(&s.buy_as(&mut h, &buyer, 0).1, BitTicketError::SaleNotStarted);
+    assert_err(
+        &s.buy_as(&mut h, &buyer, 0).1,
+        BitTicketError::SaleNotStarted,
+    );
     h.set_time(c.sale_start);
     s.buy_as(&mut h, &buyer, 0).1.unwrap();
     h.set_time(c.sale_end - 1);
@@ -77,14 +101,25 @@ fn supply_is_split_across_shards_and_never_exceeded() {
     let mut serials = vec![];
     for shard in [0, 1, 0, 1, 0] {
         let b = s.buy(&mut h, shard);
-        serials.push(h.account::<Ticket>(&ticket_pda(&b.mint.pubkey())).unwrap().serial);
+        serials.push(
+            h.account::<Ticket>(&ticket_pda(&b.mint.pubkey()))
+                .unwrap()
+                .serial,
+        );
     }
     assert_eq!(serials, vec![0, 1, 2, 3, 4]);
     for shard in [0, 1] {
         let buyer = h.wallet(10 * SOL);
-        assert_err(&s.buy_as(&mut h, &buyer, shard).1, BitTicketError::ShardSoldOut);
+        assert_err(
+            &s.buy_as(&mut h, &buyer, shard).1,
+            BitTicketError::ShardSoldOut,
+        );
     }
-    let sold: u32 = s.shards().iter().map(|k| h.account::<Shard>(k).unwrap().sold).sum();
+    let sold: u32 = s
+        .shards()
+        .iter()
+        .map(|k| h.account::<Shard>(k).unwrap().sold)
+        .sum();
     assert_eq!(sold, 5);
 }
 
@@ -98,7 +133,10 @@ fn the_last_ticket_goes_to_exactly_one_of_two_buyers() {
     let tx = |buyer: &Keypair, mint: &Keypair| {
         solana_transaction::Transaction::new(
             &[buyer, mint],
-            solana_message::Message::new(&[ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey())], Some(&buyer.pubkey())),
+            solana_message::Message::new(
+                &[ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey())],
+                Some(&buyer.pubkey()),
+            ),
             blockhash,
         )
     };
@@ -106,12 +144,26 @@ fn the_last_ticket_goes_to_exactly_one_of_two_buyers() {
     let ra = h.svm.send_transaction(ta).map_err(Box::new);
     let rb = h.svm.send_transaction(tb).map_err(Box::new);
     assert!(ra.is_ok() ^ rb.is_ok(), "exactly one purchase succeeds");
-    assert_err(if ra.is_ok() { &rb } else { &ra }, BitTicketError::ShardSoldOut);
+    assert_err(
+        if ra.is_ok() { &rb } else { &ra },
+        BitTicketError::ShardSoldOut,
+    );
     assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 1);
-    let winner = if ra.is_ok() { alice_mint.pubkey() } else { bob_mint.pubkey() };
-    let loser = if ra.is_ok() { bob_mint.pubkey() } else { alice_mint.pubkey() };
+    let winner = if ra.is_ok() {
+        alice_mint.pubkey()
+    } else {
+        bob_mint.pubkey()
+    };
+    let loser = if ra.is_ok() {
+        bob_mint.pubkey()
+    } else {
+        alice_mint.pubkey()
+    };
     assert!(h.exists(&ticket_pda(&winner)));
-    assert!(!h.exists(&ticket_pda(&loser)) && !h.exists(&loser), "nothing half-written for the loser");
+    assert!(
+        !h.exists(&ticket_pda(&loser)) && !h.exists(&loser),
+        "nothing half-written for the loser"
+    );
 }
 
 #[test]
@@ -120,7 +172,10 @@ fn a_wallet_buys_at_most_its_limit() {
     let buyer = h.wallet(10 * SOL);
     s.buy_as(&mut h, &buyer, 0).1.unwrap();
     s.buy_as(&mut h, &buyer, 1).1.unwrap();
-    assert_err(&s.buy_as(&mut h, &buyer, 0).1, BitTicketError::WalletLimitReached);
+    assert_err(
+        &s.buy_as(&mut h, &buyer, 0).1,
+        BitTicketError::WalletLimitReached,
+    );
     let rec: BuyerRecord = h.account(&buyer_pda(&s.event, &buyer.pubkey())).unwrap();
     assert_eq!(rec.purchased, 2);
 }
@@ -153,18 +208,27 @@ fn payment_cannot_be_redirected_to_another_account() {
     let mint = Keypair::new();
     let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey());
     ix.accounts[2].pubkey = thief.pubkey();
-    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::AccountOwnedByWrongProgram);
+    assert_anchor(
+        &h.send(&[ix], &[&buyer, &mint]),
+        Anchor::AccountOwnedByWrongProgram,
+    );
     // a forged shard with the right data owned by another program
     let forged = clone_with_owner(&mut h, &shard_pda(&s.event, 0), Address::new_unique());
     let mint = Keypair::new();
     let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey());
     ix.accounts[2].pubkey = forged;
-    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::AccountOwnedByWrongProgram);
+    assert_anchor(
+        &h.send(&[ix], &[&buyer, &mint]),
+        Anchor::AccountOwnedByWrongProgram,
+    );
     // the event account posing as a shard (type cosplay)
     let mint = Keypair::new();
     let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey());
     ix.accounts[2].pubkey = s.event;
-    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::AccountDiscriminatorMismatch);
+    assert_anchor(
+        &h.send(&[ix], &[&buyer, &mint]),
+        Anchor::AccountDiscriminatorMismatch,
+    );
 }
 
 #[test]
@@ -195,7 +259,15 @@ fn an_existing_mint_cannot_be_reused_for_a_second_ticket() {
     let (mut h, s) = open_sale(10, 5, 1);
     let b = s.buy(&mut h, 0);
     // same mint keypair again: init of the mint (and ticket) must fail, not reset them
-    let r = h.send(&[ix_purchase(&b.buyer.pubkey(), &s.event, 0, &b.mint.pubkey())], &[&b.buyer, &b.mint]);
+    let r = h.send(
+        &[ix_purchase(
+            &b.buyer.pubkey(),
+            &s.event,
+            0,
+            &b.mint.pubkey(),
+        )],
+        &[&b.buyer, &b.mint],
+    );
     assert_failed(&r);
     assert_eq!(h.mint(&b.mint.pubkey()).unwrap().supply, 1);
     assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 1);
@@ -206,7 +278,10 @@ fn the_mint_cannot_double_as_the_buyer() {
     // duplicate mutable accounts: the buyer's own key passed as the new mint
     let (mut h, s) = open_sale(10, 5, 1);
     let buyer = h.wallet(10 * SOL);
-    let r = h.send(&[ix_purchase(&buyer.pubkey(), &s.event, 0, &buyer.pubkey())], &[&buyer]);
+    let r = h.send(
+        &[ix_purchase(&buyer.pubkey(), &s.event, 0, &buyer.pubkey())],
+        &[&buyer],
+    );
     assert_failed(&r);
     assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 0);
 }

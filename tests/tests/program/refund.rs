@@ -13,7 +13,15 @@ fn bought(shards: u8) -> (Harness, Sale, Bought) {
 #[test]
 fn refunds_need_a_cancelled_event() {
     let (mut h, s, b) = bought(1);
-    let r = h.send(&[ix_claim_refund(&b.buyer.pubkey(), &s.event, 0, &b.mint.pubkey())], &[&b.buyer]);
+    let r = h.send(
+        &[ix_claim_refund(
+            &b.buyer.pubkey(),
+            &s.event,
+            0,
+            &b.mint.pubkey(),
+        )],
+        &[&b.buyer],
+    );
     assert_err(&r, BitTicketError::EventNotCancelled);
 }
 
@@ -21,15 +29,23 @@ fn refunds_need_a_cancelled_event() {
 fn a_holder_of_a_cancelled_event_gets_the_price_back_once() {
     let (mut h, s, b) = bought(2);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
-    h.send(&[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())], &[&s.admin]).unwrap();
+    h.send(
+        &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
+        &[&s.admin],
+    )
+    .unwrap();
     let shard = shard_pda(&s.event, 1);
     let (alice_before, shard_before) = (h.lamports(&alice), h.lamports(&shard));
-    h.send(&[ix_claim_refund(&alice, &s.event, 1, &mint)], &[&b.buyer]).unwrap();
+    h.send(&[ix_claim_refund(&alice, &s.event, 1, &mint)], &[&b.buyer])
+        .unwrap();
     assert_eq!(h.lamports(&alice), alice_before + SOL - 5_000);
     assert_eq!(h.lamports(&shard), shard_before - SOL);
     let sh: Shard = h.account(&shard).unwrap();
     assert_eq!((sh.sold, sh.revenue, sh.refunded), (1, SOL, SOL));
-    assert_eq!(h.account::<Ticket>(&ticket_pda(&mint)).unwrap().state, TicketState::Refunded);
+    assert_eq!(
+        h.account::<Ticket>(&ticket_pda(&mint)).unwrap().state,
+        TicketState::Refunded
+    );
     let again = h.send(&[ix_claim_refund(&alice, &s.event, 1, &mint)], &[&b.buyer]);
     assert_err(&again, BitTicketError::TicketRefunded);
 }
@@ -38,7 +54,11 @@ fn a_holder_of_a_cancelled_event_gets_the_price_back_once() {
 fn refund_rules() {
     let (mut h, s, b) = bought(2);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
-    h.send(&[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())], &[&s.admin]).unwrap();
+    h.send(
+        &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
+        &[&s.admin],
+    )
+    .unwrap();
     let mallory = h.wallet(SOL);
     // mallory claims alice's ticket, presenting alice's token account
     let mut ix = ix_claim_refund(&mallory.pubkey(), &s.event, 1, &mint);
@@ -49,12 +69,32 @@ fn refund_rules() {
     ix.accounts[0].is_signer = false;
     assert_anchor(&h.send(&[ix], &[&mallory]), Anchor::AccountNotSigner);
     // paid from the shard that sold it, not another one
-    assert_anchor(&h.send(&[ix_claim_refund(&alice, &s.event, 0, &mint)], &[&b.buyer]), Anchor::ConstraintSeeds);
+    assert_anchor(
+        &h.send(&[ix_claim_refund(&alice, &s.event, 0, &mint)], &[&b.buyer]),
+        Anchor::ConstraintSeeds,
+    );
     // the ticket of this event against another cancelled event's shard (PDA sharing)
     let other = Sale::new(&mut h, config(10, SOL, 2), 2);
-    h.send(&[ix_cancel_event(&other.organizer, &other.event, &other.admin.pubkey())], &[&other.admin]).unwrap();
-    assert_anchor(&h.send(&[ix_claim_refund(&alice, &other.event, 1, &mint)], &[&b.buyer]), Anchor::ConstraintHasOne);
-    assert_eq!(h.account::<Ticket>(&ticket_pda(&mint)).unwrap().state, TicketState::Valid);
+    h.send(
+        &[ix_cancel_event(
+            &other.organizer,
+            &other.event,
+            &other.admin.pubkey(),
+        )],
+        &[&other.admin],
+    )
+    .unwrap();
+    assert_anchor(
+        &h.send(
+            &[ix_claim_refund(&alice, &other.event, 1, &mint)],
+            &[&b.buyer],
+        ),
+        Anchor::ConstraintHasOne,
+    );
+    assert_eq!(
+        h.account::<Ticket>(&ticket_pda(&mint)).unwrap().state,
+        TicketState::Valid
+    );
 }
 
 #[test]
@@ -62,7 +102,24 @@ fn a_ticket_used_before_the_cancellation_is_not_refunded() {
     let (mut h, s, b) = bought(1);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.set_time(T0 + 30_000);
-    h.send(&[ix_check_in(&s.gatekeeper.pubkey(), &alice, &s.organizer, &s.event, &mint)], &[&s.gatekeeper, &b.buyer]).unwrap();
-    h.send(&[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())], &[&s.admin]).unwrap();
-    assert_err(&h.send(&[ix_claim_refund(&alice, &s.event, 0, &mint)], &[&b.buyer]), BitTicketError::AlreadyCheckedIn);
+    h.send(
+        &[ix_check_in(
+            &s.gatekeeper.pubkey(),
+            &alice,
+            &s.organizer,
+            &s.event,
+            &mint,
+        )],
+        &[&s.gatekeeper, &b.buyer],
+    )
+    .unwrap();
+    h.send(
+        &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
+        &[&s.admin],
+    )
+    .unwrap();
+    assert_err(
+        &h.send(&[ix_claim_refund(&alice, &s.event, 0, &mint)], &[&b.buyer]),
+        BitTicketError::AlreadyCheckedIn,
+    );
 }

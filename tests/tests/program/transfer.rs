@@ -18,16 +18,36 @@ fn resale_is_locked_until_the_unlock_time_then_moves_the_frozen_ticket() {
     let carol = h.wallet(SOL);
     let unlock = config(10, SOL, 2).resale_unlock;
     h.set_time(unlock - 1);
-    assert_err(&h.send(&[ix_transfer_ticket(&alice, &carol.pubkey(), &s.event, &mint)], &[&b.buyer]), BitTicketError::ResaleLocked);
+    assert_err(
+        &h.send(
+            &[ix_transfer_ticket(&alice, &carol.pubkey(), &s.event, &mint)],
+            &[&b.buyer],
+        ),
+        BitTicketError::ResaleLocked,
+    );
     h.set_time(unlock);
-    h.send(&[ix_transfer_ticket(&alice, &carol.pubkey(), &s.event, &mint)], &[&b.buyer]).unwrap();
+    h.send(
+        &[ix_transfer_ticket(&alice, &carol.pubkey(), &s.event, &mint)],
+        &[&b.buyer],
+    )
+    .unwrap();
     let from = h.token(&ata(&alice, &mint)).unwrap();
     let to = h.token(&ata(&carol.pubkey(), &mint)).unwrap();
     assert_eq!((from.amount, from.state), (0, AccountState::Initialized));
-    assert_eq!((to.amount, to.owner, to.state), (1, carol.pubkey(), AccountState::Frozen));
-    assert_eq!(h.account::<Ticket>(&ticket_pda(&mint)).unwrap().holder, carol.pubkey());
+    assert_eq!(
+        (to.amount, to.owner, to.state),
+        (1, carol.pubkey(), AccountState::Frozen)
+    );
+    assert_eq!(
+        h.account::<Ticket>(&ticket_pda(&mint)).unwrap().holder,
+        carol.pubkey()
+    );
     // and onward again, back to alice whose emptied account is reused
-    h.send(&[ix_transfer_ticket(&carol.pubkey(), &alice, &s.event, &mint)], &[&carol]).unwrap();
+    h.send(
+        &[ix_transfer_ticket(&carol.pubkey(), &alice, &s.event, &mint)],
+        &[&carol],
+    )
+    .unwrap();
     assert_eq!(h.token(&ata(&alice, &mint)).unwrap().amount, 1);
 }
 
@@ -40,7 +60,15 @@ fn a_ticket_cannot_move_outside_the_program() {
     let create = anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account(
         &alice, &carol.pubkey(), &mint, &TOKEN,
     );
-    let direct = anchor_spl::token::spl_token::instruction::transfer(&TOKEN, &ata(&alice, &mint), &ata(&carol.pubkey(), &mint), &alice, &[], 1).unwrap();
+    let direct = anchor_spl::token::spl_token::instruction::transfer(
+        &TOKEN,
+        &ata(&alice, &mint),
+        &ata(&carol.pubkey(), &mint),
+        &alice,
+        &[],
+        1,
+    )
+    .unwrap();
     let r = h.send(&[create, direct], &[&b.buyer]);
     // the SPL Token program refuses: the account is frozen (TokenError::AccountFrozen = 17)
     assert_code(&r, 17);
@@ -54,9 +82,23 @@ fn transfer_rules() {
     let mallory = h.wallet(SOL);
     h.set_time(T0 + 20_000);
     // to oneself: from and to are the same mutable token account
-    assert_anchor(&h.send(&[ix_transfer_ticket(&alice, &alice, &s.event, &mint)], &[&b.buyer]), Anchor::ConstraintDuplicateMutableAccount);
+    assert_anchor(
+        &h.send(
+            &[ix_transfer_ticket(&alice, &alice, &s.event, &mint)],
+            &[&b.buyer],
+        ),
+        Anchor::ConstraintDuplicateMutableAccount,
+    );
     // mallory names herself as holder: she has no token account for this mint
-    let r = h.send(&[ix_transfer_ticket(&mallory.pubkey(), &mallory.pubkey(), &s.event, &mint)], &[&mallory]);
+    let r = h.send(
+        &[ix_transfer_ticket(
+            &mallory.pubkey(),
+            &mallory.pubkey(),
+            &s.event,
+            &mint,
+        )],
+        &[&mallory],
+    );
     assert_anchor(&r, Anchor::AccountNotInitialized);
     // mallory signs but points at alice's token account
     let mut ix = ix_transfer_ticket(&mallory.pubkey(), &h.wallet(SOL).pubkey(), &s.event, &mint);
@@ -68,8 +110,22 @@ fn transfer_rules() {
     assert_anchor(&h.send(&[ix], &[&mallory]), Anchor::AccountNotSigner);
     // the ticket of this event under another event (PDA sharing)
     let other = Sale::new(&mut h, config(10, SOL, 2), 1);
-    assert_anchor(&h.send(&[ix_transfer_ticket(&alice, &mallory.pubkey(), &other.event, &mint)], &[&b.buyer]), Anchor::ConstraintHasOne);
-    assert_eq!(h.account::<Ticket>(&ticket_pda(&mint)).unwrap().holder, alice);
+    assert_anchor(
+        &h.send(
+            &[ix_transfer_ticket(
+                &alice,
+                &mallory.pubkey(),
+                &other.event,
+                &mint,
+            )],
+            &[&b.buyer],
+        ),
+        Anchor::ConstraintHasOne,
+    );
+    assert_eq!(
+        h.account::<Ticket>(&ticket_pda(&mint)).unwrap().holder,
+        alice
+    );
 }
 
 #[test]
@@ -77,16 +133,47 @@ fn a_checked_in_ticket_cannot_be_resold() {
     let (mut h, s, b) = bought();
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.set_time(T0 + 30_000);
-    h.send(&[ix_check_in(&s.gatekeeper.pubkey(), &alice, &s.organizer, &s.event, &mint)], &[&s.gatekeeper, &b.buyer]).unwrap();
+    h.send(
+        &[ix_check_in(
+            &s.gatekeeper.pubkey(),
+            &alice,
+            &s.organizer,
+            &s.event,
+            &mint,
+        )],
+        &[&s.gatekeeper, &b.buyer],
+    )
+    .unwrap();
     let carol = h.wallet(SOL).pubkey();
-    assert_err(&h.send(&[ix_transfer_ticket(&alice, &carol, &s.event, &mint)], &[&b.buyer]), BitTicketError::TicketNotValid);
+    assert_err(
+        &h.send(
+            &[ix_transfer_ticket(&alice, &carol, &s.event, &mint)],
+            &[&b.buyer],
+        ),
+        BitTicketError::TicketNotValid,
+    );
 }
 
 #[test]
 fn tickets_of_a_cancelled_event_do_not_move() {
     let (mut h, s, b) = bought();
-    h.send(&[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())], &[&s.admin]).unwrap();
+    h.send(
+        &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
+        &[&s.admin],
+    )
+    .unwrap();
     h.set_time(T0 + 20_000);
     let carol = h.wallet(SOL).pubkey();
-    assert_err(&h.send(&[ix_transfer_ticket(&b.buyer.pubkey(), &carol, &s.event, &b.mint.pubkey())], &[&b.buyer]), BitTicketError::EventCancelled);
+    assert_err(
+        &h.send(
+            &[ix_transfer_ticket(
+                &b.buyer.pubkey(),
+                &carol,
+                &s.event,
+                &b.mint.pubkey(),
+            )],
+            &[&b.buyer],
+        ),
+        BitTicketError::EventCancelled,
+    );
 }

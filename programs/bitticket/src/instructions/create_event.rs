@@ -43,9 +43,7 @@ pub fn handler(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) 
     ctx.accounts.validate(&config, shard_count)?;
     let organizer = &mut ctx.accounts.organizer;
     let event_id = organizer.next_event_id;
-    organizer.next_event_id = event_id
-        .checked_add(1)
-        .ok_or(BitTicketError::Overflow)?;
+    organizer.next_event_id = event_id.checked_add(1).ok_or(BitTicketError::Overflow)?;
     organizer.invariant()?;
 
     let event = &mut ctx.accounts.event;

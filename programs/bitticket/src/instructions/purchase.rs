@@ -69,7 +69,10 @@ impl Purchase<'_> {
         let event = &self.event;
         require!(!event.cancelled, BitTicketError::EventCancelled);
         require!(!event.paused, BitTicketError::SalePaused);
-        require!(now >= event.config.sale_start, BitTicketError::SaleNotStarted);
+        require!(
+            now >= event.config.sale_start,
+            BitTicketError::SaleNotStarted
+        );
         require!(now < event.config.sale_end, BitTicketError::SaleEnded);
         let serial = self.shard.next_serial(event.shard_count)?;
         require!(serial < event.config.supply, BitTicketError::ShardSoldOut);

@@ -1,6 +1,8 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::{self, FreezeAccount, Mint, ThawAccount, Token, TokenAccount, TransferChecked};
+use anchor_spl::token::{
+    self, FreezeAccount, Mint, ThawAccount, Token, TokenAccount, TransferChecked,
+};
 
 use crate::constants::SEED_TICKET;
 use crate::errors::BitTicketError;

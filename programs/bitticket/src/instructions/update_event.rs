@@ -41,10 +41,7 @@ impl<'info> UpdateEvent<'info> {
     }
 }
 
-pub fn handler<'info>(
-    ctx: Context<'info, UpdateEvent<'info>>,
-    config: EventConfig,
-) -> Result<()> {
+pub fn handler<'info>(ctx: Context<'info, UpdateEvent<'info>>, config: EventConfig) -> Result<()> {
     ctx.accounts.validate(&config, ctx.remaining_accounts)?;
     let event = &mut ctx.accounts.event;
     event.config = config;

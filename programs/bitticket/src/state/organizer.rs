@@ -45,9 +45,7 @@ impl Organizer {
 
     /// Fails unless `key` is a member holding every bit of `needed`.
     pub fn require_permission(&self, key: &Pubkey, needed: u8) -> Result<()> {
-        let have = self
-            .permissions_of(key)
-            .ok_or(BitTicketError::NotAMember)?;
+        let have = self.permissions_of(key).ok_or(BitTicketError::NotAMember)?;
         require!(have & needed == needed, BitTicketError::MissingPermission);
         Ok(())
     }

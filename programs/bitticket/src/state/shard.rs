@@ -40,12 +40,18 @@ impl Shard {
 
     /// `rent_floor` is the rent-exempt minimum of the account; the shard's lamports must
     /// always cover it plus the proceeds it holds.
-    pub fn invariant(&self, lamports: u64, rent_floor: u64, supply: u32, shard_count: u8) -> Result<()> {
-        require!(self.refunded <= self.revenue, BitTicketError::InvariantViolated);
+    pub fn invariant(
+        &self,
+        lamports: u64,
+        rent_floor: u64,
+        supply: u32,
+        shard_count: u8,
+    ) -> Result<()> {
         require!(
-            self.index < shard_count,
+            self.refunded <= self.revenue,
             BitTicketError::InvariantViolated
         );
+        require!(self.index < shard_count, BitTicketError::InvariantViolated);
         // every serial issued so far is below the supply
         if self.sold > 0 {
             let last = (self.sold - 1)

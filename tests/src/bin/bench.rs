@@ -1,0 +1,262 @@
+//! Figures for the ticket-sale program, measured on the real sBPF build in LiteSVM:
+//! compute units per instruction, the .so size, and the purchase's write set with the
+//! per-block purchase bound it implies for one event. Prints; asserts nothing.
+use anyhow::{anyhow, Context, Result};
+use bitticket_tests::*;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+/// Solana's per-writable-account CU limit per block, and the block limit (SIMD-0256).
+const ACCOUNT_CU_PER_BLOCK: u64 = 12_000_000;
+const BLOCK_CU: u64 = 60_000_000;
+
+fn cu(h: &mut Harness, name: &str, ixs: &[Instruction], signers: &[&Keypair]) -> Result<u64> {
+    let meta = h
+        .send(ixs, signers)
+        .map_err(|e| anyhow!("{name} failed: {:?}\n{}", e.err, e.meta.logs.join("\n")))?;
+    println!("  {name:<34} {:>7} CU", meta.compute_units_consumed);
+    if std::env::var_os("BENCH_LOGS").is_some() {
+        for l in meta.logs.iter().filter(|l| l.contains("consumed")) {
+            println!("      {l}");
+        }
+    }
+    Ok(meta.compute_units_consumed)
+}
+
+fn main() -> Result<()> {
+    let so = program_path();
+    let size = std::fs::metadata(&so)
+        .with_context(|| format!("read {}", so.display()))?
+        .len();
+    println!("bitticket.so: {size} bytes ({})", so.display());
+
+    let mut h = Harness::new()?;
+    let admin = h.wallet(100 * SOL);
+    let a = admin.pubkey();
+    let org = organizer_pda(&a, 1);
+    let event = event_pda(&org, 0);
+    let shards: u8 = 16;
+    println!("compute units (one instruction per transaction):");
+    cu(
+        &mut h,
+        "create_organizer",
+        &[ix_create_organizer(&a, 1)],
+        &[&admin],
+    )?;
+    let gk = h.wallet(SOL);
+    cu(
+        &mut h,
+        "add_member",
+        &[ix_add_member(
+            &org,
+            &a,
+            &gk.pubkey(),
+            permission::GATEKEEPER,
+        )],
+        &[&admin],
+    )?;
+    let extra = h.wallet(SOL);
+    cu(
+        &mut h,
+        "add_member (3rd)",
+        &[ix_add_member(
+            &org,
+            &a,
+            &extra.pubkey(),
+            permission::FINANCE,
+        )],
+        &[&admin],
+    )?;
+    cu(
+        &mut h,
+        "remove_member",
+        &[ix_remove_member(&org, &a, &extra.pubkey())],
+        &[&admin],
+    )?;
+    cu(
+        &mut h,
+        "create_event",
+        &[ix_create_event(
+            &org,
+            &event,
+            &a,
+            config(10_000, SOL / 10, 4),
+            shards,
+        )],
+        &[&admin],
+    )?;
+    cu(
+        &mut h,
+        "open_shard",
+        &[ix_open_shard(&org, &event, &a, 0)],
+        &[&admin],
+    )?;
+    for i in 1..shards {
+        h.send(&[ix_open_shard(&org, &event, &a, i)], &[&admin])
+            .map_err(|e| anyhow!("{:?}", e.err))?;
+    }
+    let shard_keys: Vec<_> = (0..shards).map(|i| shard_pda(&event, i)).collect();
+    cu(
+        &mut h,
+        "update_event (16 shards)",
+        &[ix_update_event(
+            &org,
+            &event,
+            &a,
+            config(10_000, SOL / 10, 4),
+            &shard_keys,
+        )],
+        &[&admin],
+    )?;
+    cu(
+        &mut h,
+        "set_paused (pause)",
+        &[ix_set_paused(&org, &event, &a, true)],
+        &[&admin],
+    )?;
+    cu(
+        &mut h,
+        "set_paused (resume)",
+        &[ix_set_paused(&org, &event, &a, false)],
+        &[&admin],
+    )?;
+
+    h.set_time(T0 + 100);
+    let buyer = h.wallet(10 * SOL);
+    let mint = Keypair::new();
+    let purchase_ix = ix_purchase(&buyer.pubkey(), &event, 3, &mint.pubkey());
+    let writable: Vec<String> = purchase_ix
+        .accounts
+        .iter()
+        .zip([
+            "buyer",
+            "event",
+            "shard",
+            "buyer_record",
+            "mint",
+            "buyer_token",
+            "ticket",
+            "token_program",
+            "ata_program",
+            "system_program",
+        ])
+        .filter(|(m, _)| m.is_writable)
+        .map(|(_, n)| n.to_string())
+        .collect();
+    let purchase = cu(
+        &mut h,
+        "purchase (first by this wallet)",
+        &[purchase_ix],
+        &[&buyer, &mint],
+    )?;
+    let mint2 = Keypair::new();
+    cu(
+        &mut h,
+        "purchase (wallet's second)",
+        &[ix_purchase(&buyer.pubkey(), &event, 5, &mint2.pubkey())],
+        &[&buyer, &mint2],
+    )?;
+
+    h.set_time(T0 + 20_000);
+    let carol = h.wallet(SOL);
+    cu(
+        &mut h,
+        "transfer_ticket (new ATA)",
+        &[ix_transfer_ticket(
+            &buyer.pubkey(),
+            &carol.pubkey(),
+            &event,
+            &mint.pubkey(),
+        )],
+        &[&buyer],
+    )?;
+    cu(
+        &mut h,
+        "transfer_ticket (existing ATA)",
+        &[ix_transfer_ticket(
+            &carol.pubkey(),
+            &buyer.pubkey(),
+            &event,
+            &mint.pubkey(),
+        )],
+        &[&carol],
+    )?;
+    h.set_time(T0 + 30_000);
+    cu(
+        &mut h,
+        "check_in",
+        &[ix_check_in(
+            &gk.pubkey(),
+            &buyer.pubkey(),
+            &org,
+            &event,
+            &mint.pubkey(),
+        )],
+        &[&gk, &buyer],
+    )?;
+    cu(
+        &mut h,
+        "cancel_event",
+        &[ix_cancel_event(&org, &event, &a)],
+        &[&admin],
+    )?;
+    cu(
+        &mut h,
+        "claim_refund",
+        &[ix_claim_refund(&buyer.pubkey(), &event, 5, &mint2.pubkey())],
+        &[&buyer],
+    )?;
+
+    // CU of a purchase varies with the bump searches of its fresh PDAs: sample many
+    h.set_time(T0 + 100);
+    let event2 = event_pda(&org, 1);
+    h.send(
+        &[ix_create_event(
+            &org,
+            &event2,
+            &a,
+            config(10_000, SOL / 10, 4),
+            shards,
+        )],
+        &[&admin],
+    )
+    .map_err(|e| anyhow!("{:?}", e.err))?;
+    for i in 0..shards {
+        h.send(&[ix_open_shard(&org, &event2, &a, i)], &[&admin])
+            .map_err(|e| anyhow!("{:?}", e.err))?;
+    }
+    let mut samples = Vec::new();
+    for i in 0..200u32 {
+        let buyer = h.wallet(SOL);
+        let mint = Keypair::new();
+        let ix = ix_purchase(
+            &buyer.pubkey(),
+            &event2,
+            (i % u32::from(shards)) as u8,
+            &mint.pubkey(),
+        );
+        let meta = h
+            .send(&[ix], &[&buyer, &mint])
+            .map_err(|e| anyhow!("{:?}", e.err))?;
+        samples.push(meta.compute_units_consumed);
+    }
+    samples.sort_unstable();
+    let (min, median, p95, max) = (samples[0], samples[100], samples[190], samples[199]);
+    println!("purchase over 200 fresh buyers: min {min}, median {median}, p95 {p95}, max {max} CU");
+
+    println!("purchase write set: {}", writable.join(", "));
+    println!("  written by every purchase of the event: none (the event is read-only; shard chosen by the client)");
+    let per_shard = ACCOUNT_CU_PER_BLOCK / median;
+    println!("purchase bound per block for one event, at the median {median} CU: {per_shard} per shard (12M CU per writable account);");
+    for n in [1u64, 4, 16, 64] {
+        let bound = (per_shard * n).min(BLOCK_CU / median);
+        println!("  {n:>2} shards: {bound} purchases per block (the 60M CU block limit caps any one event at {})", BLOCK_CU / median);
+    }
+    let _ = purchase;
+    println!(
+        "  goal: median purchase <= 30000 CU: {}",
+        if median <= 30_000 { "met" } else { "NOT met" }
+    );
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! The main job for now: a scripted sale on the real sBPF program in LiteSVM, printed
+//! step by step. Later issues grow it (vault withdrawals, indexer, API).
+use anyhow::{anyhow, Result};
+use bitticket_tests::*;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+fn step(h: &mut Harness, what: &str, ixs: &[Instruction], signers: &[&Keypair]) -> Result<()> {
+    let meta = h
+        .send(ixs, signers)
+        .map_err(|e| anyhow!("{what}: {:?}\n{}", e.err, e.meta.logs.join("\n")))?;
+    println!("ok    {what} ({} CU)", meta.compute_units_consumed);
+    Ok(())
+}
+
+fn refused(h: &mut Harness, what: &str, ixs: &[Instruction], signers: &[&Keypair]) -> Result<()> {
+    match h.send(ixs, signers) {
+        Ok(_) => Err(anyhow!("{what}: expected a refusal, but it succeeded")),
+        Err(e) => {
+            let reason = e
+                .meta
+                .logs
+                .iter()
+                .find_map(|l| l.split("Error Message: ").nth(1))
+                .unwrap_or("refused by the runtime");
+            println!("no    {what}: {reason}");
+            Ok(())
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    let mut h = Harness::new()?;
+    let cfg = config(5, SOL / 2, 2);
+    println!("BitTicket scripted sale (program {PROGRAM_ID}, real sBPF in LiteSVM)");
+    println!(
+        "event: {:?}, {} tickets at {} SOL, 2 shards",
+        cfg.name,
+        cfg.supply,
+        cfg.price_lamports as f64 / SOL as f64
+    );
+    let s = Sale::new(&mut h, cfg.clone(), 2);
+    println!(
+        "ok    organizer {} created, gatekeeper added, event {} with 2 shards opened",
+        s.organizer, s.event
+    );
+
+    let (alice, bob, carol) = (h.wallet(5 * SOL), h.wallet(5 * SOL), h.wallet(SOL));
+    let mints: Vec<Keypair> = (0..4).map(|_| Keypair::new()).collect();
+    refused(
+        &mut h,
+        "alice buys before the sale starts",
+        &[ix_purchase(
+            &alice.pubkey(),
+            &s.event,
+            0,
+            &mints[0].pubkey(),
+        )],
+        &[&alice, &mints[0]],
+    )?;
+    h.set_time(cfg.sale_start);
+    println!("clock -> sale start");
+    step(
+        &mut h,
+        "alice buys through shard 0",
+        &[ix_purchase(
+            &alice.pubkey(),
+            &s.event,
+            0,
+            &mints[0].pubkey(),
+        )],
+        &[&alice, &mints[0]],
+    )?;
+    step(
+        &mut h,
+        "alice buys through shard 1",
+        &[ix_purchase(
+            &alice.pubkey(),
+            &s.event,
+            1,
+            &mints[1].pubkey(),
+        )],
+        &[&alice, &mints[1]],
+    )?;
+    refused(
+        &mut h,
+        "alice buys a third",
+        &[ix_purchase(
+            &alice.pubkey(),
+            &s.event,
+            0,
+            &mints[2].pubkey(),
+        )],
+        &[&alice, &mints[2]],
+    )?;
+    step(
+        &mut h,
+        "bob buys through shard 1",
+        &[ix_purchase(&bob.pubkey(), &s.event, 1, &mints[2].pubkey())],
+        &[&bob, &mints[2]],
+    )?;
+    refused(
+        &mut h,
+        "alice resells to carol before the resale unlock",
+        &[ix_transfer_ticket(
+            &alice.pubkey(),
+            &carol.pubkey(),
+            &s.event,
+            &mints[0].pubkey(),
+        )],
+        &[&alice],
+    )?;
+    h.set_time(cfg.resale_unlock);
+    println!("clock -> resale unlock");
+    step(
+        &mut h,
+        "alice transfers a ticket to carol",
+        &[ix_transfer_ticket(
+            &alice.pubkey(),
+            &carol.pubkey(),
+            &s.event,
+            &mints[0].pubkey(),
+        )],
+        &[&alice],
+    )?;
+    h.set_time(cfg.check_in_start);
+    println!("clock -> check-in opens");
+    let gk = s.gatekeeper.pubkey();
+    refused(
+        &mut h,
+        "alice enters with the ticket she gave away",
+        &[ix_check_in(
+            &gk,
+            &alice.pubkey(),
+            &s.organizer,
+            &s.event,
+            &mints[0].pubkey(),
+        )],
+        &[&s.gatekeeper, &alice],
+    )?;
+    step(
+        &mut h,
+        "carol checks in",
+        &[ix_check_in(
+            &gk,
+            &carol.pubkey(),
+            &s.organizer,
+            &s.event,
+            &mints[0].pubkey(),
+        )],
+        &[&s.gatekeeper, &carol],
+    )?;
+    refused(
+        &mut h,
+        "carol checks in again",
+        &[ix_check_in(
+            &gk,
+            &carol.pubkey(),
+            &s.organizer,
+            &s.event,
+            &mints[0].pubkey(),
+        )],
+        &[&s.gatekeeper, &carol],
+    )?;
+    step(
+        &mut h,
+        "bob checks in",
+        &[ix_check_in(
+            &gk,
+            &bob.pubkey(),
+            &s.organizer,
+            &s.event,
+            &mints[2].pubkey(),
+        )],
+        &[&s.gatekeeper, &bob],
+    )?;
+
+    println!("state:");
+    let mut proceeds = 0;
+    for (i, key) in s.shards().iter().enumerate() {
+        let sh: Shard = h.account(key)?;
+        proceeds += sh.revenue - sh.refunded;
+        println!(
+            "  shard {i}: sold {}, revenue {} lamports, vault holds {} lamports",
+            sh.sold,
+            sh.revenue,
+            h.lamports(key)
+        );
+    }
+    for (name, m) in [
+        ("ticket #0", &mints[0]),
+        ("ticket #1", &mints[1]),
+        ("ticket #2", &mints[2]),
+    ] {
+        let t: Ticket = h.account(&ticket_pda(&m.pubkey()))?;
+        println!(
+            "  {name}: serial {}, holder {}, {:?}",
+            t.serial, t.holder, t.state
+        );
+    }
+    println!("proceeds held in the event's shard vaults: {proceeds} lamports");
+    Ok(())
+}

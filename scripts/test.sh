@@ -10,4 +10,12 @@ cargo build --locked -q -p bitticket-tests --bins --tests
 # rustup's RUSTUP_TOOLCHAIN would make the IDL builder call `cargo +<toolchain>`
 env -u RUSTUP_TOOLCHAIN "$CARGO_TARGET_DIR/debug/idl" --check
 "$CARGO_TARGET_DIR/debug/bench"
-cargo test --locked --workspace
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+set +e
+cargo test --locked --workspace 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
+set -e
+# one closing line that sums every test binary (cargo's own last line is a doc-test run)
+awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$out"
+exit "$rc"

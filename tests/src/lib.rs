@@ -465,6 +465,16 @@ impl Sale {
     }
 }
 
+/// A sale of 10 tickets at 1 SOL (2 per wallet) over `shards` shards, with the clock at the
+/// sale start and one ticket bought through the last shard.
+pub fn sale_with_one_ticket(shards: u8) -> (Harness, Sale, Bought) {
+    let mut h = Harness::new().expect("load the program");
+    let s = Sale::new(&mut h, config(10, SOL, 2), shards);
+    h.set_time(T0 + 100);
+    let b = s.buy(&mut h, shards - 1);
+    (h, s, b)
+}
+
 // ---- errors ----------------------------------------------------------------------------
 
 pub fn program_error(e: BitTicketError) -> u32 {

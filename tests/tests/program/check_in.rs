@@ -4,17 +4,9 @@ use solana_signer::Signer;
 
 use crate::clone_with_owner;
 
-fn bought() -> (Harness, Sale, Bought) {
-    let mut h = Harness::new().unwrap();
-    let s = Sale::new(&mut h, config(10, SOL, 2), 1);
-    h.set_time(T0 + 100);
-    let b = s.buy(&mut h, 0);
-    (h, s, b)
-}
-
 #[test]
 fn check_in_inside_the_window_admits_once() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let (alice, mint, gk) = (b.buyer.pubkey(), b.mint.pubkey(), s.gatekeeper.pubkey());
     let c = config(10, SOL, 2);
     let go = |h: &mut Harness| {
@@ -40,7 +32,7 @@ fn check_in_inside_the_window_admits_once() {
 
 #[test]
 fn only_gatekeepers_of_this_organizer_admit() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.set_time(T0 + 30_000);
     let stranger = h.wallet(SOL);
@@ -109,7 +101,7 @@ fn only_gatekeepers_of_this_organizer_admit() {
 
 #[test]
 fn the_holder_must_sign_and_hold_the_ticket() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let (alice, mint, gk) = (b.buyer.pubkey(), b.mint.pubkey(), s.gatekeeper.pubkey());
     let mallory = h.wallet(SOL);
     h.set_time(T0 + 30_000);
@@ -151,7 +143,7 @@ fn the_holder_must_sign_and_hold_the_ticket() {
 
 #[test]
 fn after_a_resale_only_the_new_holder_enters() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let (alice, mint, gk) = (b.buyer.pubkey(), b.mint.pubkey(), s.gatekeeper.pubkey());
     let carol = h.wallet(SOL);
     h.set_time(T0 + 20_000);
@@ -183,7 +175,7 @@ fn after_a_resale_only_the_new_holder_enters() {
 
 #[test]
 fn a_cancelled_event_admits_nobody() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     h.send(
         &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
         &[&s.admin],

@@ -2,17 +2,9 @@ use anchor_lang::error::ErrorCode as Anchor;
 use bitticket_tests::*;
 use solana_signer::Signer;
 
-fn bought(shards: u8) -> (Harness, Sale, Bought) {
-    let mut h = Harness::new().unwrap();
-    let s = Sale::new(&mut h, config(10, SOL, 2), shards);
-    h.set_time(T0 + 100);
-    let b = s.buy(&mut h, shards - 1);
-    (h, s, b)
-}
-
 #[test]
 fn refunds_need_a_cancelled_event() {
-    let (mut h, s, b) = bought(1);
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let r = h.send(
         &[ix_claim_refund(
             &b.buyer.pubkey(),
@@ -27,7 +19,7 @@ fn refunds_need_a_cancelled_event() {
 
 #[test]
 fn a_holder_of_a_cancelled_event_gets_the_price_back_once() {
-    let (mut h, s, b) = bought(2);
+    let (mut h, s, b) = sale_with_one_ticket(2);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.send(
         &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
@@ -52,7 +44,7 @@ fn a_holder_of_a_cancelled_event_gets_the_price_back_once() {
 
 #[test]
 fn refund_rules() {
-    let (mut h, s, b) = bought(2);
+    let (mut h, s, b) = sale_with_one_ticket(2);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.send(
         &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
@@ -99,7 +91,7 @@ fn refund_rules() {
 
 #[test]
 fn a_ticket_used_before_the_cancellation_is_not_refunded() {
-    let (mut h, s, b) = bought(1);
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.set_time(T0 + 30_000);
     h.send(

@@ -3,17 +3,9 @@ use anchor_spl::token::spl_token::state::AccountState;
 use bitticket_tests::*;
 use solana_signer::Signer;
 
-fn bought() -> (Harness, Sale, Bought) {
-    let mut h = Harness::new().unwrap();
-    let s = Sale::new(&mut h, config(10, SOL, 2), 1);
-    h.set_time(T0 + 100);
-    let b = s.buy(&mut h, 0);
-    (h, s, b)
-}
-
 #[test]
 fn resale_is_locked_until_the_unlock_time_then_moves_the_frozen_ticket() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     let carol = h.wallet(SOL);
     let unlock = config(10, SOL, 2).resale_unlock;
@@ -53,7 +45,7 @@ fn resale_is_locked_until_the_unlock_time_then_moves_the_frozen_ticket() {
 
 #[test]
 fn a_ticket_cannot_move_outside_the_program() {
-    let (mut h, _s, b) = bought();
+    let (mut h, _s, b) = sale_with_one_ticket(1);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     let carol = h.wallet(SOL);
     h.set_time(T0 + 20_000);
@@ -77,7 +69,7 @@ fn a_ticket_cannot_move_outside_the_program() {
 
 #[test]
 fn transfer_rules() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     let mallory = h.wallet(SOL);
     h.set_time(T0 + 20_000);
@@ -130,7 +122,7 @@ fn transfer_rules() {
 
 #[test]
 fn a_checked_in_ticket_cannot_be_resold() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.set_time(T0 + 30_000);
     h.send(
@@ -156,7 +148,7 @@ fn a_checked_in_ticket_cannot_be_resold() {
 
 #[test]
 fn tickets_of_a_cancelled_event_do_not_move() {
-    let (mut h, s, b) = bought();
+    let (mut h, s, b) = sale_with_one_ticket(1);
     h.send(
         &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
         &[&s.admin],

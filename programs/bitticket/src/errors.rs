@@ -66,6 +66,62 @@ pub enum BitTicketError {
     CheckInClosed,
     #[msg("The shard does not hold enough lamports for this refund")]
     InsufficientShardFunds,
+    #[msg("Multi-signature roles are granted and revoked only by a proposal")]
+    MultisigRoleNeedsProposal,
+    #[msg("Threshold must be between 1 and the number of voters")]
+    InvalidThreshold,
+    #[msg("The change would leave no member able to propose or execute")]
+    MultisigUnusable,
+    #[msg("The proposal is not open for votes")]
+    ProposalNotActive,
+    #[msg("The proposal is not approved")]
+    ProposalNotApproved,
+    #[msg("A configuration change made this proposal stale")]
+    ProposalStale,
+    #[msg("This member has already voted on the proposal")]
+    AlreadyVoted,
+    #[msg("The time-lock since approval has not elapsed")]
+    TimeLockNotElapsed,
+    #[msg("Amount must be greater than zero")]
+    InvalidAmount,
+    #[msg("An account this action needs is missing")]
+    MissingAccount,
+    #[msg("The destination does not match")]
+    DestinationMismatch,
+    #[msg("The token account is not the vault's account for this mint")]
+    VaultTokenMismatch,
+    #[msg("The vault does not hold enough for this transfer")]
+    InsufficientVaultFunds,
+    #[msg("Proceeds can be swept only after the event is over")]
+    EventNotOver,
+    #[msg("An event that is over can no longer be cancelled")]
+    EventAlreadyHeld,
+    #[msg("The shard holds no proceeds to sweep")]
+    NothingToSweep,
+    #[msg("A spending limit with this id exists")]
+    SpendingLimitExists,
+    #[msg("No spending limit with this id")]
+    SpendingLimitNotFound,
+    #[msg("The organizer already has the maximum number of spending limits")]
+    TooManySpendingLimits,
+    #[msg("A spending limit needs an amount and members of the organizer")]
+    InvalidSpendingLimit,
+    #[msg("A spending limit needs an organizer outflow cap for its mint")]
+    NoOutflowCap,
+    #[msg("A spending limit cannot exceed the organizer's outflow cap")]
+    LimitAboveCap,
+    #[msg("The outflow cap is still used by spending limits")]
+    CapInUse,
+    #[msg("The organizer already has the maximum number of outflow caps")]
+    TooManyOutflowCaps,
+    #[msg("The signer is not a member of this spending limit")]
+    NotLimitMember,
+    #[msg("The destination is not allowed by this spending limit")]
+    DestinationNotAllowed,
+    #[msg("The amount exceeds what is left of the spending limit in this period")]
+    SpendingLimitExceeded,
+    #[msg("The amount exceeds the organizer's outflow cap in this period")]
+    OutflowCapExceeded,
     #[msg("Arithmetic overflow")]
     Overflow,
     #[msg("An account invariant does not hold")]

@@ -103,3 +103,54 @@ pub struct TicketRefunded {
     pub holder: Pubkey,
     pub amount: u64,
 }
+
+#[event]
+pub struct ShardSwept {
+    pub organizer: Pubkey,
+    pub event: Pubkey,
+    pub shard: Pubkey,
+    pub vault: Pubkey,
+    pub amount: u64,
+}
+
+#[event]
+pub struct ProposalCreated {
+    pub organizer: Pubkey,
+    pub proposal: Pubkey,
+    pub index: u64,
+    pub proposer: Pubkey,
+    pub action: crate::state::ProposalAction,
+}
+
+/// A vote: `vote` is "approve", "reject" or "cancel"; `status` is the status after it.
+#[event]
+pub struct ProposalVoted {
+    pub organizer: Pubkey,
+    pub proposal: Pubkey,
+    pub member: Pubkey,
+    pub vote: String,
+    pub status: crate::state::ProposalStatus,
+}
+
+/// The action carries what changed (amounts, destinations, members, limits).
+#[event]
+pub struct ProposalExecuted {
+    pub organizer: Pubkey,
+    pub proposal: Pubkey,
+    pub index: u64,
+    pub executor: Pubkey,
+    pub action: crate::state::ProposalAction,
+    pub stale_transaction_index: u64,
+}
+
+#[event]
+pub struct SpendingLimitUsed {
+    pub organizer: Pubkey,
+    pub limit_id: u8,
+    pub member: Pubkey,
+    pub mint: Pubkey,
+    pub destination: Pubkey,
+    pub amount: u64,
+    pub remaining: u64,
+    pub cap_used: u64,
+}

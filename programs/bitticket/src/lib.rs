@@ -14,9 +14,10 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod state;
+pub mod vault;
 
 pub use instructions::*;
-use state::EventConfig;
+use state::{EventConfig, ProposalAction};
 
 declare_id!("2hWCu8my7AeBkGsJ4yeFvFCxod5GDKueM3yS53YrC5rJ");
 
@@ -77,5 +78,33 @@ pub mod bitticket {
 
     pub fn claim_refund(ctx: Context<ClaimRefund>) -> Result<()> {
         claim_refund::handler(ctx)
+    }
+
+    pub fn sweep_shard(ctx: Context<SweepShard>) -> Result<()> {
+        sweep_shard::handler(ctx)
+    }
+
+    pub fn create_proposal(ctx: Context<CreateProposal>, action: ProposalAction) -> Result<()> {
+        create_proposal::handler(ctx, action)
+    }
+
+    pub fn approve_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
+        vote_proposal::approve(ctx)
+    }
+
+    pub fn reject_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
+        vote_proposal::reject(ctx)
+    }
+
+    pub fn cancel_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
+        vote_proposal::cancel(ctx)
+    }
+
+    pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
+        execute_proposal::handler(ctx)
+    }
+
+    pub fn spend(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
+        spend::handler(ctx, limit_id, amount)
     }
 }

@@ -156,29 +156,24 @@ fn remove_member_rules() {
     let mut h = Harness::new().unwrap();
     let s = Sale::new(&mut h, config(10, SOL, 2), 1);
     let (admin, org) = (s.admin.pubkey(), s.organizer);
-    assert_err(
-        &h.send(&[ix_remove_member(&org, &admin, &admin)], &[&s.admin]),
-        BitTicketError::LastAdmin,
+    // the creator holds the vault's multi-signature roles: only a proposal removes them
+    let r = h.send(&[ix_remove_member(&org, &admin, &admin)], &[&s.admin]);
+    assert_err(&r, BitTicketError::MultisigRoleNeedsProposal);
+    let r = h.send(
+        &[ix_remove_member(
+            &org,
+            &admin,
+            &solana_address::Address::new_unique(),
+        )],
+        &[&s.admin],
     );
-    assert_err(
-        &h.send(
-            &[ix_remove_member(
-                &org,
-                &admin,
-                &solana_address::Address::new_unique(),
-            )],
-            &[&s.admin],
-        ),
-        BitTicketError::NotAMember,
+    assert_err(&r, BitTicketError::NotAMember);
+    let r = h.send(
+        &[ix_remove_member(&org, &s.gatekeeper.pubkey(), &admin)],
+        &[&s.gatekeeper],
     );
-    assert_err(
-        &h.send(
-            &[ix_remove_member(&org, &s.gatekeeper.pubkey(), &admin)],
-            &[&s.gatekeeper],
-        ),
-        BitTicketError::MissingPermission,
-    );
-    // with a second admin, the first may go
+    assert_err(&r, BitTicketError::MissingPermission);
+    // a second admin removes a member, then themselves (the creator stays admin)
     let second = h.wallet(SOL);
     h.send(
         &[ix_add_member(
@@ -191,19 +186,40 @@ fn remove_member_rules() {
     )
     .unwrap();
     h.send(
-        &[ix_remove_member(&org, &second.pubkey(), &admin)],
+        &[ix_remove_member(
+            &org,
+            &second.pubkey(),
+            &s.gatekeeper.pubkey(),
+        )],
+        &[&second],
+    )
+    .unwrap();
+    h.send(
+        &[ix_remove_member(&org, &second.pubkey(), &second.pubkey())],
         &[&second],
     )
     .unwrap();
     let o: Organizer = h.account(&org).unwrap();
-    assert_eq!(o.admin_count(), 1);
-    assert_err(
-        &h.send(
-            &[ix_remove_member(&org, &second.pubkey(), &second.pubkey())],
-            &[&second],
-        ),
-        BitTicketError::LastAdmin,
-    );
+    assert_eq!((o.admin_count(), o.members.len()), (1, 1));
+}
+
+#[test]
+fn admins_cannot_grant_multisig_roles() {
+    let mut h = Harness::new().unwrap();
+    let s = Sale::new(&mut h, config(10, SOL, 2), 1);
+    let bob = h.wallet(SOL).pubkey();
+    for bit in [permission::PROPOSE, permission::VOTE, permission::EXECUTE] {
+        let r = h.send(
+            &[ix_add_member(
+                &s.organizer,
+                &s.admin.pubkey(),
+                &bob,
+                permission::FINANCE | bit,
+            )],
+            &[&s.admin],
+        );
+        assert_err(&r, BitTicketError::MultisigRoleNeedsProposal);
+    }
 }
 
 #[test]

@@ -21,6 +21,10 @@ impl AddMember<'_> {
             BitTicketError::InvalidPermissions
         );
         require!(
+            permissions & permission::MULTISIG == 0,
+            BitTicketError::MultisigRoleNeedsProposal
+        );
+        require!(
             self.organizer.permissions_of(member).is_none(),
             BitTicketError::MemberAlreadyExists
         );

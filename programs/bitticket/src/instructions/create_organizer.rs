@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::SEED_ORGANIZER;
+use crate::constants::{SEED_ORGANIZER, SEED_VAULT};
 use crate::events::OrganizerCreated;
 use crate::state::{permission, Member, Organizer};
 
@@ -20,7 +20,8 @@ pub struct CreateOrganizer<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// The creator becomes the organizer's first member, holding every role.
+/// The creator becomes the organizer's first member, holding every role, with a
+/// 1-of-1 threshold and no time-lock; proposals add members and raise both.
 pub fn handler(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
     let organizer = &mut ctx.accounts.organizer;
     let creator = ctx.accounts.creator.key();
@@ -28,6 +29,14 @@ pub fn handler(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
     organizer.organizer_id = organizer_id;
     organizer.next_event_id = 0;
     organizer.bump = ctx.bumps.organizer;
+    organizer.vault_bump =
+        Pubkey::find_program_address(&[SEED_VAULT, organizer.key().as_ref()], &crate::ID).1;
+    organizer.threshold = 1;
+    organizer.time_lock = 0;
+    organizer.transaction_index = 0;
+    organizer.stale_transaction_index = 0;
+    organizer.spending_limits = vec![];
+    organizer.outflow_caps = vec![];
     organizer.members = vec![Member {
         key: creator,
         permissions: permission::ALL,

@@ -19,6 +19,10 @@ impl RemoveMember<'_> {
             .permissions_of(member)
             .ok_or(BitTicketError::NotAMember)?;
         require!(
+            removed & permission::MULTISIG == 0,
+            BitTicketError::MultisigRoleNeedsProposal
+        );
+        require!(
             removed & permission::ADMIN == 0 || organizer.admin_count() > 1,
             BitTicketError::LastAdmin
         );

@@ -20,6 +20,8 @@ pub struct Shard {
     pub revenue: u64,
     /// Lamports paid back out as refunds.
     pub refunded: u64,
+    /// Lamports moved on to the organizer's vault once the event was over.
+    pub swept: u64,
 }
 
 impl Shard {
@@ -33,9 +35,11 @@ impl Shard {
             .ok_or_else(|| error!(BitTicketError::Overflow))
     }
 
-    /// Proceeds still held: what came in minus what was refunded.
+    /// Proceeds still held: what came in minus refunds and sweeps.
     pub fn held(&self) -> u64 {
-        self.revenue.saturating_sub(self.refunded)
+        self.revenue
+            .saturating_sub(self.refunded)
+            .saturating_sub(self.swept)
     }
 
     /// `rent_floor` is the rent-exempt minimum of the account; the shard's lamports must

@@ -1,0 +1,78 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::SEED_PROPOSAL;
+use crate::errors::BitTicketError;
+use crate::events::ProposalCreated;
+use crate::state::{permission, Organizer, Proposal, ProposalAction, ProposalStatus};
+
+#[derive(Accounts)]
+pub struct CreateProposal<'info> {
+    #[account(mut)]
+    pub organizer: Box<Account<'info, Organizer>>,
+    #[account(
+        init,
+        payer = proposer,
+        space = Proposal::SIZE,
+        seeds = [
+            SEED_PROPOSAL,
+            organizer.key().as_ref(),
+            &organizer.transaction_index.checked_add(1).ok_or(BitTicketError::Overflow)?.to_le_bytes()
+        ],
+        bump
+    )]
+    pub proposal: Box<Account<'info, Proposal>>,
+    #[account(mut)]
+    pub proposer: Signer<'info>,
+    pub system_program: Program<'info, System>,
+}
+
+impl CreateProposal<'_> {
+    fn validate(&self, action: &ProposalAction) -> Result<()> {
+        self.organizer
+            .require_permission(&self.proposer.key(), permission::PROPOSE)?;
+        // amounts are checked here; everything that depends on the state at execution
+        // time (balances, members, limits) is checked when the proposal executes
+        match action {
+            ProposalAction::WithdrawSol { amount, .. }
+            | ProposalAction::WithdrawToken { amount, .. } => {
+                require!(*amount > 0, BitTicketError::InvalidAmount)
+            }
+            ProposalAction::SetThreshold { threshold } => {
+                require!(*threshold >= 1, BitTicketError::InvalidThreshold)
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<CreateProposal>, action: ProposalAction) -> Result<()> {
+    ctx.accounts.validate(&action)?;
+    let organizer = &mut ctx.accounts.organizer;
+    let index = organizer
+        .transaction_index
+        .checked_add(1)
+        .ok_or(BitTicketError::Overflow)?;
+    organizer.transaction_index = index;
+    organizer.invariant()?;
+
+    let proposal = &mut ctx.accounts.proposal;
+    proposal.organizer = organizer.key();
+    proposal.index = index;
+    proposal.proposer = ctx.accounts.proposer.key();
+    proposal.action = action;
+    proposal.status = ProposalStatus::Active;
+    proposal.bump = ctx.bumps.proposal;
+    proposal.approved = vec![];
+    proposal.rejected = vec![];
+    proposal.cancelled = vec![];
+    proposal.invariant()?;
+    emit!(ProposalCreated {
+        organizer: organizer.key(),
+        proposal: proposal.key(),
+        index,
+        proposer: proposal.proposer,
+        action: proposal.action.clone(),
+    });
+    Ok(())
+}

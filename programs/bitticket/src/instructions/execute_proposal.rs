@@ -1,0 +1,281 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+use crate::constants::{
+    MAX_MEMBERS, MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, SEED_PROPOSAL, SEED_VAULT,
+};
+use crate::errors::BitTicketError;
+use crate::events::ProposalExecuted;
+use crate::state::{
+    permission, Member, Organizer, OutflowCap, Period, Proposal, ProposalAction, ProposalStatus,
+    SpendingLimit, SpendingLimitConfig,
+};
+use crate::vault::VaultSigner;
+
+/// Executes an approved proposal once its time-lock has elapsed. The optional accounts
+/// are those its action needs: `destination` for SOL withdrawals; `vault_token`,
+/// `destination_token`, `mint` and `token_program` for token withdrawals.
+#[derive(Accounts)]
+pub struct ExecuteProposal<'info> {
+    #[account(mut)]
+    pub organizer: Box<Account<'info, Organizer>>,
+    #[account(
+        mut,
+        seeds = [SEED_PROPOSAL, organizer.key().as_ref(), &proposal.index.to_le_bytes()],
+        bump = proposal.bump,
+        has_one = organizer
+    )]
+    pub proposal: Box<Account<'info, Proposal>>,
+    pub executor: Signer<'info>,
+    #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump = organizer.vault_bump)]
+    pub vault: SystemAccount<'info>,
+    /// CHECK: only receives lamports; must equal the action's destination.
+    #[account(mut)]
+    pub destination: Option<UncheckedAccount<'info>>,
+    #[account(mut)]
+    pub vault_token: Option<Box<Account<'info, TokenAccount>>>,
+    #[account(mut)]
+    pub destination_token: Option<Box<Account<'info, TokenAccount>>>,
+    pub mint: Option<Box<Account<'info, Mint>>>,
+    pub token_program: Option<Program<'info, Token>>,
+    pub system_program: Program<'info, System>,
+}
+
+impl ExecuteProposal<'_> {
+    fn validate(&self, now: i64) -> Result<()> {
+        self.organizer
+            .require_permission(&self.executor.key(), permission::EXECUTE)?;
+        let approved_at = match self.proposal.status {
+            ProposalStatus::Approved { at } => at,
+            _ => return err!(BitTicketError::ProposalNotApproved),
+        };
+        require!(
+            !self.organizer.is_stale(self.proposal.index),
+            BitTicketError::ProposalStale
+        );
+        let unlock = approved_at
+            .checked_add(i64::from(self.organizer.time_lock))
+            .ok_or(BitTicketError::Overflow)?;
+        require!(now >= unlock, BitTicketError::TimeLockNotElapsed);
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    ctx.accounts.validate(now)?;
+    let a = ctx.accounts;
+    let action = a.proposal.action.clone();
+    let signer = VaultSigner {
+        organizer: a.organizer.key(),
+        bump: a.organizer.vault_bump,
+    };
+    match &action {
+        ProposalAction::WithdrawSol {
+            destination,
+            amount,
+        } => {
+            let to = a
+                .destination
+                .as_ref()
+                .ok_or(BitTicketError::MissingAccount)?;
+            require!(
+                to.key() == *destination,
+                BitTicketError::DestinationMismatch
+            );
+            signer.transfer_sol(
+                &a.vault.to_account_info(),
+                &to.to_account_info(),
+                &a.system_program,
+                *amount,
+            )?;
+        }
+        ProposalAction::WithdrawToken {
+            mint,
+            destination,
+            amount,
+        } => {
+            let missing = || error!(BitTicketError::MissingAccount);
+            let vault_token = a.vault_token.as_ref().ok_or_else(missing)?;
+            let to = a.destination_token.as_ref().ok_or_else(missing)?;
+            let mint_account = a.mint.as_ref().ok_or_else(missing)?;
+            let token_program = a.token_program.as_ref().ok_or_else(missing)?;
+            require!(
+                mint_account.key() == *mint,
+                BitTicketError::VaultTokenMismatch
+            );
+            require!(
+                to.key() == *destination,
+                BitTicketError::DestinationMismatch
+            );
+            signer.transfer_token(
+                &a.vault.to_account_info(),
+                vault_token,
+                to,
+                mint_account,
+                token_program,
+                *amount,
+            )?;
+        }
+        config => apply_config(&mut a.organizer, config, now)?,
+    }
+
+    let organizer = &mut a.organizer;
+    if action.is_config_change() {
+        organizer.invalidate_prior_proposals();
+    }
+    organizer.invariant()?;
+    let proposal = &mut a.proposal;
+    proposal.status = ProposalStatus::Executed { at: now };
+    proposal.invariant()?;
+    emit!(ProposalExecuted {
+        organizer: organizer.key(),
+        proposal: proposal.key(),
+        index: proposal.index,
+        executor: a.executor.key(),
+        action,
+        stale_transaction_index: organizer.stale_transaction_index,
+    });
+    Ok(())
+}
+
+fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Result<()> {
+    match action {
+        ProposalAction::AddMember { member } => add_member(org, *member),
+        ProposalAction::RemoveMember { key } => remove_member(org, key),
+        ProposalAction::SetThreshold { threshold } => {
+            require!(
+                *threshold >= 1 && usize::from(*threshold) <= org.voter_count(),
+                BitTicketError::InvalidThreshold
+            );
+            org.threshold = *threshold;
+            Ok(())
+        }
+        ProposalAction::SetTimeLock { seconds } => {
+            org.time_lock = *seconds;
+            Ok(())
+        }
+        ProposalAction::AddSpendingLimit { limit } => add_spending_limit(org, limit, now),
+        ProposalAction::RemoveSpendingLimit { id } => {
+            let before = org.spending_limits.len();
+            org.spending_limits.retain(|l| l.config.id != *id);
+            require!(
+                org.spending_limits.len() < before,
+                BitTicketError::SpendingLimitNotFound
+            );
+            Ok(())
+        }
+        ProposalAction::SetOutflowCap {
+            mint,
+            amount,
+            period,
+        } => set_outflow_cap(org, *mint, *amount, *period, now),
+        ProposalAction::WithdrawSol { .. } | ProposalAction::WithdrawToken { .. } => Ok(()),
+    }
+}
+
+fn add_member(org: &mut Organizer, member: Member) -> Result<()> {
+    require!(
+        member.permissions != 0 && member.permissions & !permission::ALL == 0,
+        BitTicketError::InvalidPermissions
+    );
+    require!(
+        org.permissions_of(&member.key).is_none(),
+        BitTicketError::MemberAlreadyExists
+    );
+    require!(
+        org.members.len() < MAX_MEMBERS,
+        BitTicketError::TooManyMembers
+    );
+    org.members.push(member);
+    Ok(())
+}
+
+fn remove_member(org: &mut Organizer, key: &Pubkey) -> Result<()> {
+    require!(
+        org.permissions_of(key).is_some(),
+        BitTicketError::NotAMember
+    );
+    org.members.retain(|m| m.key != *key);
+    require!(org.admin_count() >= 1, BitTicketError::LastAdmin);
+    require!(
+        usize::from(org.threshold) <= org.voter_count(),
+        BitTicketError::InvalidThreshold
+    );
+    require!(
+        org.count_with(permission::PROPOSE) >= 1 && org.count_with(permission::EXECUTE) >= 1,
+        BitTicketError::MultisigUnusable
+    );
+    Ok(())
+}
+
+fn add_spending_limit(org: &mut Organizer, limit: &SpendingLimitConfig, now: i64) -> Result<()> {
+    require!(
+        !org.spending_limits.iter().any(|l| l.config.id == limit.id),
+        BitTicketError::SpendingLimitExists
+    );
+    require!(
+        org.spending_limits.len() < MAX_SPENDING_LIMITS,
+        BitTicketError::TooManySpendingLimits
+    );
+    require!(
+        limit.amount > 0
+            && !limit.members.is_empty()
+            && limit
+                .members
+                .iter()
+                .all(|m| org.permissions_of(m).is_some()),
+        BitTicketError::InvalidSpendingLimit
+    );
+    let cap = org
+        .cap_for(&limit.mint)
+        .ok_or(BitTicketError::NoOutflowCap)?;
+    require!(limit.amount <= cap.amount, BitTicketError::LimitAboveCap);
+    org.spending_limits.push(SpendingLimit {
+        config: limit.clone(),
+        remaining: limit.amount,
+        window_start: now,
+    });
+    Ok(())
+}
+
+fn set_outflow_cap(
+    org: &mut Organizer,
+    mint: Pubkey,
+    amount: u64,
+    period: Period,
+    now: i64,
+) -> Result<()> {
+    let limits_on_mint = || {
+        org.spending_limits
+            .iter()
+            .filter(move |l| l.config.mint == mint)
+    };
+    if amount == 0 {
+        require!(limits_on_mint().next().is_none(), BitTicketError::CapInUse);
+        org.outflow_caps.retain(|c| c.mint != mint);
+        return Ok(());
+    }
+    require!(
+        limits_on_mint().all(|l| l.config.amount <= amount),
+        BitTicketError::LimitAboveCap
+    );
+    let cap = OutflowCap {
+        mint,
+        amount,
+        period,
+        used: 0,
+        window_start: now,
+    };
+    match org.outflow_caps.iter_mut().find(|c| c.mint == mint) {
+        Some(existing) => *existing = cap,
+        None => {
+            require!(
+                org.outflow_caps.len() < MAX_OUTFLOW_CAPS,
+                BitTicketError::TooManyOutflowCaps
+            );
+            org.outflow_caps.push(cap);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{SEED_SHARD, SEED_VAULT};
+use crate::errors::BitTicketError;
+use crate::events::ShardSwept;
+use crate::state::{Event, Organizer, Shard};
+
+/// Anyone may crank it: moves a shard's proceeds into its organizer's vault, and only
+/// there. Only once the event is over and was not cancelled, so refunds are always paid
+/// from the shards before anything leaves them.
+#[derive(Accounts)]
+pub struct SweepShard<'info> {
+    pub organizer: Box<Account<'info, Organizer>>,
+    #[account(has_one = organizer)]
+    pub event: Box<Account<'info, Event>>,
+    #[account(
+        mut,
+        seeds = [SEED_SHARD, event.key().as_ref(), &[shard.index]],
+        bump = shard.bump,
+        has_one = event
+    )]
+    pub shard: Account<'info, Shard>,
+    #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump = organizer.vault_bump)]
+    pub vault: SystemAccount<'info>,
+}
+
+impl SweepShard<'_> {
+    fn validate(&self, now: i64) -> Result<u64> {
+        require!(!self.event.cancelled, BitTicketError::EventCancelled);
+        require!(
+            now >= self.event.config.check_in_end,
+            BitTicketError::EventNotOver
+        );
+        let amount = self.shard.held();
+        require!(amount > 0, BitTicketError::NothingToSweep);
+        Ok(amount)
+    }
+}
+
+pub fn handler(ctx: Context<SweepShard>) -> Result<()> {
+    let amount = ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
+    let a = ctx.accounts;
+    let shard_info = a.shard.to_account_info();
+    let vault_info = a.vault.to_account_info();
+    let left = shard_info
+        .lamports()
+        .checked_sub(amount)
+        .ok_or(BitTicketError::Overflow)?;
+    let credited = vault_info
+        .lamports()
+        .checked_add(amount)
+        .ok_or(BitTicketError::Overflow)?;
+    **shard_info.try_borrow_mut_lamports()? = left;
+    **vault_info.try_borrow_mut_lamports()? = credited;
+
+    let shard = &mut a.shard;
+    shard.swept = shard
+        .swept
+        .checked_add(amount)
+        .ok_or(BitTicketError::Overflow)?;
+    shard.invariant(
+        left,
+        Rent::get()?.minimum_balance(Shard::SIZE),
+        a.event.config.supply,
+        a.event.shard_count,
+    )?;
+    emit!(ShardSwept {
+        organizer: a.organizer.key(),
+        event: a.event.key(),
+        shard: shard.key(),
+        vault: a.vault.key(),
+        amount,
+    });
+    Ok(())
+}

@@ -8,6 +8,9 @@ use anchor_spl::associated_token::get_associated_token_address;
 use anchor_spl::token::{Mint, TokenAccount};
 use bitticket::constants::*;
 use bitticket::state::EventConfig;
+pub use bitticket::state::{
+    Member, Period, Proposal, ProposalAction, ProposalStatus, SpendingLimitConfig,
+};
 use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
 use litesvm::LiteSVM;
 use solana_address::Address;
@@ -370,6 +373,132 @@ pub fn ix_claim_refund(
     )
 }
 
+pub fn vault_pda(organizer: &Address) -> Address {
+    pda(&[SEED_VAULT, organizer.as_ref()])
+}
+pub fn proposal_pda(organizer: &Address, index: u64) -> Address {
+    pda(&[SEED_PROPOSAL, organizer.as_ref(), &index.to_le_bytes()])
+}
+
+pub fn ix_sweep_shard(organizer: &Address, event: &Address, shard_index: u8) -> Instruction {
+    ix(
+        acc::SweepShard {
+            organizer: *organizer,
+            event: *event,
+            shard: shard_pda(event, shard_index),
+            vault: vault_pda(organizer),
+        },
+        args::SweepShard {},
+    )
+}
+
+pub fn ix_create_proposal(
+    organizer: &Address,
+    proposer: &Address,
+    index: u64,
+    action: ProposalAction,
+) -> Instruction {
+    ix(
+        acc::CreateProposal {
+            organizer: *organizer,
+            proposal: proposal_pda(organizer, index),
+            proposer: *proposer,
+            system_program: SYSTEM,
+        },
+        args::CreateProposal { action },
+    )
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Vote {
+    Approve,
+    Reject,
+    Cancel,
+}
+
+pub fn ix_vote(organizer: &Address, index: u64, member: &Address, vote: Vote) -> Instruction {
+    let accounts = acc::VoteOnProposal {
+        organizer: *organizer,
+        proposal: proposal_pda(organizer, index),
+        member: *member,
+    };
+    match vote {
+        Vote::Approve => ix(accounts, args::ApproveProposal {}),
+        Vote::Reject => ix(accounts, args::RejectProposal {}),
+        Vote::Cancel => ix(accounts, args::CancelProposal {}),
+    }
+}
+
+/// The optional accounts of execute_proposal and spend.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Outflow {
+    /// SOL: the receiving wallet.
+    pub destination: Option<Address>,
+    /// Tokens: vault's token account, destination token account, mint.
+    pub tokens: Option<(Address, Address, Address)>,
+}
+
+impl Outflow {
+    pub fn sol(destination: Address) -> Self {
+        Self {
+            destination: Some(destination),
+            tokens: None,
+        }
+    }
+    pub fn token(vault_token: Address, destination_token: Address, mint: Address) -> Self {
+        Self {
+            destination: None,
+            tokens: Some((vault_token, destination_token, mint)),
+        }
+    }
+}
+
+pub fn ix_execute(
+    organizer: &Address,
+    index: u64,
+    executor: &Address,
+    out: Outflow,
+) -> Instruction {
+    ix(
+        acc::ExecuteProposal {
+            organizer: *organizer,
+            proposal: proposal_pda(organizer, index),
+            executor: *executor,
+            vault: vault_pda(organizer),
+            destination: out.destination,
+            vault_token: out.tokens.map(|t| t.0),
+            destination_token: out.tokens.map(|t| t.1),
+            mint: out.tokens.map(|t| t.2),
+            token_program: out.tokens.map(|_| TOKEN),
+            system_program: SYSTEM,
+        },
+        args::ExecuteProposal {},
+    )
+}
+
+pub fn ix_spend(
+    organizer: &Address,
+    member: &Address,
+    limit_id: u8,
+    amount: u64,
+    out: Outflow,
+) -> Instruction {
+    ix(
+        acc::Spend {
+            organizer: *organizer,
+            member: *member,
+            vault: vault_pda(organizer),
+            destination: out.destination,
+            vault_token: out.tokens.map(|t| t.0),
+            destination_token: out.tokens.map(|t| t.1),
+            mint: out.tokens.map(|t| t.2),
+            token_program: out.tokens.map(|_| TOKEN),
+            system_program: SYSTEM,
+        },
+        args::Spend { limit_id, amount },
+    )
+}
+
 // ---- a ready event ---------------------------------------------------------------------
 
 /// The standard schedule relative to T0: sale [T0+100, T0+10_000), resale from T0+20_000,
@@ -473,6 +602,138 @@ pub fn sale_with_one_ticket(shards: u8) -> (Harness, Sale, Bought) {
     h.set_time(T0 + 100);
     let b = s.buy(&mut h, shards - 1);
     (h, s, b)
+}
+
+// ---- a governed vault ------------------------------------------------------------------
+
+impl Harness {
+    pub fn now(&self) -> i64 {
+        self.svm.get_sysvar::<Clock>().unix_timestamp
+    }
+
+    pub fn next_proposal(&self, organizer: &Address) -> u64 {
+        self.account::<Organizer>(organizer)
+            .map(|o| o.transaction_index + 1)
+            .expect("organizer")
+    }
+
+    /// Proposes `action` (by voters[0]), approves it by every voter, waits out the
+    /// time-lock and executes it (by voters[0]). Returns the proposal index and the
+    /// execution's result.
+    pub fn pass(
+        &mut self,
+        organizer: &Address,
+        action: ProposalAction,
+        voters: &[&Keypair],
+        out: Outflow,
+    ) -> (u64, TxResult) {
+        let index = self.next_proposal(organizer);
+        let first = voters[0];
+        self.send(
+            &[ix_create_proposal(
+                organizer,
+                &first.pubkey(),
+                index,
+                action,
+            )],
+            &[first],
+        )
+        .expect("create proposal");
+        for v in voters {
+            self.send(
+                &[ix_vote(organizer, index, &v.pubkey(), Vote::Approve)],
+                &[v],
+            )
+            .expect("approve");
+        }
+        let lock = self
+            .account::<Organizer>(organizer)
+            .expect("organizer")
+            .time_lock;
+        let now = self.now();
+        self.set_time(now + i64::from(lock));
+        let r = self.send(
+            &[ix_execute(organizer, index, &first.pubkey(), out)],
+            &[first],
+        );
+        (index, r)
+    }
+}
+
+/// A sale whose organizer governs its vault 2-of-3: the creator (`sale.admin`), bob and
+/// carol hold propose, vote and execute; approvals wait `time_lock` seconds. Set up the
+/// way a real organizer would: through proposals.
+pub struct Treasury {
+    pub sale: Sale,
+    pub bob: Keypair,
+    pub carol: Keypair,
+}
+
+impl Treasury {
+    pub const TIME_LOCK: u32 = 3_600;
+
+    pub fn new(h: &mut Harness, config: EventConfig, shard_count: u8) -> Self {
+        let sale = Sale::new(h, config, shard_count);
+        let (bob, carol) = (h.wallet(10 * SOL), h.wallet(10 * SOL));
+        let org = sale.organizer;
+        let alice = &sale.admin;
+        for k in [bob.pubkey(), carol.pubkey()] {
+            let member = Member {
+                key: k,
+                permissions: permission::MULTISIG,
+            };
+            h.pass(
+                &org,
+                ProposalAction::AddMember { member },
+                &[alice],
+                Outflow::default(),
+            )
+            .1
+            .expect("add member");
+        }
+        h.pass(
+            &org,
+            ProposalAction::SetThreshold { threshold: 2 },
+            &[alice],
+            Outflow::default(),
+        )
+        .1
+        .expect("threshold");
+        h.pass(
+            &org,
+            ProposalAction::SetTimeLock {
+                seconds: Self::TIME_LOCK,
+            },
+            &[alice, &bob],
+            Outflow::default(),
+        )
+        .1
+        .expect("time-lock");
+        Self { sale, bob, carol }
+    }
+
+    pub fn org(&self) -> Address {
+        self.sale.organizer
+    }
+
+    pub fn alice(&self) -> &Keypair {
+        &self.sale.admin
+    }
+
+    /// Sells `n` tickets through shard 0, ends the event and sweeps shard 0 into the vault.
+    pub fn fund_vault(&self, h: &mut Harness, n: usize) {
+        let c: Event = h.account(&self.sale.event).expect("event");
+        h.set_time(c.config.sale_start);
+        for _ in 0..n {
+            self.sale.buy(h, 0);
+        }
+        h.set_time(c.config.check_in_end);
+        h.send(
+            &[ix_sweep_shard(&self.org(), &self.sale.event, 0)],
+            &[&self.bob],
+        )
+        .expect("sweep");
+    }
 }
 
 // ---- errors ----------------------------------------------------------------------------

@@ -90,6 +90,8 @@ pub enum BitTicketError {
     DestinationMismatch,
     #[msg("The token account is not the vault's account for this mint")]
     VaultTokenMismatch,
+    #[msg("The vault cannot be its own destination")]
+    DestinationIsVault,
     #[msg("The vault does not hold enough for this transfer")]
     InsufficientVaultFunds,
     #[msg("Proceeds can be swept only after the event is over")]

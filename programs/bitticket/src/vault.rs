@@ -31,6 +31,11 @@ impl VaultSigner {
         amount: u64,
     ) -> Result<()> {
         require!(amount > 0, BitTicketError::InvalidAmount);
+        // Anchor's duplicate-mutable check does not cover optional unchecked accounts
+        require!(
+            destination.key() != vault.key(),
+            BitTicketError::DestinationIsVault
+        );
         require!(
             vault.lamports() >= amount,
             BitTicketError::InsufficientVaultFunds
@@ -68,6 +73,10 @@ impl VaultSigner {
         require!(
             destination.mint == mint.key(),
             BitTicketError::DestinationMismatch
+        );
+        require!(
+            destination.key() != vault_token.key(),
+            BitTicketError::DestinationIsVault
         );
         require!(
             vault_token.amount >= amount,

@@ -12,6 +12,7 @@ mod organizer;
 mod purchase;
 mod refund;
 mod transfer;
+mod vault;
 
 use bitticket_tests::*;
 use solana_account::Account;

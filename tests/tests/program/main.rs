@@ -8,6 +8,7 @@
 //! instruction closes an account.
 mod check_in;
 mod event;
+mod invariant;
 mod organizer;
 mod purchase;
 mod refund;

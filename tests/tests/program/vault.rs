@@ -642,10 +642,13 @@ fn members_change_only_within_the_bounds() {
 // ---- tokens ----------------------------------------------------------------------------
 
 /// A USDC-like mint (6 decimals) with `amount` deposited in the vault's token account.
-fn usdc_in_vault(h: &mut Harness, org: &Address, amount: u64) -> (Address, Address) {
+pub fn usdc_in_vault(h: &mut Harness, org: &Address, amount: u64) -> (Address, Address) {
     use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account;
     use anchor_spl::token::spl_token::instruction as token_ix;
-    let issuer = h.wallet(10 * SOL);
+    let issuer = issuer();
+    h.svm
+        .airdrop(&issuer.pubkey(), 10 * SOL)
+        .expect("fund issuer");
     let mint = Keypair::new();
     let rent = h.svm.minimum_balance_for_rent_exemption(82);
     let create = solana_system_interface_create(&issuer.pubkey(), &mint.pubkey(), rent, 82);
@@ -663,9 +666,32 @@ fn usdc_in_vault(h: &mut Harness, org: &Address, amount: u64) -> (Address, Addre
         amount,
     )
     .unwrap();
-    h.send(&[create, init, open, deposit], &[&issuer, &mint])
-        .expect("deposit tokens");
+    let mut ixs = vec![create, init, open];
+    if amount > 0 {
+        ixs.push(deposit);
+    }
+    h.send(&ixs, &[&issuer, &mint]).expect("deposit tokens");
     (mint.pubkey(), vault_ata)
+}
+
+/// The mint authority of test mints (a fixed key, so later deposits can be minted).
+fn issuer() -> Keypair {
+    Keypair::new_from_array([7u8; 32])
+}
+
+/// A further deposit of `amount` into `to`.
+pub fn mint_more(h: &mut Harness, mint: &Address, to: &Address, amount: u64) {
+    let issuer = issuer();
+    let ix = anchor_spl::token::spl_token::instruction::mint_to(
+        &TOKEN,
+        mint,
+        to,
+        &issuer.pubkey(),
+        &[],
+        amount,
+    )
+    .unwrap();
+    h.send(&[ix], &[&issuer]).expect("mint more");
 }
 
 fn solana_system_interface_create(
@@ -688,7 +714,7 @@ fn solana_system_interface_create(
     }
 }
 
-fn token_account_for(h: &mut Harness, owner: &Address, mint: &Address) -> Address {
+pub fn token_account_for(h: &mut Harness, owner: &Address, mint: &Address) -> Address {
     use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account;
     let payer = h.wallet(SOL);
     h.send(

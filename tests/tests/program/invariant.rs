@@ -1,0 +1,336 @@
+//! A randomized sequence of hundreds of steps over one organizer, checking after every
+//! step that the SOL and token balances of all its vaults (event shards and the organizer
+//! vault) equal what buyers paid minus refunds minus executed withdrawals and spends.
+use bitticket::state::EventConfig;
+use bitticket_tests::*;
+use solana_address::Address;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+/// xorshift64*: deterministic, so a failure replays with the same seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[derive(Default, Debug)]
+struct Ledger {
+    paid: u64,
+    refunded: u64,
+    withdrawn: u64,
+    spent: u64,
+    tokens_in: u64,
+    tokens_out: u64,
+}
+
+struct World {
+    t: Treasury,
+    events: Vec<(Address, u8)>,
+    cancellable: usize,
+    buyers: Vec<Keypair>,
+    /// tickets of the cancellable event: (holder, mint, shard)
+    refundable: Vec<(usize, Address, u8)>,
+    mint: Address,
+    vault_token: Address,
+    payee: Address,
+    payee_token: Address,
+}
+
+fn add_event(h: &mut Harness, t: &Treasury, c: EventConfig, shards: u8) -> Address {
+    let org = t.org();
+    let id = h.account::<Organizer>(&org).unwrap().next_event_id;
+    let ev = event_pda(&org, id);
+    let a = t.alice();
+    h.send(&[ix_create_event(&org, &ev, &a.pubkey(), c, shards)], &[a])
+        .unwrap();
+    for i in 0..shards {
+        h.send(&[ix_open_shard(&org, &ev, &a.pubkey(), i)], &[a])
+            .unwrap();
+    }
+    ev
+}
+
+fn check(h: &Harness, w: &World, l: &Ledger, step: usize, what: &str) {
+    let rent = h.svm.minimum_balance_for_rent_exemption(Shard::SIZE);
+    let mut held = 0;
+    for (ev, shards) in &w.events {
+        for i in 0..*shards {
+            let key = shard_pda(ev, i);
+            let sh: Shard = h.account(&key).unwrap();
+            let extra = h.lamports(&key) - rent;
+            assert_eq!(
+                extra,
+                sh.held(),
+                "step {step} ({what}): shard lamports match its books"
+            );
+            held += extra;
+        }
+    }
+    let vault = h.lamports(&vault_pda(&w.t.org()));
+    assert_eq!(
+        held + vault,
+        l.paid - l.refunded - l.withdrawn - l.spent,
+        "step {step} ({what}): SOL in all vaults == paid - refunds - withdrawals - spends; {l:?}"
+    );
+    let tokens = h.token(&w.vault_token).unwrap().amount;
+    assert_eq!(
+        tokens,
+        l.tokens_in - l.tokens_out,
+        "step {step} ({what}): tokens in the vault"
+    );
+    h.account::<Organizer>(&w.t.org())
+        .unwrap()
+        .invariant()
+        .unwrap();
+}
+
+fn setup(h: &mut Harness) -> World {
+    let price = SOL / 2;
+    // event 0: short, swept early; event 1: long sale; event 2: cancelled at some point
+    let short = EventConfig {
+        sale_end: T0 + 40_000,
+        resale_unlock: T0 + 40_000,
+        check_in_start: T0 + 40_000,
+        check_in_end: T0 + 60_000,
+        ..config(40, price, 40)
+    };
+    h.set_time(T0 + 100);
+    let t = Treasury::new(h, short, 2);
+    let long = EventConfig {
+        sale_end: T0 + 2_000_000,
+        resale_unlock: T0 + 2_000_000,
+        check_in_start: T0 + 2_000_000,
+        check_in_end: T0 + 3_000_000,
+        ..config(200, SOL / 4, 200)
+    };
+    let e1 = add_event(h, &t, long.clone(), 3);
+    let e2 = add_event(
+        h,
+        &t,
+        EventConfig {
+            price_lamports: SOL / 3,
+            ..long
+        },
+        2,
+    );
+    let org = t.org();
+    let v = [&t.bob, &t.carol];
+    let (mint, vault_token) = crate::vault::usdc_in_vault(h, &org, 0);
+    let payee = Address::new_unique();
+    let payee_token = crate::vault::token_account_for(h, &payee, &mint);
+    for action in [
+        ProposalAction::SetOutflowCap {
+            mint: Address::default(),
+            amount: 3 * SOL,
+            period: Period::Day,
+        },
+        ProposalAction::SetOutflowCap {
+            mint,
+            amount: 5_000_000,
+            period: Period::Week,
+        },
+        ProposalAction::AddSpendingLimit {
+            limit: SpendingLimitConfig {
+                id: 1,
+                mint: Address::default(),
+                amount: 2 * SOL,
+                period: Period::Day,
+                members: vec![t.bob.pubkey()],
+                destinations: vec![],
+            },
+        },
+        ProposalAction::AddSpendingLimit {
+            limit: SpendingLimitConfig {
+                id: 2,
+                mint,
+                amount: 2_000_000,
+                period: Period::Day,
+                members: vec![t.carol.pubkey()],
+                destinations: vec![payee_token],
+            },
+        },
+    ] {
+        h.pass(&org, action, &v, Outflow::default()).1.unwrap();
+    }
+    let buyers = (0..6).map(|_| h.wallet(1_000 * SOL)).collect();
+    World {
+        events: vec![(t.sale.event, 2), (e1, 3), (e2, 2)],
+        t,
+        cancellable: 2,
+        buyers,
+        refundable: vec![],
+        mint,
+        vault_token,
+        payee,
+        payee_token,
+    }
+}
+
+#[test]
+fn vault_balances_match_the_books_over_a_random_sequence() {
+    let mut h = Harness::new().unwrap();
+    let mut w = setup(&mut h);
+    let mut l = Ledger::default();
+    let mut rng = Rng(0x5EED_B177_71C3_E7u64);
+    let org = w.t.org();
+    let (mut ok, mut refused) = (0u32, 0u32);
+    check(&h, &w, &l, 0, "setup");
+    for step in 1..=400 {
+        let what;
+        let result = match rng.below(12) {
+            0..=3 => {
+                what = "purchase";
+                let e = rng.below(3) as usize;
+                let (ev, shards) = w.events[e];
+                let s = rng.below(u64::from(shards)) as u8;
+                let b = rng.below(w.buyers.len() as u64) as usize;
+                let price = h.account::<Event>(&ev).unwrap().config.price_lamports;
+                let mint = Keypair::new();
+                let buyer = &w.buyers[b];
+                let r = h.send(
+                    &[ix_purchase(&buyer.pubkey(), &ev, s, &mint.pubkey())],
+                    &[buyer, &mint],
+                );
+                if let (Err(f), Some(_)) = (&r, std::env::var_os("INVARIANT_DEBUG")) {
+                    println!("step {step}: purchase on event {e} refused: {:?}", f.err);
+                }
+                if r.is_ok() {
+                    l.paid += price;
+                    if e == w.cancellable {
+                        w.refundable.push((b, mint.pubkey(), s));
+                    }
+                }
+                r.is_ok()
+            }
+            4 => {
+                what = "cancel or refund";
+                let (ev, _) = w.events[w.cancellable];
+                let e: Event = h.account(&ev).unwrap();
+                if !e.cancelled && w.refundable.len() >= 8 && rng.below(3) == 0 {
+                    let a = w.t.alice();
+                    h.send(&[ix_cancel_event(&org, &ev, &a.pubkey())], &[a])
+                        .is_ok()
+                } else if let Some((b, mint, s)) = w.refundable.pop() {
+                    let holder = &w.buyers[b];
+                    let r = h.send(
+                        &[ix_claim_refund(&holder.pubkey(), &ev, s, &mint)],
+                        &[holder],
+                    );
+                    if r.is_ok() {
+                        l.refunded += e.config.price_lamports;
+                    } else {
+                        w.refundable.push((b, mint, s));
+                    }
+                    r.is_ok()
+                } else {
+                    false
+                }
+            }
+            5 => {
+                what = "sweep";
+                let e = rng.below(3) as usize;
+                let (ev, shards) = w.events[e];
+                let s = rng.below(u64::from(shards)) as u8;
+                h.send(&[ix_sweep_shard(&org, &ev, s)], &[&w.t.bob]).is_ok()
+            }
+            6 => {
+                what = "withdraw SOL by proposal";
+                let vault = h.lamports(&vault_pda(&org));
+                let amount = 1 + rng.below(vault.max(1) + SOL);
+                let action = ProposalAction::WithdrawSol {
+                    destination: w.payee,
+                    amount,
+                };
+                let r = h
+                    .pass(&org, action, &[&w.t.bob, &w.t.carol], Outflow::sol(w.payee))
+                    .1;
+                if r.is_ok() {
+                    l.withdrawn += amount;
+                }
+                r.is_ok()
+            }
+            7 | 8 => {
+                what = "spend SOL within the limit";
+                let amount = 1 + rng.below(SOL);
+                let r = h.send(
+                    &[ix_spend(
+                        &org,
+                        &w.t.bob.pubkey(),
+                        1,
+                        amount,
+                        Outflow::sol(w.payee),
+                    )],
+                    &[&w.t.bob],
+                );
+                if r.is_ok() {
+                    l.spent += amount;
+                }
+                r.is_ok()
+            }
+            9 => {
+                what = "deposit, withdraw or spend tokens";
+                match rng.below(3) {
+                    0 => {
+                        let amount = 1 + rng.below(3_000_000);
+                        crate::vault::mint_more(&mut h, &w.mint, &w.vault_token, amount);
+                        l.tokens_in += amount;
+                        true
+                    }
+                    1 => {
+                        let amount = 1 + rng.below(2_000_000);
+                        let action = ProposalAction::WithdrawToken {
+                            mint: w.mint,
+                            destination: w.payee_token,
+                            amount,
+                        };
+                        let out = Outflow::token(w.vault_token, w.payee_token, w.mint);
+                        let r = h.pass(&org, action, &[&w.t.bob, &w.t.carol], out).1;
+                        if r.is_ok() {
+                            l.tokens_out += amount;
+                        }
+                        r.is_ok()
+                    }
+                    _ => {
+                        let amount = 1 + rng.below(1_500_000);
+                        let out = Outflow::token(w.vault_token, w.payee_token, w.mint);
+                        let r = h.send(
+                            &[ix_spend(&org, &w.t.carol.pubkey(), 2, amount, out)],
+                            &[&w.t.carol],
+                        );
+                        if r.is_ok() {
+                            l.tokens_out += amount;
+                        }
+                        r.is_ok()
+                    }
+                }
+            }
+            _ => {
+                what = "time passes";
+                let now = h.now();
+                h.set_time(now + rng.below(1_500) as i64);
+                true
+            }
+        };
+        if result {
+            ok += 1;
+        } else {
+            refused += 1;
+        }
+        check(&h, &w, &l, step, what);
+    }
+    println!("400 steps: {ok} applied, {refused} refused; {l:?}");
+    // the sequence exercised every flow
+    assert!(
+        l.paid > 0 && l.refunded > 0 && l.withdrawn > 0 && l.spent > 0,
+        "{l:?}"
+    );
+    assert!(l.tokens_in > 0 && l.tokens_out > 0, "{l:?}");
+}

@@ -179,7 +179,7 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
     let mut h = Harness::new().unwrap();
     let mut w = setup(&mut h);
     let mut l = Ledger::default();
-    let mut rng = Rng(0x5EED_B177_71C3_E7u64);
+    let mut rng = Rng(0x005E_EDB1_7771_C3E7_u64);
     let org = w.t.org();
     let (mut ok, mut refused) = (0u32, 0u32);
     check(&h, &w, &l, 0, "setup");

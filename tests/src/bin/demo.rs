@@ -40,10 +40,16 @@ fn main() -> Result<()> {
         cfg.supply,
         cfg.price_lamports as f64 / SOL as f64
     );
-    let s = Sale::new(&mut h, cfg.clone(), 2);
+    let treasury = Treasury::new(&mut h, cfg.clone(), 2);
+    let s = &treasury.sale;
     println!(
         "ok    organizer {} created, gatekeeper added, event {} with 2 shards opened",
         s.organizer, s.event
+    );
+    println!(
+        "ok    vault {} governed 2-of-3 (the creator and members ben and cleo) with a {} s time-lock, set up by proposals",
+        vault_pda(&s.organizer),
+        Treasury::TIME_LOCK
     );
 
     let (alice, bob, carol) = (h.wallet(5 * SOL), h.wallet(5 * SOL), h.wallet(SOL));
@@ -200,5 +206,78 @@ fn main() -> Result<()> {
         );
     }
     println!("proceeds held in the event's shard vaults: {proceeds} lamports");
+
+    // after the event: proceeds move to the organizer's vault, then out through 2-of-3
+    h.set_time(cfg.check_in_end);
+    println!("clock -> check-in closes; the event is over");
+    let org = s.organizer;
+    for shard in 0..2 {
+        step(
+            &mut h,
+            &format!("anyone sweeps shard {shard} into the organizer vault"),
+            &[ix_sweep_shard(&org, &s.event, shard)],
+            &[&carol],
+        )?;
+    }
+    let vault = vault_pda(&org);
+    let payout = Keypair::new().pubkey();
+    let held = h.lamports(&vault);
+    println!("vault holds {held} lamports");
+    let (bob_m, carol_m) = (&treasury.bob, &treasury.carol);
+    let i = h.next_proposal(&org);
+    let action = ProposalAction::WithdrawSol {
+        destination: payout,
+        amount: held,
+    };
+    step(
+        &mut h,
+        &format!("member ben proposes withdrawing {held} lamports to the payout wallet"),
+        &[ix_create_proposal(&org, &bob_m.pubkey(), i, action)],
+        &[bob_m],
+    )?;
+    step(
+        &mut h,
+        "member ben approves (1 of 2)",
+        &[ix_vote(&org, i, &bob_m.pubkey(), Vote::Approve)],
+        &[bob_m],
+    )?;
+    refused(
+        &mut h,
+        "member ben executes with one approval",
+        &[ix_execute(&org, i, &bob_m.pubkey(), Outflow::sol(payout))],
+        &[bob_m],
+    )?;
+    step(
+        &mut h,
+        "member cleo approves (2 of 2)",
+        &[ix_vote(&org, i, &carol_m.pubkey(), Vote::Approve)],
+        &[carol_m],
+    )?;
+    refused(
+        &mut h,
+        "member ben executes before the time-lock",
+        &[ix_execute(&org, i, &bob_m.pubkey(), Outflow::sol(payout))],
+        &[bob_m],
+    )?;
+    let now = h.now();
+    h.set_time(now + i64::from(Treasury::TIME_LOCK));
+    println!("clock -> time-lock elapsed");
+    step(
+        &mut h,
+        "member ben executes the withdrawal",
+        &[ix_execute(&org, i, &bob_m.pubkey(), Outflow::sol(payout))],
+        &[bob_m],
+    )?;
+    refused(
+        &mut h,
+        "member ben executes it again",
+        &[ix_execute(&org, i, &bob_m.pubkey(), Outflow::sol(payout))],
+        &[bob_m],
+    )?;
+    println!(
+        "payout wallet received {} lamports; vault now holds {}",
+        h.lamports(&payout),
+        h.lamports(&vault)
+    );
     Ok(())
 }

@@ -1222,3 +1222,55 @@ fn spend_and_execute_use_only_the_organizers_vault() {
     );
     assert_eq!(h.lamports(&payee), 0);
 }
+
+#[test]
+fn vault_instructions_check_signers_and_account_types() {
+    let (mut h, t) = treasury();
+    t.fund_vault(&mut h, 1);
+    let org = t.org();
+    let relayer = h.wallet(SOL);
+    // create_proposal without the proposer's signature
+    let i = h.next_proposal(&org);
+    let mut ix = ix_create_proposal(
+        &org,
+        &t.bob.pubkey(),
+        i,
+        ProposalAction::SetTimeLock { seconds: 0 },
+    );
+    ix.accounts[2].is_signer = false;
+    assert_anchor(&h.send(&[ix], &[&relayer]), Anchor::AccountNotSigner);
+    // execute without the executor's signature
+    let dest = Address::new_unique();
+    let (i, _) = h.pass(
+        &org,
+        ProposalAction::WithdrawSol {
+            destination: dest,
+            amount: 1,
+        },
+        &[&t.bob, &t.carol],
+        Outflow::default(),
+    );
+    let mut ix = ix_execute(&org, i, &t.bob.pubkey(), Outflow::sol(dest));
+    ix.accounts[2].is_signer = false;
+    assert_anchor(&h.send(&[ix], &[&relayer]), Anchor::AccountNotSigner);
+    // the event posing as a shard, and a forged organizer owned by another program
+    let mut ix = ix_sweep_shard(&org, &t.sale.event, 1);
+    ix.accounts[2].pubkey = t.sale.event;
+    assert_anchor(
+        &h.send(&[ix], &[&relayer]),
+        Anchor::AccountDiscriminatorMismatch,
+    );
+    let forged = crate::clone_with_owner(&mut h, &org, Address::new_unique());
+    let r = h.send(
+        &[ix_vote(&forged, i, &t.bob.pubkey(), Vote::Approve)],
+        &[&t.bob],
+    );
+    assert_anchor(&r, Anchor::AccountOwnedByWrongProgram);
+    // an organizer vote on a proposal number that does not exist yet
+    let r = h.send(
+        &[ix_vote(&org, i + 10, &t.bob.pubkey(), Vote::Approve)],
+        &[&t.bob],
+    );
+    assert_anchor(&r, Anchor::AccountNotInitialized);
+    assert_eq!(h.lamports(&dest), 0);
+}

@@ -17,7 +17,7 @@ fn cu(h: &mut Harness, name: &str, ixs: &[Instruction], signers: &[&Keypair]) ->
         .map_err(|e| anyhow!("{name} failed: {:?}\n{}", e.err, e.meta.logs.join("\n")))?;
     println!("  {name:<34} {:>7} CU", meta.compute_units_consumed);
     if std::env::var_os("BENCH_LOGS").is_some() {
-        for l in meta.logs.iter().filter(|l| l.contains("consumed")) {
+        for l in meta.logs.iter().filter(|l| l.contains("consum")) {
             println!("      {l}");
         }
     }

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_lang::system_program;
-use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::{self, FreezeAccount, Mint, MintTo, Token, TokenAccount};
+use anchor_spl::associated_token::{self, AssociatedToken};
+use anchor_spl::token::{self, FreezeAccount, InitializeMint2, Mint, MintTo, Token};
 
 use crate::constants::{SEED_BUYER, SEED_SHARD, SEED_TICKET};
 use crate::errors::BitTicketError;
@@ -33,24 +33,15 @@ pub struct Purchase<'info> {
         bump
     )]
     pub buyer_record: Account<'info, BuyerRecord>,
-    /// A fresh keypair chosen by the client; it signs its own creation.
-    #[account(
-        init,
-        payer = buyer,
-        mint::decimals = 0,
-        mint::authority = event,
-        mint::freeze_authority = event,
-        mint::token_program = token_program
-    )]
-    pub mint: Box<Account<'info, Mint>>,
-    #[account(
-        init,
-        payer = buyer,
-        associated_token::mint = mint,
-        associated_token::authority = buyer,
-        associated_token::token_program = token_program
-    )]
-    pub buyer_token: Box<Account<'info, TokenAccount>>,
+    /// A fresh keypair chosen by the client; it signs its own creation. Created and
+    /// initialised in the handler: the system program refuses an account that exists, so
+    /// a mint is never reused.
+    #[account(mut)]
+    pub mint: Signer<'info>,
+    /// CHECK: created in the handler by the Associated Token program, which derives this
+    /// address from (buyer, mint, token program) itself and refuses any other.
+    #[account(mut)]
+    pub buyer_token: UncheckedAccount<'info>,
     #[account(
         init,
         payer = buyer,
@@ -90,6 +81,43 @@ pub fn handler(ctx: Context<Purchase>) -> Result<()> {
     let a = ctx.accounts;
     let event = &a.event;
     let price = event.config.price_lamports;
+
+    // validation is done: create the ticket's mint and the buyer's token account
+    let token_program = a.token_program.key();
+    system_program::create_account(
+        CpiContext::new(
+            a.system_program.key(),
+            system_program::CreateAccount {
+                from: a.buyer.to_account_info(),
+                to: a.mint.to_account_info(),
+            },
+        ),
+        Rent::get()?.minimum_balance(Mint::LEN),
+        Mint::LEN as u64,
+        &token_program,
+    )?;
+    token::initialize_mint2(
+        CpiContext::new(
+            token_program,
+            InitializeMint2 {
+                mint: a.mint.to_account_info(),
+            },
+        ),
+        0,
+        &event.key(),
+        Some(&event.key()),
+    )?;
+    associated_token::create(CpiContext::new(
+        a.associated_token_program.key(),
+        associated_token::Create {
+            payer: a.buyer.to_account_info(),
+            associated_token: a.buyer_token.to_account_info(),
+            authority: a.buyer.to_account_info(),
+            mint: a.mint.to_account_info(),
+            system_program: a.system_program.to_account_info(),
+            token_program: a.token_program.to_account_info(),
+        },
+    ))?;
 
     if price > 0 {
         system_program::transfer(

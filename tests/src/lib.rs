@@ -439,6 +439,17 @@ pub struct Outflow {
 }
 
 impl Outflow {
+    fn accounts(self) -> bitticket::vault::__client_accounts_vault_outflow::VaultOutflow {
+        bitticket::vault::__client_accounts_vault_outflow::VaultOutflow {
+            destination: self.destination,
+            vault_token: self.tokens.map(|t| t.0),
+            destination_token: self.tokens.map(|t| t.1),
+            mint: self.tokens.map(|t| t.2),
+            token_program: self.tokens.map(|_| TOKEN),
+            system_program: SYSTEM,
+        }
+    }
+
     pub fn sol(destination: Address) -> Self {
         Self {
             destination: Some(destination),
@@ -465,12 +476,7 @@ pub fn ix_execute(
             proposal: proposal_pda(organizer, index),
             executor: *executor,
             vault: vault_pda(organizer),
-            destination: out.destination,
-            vault_token: out.tokens.map(|t| t.0),
-            destination_token: out.tokens.map(|t| t.1),
-            mint: out.tokens.map(|t| t.2),
-            token_program: out.tokens.map(|_| TOKEN),
-            system_program: SYSTEM,
+            outflow: out.accounts(),
         },
         args::ExecuteProposal {},
     )
@@ -488,12 +494,7 @@ pub fn ix_spend(
             organizer: *organizer,
             member: *member,
             vault: vault_pda(organizer),
-            destination: out.destination,
-            vault_token: out.tokens.map(|t| t.0),
-            destination_token: out.tokens.map(|t| t.1),
-            mint: out.tokens.map(|t| t.2),
-            token_program: out.tokens.map(|_| TOKEN),
-            system_program: SYSTEM,
+            outflow: out.accounts(),
         },
         args::Spend { limit_id, amount },
     )

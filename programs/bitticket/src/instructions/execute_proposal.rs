@@ -1,5 +1,4 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::{
     MAX_MEMBERS, MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, SEED_PROPOSAL, SEED_VAULT,
@@ -10,11 +9,10 @@ use crate::state::{
     permission, Member, Organizer, OutflowCap, Period, Proposal, ProposalAction, ProposalStatus,
     SpendingLimit, SpendingLimitConfig,
 };
-use crate::vault::VaultSigner;
+use crate::vault::*;
 
-/// Executes an approved proposal once its time-lock has elapsed. The optional accounts
-/// are those its action needs: `destination` for SOL withdrawals; `vault_token`,
-/// `destination_token`, `mint` and `token_program` for token withdrawals.
+/// Executes an approved proposal once its time-lock has elapsed. `outflow` holds the
+/// accounts a withdrawal needs (see `VaultOutflow`); configuration changes need none.
 #[derive(Accounts)]
 pub struct ExecuteProposal<'info> {
     #[account(mut)]
@@ -29,16 +27,7 @@ pub struct ExecuteProposal<'info> {
     pub executor: Signer<'info>,
     #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump = organizer.vault_bump)]
     pub vault: SystemAccount<'info>,
-    /// CHECK: only receives lamports; must equal the action's destination.
-    #[account(mut)]
-    pub destination: Option<UncheckedAccount<'info>>,
-    #[account(mut)]
-    pub vault_token: Option<Box<Account<'info, TokenAccount>>>,
-    #[account(mut)]
-    pub destination_token: Option<Box<Account<'info, TokenAccount>>>,
-    pub mint: Option<Box<Account<'info, Mint>>>,
-    pub token_program: Option<Program<'info, Token>>,
-    pub system_program: Program<'info, System>,
+    pub outflow: VaultOutflow<'info>,
 }
 
 impl ExecuteProposal<'_> {
@@ -74,49 +63,12 @@ pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
         ProposalAction::WithdrawSol {
             destination,
             amount,
-        } => {
-            let to = a
-                .destination
-                .as_ref()
-                .ok_or(BitTicketError::MissingAccount)?;
-            require!(
-                to.key() == *destination,
-                BitTicketError::DestinationMismatch
-            );
-            signer.transfer_sol(
-                &a.vault.to_account_info(),
-                &to.to_account_info(),
-                &a.system_program,
-                *amount,
-            )?;
-        }
+        } => pay(a, &signer, Asset::Sol, *destination, *amount)?,
         ProposalAction::WithdrawToken {
             mint,
             destination,
             amount,
-        } => {
-            let missing = || error!(BitTicketError::MissingAccount);
-            let vault_token = a.vault_token.as_ref().ok_or_else(missing)?;
-            let to = a.destination_token.as_ref().ok_or_else(missing)?;
-            let mint_account = a.mint.as_ref().ok_or_else(missing)?;
-            let token_program = a.token_program.as_ref().ok_or_else(missing)?;
-            require!(
-                mint_account.key() == *mint,
-                BitTicketError::VaultTokenMismatch
-            );
-            require!(
-                to.key() == *destination,
-                BitTicketError::DestinationMismatch
-            );
-            signer.transfer_token(
-                &a.vault.to_account_info(),
-                vault_token,
-                to,
-                mint_account,
-                token_program,
-                *amount,
-            )?;
-        }
+        } => pay(a, &signer, Asset::Token(*mint), *destination, *amount)?,
         config => apply_config(&mut a.organizer, config, now)?,
     }
 
@@ -137,6 +89,22 @@ pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
         stale_transaction_index: organizer.stale_transaction_index,
     });
     Ok(())
+}
+
+/// Pays a withdrawal to exactly the destination the proposal names.
+fn pay(
+    a: &ExecuteProposal,
+    signer: &VaultSigner,
+    asset: Asset,
+    destination: Pubkey,
+    amount: u64,
+) -> Result<()> {
+    require!(
+        a.outflow.destination_key(asset)? == destination,
+        BitTicketError::DestinationMismatch
+    );
+    a.outflow
+        .pay(signer, &a.vault.to_account_info(), asset, amount)
 }
 
 fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Result<()> {

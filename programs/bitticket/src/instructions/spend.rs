@@ -1,11 +1,10 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::SEED_VAULT;
 use crate::errors::BitTicketError;
 use crate::events::SpendingLimitUsed;
 use crate::state::Organizer;
-use crate::vault::VaultSigner;
+use crate::vault::*;
 
 /// A member of a spending limit moves funds out of the vault without a proposal, within
 /// what the limit and the organizer's outflow cap leave in the current period. Periods roll
@@ -17,16 +16,7 @@ pub struct Spend<'info> {
     pub member: Signer<'info>,
     #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump = organizer.vault_bump)]
     pub vault: SystemAccount<'info>,
-    /// CHECK: only receives lamports; checked against the limit's destinations.
-    #[account(mut)]
-    pub destination: Option<UncheckedAccount<'info>>,
-    #[account(mut)]
-    pub vault_token: Option<Box<Account<'info, TokenAccount>>>,
-    #[account(mut)]
-    pub destination_token: Option<Box<Account<'info, TokenAccount>>>,
-    pub mint: Option<Box<Account<'info, Mint>>>,
-    pub token_program: Option<Program<'info, Token>>,
-    pub system_program: Program<'info, System>,
+    pub outflow: VaultOutflow<'info>,
 }
 
 pub fn handler(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
@@ -48,18 +38,8 @@ pub fn handler(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
         limit.config.members.contains(&member),
         BitTicketError::NotLimitMember
     );
-    let sol = limit.config.mint == Pubkey::default();
-    let destination = if sol {
-        a.destination
-            .as_ref()
-            .ok_or(BitTicketError::MissingAccount)?
-            .key()
-    } else {
-        a.destination_token
-            .as_ref()
-            .ok_or(BitTicketError::MissingAccount)?
-            .key()
-    };
+    let asset = Asset::from_mint(limit.config.mint);
+    let destination = a.outflow.destination_key(asset)?;
     require!(
         limit.config.destinations.is_empty() || limit.config.destinations.contains(&destination),
         BitTicketError::DestinationNotAllowed
@@ -100,36 +80,8 @@ pub fn handler(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
         organizer: org.key(),
         bump: org.vault_bump,
     };
-    if sol {
-        let to = a
-            .destination
-            .as_ref()
-            .ok_or(BitTicketError::MissingAccount)?;
-        signer.transfer_sol(
-            &a.vault.to_account_info(),
-            &to.to_account_info(),
-            &a.system_program,
-            amount,
-        )?;
-    } else {
-        let missing = || error!(BitTicketError::MissingAccount);
-        let vault_token = a.vault_token.as_ref().ok_or_else(missing)?;
-        let to = a.destination_token.as_ref().ok_or_else(missing)?;
-        let mint_account = a.mint.as_ref().ok_or_else(missing)?;
-        let token_program = a.token_program.as_ref().ok_or_else(missing)?;
-        require!(
-            mint_account.key() == mint,
-            BitTicketError::VaultTokenMismatch
-        );
-        signer.transfer_token(
-            &a.vault.to_account_info(),
-            vault_token,
-            to,
-            mint_account,
-            token_program,
-            amount,
-        )?;
-    }
+    a.outflow
+        .pay(&signer, &a.vault.to_account_info(), asset, amount)?;
     emit!(SpendingLimitUsed {
         organizer: a.organizer.key(),
         limit_id,

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::MAX_MEMBERS;
 use crate::errors::BitTicketError;
 use crate::events::MemberAdded;
 use crate::state::{permission, Member, Organizer};
@@ -16,22 +15,12 @@ impl AddMember<'_> {
     fn validate(&self, member: &Pubkey, permissions: u8) -> Result<()> {
         self.organizer
             .require_permission(&self.admin.key(), permission::ADMIN)?;
-        require!(
-            permissions != 0 && permissions & !permission::ALL == 0,
-            BitTicketError::InvalidPermissions
-        );
+        permission::validate(permissions)?;
         require!(
             permissions & permission::MULTISIG == 0,
             BitTicketError::MultisigRoleNeedsProposal
         );
-        require!(
-            self.organizer.permissions_of(member).is_none(),
-            BitTicketError::MemberAlreadyExists
-        );
-        require!(
-            self.organizer.members.len() < MAX_MEMBERS,
-            BitTicketError::TooManyMembers
-        );
+        self.organizer.require_room_for(member)?;
         Ok(())
     }
 }

@@ -35,19 +35,9 @@ impl CheckIn<'_> {
             now >= event.config.check_in_start && now < event.config.check_in_end,
             BitTicketError::CheckInClosed
         );
-        match self.ticket.state {
-            TicketState::Valid => {}
-            TicketState::CheckedIn => return err!(BitTicketError::AlreadyCheckedIn),
-            TicketState::Refunded => return err!(BitTicketError::TicketRefunded),
-        }
-        let token = &self.holder_token;
-        require!(
-            self.ticket.holder == self.holder.key()
-                && token.mint == self.ticket.mint
-                && token.owner == self.holder.key()
-                && token.amount == 1,
-            BitTicketError::NotTicketHolder
-        );
+        self.ticket.require_valid()?;
+        self.ticket
+            .require_held_by(&self.holder.key(), &self.holder_token)?;
         Ok(())
     }
 }

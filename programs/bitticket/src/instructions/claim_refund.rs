@@ -33,19 +33,9 @@ pub struct ClaimRefund<'info> {
 impl ClaimRefund<'_> {
     fn validate(&self) -> Result<()> {
         require!(self.event.cancelled, BitTicketError::EventNotCancelled);
-        match self.ticket.state {
-            TicketState::Valid => {}
-            TicketState::CheckedIn => return err!(BitTicketError::AlreadyCheckedIn),
-            TicketState::Refunded => return err!(BitTicketError::TicketRefunded),
-        }
-        let token = &self.holder_token;
-        require!(
-            self.ticket.holder == self.holder.key()
-                && token.mint == self.ticket.mint
-                && token.owner == self.holder.key()
-                && token.amount == 1,
-            BitTicketError::NotTicketHolder
-        );
+        self.ticket.require_valid()?;
+        self.ticket
+            .require_held_by(&self.holder.key(), &self.holder_token)?;
         Ok(())
     }
 }
@@ -54,32 +44,20 @@ pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
     ctx.accounts.validate()?;
     let a = ctx.accounts;
     let amount = a.ticket.price_paid;
-    let rent_floor = Rent::get()?.minimum_balance(Shard::SIZE);
-    let shard_info = a.shard.to_account_info();
-    let remaining = shard_info
-        .lamports()
-        .checked_sub(amount)
-        .filter(|left| *left >= rent_floor)
-        .ok_or(BitTicketError::InsufficientShardFunds)?;
-    **shard_info.try_borrow_mut_lamports()? = remaining;
-    let holder_info = a.holder.to_account_info();
-    let credited = holder_info
-        .lamports()
-        .checked_add(amount)
-        .ok_or(BitTicketError::Overflow)?;
-    **holder_info.try_borrow_mut_lamports()? = credited;
+    let rent = Rent::get()?;
+    let remaining = Shard::pay_out(
+        &a.shard.to_account_info(),
+        &a.holder.to_account_info(),
+        amount,
+        &rent,
+    )?;
 
     let shard = &mut a.shard;
     shard.refunded = shard
         .refunded
         .checked_add(amount)
         .ok_or(BitTicketError::Overflow)?;
-    shard.invariant(
-        remaining,
-        rent_floor,
-        a.event.config.supply,
-        a.event.shard_count,
-    )?;
+    shard.invariant(remaining, &rent, &a.event)?;
 
     let ticket = &mut a.ticket;
     ticket.state = TicketState::Refunded;

@@ -1,8 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{
-    MAX_MEMBERS, MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, SEED_PROPOSAL, SEED_VAULT,
-};
+use crate::constants::{MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, SEED_PROPOSAL, SEED_VAULT};
 use crate::errors::BitTicketError;
 use crate::events::ProposalExecuted;
 use crate::state::{
@@ -143,18 +141,8 @@ fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Resul
 }
 
 fn add_member(org: &mut Organizer, member: Member) -> Result<()> {
-    require!(
-        member.permissions != 0 && member.permissions & !permission::ALL == 0,
-        BitTicketError::InvalidPermissions
-    );
-    require!(
-        org.permissions_of(&member.key).is_none(),
-        BitTicketError::MemberAlreadyExists
-    );
-    require!(
-        org.members.len() < MAX_MEMBERS,
-        BitTicketError::TooManyMembers
-    );
+    permission::validate(member.permissions)?;
+    org.require_room_for(&member.key)?;
     org.members.push(member);
     Ok(())
 }

@@ -53,13 +53,8 @@ pub fn handler(ctx: Context<OpenShard>, index: u8) -> Result<()> {
     shard.sold = 0;
     shard.revenue = 0;
     shard.refunded = 0;
-    let rent_floor = Rent::get()?.minimum_balance(Shard::SIZE);
-    shard.invariant(
-        shard.to_account_info().lamports(),
-        rent_floor,
-        event.config.supply,
-        event.shard_count,
-    )?;
+    let lamports = shard.to_account_info().lamports();
+    shard.invariant(lamports, &Rent::get()?, event)?;
     emit!(ShardOpened {
         event: event.key(),
         shard: shard.key(),

@@ -83,6 +83,7 @@ pub fn handler(ctx: Context<Purchase>) -> Result<()> {
     let price = event.config.price_lamports;
 
     // validation is done: create the ticket's mint and the buyer's token account
+    let rent = Rent::get()?;
     let token_program = a.token_program.key();
     system_program::create_account(
         CpiContext::new(
@@ -92,7 +93,7 @@ pub fn handler(ctx: Context<Purchase>) -> Result<()> {
                 to: a.mint.to_account_info(),
             },
         ),
-        Rent::get()?.minimum_balance(Mint::LEN),
+        rent.minimum_balance(Mint::LEN),
         Mint::LEN as u64,
         &token_program,
     )?;
@@ -162,13 +163,8 @@ pub fn handler(ctx: Context<Purchase>) -> Result<()> {
         .revenue
         .checked_add(price)
         .ok_or(BitTicketError::Overflow)?;
-    let rent_floor = Rent::get()?.minimum_balance(Shard::SIZE);
-    shard.invariant(
-        shard.to_account_info().lamports(),
-        rent_floor,
-        event.config.supply,
-        event.shard_count,
-    )?;
+    let lamports = shard.to_account_info().lamports();
+    shard.invariant(lamports, &rent, event)?;
 
     let record = &mut a.buyer_record;
     if record.buyer == Pubkey::default() {

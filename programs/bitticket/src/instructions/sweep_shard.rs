@@ -40,30 +40,20 @@ impl SweepShard<'_> {
 pub fn handler(ctx: Context<SweepShard>) -> Result<()> {
     let amount = ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
     let a = ctx.accounts;
-    let shard_info = a.shard.to_account_info();
-    let vault_info = a.vault.to_account_info();
-    let left = shard_info
-        .lamports()
-        .checked_sub(amount)
-        .ok_or(BitTicketError::Overflow)?;
-    let credited = vault_info
-        .lamports()
-        .checked_add(amount)
-        .ok_or(BitTicketError::Overflow)?;
-    **shard_info.try_borrow_mut_lamports()? = left;
-    **vault_info.try_borrow_mut_lamports()? = credited;
+    let rent = Rent::get()?;
+    let left = Shard::pay_out(
+        &a.shard.to_account_info(),
+        &a.vault.to_account_info(),
+        amount,
+        &rent,
+    )?;
 
     let shard = &mut a.shard;
     shard.swept = shard
         .swept
         .checked_add(amount)
         .ok_or(BitTicketError::Overflow)?;
-    shard.invariant(
-        left,
-        Rent::get()?.minimum_balance(Shard::SIZE),
-        a.event.config.supply,
-        a.event.shard_count,
-    )?;
+    shard.invariant(left, &rent, &a.event)?;
     emit!(ShardSwept {
         organizer: a.organizer.key(),
         event: a.event.key(),

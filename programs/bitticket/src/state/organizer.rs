@@ -19,6 +19,15 @@ pub mod permission {
     pub const EXECUTE: u8 = 1 << 6;
     pub const MULTISIG: u8 = PROPOSE | VOTE | EXECUTE;
     pub const ALL: u8 = ADMIN | EVENT_MANAGER | FINANCE | GATEKEEPER | MULTISIG;
+
+    /// Non-empty, known bits only.
+    pub fn validate(bits: u8) -> anchor_lang::Result<()> {
+        anchor_lang::require!(
+            bits != 0 && bits & !ALL == 0,
+            crate::errors::BitTicketError::InvalidPermissions
+        );
+        Ok(())
+    }
 }
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
@@ -92,6 +101,19 @@ impl Organizer {
     pub fn require_permission(&self, key: &Pubkey, needed: u8) -> Result<()> {
         let have = self.permissions_of(key).ok_or(BitTicketError::NotAMember)?;
         require!(have & needed == needed, BitTicketError::MissingPermission);
+        Ok(())
+    }
+
+    /// `key` is not a member yet and there is room for one more.
+    pub fn require_room_for(&self, key: &Pubkey) -> Result<()> {
+        require!(
+            self.permissions_of(key).is_none(),
+            BitTicketError::MemberAlreadyExists
+        );
+        require!(
+            self.members.len() < MAX_MEMBERS,
+            BitTicketError::TooManyMembers
+        );
         Ok(())
     }
 

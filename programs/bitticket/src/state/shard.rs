@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::BitTicketError;
+use crate::state::Event;
 
 /// A sale shard of an event: its own sale counter and its own vault of proceeds.
 /// PDA: ["shard", event, index]. A purchase writes exactly one shard, chosen by the
@@ -42,21 +43,38 @@ impl Shard {
             .saturating_sub(self.swept)
     }
 
-    /// `rent_floor` is the rent-exempt minimum of the account; the shard's lamports must
-    /// always cover it plus the proceeds it holds.
-    pub fn invariant(
-        &self,
-        lamports: u64,
-        rent_floor: u64,
-        supply: u32,
-        shard_count: u8,
-    ) -> Result<()> {
-        require!(
-            self.refunded <= self.revenue,
-            BitTicketError::InvariantViolated
-        );
+    /// Moves `amount` lamports out of the shard account (refunds, sweeps), never below its
+    /// rent-exempt minimum. Returns what the shard has left.
+    pub fn pay_out<'info>(
+        shard: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        amount: u64,
+        rent: &Rent,
+    ) -> Result<u64> {
+        let left = shard
+            .lamports()
+            .checked_sub(amount)
+            .filter(|left| *left >= rent.minimum_balance(Self::SIZE))
+            .ok_or(BitTicketError::InsufficientShardFunds)?;
+        let credited = to
+            .lamports()
+            .checked_add(amount)
+            .ok_or(BitTicketError::Overflow)?;
+        **shard.try_borrow_mut_lamports()? = left;
+        **to.try_borrow_mut_lamports()? = credited;
+        Ok(left)
+    }
+
+    /// Refunds and sweeps never exceed revenue; every serial issued is below the supply;
+    /// the shard's `lamports` cover its rent-exempt minimum plus the proceeds it holds.
+    pub fn invariant(&self, lamports: u64, rent: &Rent, event: &Event) -> Result<()> {
+        let (supply, shard_count) = (event.config.supply, event.shard_count);
+        let paid_out = self
+            .refunded
+            .checked_add(self.swept)
+            .ok_or(BitTicketError::InvariantViolated)?;
+        require!(paid_out <= self.revenue, BitTicketError::InvariantViolated);
         require!(self.index < shard_count, BitTicketError::InvariantViolated);
-        // every serial issued so far is below the supply
         if self.sold > 0 {
             let last = (self.sold - 1)
                 .checked_mul(u32::from(shard_count))
@@ -64,7 +82,8 @@ impl Shard {
                 .ok_or(BitTicketError::InvariantViolated)?;
             require!(last < supply, BitTicketError::InvariantViolated);
         }
-        let needed = rent_floor
+        let needed = rent
+            .minimum_balance(Self::SIZE)
             .checked_add(self.held())
             .ok_or(BitTicketError::InvariantViolated)?;
         require!(lamports >= needed, BitTicketError::InvariantViolated);

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token::TokenAccount;
 
 use crate::errors::BitTicketError;
 
@@ -28,6 +29,27 @@ pub struct Ticket {
 
 impl Ticket {
     pub const SIZE: usize = 8 + Self::INIT_SPACE;
+
+    /// Only a valid ticket may enter or be refunded; a used or refunded one says which.
+    pub fn require_valid(&self) -> Result<()> {
+        match self.state {
+            TicketState::Valid => Ok(()),
+            TicketState::CheckedIn => err!(BitTicketError::AlreadyCheckedIn),
+            TicketState::Refunded => err!(BitTicketError::TicketRefunded),
+        }
+    }
+
+    /// `holder` is the recorded holder and `token` is their account holding the NFT.
+    pub fn require_held_by(&self, holder: &Pubkey, token: &TokenAccount) -> Result<()> {
+        require!(
+            self.holder == *holder
+                && token.mint == self.mint
+                && token.owner == *holder
+                && token.amount == 1,
+            BitTicketError::NotTicketHolder
+        );
+        Ok(())
+    }
 
     pub fn invariant(&self) -> Result<()> {
         require!(

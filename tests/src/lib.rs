@@ -618,16 +618,13 @@ impl Harness {
             .expect("organizer")
     }
 
-    /// Proposes `action` (by voters[0]), approves it by every voter, waits out the
-    /// time-lock and executes it (by voters[0]). Returns the proposal index and the
-    /// execution's result.
-    pub fn pass(
+    /// Proposes `action` (by voters[0]) and approves it by every voter; returns its index.
+    pub fn propose_and_approve(
         &mut self,
         organizer: &Address,
         action: ProposalAction,
         voters: &[&Keypair],
-        out: Outflow,
-    ) -> (u64, TxResult) {
+    ) -> u64 {
         let index = self.next_proposal(organizer);
         let first = voters[0];
         self.send(
@@ -647,6 +644,21 @@ impl Harness {
             )
             .expect("approve");
         }
+        index
+    }
+
+    /// Proposes `action` (by voters[0]), approves it by every voter, waits out the
+    /// time-lock and executes it (by voters[0]). Returns the proposal index and the
+    /// execution's result.
+    pub fn pass(
+        &mut self,
+        organizer: &Address,
+        action: ProposalAction,
+        voters: &[&Keypair],
+        out: Outflow,
+    ) -> (u64, TxResult) {
+        let index = self.propose_and_approve(organizer, action, voters);
+        let first = voters[0];
         let lock = self
             .account::<Organizer>(organizer)
             .expect("organizer")

@@ -359,21 +359,7 @@ fn vault_figures() -> Result<()> {
         members: vec![t.bob.pubkey()],
         destinations: vec![],
     };
-    let k = h.next_proposal(&org);
-    h.send(
-        &[ix_create_proposal(
-            &org,
-            &t.bob.pubkey(),
-            k,
-            ProposalAction::AddSpendingLimit { limit },
-        )],
-        &[&t.bob],
-    )
-    .map_err(|e| anyhow!("{:?}", e.err))?;
-    for m in v {
-        h.send(&[ix_vote(&org, k, &m.pubkey(), Vote::Approve)], &[m])
-            .map_err(|e| anyhow!("{:?}", e.err))?;
-    }
+    let k = h.propose_and_approve(&org, ProposalAction::AddSpendingLimit { limit }, &v);
     h.set_time(h.now() + i64::from(Treasury::TIME_LOCK));
     cu(
         &mut h,

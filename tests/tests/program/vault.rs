@@ -437,24 +437,14 @@ fn a_configuration_change_makes_older_proposals_stale() {
     let org = t.org();
     let dest = Address::new_unique();
     // p1: approved withdrawal waiting for its time-lock; p2: pending withdrawal
-    let p1 = h.next_proposal(&org);
-    h.send(
-        &[ix_create_proposal(
-            &org,
-            &t.bob.pubkey(),
-            p1,
-            ProposalAction::WithdrawSol {
-                destination: dest,
-                amount: SOL,
-            },
-        )],
-        &[&t.bob],
-    )
-    .unwrap();
-    for v in [&t.bob, &t.carol] {
-        h.send(&[ix_vote(&org, p1, &v.pubkey(), Vote::Approve)], &[v])
-            .unwrap();
-    }
+    let p1 = h.propose_and_approve(
+        &org,
+        ProposalAction::WithdrawSol {
+            destination: dest,
+            amount: SOL,
+        },
+        &[&t.bob, &t.carol],
+    );
     let p2 = p1 + 1;
     h.send(
         &[ix_create_proposal(
@@ -795,25 +785,15 @@ fn a_fake_token_program_is_refused() {
     let org = t.org();
     let (mint, vault_ata) = usdc_in_vault(&mut h, &org, 5_000_000);
     let dest = token_account_for(&mut h, &Address::new_unique(), &mint);
-    let i = h.next_proposal(&org);
-    h.send(
-        &[ix_create_proposal(
-            &org,
-            &t.bob.pubkey(),
-            i,
-            ProposalAction::WithdrawToken {
-                mint,
-                destination: dest,
-                amount: 1,
-            },
-        )],
-        &[&t.bob],
-    )
-    .unwrap();
-    for v in [&t.bob, &t.carol] {
-        h.send(&[ix_vote(&org, i, &v.pubkey(), Vote::Approve)], &[v])
-            .unwrap();
-    }
+    let i = h.propose_and_approve(
+        &org,
+        ProposalAction::WithdrawToken {
+            mint,
+            destination: dest,
+            amount: 1,
+        },
+        &[&t.bob, &t.carol],
+    );
     h.set_time(h.now() + i64::from(Treasury::TIME_LOCK));
     let mut ix = ix_execute(
         &org,

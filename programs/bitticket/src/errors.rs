@@ -128,4 +128,8 @@ pub enum BitTicketError {
     Overflow,
     #[msg("An account invariant does not hold")]
     InvariantViolated,
+    #[msg("The bump given is not the canonical bump of this address")]
+    BumpNotCanonical,
+    #[msg("The buyer record belongs to another event or wallet")]
+    BuyerRecordMismatch,
 }

@@ -10,9 +10,11 @@ use anchor_lang::prelude::*;
 use solana_compiler_builtins as _;
 
 pub mod constants;
+pub mod cpi;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod pda;
 pub mod state;
 pub mod vault;
 
@@ -64,8 +66,8 @@ pub mod bitticket {
         cancel_event::handler(ctx)
     }
 
-    pub fn purchase(ctx: Context<Purchase>) -> Result<()> {
-        purchase::handler(ctx)
+    pub fn purchase(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
+        purchase::handler(ctx, bumps)
     }
 
     pub fn transfer_ticket(ctx: Context<TransferTicket>) -> Result<()> {

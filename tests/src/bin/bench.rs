@@ -3,6 +3,7 @@
 //! per-block purchase bound it implies for one event. Prints; asserts nothing.
 use anyhow::{anyhow, Context, Result};
 use bitticket_tests::*;
+use solana_address::Address;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -124,7 +125,7 @@ fn main() -> Result<()> {
 
     h.set_time(T0 + 100);
     let buyer = h.wallet(10 * SOL);
-    let mint = Keypair::new();
+    let mint = ticket_mint(&buyer.pubkey());
     let purchase_ix = ix_purchase(&buyer.pubkey(), &event, 3, &mint.pubkey());
     let writable: Vec<String> = purchase_ix
         .accounts
@@ -150,7 +151,7 @@ fn main() -> Result<()> {
         &[purchase_ix],
         &[&buyer, &mint],
     )?;
-    let mint2 = Keypair::new();
+    let mint2 = ticket_mint(&buyer.pubkey());
     cu(
         &mut h,
         "purchase (wallet's second)",
@@ -228,24 +229,19 @@ fn main() -> Result<()> {
         h.send(&[ix_open_shard(&org, &event2, &a, i)], &[&admin])
             .map_err(|e| anyhow!("{:?}", e.err))?;
     }
-    let mut samples = Vec::new();
-    for i in 0..200u32 {
-        let buyer = h.wallet(SOL);
-        let mint = Keypair::new();
-        let ix = ix_purchase(
-            &buyer.pubkey(),
-            &event2,
-            (i % u32::from(shards)) as u8,
-            &mint.pubkey(),
-        );
-        let meta = h
-            .send(&[ix], &[&buyer, &mint])
-            .map_err(|e| anyhow!("{:?}", e.err))?;
-        samples.push(meta.compute_units_consumed);
+    println!("purchase over 200 fresh buyers (min, median, p95, max CU):");
+    let fresh = purchase_sample(&mut h, &event2, shards, false, |_| Keypair::new())?;
+    let picked = purchase_sample(&mut h, &event2, shards, false, ticket_mint)?;
+    let again = purchase_sample(&mut h, &event2, shards, true, ticket_mint)?;
+    for (name, s) in [
+        ("any mint keypair (first purchase)", fresh),
+        ("mint from ticket_mint (first purchase)", picked),
+        ("mint from ticket_mint (wallet's second)", again),
+    ] {
+        println!("  {name:<40} {:>6} {:>6} {:>6} {:>6}", s.0, s.1, s.2, s.3);
     }
-    samples.sort_unstable();
-    let (min, median, p95, max) = (samples[0], samples[100], samples[190], samples[199]);
-    println!("purchase over 200 fresh buyers: min {min}, median {median}, p95 {p95}, max {max} CU");
+    // the goal is judged on a first purchase by a client that picks its mint keypair
+    let median = picked.1;
 
     println!("purchase write set: {}", writable.join(", "));
     println!("  written by every purchase of the event: none (the event is read-only; shard chosen by the client)");
@@ -263,9 +259,38 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// CU of 200 purchases of `event` by fresh wallets, each with a mint keypair from `mint_for`;
+/// with `second`, each wallet has bought once before. Returns (min, median, p95, max).
+fn purchase_sample(
+    h: &mut Harness,
+    event: &Address,
+    shards: u8,
+    second: bool,
+    mint_for: impl Fn(&Address) -> Keypair,
+) -> Result<(u64, u64, u64, u64)> {
+    let mut samples = Vec::new();
+    for i in 0..200u32 {
+        let buyer = h.wallet(SOL);
+        let shard = (i % u32::from(shards)) as u8;
+        let buy = |h: &mut Harness| -> Result<u64> {
+            let mint = mint_for(&buyer.pubkey());
+            let ix = ix_purchase(&buyer.pubkey(), event, shard, &mint.pubkey());
+            let meta = h
+                .send(&[ix], &[&buyer, &mint])
+                .map_err(|e| anyhow!("{:?}", e.err))?;
+            Ok(meta.compute_units_consumed)
+        };
+        if second {
+            buy(h)?;
+        }
+        samples.push(buy(h)?);
+    }
+    samples.sort_unstable();
+    Ok((samples[0], samples[100], samples[190], samples[199]))
+}
+
 /// CU of the vault instructions on a 2-of-3 organizer with a time-lock.
 fn vault_figures() -> Result<()> {
-    use solana_address::Address;
     println!("vault instructions (2-of-3, time-locked):");
     let mut h = Harness::new()?;
     let t = Treasury::new(&mut h, config(20, SOL, 20), 1);

@@ -1,5 +1,6 @@
 use anchor_lang::error::ErrorCode as Anchor;
 use anchor_spl::token::spl_token::state::AccountState;
+use bitticket::constants::{SEED_BUYER, SEED_TICKET};
 use bitticket::state::BuyerRecord;
 use bitticket_tests::*;
 use solana_address::Address;
@@ -60,6 +61,11 @@ fn purchase_pays_the_shard_and_mints_a_frozen_ticket() {
         (mint, buyer.pubkey(), 1, AccountState::Frozen)
     );
 
+    // the ticket passed the price on and keeps exactly its rent
+    assert_eq!(
+        h.lamports(&ticket_pda(&mint)),
+        h.svm.minimum_balance_for_rent_exemption(Ticket::SIZE)
+    );
     let ticket: Ticket = h.account(&ticket_pda(&mint)).unwrap();
     assert_eq!(ticket.event, s.event);
     assert_eq!(ticket.mint, mint);
@@ -239,7 +245,153 @@ fn a_shard_of_another_event_is_refused() {
     let mint = Keypair::new();
     let mut ix = ix_purchase(&buyer.pubkey(), &a.event, 0, &mint.pubkey());
     ix.accounts[2].pubkey = shard_pda(&b.event, 0);
-    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::ConstraintSeeds);
+    assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::ConstraintHasOne);
+}
+
+/// A valid bump of `seeds` one below the canonical one, or None when there is none.
+fn lower_valid_bump(seeds: &[&[u8]]) -> Option<u8> {
+    let (_, canonical) = Address::find_program_address(seeds, &PROGRAM_ID);
+    (0..canonical).rev().find(|b| {
+        let bump = [*b];
+        let mut s = seeds.to_vec();
+        s.push(&bump);
+        Address::create_program_address(&s, &PROGRAM_ID).is_ok()
+    })
+}
+
+#[test]
+fn a_non_canonical_ticket_bump_is_refused() {
+    // bump canonicalisation: a second, valid but non-canonical ticket address per mint
+    let (mut h, s) = open_sale(10, 2, 1);
+    let buyer = h.wallet(10 * SOL);
+    let mint = ticket_mint(&buyer.pubkey());
+    let m = mint.pubkey();
+    let lower = lower_valid_bump(&[SEED_TICKET, m.as_ref()]).unwrap();
+    let forged =
+        Address::create_program_address(&[SEED_TICKET, m.as_ref(), &[lower]], &PROGRAM_ID).unwrap();
+    let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &m);
+    ix.accounts[6].pubkey = forged;
+    ix.data[8] = lower;
+    assert_err(
+        &h.send(&[ix], &[&buyer, &mint]),
+        BitTicketError::BumpNotCanonical,
+    );
+    assert!(!h.exists(&forged) && !h.exists(&m));
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 0);
+}
+
+#[test]
+fn a_non_canonical_buyer_record_bump_is_refused() {
+    // a second record per wallet would reset its per-wallet count
+    let (mut h, s) = open_sale(10, 1, 1);
+    let (buyer, lower) = loop {
+        let buyer = h.wallet(10 * SOL);
+        let b = buyer.pubkey();
+        if let Some(lower) = lower_valid_bump(&[SEED_BUYER, s.event.as_ref(), b.as_ref()]) {
+            break (buyer, lower);
+        }
+    };
+    let b = buyer.pubkey();
+    let forged = Address::create_program_address(
+        &[SEED_BUYER, s.event.as_ref(), b.as_ref(), &[lower]],
+        &PROGRAM_ID,
+    )
+    .unwrap();
+    let mint = ticket_mint(&b);
+    let mut ix = ix_purchase(&b, &s.event, 0, &mint.pubkey());
+    ix.accounts[3].pubkey = forged;
+    ix.data[9] = lower;
+    assert_err(
+        &h.send(&[ix], &[&buyer, &mint]),
+        BitTicketError::BumpNotCanonical,
+    );
+    assert!(!h.exists(&forged));
+}
+
+#[test]
+fn a_bump_that_does_not_derive_the_account_is_refused() {
+    // the runtime signs only for the address the seeds and bump derive
+    let (mut h, s) = open_sale(10, 2, 1);
+    let buyer = h.wallet(10 * SOL);
+    let mint = ticket_mint(&buyer.pubkey());
+    let m = mint.pubkey();
+    let lower = lower_valid_bump(&[SEED_TICKET, m.as_ref()]).unwrap();
+    let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &m);
+    ix.data[8] = lower; // ticket account left at the canonical address
+    let r = h.send(&[ix], &[&buyer, &mint]);
+    assert_failed(&r);
+    assert!(!h.exists(&ticket_pda(&m)));
+    // an arbitrary fresh address in place of the ticket PDA
+    let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &m);
+    ix.accounts[6].pubkey = Address::new_unique();
+    assert_failed(&h.send(&[ix], &[&buyer, &mint]));
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 0);
+}
+
+#[test]
+fn another_wallets_or_events_buyer_record_is_refused() {
+    // PDA sharing: a record that has room left, of another wallet or another event
+    let (mut h, s) = open_sale(10, 1, 1);
+    let other = Sale::new(&mut h, config(10, SOL, 5), 1);
+    let alice = h.wallet(10 * SOL);
+    let bob = h.wallet(10 * SOL);
+    s.buy_as(&mut h, &alice, 0).1.unwrap();
+    other.buy_as(&mut h, &bob, 0).1.unwrap();
+    s.buy_as(&mut h, &bob, 0).1.unwrap();
+    // bob has reached the limit of 1 and tries alice's record, then his record of `other`
+    for record in [
+        buyer_pda(&s.event, &alice.pubkey()),
+        buyer_pda(&other.event, &bob.pubkey()),
+    ] {
+        let mint = ticket_mint(&bob.pubkey());
+        let mut ix = ix_purchase(&bob.pubkey(), &s.event, 0, &mint.pubkey());
+        ix.accounts[3].pubkey = record;
+        assert_err(
+            &h.send(&[ix], &[&bob, &mint]),
+            BitTicketError::BuyerRecordMismatch,
+        );
+    }
+    // type cosplay: a shard (program-owned, another discriminator) as the record
+    let mint = ticket_mint(&bob.pubkey());
+    let mut ix = ix_purchase(&bob.pubkey(), &s.event, 0, &mint.pubkey());
+    ix.accounts[3].pubkey = shard_pda(&s.event, 0);
+    assert_anchor(
+        &h.send(&[ix], &[&bob, &mint]),
+        Anchor::AccountDiscriminatorMismatch,
+    );
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 2);
+}
+
+#[test]
+fn pre_funded_record_and_ticket_addresses_do_not_block_a_purchase() {
+    // anyone can send lamports to a predictable PDA; creation must still succeed
+    let (mut h, s) = open_sale(10, 2, 1);
+    let buyer = h.wallet(10 * SOL);
+    let mint = ticket_mint(&buyer.pubkey());
+    let (record, ticket) = (
+        buyer_pda(&s.event, &buyer.pubkey()),
+        ticket_pda(&mint.pubkey()),
+    );
+    h.svm.airdrop(&record, 1_000_000).unwrap();
+    h.svm.airdrop(&ticket, 2_000_000).unwrap();
+    let shard = shard_pda(&s.event, 0);
+    let shard_before = h.lamports(&shard);
+    let r = h.send(
+        &[ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey())],
+        &[&buyer, &mint],
+    );
+    r.unwrap();
+    assert_eq!(
+        h.lamports(&shard) - shard_before,
+        SOL,
+        "the shard gets exactly the price"
+    );
+    let rec: BuyerRecord = h.account(&record).unwrap();
+    assert_eq!((rec.buyer, rec.purchased), (buyer.pubkey(), 1));
+    let t: Ticket = h.account(&ticket).unwrap();
+    assert_eq!((t.holder, t.state), (buyer.pubkey(), TicketState::Valid));
+    let rent = h.svm.minimum_balance_for_rent_exemption(Ticket::SIZE);
+    assert!(h.lamports(&ticket) >= rent);
 }
 
 #[test]

@@ -1,62 +1,77 @@
 use anchor_lang::prelude::*;
-use anchor_lang::system_program;
-use anchor_spl::associated_token::{self, AssociatedToken};
-use anchor_spl::token::{self, FreezeAccount, InitializeMint2, Mint, MintTo, Token};
+use anchor_spl::associated_token::AssociatedToken;
+use anchor_spl::token::{Mint, Token};
 
-use crate::constants::{SEED_BUYER, SEED_SHARD, SEED_TICKET};
+use crate::constants::{SEED_BUYER, SEED_TICKET};
+use crate::cpi;
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
+use crate::pda::{create_program_account, require_canonical_bump};
 use crate::state::{BuyerRecord, Event, Shard, Ticket, TicketState};
 
 /// The buyer signs their own purchase. Write set: the buyer, the chosen shard, the
 /// buyer's record for this event, and the accounts created for this ticket (mint, token
 /// account, ticket). The event is only read, so no account is written by every purchase.
+///
+/// The hot path of a sale, so it skips work `init` would repeat: the client passes the
+/// canonical bumps of the ticket and the buyer record (see `pda.rs`), and accounts that
+/// only this program can have created are not re-derived.
 #[derive(Accounts)]
 pub struct Purchase<'info> {
     #[account(mut)]
     pub buyer: Signer<'info>,
     pub event: Box<Account<'info, Event>>,
-    #[account(
-        mut,
-        seeds = [SEED_SHARD, event.key().as_ref(), &[shard.index]],
-        bump = shard.bump,
-        has_one = event
-    )]
+    // No seeds check: a Shard exists only where open_shard created it, at its canonical
+    // PDA. Owner and discriminator prove it is one, has_one ties it to this event, and
+    // re-deriving its address would cost 1,500 CU for no further guarantee.
+    #[account(mut, has_one = event)]
     pub shard: Account<'info, Shard>,
-    // init_if_needed: the record is keyed by (event, buyer) and only ever counts up; an
-    // existing one is checked for owner, discriminator and seeds like any other account.
-    #[account(
-        init_if_needed,
-        payer = buyer,
-        space = BuyerRecord::SIZE,
-        seeds = [SEED_BUYER, event.key().as_ref(), buyer.key().as_ref()],
-        bump
-    )]
-    pub buyer_record: Account<'info, BuyerRecord>,
-    /// A fresh keypair chosen by the client; it signs its own creation. Created and
-    /// initialised in the handler: the system program refuses an account that exists, so
-    /// a mint is never reused.
+    /// CHECK: the buyer's record ["buyer", event, buyer]. On a first purchase it is created
+    /// here at that PDA with the canonical bump; afterwards it is read as a BuyerRecord
+    /// (owner and discriminator) whose event and buyer must be these.
+    #[account(mut)]
+    pub buyer_record: UncheckedAccount<'info>,
+    /// A fresh keypair chosen by the client; it signs its own creation. The system program
+    /// refuses an account that exists, so a mint is never reused.
     #[account(mut)]
     pub mint: Signer<'info>,
-    /// CHECK: created in the handler by the Associated Token program, which derives this
-    /// address from (buyer, mint, token program) itself and refuses any other.
+    /// CHECK: created by the Associated Token program, which derives this address from
+    /// (buyer, mint, token program) itself and refuses any other.
     #[account(mut)]
     pub buyer_token: UncheckedAccount<'info>,
-    #[account(
-        init,
-        payer = buyer,
-        space = Ticket::SIZE,
-        seeds = [SEED_TICKET, mint.key().as_ref()],
-        bump
-    )]
-    pub ticket: Box<Account<'info, Ticket>>,
+    /// CHECK: the ticket ["ticket", mint], created here with the canonical bump; the system
+    /// program creates nothing at any other address (the program signs for this one).
+    #[account(mut)]
+    pub ticket: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }
 
+/// Canonical bumps of the purchase's two PDAs, computed by the client
+/// (`find_program_address`) and proven canonical on chain.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TicketBumps {
+    pub ticket: u8,
+    pub buyer_record: u8,
+}
+
 impl Purchase<'_> {
-    fn validate(&self, now: i64) -> Result<u32> {
+    /// The buyer's stored record, or `None` before their first purchase of this event.
+    fn stored_buyer_record(&self) -> Result<Option<BuyerRecord>> {
+        let info = self.buyer_record.to_account_info();
+        if info.owner != &crate::ID {
+            return Ok(None);
+        }
+        let record = BuyerRecord::try_deserialize(&mut &info.try_borrow_data()?[..])?;
+        require!(
+            record.event == self.event.key() && record.buyer == self.buyer.key(),
+            BitTicketError::BuyerRecordMismatch
+        );
+        Ok(Some(record))
+    }
+
+    fn validate(&self, now: i64, purchased: u16) -> Result<u32> {
         let event = &self.event;
         require!(!event.cancelled, BitTicketError::EventCancelled);
         require!(!event.paused, BitTicketError::SalePaused);
@@ -68,93 +83,98 @@ impl Purchase<'_> {
         let serial = self.shard.next_serial(event.shard_count)?;
         require!(serial < event.config.supply, BitTicketError::ShardSoldOut);
         require!(
-            self.buyer_record.purchased < event.config.max_per_wallet,
+            purchased < event.config.max_per_wallet,
             BitTicketError::WalletLimitReached
         );
         Ok(serial)
     }
 }
 
-pub fn handler(ctx: Context<Purchase>) -> Result<()> {
+pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let serial = ctx.accounts.validate(now)?;
     let a = ctx.accounts;
+    let stored = a.stored_buyer_record()?;
+    let purchased = stored.as_ref().map_or(0, |r| r.purchased);
+    let serial = a.validate(now, purchased)?;
     let event = &a.event;
+    let event_key = event.key();
+    let buyer_key = a.buyer.key();
+    let mint_key = a.mint.key();
     let price = event.config.price_lamports;
-
-    // validation is done: create the ticket's mint and the buyer's token account
     let rent = Rent::get()?;
-    let token_program = a.token_program.key();
-    system_program::create_account(
-        CpiContext::new(
-            a.system_program.key(),
-            system_program::CreateAccount {
-                from: a.buyer.to_account_info(),
-                to: a.mint.to_account_info(),
-            },
-        ),
+    let buyer = a.buyer.to_account_info();
+
+    // validation is done: create the accounts of this ticket
+    let mut record = match stored {
+        Some(record) => record,
+        None => {
+            let seeds: &[&[u8]] = &[SEED_BUYER, event_key.as_ref(), buyer_key.as_ref()];
+            require_canonical_bump(seeds, bumps.buyer_record)?;
+            create_program_account(
+                &buyer,
+                &a.buyer_record,
+                &a.system_program,
+                rent.minimum_balance(BuyerRecord::SIZE),
+                BuyerRecord::SIZE,
+                &[seeds[0], seeds[1], seeds[2], &[bumps.buyer_record]],
+            )?;
+            BuyerRecord {
+                event: event_key,
+                buyer: buyer_key,
+                purchased: 0,
+                bump: bumps.buyer_record,
+            }
+        }
+    };
+    let ticket_seeds: &[&[u8]] = &[SEED_TICKET, mint_key.as_ref()];
+    require_canonical_bump(ticket_seeds, bumps.ticket)?;
+    // The ticket is created holding its rent plus the price, which then moves on to the
+    // shard: both accounts are this program's, so the payment needs no transfer CPI.
+    let ticket_rent = rent.minimum_balance(Ticket::SIZE);
+    create_program_account(
+        &buyer,
+        &a.ticket,
+        &a.system_program,
+        ticket_rent
+            .checked_add(price)
+            .ok_or(BitTicketError::Overflow)?,
+        Ticket::SIZE,
+        &[SEED_TICKET, mint_key.as_ref(), &[bumps.ticket]],
+    )?;
+    let ticket_info = a.ticket.to_account_info();
+    let ticket_left = ticket_info
+        .lamports()
+        .checked_sub(price)
+        .ok_or(BitTicketError::Overflow)?;
+    let shard_info = a.shard.to_account_info();
+    let shard_lamports = shard_info
+        .lamports()
+        .checked_add(price)
+        .ok_or(BitTicketError::Overflow)?;
+    **ticket_info.try_borrow_mut_lamports()? = ticket_left;
+    **shard_info.try_borrow_mut_lamports()? = shard_lamports;
+
+    let mint = a.mint.to_account_info();
+    let buyer_token = a.buyer_token.to_account_info();
+    cpi::create_account(
+        &buyer,
+        &mint,
         rent.minimum_balance(Mint::LEN),
-        Mint::LEN as u64,
-        &token_program,
+        Mint::LEN,
+        &anchor_spl::token::ID,
+        &[],
     )?;
-    token::initialize_mint2(
-        CpiContext::new(
-            token_program,
-            InitializeMint2 {
-                mint: a.mint.to_account_info(),
-            },
-        ),
-        0,
-        &event.key(),
-        Some(&event.key()),
+    cpi::initialize_mint2(&mint, 0, &event_key, &event_key)?;
+    cpi::create_associated_token_account(
+        &buyer,
+        &buyer_token,
+        &buyer,
+        &mint,
+        &a.system_program.to_account_info(),
+        &a.token_program.to_account_info(),
     )?;
-    associated_token::create(CpiContext::new(
-        a.associated_token_program.key(),
-        associated_token::Create {
-            payer: a.buyer.to_account_info(),
-            associated_token: a.buyer_token.to_account_info(),
-            authority: a.buyer.to_account_info(),
-            mint: a.mint.to_account_info(),
-            system_program: a.system_program.to_account_info(),
-            token_program: a.token_program.to_account_info(),
-        },
-    ))?;
-
-    if price > 0 {
-        system_program::transfer(
-            CpiContext::new(
-                a.system_program.key(),
-                system_program::Transfer {
-                    from: a.buyer.to_account_info(),
-                    to: a.shard.to_account_info(),
-                },
-            ),
-            price,
-        )?;
-    }
-
-    event.with_signer(|signer| -> Result<()> {
-        token::mint_to(
-            CpiContext::new_with_signer(
-                a.token_program.key(),
-                MintTo {
-                    mint: a.mint.to_account_info(),
-                    to: a.buyer_token.to_account_info(),
-                    authority: event.to_account_info(),
-                },
-                signer,
-            ),
-            1,
-        )?;
-        token::freeze_account(CpiContext::new_with_signer(
-            a.token_program.key(),
-            FreezeAccount {
-                account: a.buyer_token.to_account_info(),
-                mint: a.mint.to_account_info(),
-                authority: event.to_account_info(),
-            },
-            signer,
-        ))
+    event.with_signer(|signer| {
+        cpi::mint_to_and_freeze(&mint, &buyer_token, &event.to_account_info(), 1, signer)
     })?;
 
     let shard = &mut a.shard;
@@ -166,36 +186,33 @@ pub fn handler(ctx: Context<Purchase>) -> Result<()> {
     let lamports = shard.to_account_info().lamports();
     shard.invariant(lamports, &rent, event)?;
 
-    let record = &mut a.buyer_record;
-    if record.buyer == Pubkey::default() {
-        record.event = event.key();
-        record.buyer = a.buyer.key();
-        record.bump = ctx.bumps.buyer_record;
-    }
     record.purchased = record
         .purchased
         .checked_add(1)
         .ok_or(BitTicketError::Overflow)?;
     record.invariant(event.config.max_per_wallet)?;
+    record.try_serialize(&mut &mut a.buyer_record.try_borrow_mut_data()?[..])?;
 
-    let ticket = &mut a.ticket;
-    ticket.event = event.key();
-    ticket.mint = a.mint.key();
-    ticket.holder = a.buyer.key();
-    ticket.serial = serial;
-    ticket.shard_index = shard.index;
-    ticket.price_paid = price;
-    ticket.state = TicketState::Valid;
-    ticket.checked_in_at = 0;
-    ticket.bump = ctx.bumps.ticket;
+    let ticket = Ticket {
+        event: event_key,
+        mint: mint_key,
+        holder: buyer_key,
+        serial,
+        shard_index: shard.index,
+        price_paid: price,
+        state: TicketState::Valid,
+        checked_in_at: 0,
+        bump: bumps.ticket,
+    };
     ticket.invariant()?;
+    ticket.try_serialize(&mut &mut a.ticket.try_borrow_mut_data()?[..])?;
 
     emit!(TicketPurchased {
-        event: event.key(),
+        event: event_key,
         shard: shard.key(),
-        ticket: ticket.key(),
-        mint: ticket.mint,
-        buyer: ticket.holder,
+        ticket: a.ticket.key(),
+        mint: mint_key,
+        buyer: buyer_key,
         serial,
         price_lamports: price,
         shard_sold: shard.sold,

@@ -1,0 +1,142 @@
+//! Lean CPIs for the purchase, the hot path of a sale.
+//!
+//! The SDK builders Anchor's CPI helpers call are costly on chain: building one system
+//! `create_account` instruction serializes it with bincode (about 770 CU, measured), and
+//! `invoke_signed` compares every account meta with every account info before the call.
+//! Here the instruction data is laid out as the System, Token and Associated Token
+//! programs define it, and the call goes straight to the runtime, which checks signers,
+//! writability and ownership itself. No account data is borrowed across these calls.
+use anchor_lang::prelude::*;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use anchor_lang::solana_program::program::invoke_signed_unchecked;
+
+/// `SystemInstruction::CreateAccount` (bincode: u32 variant 0, lamports, space, owner).
+pub fn create_account<'info>(
+    payer: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    lamports: u64,
+    space: usize,
+    owner: &Pubkey,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let mut data = Vec::with_capacity(52);
+    data.extend_from_slice(&0u32.to_le_bytes());
+    data.extend_from_slice(&lamports.to_le_bytes());
+    data.extend_from_slice(&(space as u64).to_le_bytes());
+    data.extend_from_slice(owner.as_ref());
+    invoke(
+        anchor_lang::system_program::ID,
+        vec![
+            AccountMeta::new(payer.key(), true),
+            AccountMeta::new(account.key(), true),
+        ],
+        data,
+        &[payer.clone(), account.clone()],
+        signer_seeds,
+    )
+}
+
+/// Token `InitializeMint2` (tag 20): decimals, mint authority, optional freeze authority.
+pub fn initialize_mint2<'info>(
+    mint: &AccountInfo<'info>,
+    decimals: u8,
+    authority: &Pubkey,
+    freeze_authority: &Pubkey,
+) -> Result<()> {
+    let mut data = Vec::with_capacity(67);
+    data.extend_from_slice(&[20, decimals]);
+    data.extend_from_slice(authority.as_ref());
+    data.push(1);
+    data.extend_from_slice(freeze_authority.as_ref());
+    invoke(
+        anchor_spl::token::ID,
+        vec![AccountMeta::new(mint.key(), false)],
+        data,
+        std::slice::from_ref(mint),
+        &[],
+    )
+}
+
+/// Associated Token `Create` (tag 0): payer, associated account, wallet, mint, System and
+/// Token programs. The Associated Token program derives the address itself.
+pub fn create_associated_token_account<'info>(
+    payer: &AccountInfo<'info>,
+    associated: &AccountInfo<'info>,
+    wallet: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    token_program: &AccountInfo<'info>,
+) -> Result<()> {
+    invoke(
+        anchor_spl::associated_token::ID,
+        vec![
+            AccountMeta::new(payer.key(), true),
+            AccountMeta::new(associated.key(), false),
+            AccountMeta::new_readonly(wallet.key(), false),
+            AccountMeta::new_readonly(mint.key(), false),
+            AccountMeta::new_readonly(system_program.key(), false),
+            AccountMeta::new_readonly(token_program.key(), false),
+        ],
+        vec![0],
+        &[
+            payer.clone(),
+            associated.clone(),
+            wallet.clone(),
+            mint.clone(),
+            system_program.clone(),
+            token_program.clone(),
+        ],
+        &[],
+    )
+}
+
+/// Token `MintTo` (tag 7) of `amount`, then `FreezeAccount` (tag 10), both signed by the
+/// mint's authority, which is also its freeze authority.
+pub fn mint_to_and_freeze<'info>(
+    mint: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    amount: u64,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let mut data = Vec::with_capacity(9);
+    data.push(7);
+    data.extend_from_slice(&amount.to_le_bytes());
+    invoke(
+        anchor_spl::token::ID,
+        vec![
+            AccountMeta::new(mint.key(), false),
+            AccountMeta::new(account.key(), false),
+            AccountMeta::new_readonly(authority.key(), true),
+        ],
+        data,
+        &[mint.clone(), account.clone(), authority.clone()],
+        signer_seeds,
+    )?;
+    invoke(
+        anchor_spl::token::ID,
+        vec![
+            AccountMeta::new(account.key(), false),
+            AccountMeta::new_readonly(mint.key(), false),
+            AccountMeta::new_readonly(authority.key(), true),
+        ],
+        vec![10],
+        &[account.clone(), mint.clone(), authority.clone()],
+        signer_seeds,
+    )
+}
+
+fn invoke(
+    program_id: Pubkey,
+    accounts: Vec<AccountMeta>,
+    data: Vec<u8>,
+    infos: &[AccountInfo],
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let ix = Instruction {
+        program_id,
+        accounts,
+        data,
+    };
+    invoke_signed_unchecked(&ix, infos, signer_seeds).map_err(Into::into)
+}

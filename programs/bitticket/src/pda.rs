@@ -1,0 +1,78 @@
+//! Program accounts created at PDAs on the purchase path, without `find_program_address`.
+//!
+//! `find_program_address` costs 1,500 CU for every bump it tries, and Anchor's `init` runs
+//! it on each call. Here the client passes the canonical bump instead:
+//! - the runtime derives the address from the seeds and that bump when the program signs
+//!   the create CPI with them (a CPI signer's derivation is not metered), and the system
+//!   program refuses to create any other address;
+//! - [`require_canonical_bump`] proves that no higher bump yields an address: nothing for
+//!   bump 255, and for each higher bump a SHA-256 and a curve-point check (about 350 CU)
+//!   where `create_program_address` would cost 1,500.
+//!
+//! The result is the account `init` would create, for much less; a client that picks its
+//! mint keypair so that the ticket's bump is 255 pays nothing for it.
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{self, CreateAccountAllowPrefund};
+
+// The crate is labelled Agave-unstable from 4.0 on; the syscall it wraps on chain
+// (sol_curve_validate_point) is part of the stable runtime.
+#[allow(deprecated)]
+use solana_curve25519::edwards::{validate_edwards, PodEdwardsPoint};
+
+use crate::errors::BitTicketError;
+
+/// Fails unless `bump` is the canonical (highest valid) bump of `seeds`, given that the
+/// caller has `bump` itself checked by signing with it.
+///
+/// A PDA is `sha256(seeds || bump || program id || "ProgramDerivedAddress")` when that
+/// hash is not a point on the ed25519 curve; a bump is canonical when every higher bump
+/// hashes to a curve point.
+#[allow(deprecated)]
+pub fn require_canonical_bump(seeds: &[&[u8]], bump: u8) -> Result<()> {
+    for higher in (bump..u8::MAX).map(|b| b + 1) {
+        let higher = [higher];
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(seeds.len() + 3);
+        parts.extend_from_slice(seeds);
+        parts.extend_from_slice(&[&higher[..], crate::ID.as_ref(), PDA_MARKER]);
+        let hash = solana_sha256_hasher::hashv(&parts).to_bytes();
+        if !validate_edwards(&PodEdwardsPoint(hash)) {
+            return err!(BitTicketError::BumpNotCanonical);
+        }
+    }
+    Ok(())
+}
+
+const PDA_MARKER: &[u8] = b"ProgramDerivedAddress";
+
+/// Creates `account`, owned by this program, with `space` bytes and at least `lamports`,
+/// paid by `payer` and signed for with `signer_seeds` (bump included). As Anchor's `init`
+/// does, an address someone has already sent lamports to is topped up, allocated and
+/// assigned instead, so pre-funding an address cannot block its creation.
+pub fn create_program_account<'info>(
+    payer: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    system_program: &Program<'info, System>,
+    lamports: u64,
+    space: usize,
+    signer_seeds: &[&[u8]],
+) -> Result<()> {
+    let current = account.lamports();
+    let signer = &[signer_seeds];
+    if current == 0 {
+        crate::cpi::create_account(payer, account, lamports, space, &crate::ID, signer)
+    } else {
+        system_program::create_account_allow_prefund(
+            CpiContext::new_with_signer(
+                system_program.key(),
+                CreateAccountAllowPrefund {
+                    from: payer.clone(),
+                    to: account.clone(),
+                },
+                signer,
+            ),
+            lamports.saturating_sub(current),
+            space as u64,
+            &crate::ID,
+        )
+    }
+}

@@ -42,14 +42,20 @@ pub fn rewrite<T: anchor_lang::AccountSerialize>(h: &mut Harness, key: &Address,
 
 /// A PDA of the program for `seeds` with a valid but non-canonical bump.
 pub fn non_canonical_pda(seeds: &[&[u8]]) -> Address {
-    let (_, canonical) = Address::find_program_address(seeds, &PROGRAM_ID);
-    (0..canonical)
-        .rev()
-        .find_map(|b| {
-            let mut s = seeds.to_vec();
-            let bump = [b];
-            s.push(&bump);
-            Address::create_program_address(&s, &PROGRAM_ID).ok()
-        })
+    non_canonical_bump(seeds)
         .expect("some lower bump is off-curve")
+        .0
+}
+
+/// The highest valid bump of `seeds` below the canonical one, with its address, if any.
+pub fn non_canonical_bump(seeds: &[&[u8]]) -> Option<(Address, u8)> {
+    let (_, canonical) = Address::find_program_address(seeds, &PROGRAM_ID);
+    (0..canonical).rev().find_map(|b| {
+        let mut s = seeds.to_vec();
+        let bump = [b];
+        s.push(&bump);
+        Address::create_program_address(&s, &PROGRAM_ID)
+            .ok()
+            .map(|a| (a, b))
+    })
 }

@@ -7,7 +7,7 @@ use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::{clone_with_owner, rewrite};
+use crate::{clone_with_owner, non_canonical_bump, rewrite};
 
 fn open_sale(supply: u32, max_per_wallet: u16, shards: u8) -> (Harness, Sale) {
     let mut h = Harness::new().unwrap();
@@ -248,17 +248,6 @@ fn a_shard_of_another_event_is_refused() {
     assert_anchor(&h.send(&[ix], &[&buyer, &mint]), Anchor::ConstraintHasOne);
 }
 
-/// A valid bump of `seeds` one below the canonical one, or None when there is none.
-fn lower_valid_bump(seeds: &[&[u8]]) -> Option<u8> {
-    let (_, canonical) = Address::find_program_address(seeds, &PROGRAM_ID);
-    (0..canonical).rev().find(|b| {
-        let bump = [*b];
-        let mut s = seeds.to_vec();
-        s.push(&bump);
-        Address::create_program_address(&s, &PROGRAM_ID).is_ok()
-    })
-}
-
 #[test]
 fn a_non_canonical_ticket_bump_is_refused() {
     // bump canonicalisation: a second, valid but non-canonical ticket address per mint
@@ -266,9 +255,7 @@ fn a_non_canonical_ticket_bump_is_refused() {
     let buyer = h.wallet(10 * SOL);
     let mint = ticket_mint(&buyer.pubkey());
     let m = mint.pubkey();
-    let lower = lower_valid_bump(&[SEED_TICKET, m.as_ref()]).unwrap();
-    let forged =
-        Address::create_program_address(&[SEED_TICKET, m.as_ref(), &[lower]], &PROGRAM_ID).unwrap();
+    let (forged, lower) = non_canonical_bump(&[SEED_TICKET, m.as_ref()]).unwrap();
     let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &m);
     ix.accounts[6].pubkey = forged;
     ix.data[8] = lower;
@@ -284,19 +271,14 @@ fn a_non_canonical_ticket_bump_is_refused() {
 fn a_non_canonical_buyer_record_bump_is_refused() {
     // a second record per wallet would reset its per-wallet count
     let (mut h, s) = open_sale(10, 1, 1);
-    let (buyer, lower) = loop {
+    let (buyer, (forged, lower)) = loop {
         let buyer = h.wallet(10 * SOL);
         let b = buyer.pubkey();
-        if let Some(lower) = lower_valid_bump(&[SEED_BUYER, s.event.as_ref(), b.as_ref()]) {
-            break (buyer, lower);
+        if let Some(found) = non_canonical_bump(&[SEED_BUYER, s.event.as_ref(), b.as_ref()]) {
+            break (buyer, found);
         }
     };
     let b = buyer.pubkey();
-    let forged = Address::create_program_address(
-        &[SEED_BUYER, s.event.as_ref(), b.as_ref(), &[lower]],
-        &PROGRAM_ID,
-    )
-    .unwrap();
     let mint = ticket_mint(&b);
     let mut ix = ix_purchase(&b, &s.event, 0, &mint.pubkey());
     ix.accounts[3].pubkey = forged;
@@ -315,7 +297,7 @@ fn a_bump_that_does_not_derive_the_account_is_refused() {
     let buyer = h.wallet(10 * SOL);
     let mint = ticket_mint(&buyer.pubkey());
     let m = mint.pubkey();
-    let lower = lower_valid_bump(&[SEED_TICKET, m.as_ref()]).unwrap();
+    let (_, lower) = non_canonical_bump(&[SEED_TICKET, m.as_ref()]).unwrap();
     let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &m);
     ix.data[8] = lower; // ticket account left at the canonical address
     let r = h.send(&[ix], &[&buyer, &mint]);

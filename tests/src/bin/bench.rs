@@ -240,7 +240,7 @@ fn main() -> Result<()> {
     ] {
         println!("  {name:<40} {:>6} {:>6} {:>6} {:>6}", s.0, s.1, s.2, s.3);
     }
-    // the goal is judged on a first purchase by a client that picks its mint keypair
+    // the bound and the goal are judged on a first purchase by a client that picks its mint
     let median = picked.1;
 
     println!("purchase write set: {}", writable.join(", "));
@@ -252,9 +252,12 @@ fn main() -> Result<()> {
         println!("  {n:>2} shards: {bound} purchases per block (the 60M CU block limit caps any one event at {})", BLOCK_CU / median);
     }
     let _ = purchase;
+    let verdict = |cu: u64| if cu <= 30_000 { "met" } else { "NOT met" };
     println!(
-        "  goal: median purchase <= 30000 CU: {}",
-        if median <= 30_000 { "met" } else { "NOT met" }
+        "  goal, median purchase <= 30000 CU: first by a wallet {median} ({}), a wallet's second {} ({})",
+        verdict(median),
+        again.1,
+        verdict(again.1)
     );
     Ok(())
 }

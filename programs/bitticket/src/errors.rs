@@ -132,4 +132,6 @@ pub enum BitTicketError {
     BumpNotCanonical,
     #[msg("The buyer record belongs to another event or wallet")]
     BuyerRecordMismatch,
+    #[msg("A program-derived account was passed as a signer")]
+    SignerInPlaceOfPda,
 }

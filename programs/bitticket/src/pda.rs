@@ -56,6 +56,10 @@ pub fn create_program_account<'info>(
     space: usize,
     signer_seeds: &[&[u8]],
 ) -> Result<()> {
+    // The system program accepts `account` once it is signed for. A PDA has no key, so only
+    // this program's seeds can sign for it; a transaction signer (the buyer, the mint) in
+    // its place would otherwise be allocated and assigned to this program.
+    require!(!account.is_signer, BitTicketError::SignerInPlaceOfPda);
     let current = account.lamports();
     let signer = &[signer_seeds];
     if current == 0 {

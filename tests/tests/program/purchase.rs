@@ -311,6 +311,27 @@ fn a_bump_that_does_not_derive_the_account_is_refused() {
 }
 
 #[test]
+fn a_signer_cannot_stand_in_for_the_ticket_or_the_record() {
+    // duplicate mutable accounts: the buyer's wallet or the mint passed where a PDA is
+    // created would be signed for by the transaction, not by the program's seeds
+    let (mut h, s) = open_sale(10, 2, 1);
+    let buyer = h.wallet(10 * SOL);
+    for (slot, stand_in) in [(6usize, 0usize), (3, 0), (6, 4), (3, 4)] {
+        let mint = ticket_mint(&buyer.pubkey());
+        let mut ix = ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey());
+        ix.accounts[slot] = ix.accounts[stand_in].clone();
+        assert_err(
+            &h.send(&[ix], &[&buyer, &mint]),
+            BitTicketError::SignerInPlaceOfPda,
+        );
+    }
+    let wallet = h.svm.get_account(&buyer.pubkey()).unwrap();
+    assert_eq!(wallet.owner, solana_sdk_ids::system_program::ID);
+    assert!(wallet.data.is_empty());
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 0);
+}
+
+#[test]
 fn another_wallets_or_events_buyer_record_is_refused() {
     // PDA sharing: a record that has room left, of another wallet or another event
     let (mut h, s) = open_sale(10, 1, 1);

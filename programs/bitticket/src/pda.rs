@@ -1,4 +1,5 @@
-//! Program accounts created at PDAs on the purchase path, without `find_program_address`.
+//! Program accounts at PDAs: created on the purchase path without `find_program_address`,
+//! and lamports moved between them without a CPI.
 //!
 //! `find_program_address` costs 1,500 CU for every bump it tries, and Anchor's `init` runs
 //! it on each call. Here the client passes the canonical bump instead:
@@ -28,7 +29,7 @@ use crate::errors::BitTicketError;
 /// hash is not a point on the ed25519 curve; a bump is canonical when every higher bump
 /// hashes to a curve point.
 #[allow(deprecated)]
-pub fn require_canonical_bump(seeds: &[&[u8]], bump: u8) -> Result<()> {
+fn require_canonical_bump(seeds: &[&[u8]], bump: u8) -> Result<()> {
     for higher in (bump..u8::MAX).map(|b| b + 1) {
         let higher = [higher];
         let mut parts: Vec<&[u8]> = Vec::with_capacity(seeds.len() + 3);
@@ -44,24 +45,30 @@ pub fn require_canonical_bump(seeds: &[&[u8]], bump: u8) -> Result<()> {
 
 const PDA_MARKER: &[u8] = b"ProgramDerivedAddress";
 
-/// Creates `account`, owned by this program, with `space` bytes and at least `lamports`,
-/// paid by `payer` and signed for with `signer_seeds` (bump included). As Anchor's `init`
-/// does, an address someone has already sent lamports to is topped up, allocated and
-/// assigned instead, so pre-funding an address cannot block its creation.
-pub fn create_program_account<'info>(
+/// Creates `account`, the PDA of `seeds` and `bump`, owned by this program, with `space`
+/// bytes and at least `lamports`, paid by `payer`; fails unless `bump` is canonical. As
+/// Anchor's `init` does, an address someone has already sent lamports to is topped up,
+/// allocated and assigned instead, so pre-funding an address cannot block its creation.
+pub fn create_pda<'info>(
     payer: &AccountInfo<'info>,
     account: &AccountInfo<'info>,
     system_program: &Program<'info, System>,
     lamports: u64,
     space: usize,
-    signer_seeds: &[&[u8]],
+    seeds: &[&[u8]],
+    bump: u8,
 ) -> Result<()> {
     // The system program accepts `account` once it is signed for. A PDA has no key, so only
     // this program's seeds can sign for it; a transaction signer (the buyer, the mint) in
     // its place would otherwise be allocated and assigned to this program.
     require!(!account.is_signer, BitTicketError::SignerInPlaceOfPda);
+    require_canonical_bump(seeds, bump)?;
+    let bump = [bump];
+    let mut signer_seeds = Vec::with_capacity(seeds.len() + 1);
+    signer_seeds.extend_from_slice(seeds);
+    signer_seeds.push(&bump[..]);
+    let signer = &[&signer_seeds[..]];
     let current = account.lamports();
-    let signer = &[signer_seeds];
     if current == 0 {
         crate::cpi::create_account(payer, account, lamports, space, &crate::ID, signer)
     } else {
@@ -79,4 +86,28 @@ pub fn create_program_account<'info>(
             &crate::ID,
         )
     }
+}
+
+/// Moves `amount` lamports from `from` to `to`, both accounts this program may debit or
+/// credit directly (the runtime checks that it owns `from`), leaving `from` at least
+/// `keep`; fails with `short` otherwise. Returns what `from` has left.
+pub fn move_lamports(
+    from: &AccountInfo,
+    to: &AccountInfo,
+    amount: u64,
+    keep: u64,
+    short: BitTicketError,
+) -> Result<u64> {
+    let left = from
+        .lamports()
+        .checked_sub(amount)
+        .filter(|left| *left >= keep)
+        .ok_or(short)?;
+    let credited = to
+        .lamports()
+        .checked_add(amount)
+        .ok_or(BitTicketError::Overflow)?;
+    **from.try_borrow_mut_lamports()? = left;
+    **to.try_borrow_mut_lamports()? = credited;
+    Ok(left)
 }

@@ -6,7 +6,7 @@ use crate::constants::{SEED_BUYER, SEED_TICKET};
 use crate::cpi;
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
-use crate::pda::{create_program_account, require_canonical_bump};
+use crate::pda::{create_pda, move_lamports};
 use crate::state::{BuyerRecord, Event, Shard, Ticket, TicketState};
 
 /// The buyer signs their own purchase. Write set: the buyer, the chosen shard, the
@@ -108,15 +108,14 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
     let mut record = match stored {
         Some(record) => record,
         None => {
-            let seeds: &[&[u8]] = &[SEED_BUYER, event_key.as_ref(), buyer_key.as_ref()];
-            require_canonical_bump(seeds, bumps.buyer_record)?;
-            create_program_account(
+            create_pda(
                 &buyer,
                 &a.buyer_record,
                 &a.system_program,
                 rent.minimum_balance(BuyerRecord::SIZE),
                 BuyerRecord::SIZE,
-                &[seeds[0], seeds[1], seeds[2], &[bumps.buyer_record]],
+                &[SEED_BUYER, event_key.as_ref(), buyer_key.as_ref()],
+                bumps.buyer_record,
             )?;
             BuyerRecord {
                 event: event_key,
@@ -126,12 +125,10 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
             }
         }
     };
-    let ticket_seeds: &[&[u8]] = &[SEED_TICKET, mint_key.as_ref()];
-    require_canonical_bump(ticket_seeds, bumps.ticket)?;
     // The ticket is created holding its rent plus the price, which then moves on to the
     // shard: both accounts are this program's, so the payment needs no transfer CPI.
     let ticket_rent = rent.minimum_balance(Ticket::SIZE);
-    create_program_account(
+    create_pda(
         &buyer,
         &a.ticket,
         &a.system_program,
@@ -139,20 +136,16 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
             .checked_add(price)
             .ok_or(BitTicketError::Overflow)?,
         Ticket::SIZE,
-        &[SEED_TICKET, mint_key.as_ref(), &[bumps.ticket]],
+        &[SEED_TICKET, mint_key.as_ref()],
+        bumps.ticket,
     )?;
-    let ticket_info = a.ticket.to_account_info();
-    let ticket_left = ticket_info
-        .lamports()
-        .checked_sub(price)
-        .ok_or(BitTicketError::Overflow)?;
-    let shard_info = a.shard.to_account_info();
-    let shard_lamports = shard_info
-        .lamports()
-        .checked_add(price)
-        .ok_or(BitTicketError::Overflow)?;
-    **ticket_info.try_borrow_mut_lamports()? = ticket_left;
-    **shard_info.try_borrow_mut_lamports()? = shard_lamports;
+    move_lamports(
+        &a.ticket,
+        &a.shard.to_account_info(),
+        price,
+        ticket_rent,
+        BitTicketError::Overflow,
+    )?;
 
     let mint = a.mint.to_account_info();
     let buyer_token = a.buyer_token.to_account_info();

@@ -51,18 +51,13 @@ impl Shard {
         amount: u64,
         rent: &Rent,
     ) -> Result<u64> {
-        let left = shard
-            .lamports()
-            .checked_sub(amount)
-            .filter(|left| *left >= rent.minimum_balance(Self::SIZE))
-            .ok_or(BitTicketError::InsufficientShardFunds)?;
-        let credited = to
-            .lamports()
-            .checked_add(amount)
-            .ok_or(BitTicketError::Overflow)?;
-        **shard.try_borrow_mut_lamports()? = left;
-        **to.try_borrow_mut_lamports()? = credited;
-        Ok(left)
+        crate::pda::move_lamports(
+            shard,
+            to,
+            amount,
+            rent.minimum_balance(Self::SIZE),
+            BitTicketError::InsufficientShardFunds,
+        )
     }
 
     /// Refunds and sweeps never exceed revenue; every serial issued is below the supply;

@@ -15,6 +15,7 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod pda;
+pub mod rent;
 pub mod state;
 pub mod vault;
 

@@ -1,4 +1,5 @@
 use anchor_lang::error::ErrorCode as Anchor;
+use anchor_lang::Discriminator;
 use anchor_spl::token::spl_token::state::AccountState;
 use bitticket::constants::{SEED_BUYER, SEED_TICKET};
 use bitticket::state::BuyerRecord;
@@ -235,6 +236,32 @@ fn payment_cannot_be_redirected_to_another_account() {
         &h.send(&[ix], &[&buyer, &mint]),
         Anchor::AccountDiscriminatorMismatch,
     );
+}
+
+#[test]
+fn the_event_must_be_an_event_of_this_program() {
+    // the purchase reads the event's head by hand: owner and discriminator are its checks
+    let (mut h, s) = open_sale(10, 2, 1);
+    let buyer = h.wallet(10 * SOL);
+    let real = h.svm.get_account(&s.event).unwrap();
+    // the event's own address (so has_one holds) owned by another program
+    let mut forged = real.clone();
+    forged.owner = Address::new_unique();
+    h.svm.set_account(s.event, forged).unwrap();
+    assert_anchor(
+        &s.buy_as(&mut h, &buyer, 0).1,
+        Anchor::AccountOwnedByWrongProgram,
+    );
+    // type cosplay: the same address holding another account type's discriminator
+    let mut cosplay = real.clone();
+    cosplay.data[..8].copy_from_slice(Shard::DISCRIMINATOR);
+    h.svm.set_account(s.event, cosplay).unwrap();
+    assert_anchor(
+        &s.buy_as(&mut h, &buyer, 0).1,
+        Anchor::AccountDiscriminatorMismatch,
+    );
+    h.svm.set_account(s.event, real).unwrap();
+    s.buy_as(&mut h, &buyer, 0).1.unwrap();
 }
 
 #[test]

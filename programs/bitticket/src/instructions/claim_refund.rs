@@ -57,7 +57,7 @@ pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
         .refunded
         .checked_add(amount)
         .ok_or(BitTicketError::Overflow)?;
-    shard.invariant(remaining, &rent, &a.event)?;
+    shard.invariant(remaining, &rent, a.event.config.supply, a.event.shard_count)?;
 
     let ticket = &mut a.ticket;
     ticket.state = TicketState::Refunded;

@@ -54,7 +54,12 @@ pub fn handler(ctx: Context<OpenShard>, index: u8) -> Result<()> {
     shard.revenue = 0;
     shard.refunded = 0;
     let lamports = shard.to_account_info().lamports();
-    shard.invariant(lamports, &Rent::get()?, event)?;
+    shard.invariant(
+        lamports,
+        &Rent::get()?,
+        event.config.supply,
+        event.shard_count,
+    )?;
     emit!(ShardOpened {
         event: event.key(),
         shard: shard.key(),

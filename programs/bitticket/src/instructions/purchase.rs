@@ -7,7 +7,8 @@ use crate::cpi;
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
 use crate::pda::{create_pda, move_lamports};
-use crate::state::{BuyerRecord, Event, Shard, Ticket, TicketState};
+use crate::rent::exempt_minimum;
+use crate::state::{BuyerRecord, EventHead, Shard, Ticket, TicketState};
 
 /// The buyer signs their own purchase. Write set: the buyer, the chosen shard, the
 /// buyer's record for this event, and the accounts created for this ticket (mint, token
@@ -20,7 +21,10 @@ use crate::state::{BuyerRecord, Event, Shard, Ticket, TicketState};
 pub struct Purchase<'info> {
     #[account(mut)]
     pub buyer: Signer<'info>,
-    pub event: Box<Account<'info, Event>>,
+    /// CHECK: an Event of this program, read as its fixed-size head (`EventHead::load`
+    /// checks owner and discriminator as `Account<Event>` would, without decoding the
+    /// name and the URI).
+    pub event: UncheckedAccount<'info>,
     // No seeds check: a Shard exists only where open_shard created it, at its canonical
     // PDA. Owner and discriminator prove it is one, has_one ties it to this event, and
     // re-deriving its address would cost 1,500 CU for no further guarantee.
@@ -71,19 +75,15 @@ impl Purchase<'_> {
         Ok(Some(record))
     }
 
-    fn validate(&self, now: i64, purchased: u16) -> Result<u32> {
-        let event = &self.event;
+    fn validate(&self, event: &EventHead, now: i64, purchased: u16) -> Result<u32> {
         require!(!event.cancelled, BitTicketError::EventCancelled);
         require!(!event.paused, BitTicketError::SalePaused);
-        require!(
-            now >= event.config.sale_start,
-            BitTicketError::SaleNotStarted
-        );
-        require!(now < event.config.sale_end, BitTicketError::SaleEnded);
+        require!(now >= event.sale_start, BitTicketError::SaleNotStarted);
+        require!(now < event.sale_end, BitTicketError::SaleEnded);
         let serial = self.shard.next_serial(event.shard_count)?;
-        require!(serial < event.config.supply, BitTicketError::ShardSoldOut);
+        require!(serial < event.supply, BitTicketError::ShardSoldOut);
         require!(
-            purchased < event.config.max_per_wallet,
+            purchased < event.max_per_wallet,
             BitTicketError::WalletLimitReached
         );
         Ok(serial)
@@ -93,14 +93,14 @@ impl Purchase<'_> {
 pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
+    let event = EventHead::load(&a.event)?;
     let stored = a.stored_buyer_record()?;
     let purchased = stored.as_ref().map_or(0, |r| r.purchased);
-    let serial = a.validate(now, purchased)?;
-    let event = &a.event;
-    let event_key = event.key();
+    let serial = a.validate(&event, now, purchased)?;
+    let event_key = a.event.key();
     let buyer_key = a.buyer.key();
     let mint_key = a.mint.key();
-    let price = event.config.price_lamports;
+    let price = event.price_lamports;
     let rent = Rent::get()?;
     let buyer = a.buyer.to_account_info();
 
@@ -112,7 +112,7 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
                 &buyer,
                 &a.buyer_record,
                 &a.system_program,
-                rent.minimum_balance(BuyerRecord::SIZE),
+                exempt_minimum(&rent, BuyerRecord::SIZE),
                 BuyerRecord::SIZE,
                 &[SEED_BUYER, event_key.as_ref(), buyer_key.as_ref()],
                 bumps.buyer_record,
@@ -127,7 +127,7 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
     };
     // The ticket is created holding its rent plus the price, which then moves on to the
     // shard: both accounts are this program's, so the payment needs no transfer CPI.
-    let ticket_rent = rent.minimum_balance(Ticket::SIZE);
+    let ticket_rent = exempt_minimum(&rent, Ticket::SIZE);
     create_pda(
         &buyer,
         &a.ticket,
@@ -152,7 +152,7 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
     cpi::create_account(
         &buyer,
         &mint,
-        rent.minimum_balance(Mint::LEN),
+        exempt_minimum(&rent, Mint::LEN),
         Mint::LEN,
         &anchor_spl::token::ID,
         &[],
@@ -166,9 +166,8 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
         &a.system_program.to_account_info(),
         &a.token_program.to_account_info(),
     )?;
-    event.with_signer(|signer| {
-        cpi::mint_to_and_freeze(&mint, &buyer_token, &event.to_account_info(), 1, signer)
-    })?;
+    event
+        .with_signer(|signer| cpi::mint_to_and_freeze(&mint, &buyer_token, &a.event, 1, signer))?;
 
     let shard = &mut a.shard;
     shard.sold = shard.sold.checked_add(1).ok_or(BitTicketError::Overflow)?;
@@ -177,13 +176,13 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
         .checked_add(price)
         .ok_or(BitTicketError::Overflow)?;
     let lamports = shard.to_account_info().lamports();
-    shard.invariant(lamports, &rent, event)?;
+    shard.invariant(lamports, &rent, event.supply, event.shard_count)?;
 
     record.purchased = record
         .purchased
         .checked_add(1)
         .ok_or(BitTicketError::Overflow)?;
-    record.invariant(event.config.max_per_wallet)?;
+    record.invariant(event.max_per_wallet)?;
     record.try_serialize(&mut &mut a.buyer_record.try_borrow_mut_data()?[..])?;
 
     let ticket = Ticket {

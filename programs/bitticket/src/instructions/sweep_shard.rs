@@ -53,7 +53,7 @@ pub fn handler(ctx: Context<SweepShard>) -> Result<()> {
         .swept
         .checked_add(amount)
         .ok_or(BitTicketError::Overflow)?;
-    shard.invariant(left, &rent, &a.event)?;
+    shard.invariant(left, &rent, a.event.config.supply, a.event.shard_count)?;
     emit!(ShardSwept {
         organizer: a.organizer.key(),
         event: a.event.key(),

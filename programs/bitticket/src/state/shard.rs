@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::BitTicketError;
-use crate::state::Event;
 
 /// A sale shard of an event: its own sale counter and its own vault of proceeds.
 /// PDA: ["shard", event, index]. A purchase writes exactly one shard, chosen by the
@@ -55,15 +54,20 @@ impl Shard {
             shard,
             to,
             amount,
-            rent.minimum_balance(Self::SIZE),
+            crate::rent::exempt_minimum(rent, Self::SIZE),
             BitTicketError::InsufficientShardFunds,
         )
     }
 
     /// Refunds and sweeps never exceed revenue; every serial issued is below the supply;
     /// the shard's `lamports` cover its rent-exempt minimum plus the proceeds it holds.
-    pub fn invariant(&self, lamports: u64, rent: &Rent, event: &Event) -> Result<()> {
-        let (supply, shard_count) = (event.config.supply, event.shard_count);
+    pub fn invariant(
+        &self,
+        lamports: u64,
+        rent: &Rent,
+        supply: u32,
+        shard_count: u8,
+    ) -> Result<()> {
         let paid_out = self
             .refunded
             .checked_add(self.swept)
@@ -77,8 +81,7 @@ impl Shard {
                 .ok_or(BitTicketError::InvariantViolated)?;
             require!(last < supply, BitTicketError::InvariantViolated);
         }
-        let needed = rent
-            .minimum_balance(Self::SIZE)
+        let needed = crate::rent::exempt_minimum(rent, Self::SIZE)
             .checked_add(self.held())
             .ok_or(BitTicketError::InvariantViolated)?;
         require!(lamports >= needed, BitTicketError::InvariantViolated);

@@ -23,7 +23,9 @@ use solana_signer::Signer;
 use solana_transaction::Transaction;
 
 pub use bitticket::errors::BitTicketError;
-pub use bitticket::state::{permission, Event, Organizer, Shard, Ticket, TicketState};
+pub use bitticket::state::{
+    permission, BuyerRecord, Event, Organizer, Shard, Ticket, TicketState,
+};
 pub use bitticket::ID as PROGRAM_ID;
 
 /// A chain time far from zero, so that windows before "now" are representable.
@@ -40,6 +42,8 @@ pub enum HarnessError {
     #[error("account {0} not found or not decodable")]
     Account(Address),
 }
+
+pub mod idl;
 
 pub type TxResult = Result<TransactionMetadata, Box<FailedTransactionMetadata>>;
 
@@ -58,7 +62,30 @@ pub struct Harness {
 
 impl Harness {
     pub fn new() -> Result<Self, HarnessError> {
-        let mut svm = LiteSVM::new();
+        Self::with_svm(LiteSVM::new())
+    }
+
+    /// A cluster on which `feature` is not active (mainnet's features otherwise).
+    pub fn without_feature(feature: &Address) -> Result<Self, HarnessError> {
+        let mut features = LiteSVM::mainnet_feature_set();
+        features.deactivate(feature);
+        Self::with_svm(LiteSVM::new().with_feature_set(features))
+    }
+
+    /// A cluster without SIMD-0312's `CreateAccountAllowPrefund` system instruction.
+    pub fn without_create_account_allow_prefund() -> Result<Self, HarnessError> {
+        Self::without_feature(&agave_feature_set::create_account_allow_prefund::id())
+    }
+
+    /// Multiplies the Rent sysvar's lamports per byte by `num / den` (the rent-exempt
+    /// minimum of every size follows), from the next transaction on.
+    pub fn scale_rent(&mut self, num: u64, den: u64) {
+        let mut rent: solana_rent::Rent = self.svm.get_sysvar();
+        rent.lamports_per_byte = rent.lamports_per_byte * num / den;
+        self.svm.set_sysvar(&rent);
+    }
+
+    fn with_svm(mut svm: LiteSVM) -> Result<Self, HarnessError> {
         let path = program_path();
         svm.add_program_from_file(PROGRAM_ID, &path)
             .map_err(|source| HarnessError::Program { path, source })?;
@@ -194,6 +221,7 @@ pub fn ix_create_organizer(creator: &Address, id: u64) -> Instruction {
     ix(
         acc::CreateOrganizer {
             organizer: organizer_pda(creator, id),
+            vault: vault_pda(&organizer_pda(creator, id)),
             creator: *creator,
             system_program: SYSTEM,
         },
@@ -255,22 +283,15 @@ pub fn ix_update_event(
     event: &Address,
     manager: &Address,
     config: EventConfig,
-    shards: &[Address],
 ) -> Instruction {
-    let mut i = ix(
+    ix(
         acc::UpdateEvent {
             organizer: *organizer,
             event: *event,
             manager: *manager,
         },
         args::UpdateEvent { config },
-    );
-    i.accounts.extend(
-        shards
-            .iter()
-            .map(|s| solana_instruction::AccountMeta::new_readonly(*s, false)),
-    );
-    i
+    )
 }
 
 pub fn ix_open_shard(
@@ -318,11 +339,13 @@ pub fn ix_cancel_event(organizer: &Address, event: &Address, manager: &Address) 
     )
 }
 
-pub fn ix_purchase(
+/// A purchase that agrees to pay at most `max_price` lamports.
+pub fn ix_purchase_at_most(
     buyer: &Address,
     event: &Address,
     shard_index: u8,
     mint: &Address,
+    max_price: u64,
 ) -> Instruction {
     ix(
         acc::Purchase {
@@ -339,8 +362,19 @@ pub fn ix_purchase(
         },
         args::Purchase {
             bumps: ticket_bumps(event, buyer, mint),
+            max_price,
         },
     )
+}
+
+/// A purchase at whatever price (`u64::MAX` as the most the buyer agrees to pay).
+pub fn ix_purchase(
+    buyer: &Address,
+    event: &Address,
+    shard_index: u8,
+    mint: &Address,
+) -> Instruction {
+    ix_purchase_at_most(buyer, event, shard_index, mint, u64::MAX)
 }
 
 pub fn ix_transfer_ticket(
@@ -436,7 +470,7 @@ pub fn ix_create_proposal(
             proposer: *proposer,
             system_program: SYSTEM,
         },
-        args::CreateProposal { action },
+        args::CreateProposal { index, action },
     )
 }
 
@@ -501,12 +535,24 @@ pub fn ix_execute(
     executor: &Address,
     out: Outflow,
 ) -> Instruction {
+    ix_execute_on(organizer, index, executor, None, out)
+}
+
+/// Executes a proposal, passing `event` for an event action.
+pub fn ix_execute_on(
+    organizer: &Address,
+    index: u64,
+    executor: &Address,
+    event: Option<Address>,
+    out: Outflow,
+) -> Instruction {
     ix(
         acc::ExecuteProposal {
             organizer: *organizer,
             proposal: proposal_pda(organizer, index),
             executor: *executor,
             vault: vault_pda(organizer),
+            event,
             outflow: out.accounts(),
         },
         args::ExecuteProposal {},
@@ -643,6 +689,16 @@ impl Harness {
         self.svm.get_sysvar::<Clock>().unix_timestamp
     }
 
+    /// The rent-exempt minimum an organizer's vault keeps (funded at its creation).
+    pub fn vault_reserve(&self) -> u64 {
+        self.svm.minimum_balance_for_rent_exemption(0)
+    }
+
+    /// What an organizer's SOL vault holds above its reserve.
+    pub fn vault_funds(&self, organizer: &Address) -> u64 {
+        self.lamports(&vault_pda(organizer)) - self.vault_reserve()
+    }
+
     pub fn next_proposal(&self, organizer: &Address) -> u64 {
         self.account::<Organizer>(organizer)
             .map(|o| o.transaction_index + 1)
@@ -679,7 +735,7 @@ impl Harness {
     }
 
     /// Proposes `action` (by voters[0]), approves it by every voter, waits out the
-    /// time-lock and executes it (by voters[0]). Returns the proposal index and the
+    /// time-lock and executes it (by voters[0]), with the event an event action names. Returns the proposal index and the
     /// execution's result.
     pub fn pass(
         &mut self,
@@ -688,6 +744,7 @@ impl Harness {
         voters: &[&Keypair],
         out: Outflow,
     ) -> (u64, TxResult) {
+        let event = action.event();
         let index = self.propose_and_approve(organizer, action, voters);
         let first = voters[0];
         let lock = self
@@ -697,7 +754,13 @@ impl Harness {
         let now = self.now();
         self.set_time(now + i64::from(lock));
         let r = self.send(
-            &[ix_execute(organizer, index, &first.pubkey(), out)],
+            &[ix_execute_on(
+                organizer,
+                index,
+                &first.pubkey(),
+                event,
+                out,
+            )],
             &[first],
         );
         (index, r)

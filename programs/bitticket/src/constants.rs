@@ -1,27 +1,57 @@
-//! Seeds and bounds shared by every instruction.
+//! Seeds and bounds shared by every instruction; each is exported in the IDL.
+use anchor_lang::prelude::*;
 
+#[constant]
 pub const SEED_ORGANIZER: &[u8] = b"organizer";
+#[constant]
 pub const SEED_EVENT: &[u8] = b"event";
+#[constant]
 pub const SEED_SHARD: &[u8] = b"shard";
+#[constant]
 pub const SEED_BUYER: &[u8] = b"buyer";
+#[constant]
 pub const SEED_TICKET: &[u8] = b"ticket";
 
 /// Members an organizer may have; bounds the account size and every member scan.
-pub const MAX_MEMBERS: usize = 10;
-pub const MAX_NAME_LEN: usize = 64;
-pub const MAX_URI_LEN: usize = 200;
+#[constant]
+pub const MAX_MEMBERS: u8 = 10;
+#[constant]
+pub const MAX_NAME_LEN: u16 = 64;
+#[constant]
+pub const MAX_URI_LEN: u16 = 200;
 /// Sale shards per event: each purchase writes only its own shard, so this bounds
 /// how many purchases of one event can land in one block (see README, "No hot account").
+#[constant]
 pub const MAX_SHARDS: u8 = 64;
 
+#[constant]
 pub const SEED_VAULT: &[u8] = b"vault";
+#[constant]
 pub const SEED_PROPOSAL: &[u8] = b"proposal";
 
 /// Spending limits and outflow caps an organizer may hold (inline in the Organizer).
-pub const MAX_SPENDING_LIMITS: usize = 4;
-pub const MAX_OUTFLOW_CAPS: usize = 4;
+#[constant]
+pub const MAX_SPENDING_LIMITS: u8 = 4;
+#[constant]
+pub const MAX_OUTFLOW_CAPS: u8 = 4;
 /// Members a spending limit may name, and destinations it may allow.
-pub const MAX_LIMIT_MEMBERS: usize = 5;
-pub const MAX_LIMIT_DESTINATIONS: usize = 4;
+#[constant]
+pub const MAX_LIMIT_MEMBERS: u8 = 5;
+#[constant]
+pub const MAX_LIMIT_DESTINATIONS: u8 = 4;
 
+#[constant]
 pub const SECONDS_PER_DAY: u64 = 86_400;
+
+/// The longest time-lock a proposal can set: about three months, as Squads v4. A longer
+/// one could block every later proposal, the one undoing it included.
+#[constant]
+pub const MAX_TIME_LOCK: u32 = 90 * SECONDS_PER_DAY as u32;
+/// After a cancellation, holders have this long to claim their refunds; then what is
+/// left in the shards (checked-in tickets, unclaimed refunds) may be swept to the vault.
+#[constant]
+pub const REFUND_PERIOD: i64 = 30 * SECONDS_PER_DAY as i64;
+/// The longest an event may run, from its sale start to the end of its check-in; bounds
+/// how long its proceeds can wait in the shards.
+#[constant]
+pub const MAX_EVENT_SPAN: i64 = 2 * 365 * SECONDS_PER_DAY as i64;

@@ -10,7 +10,15 @@ use anchor_lang::prelude::*;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use anchor_lang::solana_program::program::invoke_signed_unchecked;
 
-/// `SystemInstruction::CreateAccount` (bincode: u32 variant 0, lamports, space, owner).
+/// Creates `account` owned by `owner` with `space` bytes and at least `lamports`, paid by
+/// `payer`; `account` is a transaction signer or signed for by `signer_seeds`.
+///
+/// Anyone can send lamports to an address before it is created, and the System program's
+/// `CreateAccount` refuses an address holding any. Such an address is adopted instead, as
+/// Anchor's `init` does: topped up to `lamports`, then `Allocate` and `Assign`, which need
+/// the same signature. This works on every cluster, with or without SIMD-0312's
+/// `CreateAccountAllowPrefund`. An address that already has data or another owner is
+/// refused by `Allocate`, so nothing existing is ever taken over.
 pub fn create_account<'info>(
     payer: &AccountInfo<'info>,
     account: &AccountInfo<'info>,
@@ -19,16 +27,62 @@ pub fn create_account<'info>(
     owner: &Pubkey,
     signer_seeds: &[&[&[u8]]],
 ) -> Result<()> {
-    let mut data = Vec::with_capacity(52);
-    data.extend_from_slice(&0u32.to_le_bytes());
-    data.extend_from_slice(&lamports.to_le_bytes());
+    let current = account.lamports();
+    if current == 0 {
+        let mut data = Vec::with_capacity(52);
+        data.extend_from_slice(&SYSTEM_CREATE_ACCOUNT.to_le_bytes());
+        data.extend_from_slice(&lamports.to_le_bytes());
+        data.extend_from_slice(&(space as u64).to_le_bytes());
+        data.extend_from_slice(owner.as_ref());
+        return system(payer, account, data, signer_seeds);
+    }
+    if let Some(top_up) = lamports.checked_sub(current).filter(|l| *l > 0) {
+        let mut data = Vec::with_capacity(12);
+        data.extend_from_slice(&SYSTEM_TRANSFER.to_le_bytes());
+        data.extend_from_slice(&top_up.to_le_bytes());
+        system(payer, account, data, &[])?;
+    }
+    let mut data = Vec::with_capacity(12);
+    data.extend_from_slice(&SYSTEM_ALLOCATE.to_le_bytes());
     data.extend_from_slice(&(space as u64).to_le_bytes());
+    invoke(
+        anchor_lang::system_program::ID,
+        vec![AccountMeta::new(account.key(), true)],
+        data,
+        std::slice::from_ref(account),
+        signer_seeds,
+    )?;
+    let mut data = Vec::with_capacity(36);
+    data.extend_from_slice(&SYSTEM_ASSIGN.to_le_bytes());
     data.extend_from_slice(owner.as_ref());
+    invoke(
+        anchor_lang::system_program::ID,
+        vec![AccountMeta::new(account.key(), true)],
+        data,
+        std::slice::from_ref(account),
+        signer_seeds,
+    )
+}
+
+// System instruction tags (bincode: a u32 variant index).
+const SYSTEM_CREATE_ACCOUNT: u32 = 0;
+const SYSTEM_ASSIGN: u32 = 1;
+const SYSTEM_TRANSFER: u32 = 2;
+const SYSTEM_ALLOCATE: u32 = 8;
+
+/// A System instruction from `payer` (a transaction signer) to `account`.
+fn system<'info>(
+    payer: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    data: Vec<u8>,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let signer = !signer_seeds.is_empty() || account.is_signer;
     invoke(
         anchor_lang::system_program::ID,
         vec![
             AccountMeta::new(payer.key(), true),
-            AccountMeta::new(account.key(), true),
+            AccountMeta::new(account.key(), signer),
         ],
         data,
         &[payer.clone(), account.clone()],

@@ -24,16 +24,16 @@ pub enum BitTicketError {
     InvalidShardCount,
     #[msg("Sale start must be before sale end")]
     InvalidSaleWindow,
-    #[msg("Resale unlock must not be before the sale start")]
+    #[msg("Resale unlock must lie between the sale start and the end of check-in")]
     InvalidResaleUnlock,
-    #[msg("Check-in start must be before check-in end")]
+    #[msg("Check-in must start no earlier than the sale and before it ends")]
     InvalidCheckInWindow,
     #[msg("Per-wallet limit must be at least 1")]
     InvalidWalletLimit,
-    #[msg("The event cannot be changed once a ticket is sold")]
-    TicketsAlreadySold,
-    #[msg("Every opened shard of the event must be passed, in order")]
-    ShardListMismatch,
+    #[msg("The event's price and windows cannot change once its sale has started")]
+    SaleStarted,
+    #[msg("The event is not the one the proposal names")]
+    EventMismatch,
     #[msg("Shards must be opened in order, up to the event's shard count")]
     InvalidShardIndex,
     #[msg("The event is cancelled")]
@@ -66,7 +66,7 @@ pub enum BitTicketError {
     CheckInClosed,
     #[msg("The shard does not hold enough lamports for this refund")]
     InsufficientShardFunds,
-    #[msg("Multi-signature roles are granted and revoked only by a proposal")]
+    #[msg("This role is granted and revoked only by a proposal")]
     MultisigRoleNeedsProposal,
     #[msg("Threshold must be between 1 and the number of voters")]
     InvalidThreshold,
@@ -106,7 +106,7 @@ pub enum BitTicketError {
     SpendingLimitNotFound,
     #[msg("The organizer already has the maximum number of spending limits")]
     TooManySpendingLimits,
-    #[msg("A spending limit needs an amount and members of the organizer")]
+    #[msg("A spending limit needs an amount and at least one member")]
     InvalidSpendingLimit,
     #[msg("A spending limit needs an organizer outflow cap for its mint")]
     NoOutflowCap,
@@ -134,4 +134,20 @@ pub enum BitTicketError {
     BuyerRecordMismatch,
     #[msg("A program-derived account was passed as a signer")]
     SignerInPlaceOfPda,
+    #[msg("The sale must end by the end of check-in")]
+    SaleOutlastsCheckIn,
+    #[msg("An event may run at most two years from its sale start to its check-in end")]
+    EventTooLong,
+    #[msg("The refund period of this cancelled event is still open")]
+    RefundPeriodOpen,
+    #[msg("The refund period of this cancelled event is over")]
+    RefundPeriodOver,
+    #[msg("The ticket's price is above the most the buyer agreed to pay")]
+    PriceAboveMaximum,
+    #[msg("Once the threshold is above one, this change needs a proposal")]
+    MultisigRequired,
+    #[msg("The time-lock may be at most 90 days")]
+    InvalidTimeLock,
+    #[msg("The proposal index must be the organizer's next one")]
+    ProposalIndexMismatch,
 }

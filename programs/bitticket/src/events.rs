@@ -61,7 +61,10 @@ pub struct EventPauseChanged {
 #[event]
 pub struct EventCancelled {
     pub event: Pubkey,
+    /// The event manager, or the executor of a `CancelEvent` proposal.
     pub by: Pubkey,
+    /// Refunds are open until `at + REFUND_PERIOD`.
+    pub at: i64,
 }
 
 #[event]

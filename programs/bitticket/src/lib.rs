@@ -14,6 +14,7 @@ pub mod cpi;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod lamports;
 pub mod pda;
 pub mod rent;
 pub mod state;
@@ -28,18 +29,25 @@ declare_id!("2hWCu8my7AeBkGsJ4yeFvFCxod5GDKueM3yS53YrC5rJ");
 pub mod bitticket {
     use super::*;
 
+    /// Creates an organizer (tenant); its creator becomes a 1-of-1 member with every role, and
+    /// its vault is funded with its rent-exempt minimum.
     pub fn create_organizer(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
         create_organizer::handler(ctx, organizer_id)
     }
 
+    /// An admin adds a member with roles that cannot reach money; vault roles, and admin and
+    /// event manager once the threshold is above one, need a proposal.
     pub fn add_member(ctx: Context<AddMember>, member: Pubkey, permissions: u8) -> Result<()> {
         add_member::handler(ctx, member, permissions)
     }
 
+    /// An admin removes a member holding none of the roles only a proposal may revoke; never
+    /// the last admin.
     pub fn remove_member(ctx: Context<RemoveMember>, member: Pubkey) -> Result<()> {
         remove_member::handler(ctx, member)
     }
 
+    /// An event manager creates an event with its price, supply, windows and shard count.
     pub fn create_event(
         ctx: Context<CreateEvent>,
         config: EventConfig,
@@ -48,65 +56,89 @@ pub mod bitticket {
         create_event::handler(ctx, config, shard_count)
     }
 
-    pub fn update_event<'info>(
-        ctx: Context<'info, UpdateEvent<'info>>,
-        config: EventConfig,
-    ) -> Result<()> {
+    /// An event manager changes an event before its sale starts; in a multisig organizer,
+    /// window changes need an `UpdateEvent` proposal.
+    pub fn update_event(ctx: Context<UpdateEvent>, config: EventConfig) -> Result<()> {
         update_event::handler(ctx, config)
     }
 
+    /// An event manager opens the event's next sale shard (in index order).
     pub fn open_shard(ctx: Context<OpenShard>, index: u8) -> Result<()> {
         open_shard::handler(ctx, index)
     }
 
+    /// An event manager pauses or resumes an event's sale.
     pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
         set_paused::handler(ctx, paused)
     }
 
+    /// An event manager cancels an event (irreversible; refunds open for `REFUND_PERIOD`); in a
+    /// multisig organizer, after the sale starts only a `CancelEvent` proposal can.
     pub fn cancel_event(ctx: Context<CancelEvent>) -> Result<()> {
         cancel_event::handler(ctx)
     }
 
-    pub fn purchase(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
-        purchase::handler(ctx, bumps)
+    /// A buyer buys one ticket through a shard, paying the event's price if it is at most
+    /// `max_price`; `bumps` are the canonical bumps of the ticket and the buyer record.
+    pub fn purchase(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Result<()> {
+        purchase::handler(ctx, bumps, max_price)
     }
 
+    /// The holder transfers a valid ticket once resale is unlocked.
     pub fn transfer_ticket(ctx: Context<TransferTicket>) -> Result<()> {
         transfer_ticket::handler(ctx)
     }
 
+    /// A gatekeeper checks in the holder of a valid ticket during check-in; a second entry is
+    /// refused.
     pub fn check_in(ctx: Context<CheckIn>) -> Result<()> {
         check_in::handler(ctx)
     }
 
+    /// The holder of a valid ticket of a cancelled event takes back the price paid, within the
+    /// refund period.
     pub fn claim_refund(ctx: Context<ClaimRefund>) -> Result<()> {
         claim_refund::handler(ctx)
     }
 
+    /// Anyone moves a shard's proceeds into the organizer's vault once nothing can be owed from
+    /// it.
     pub fn sweep_shard(ctx: Context<SweepShard>) -> Result<()> {
         sweep_shard::handler(ctx)
     }
 
-    pub fn create_proposal(ctx: Context<CreateProposal>, action: ProposalAction) -> Result<()> {
-        create_proposal::handler(ctx, action)
+    /// A member with PROPOSE proposes an action as the organizer's next proposal, `index`.
+    pub fn create_proposal(
+        ctx: Context<CreateProposal>,
+        index: u64,
+        action: ProposalAction,
+    ) -> Result<()> {
+        create_proposal::handler(ctx, index, action)
     }
 
+    /// A voter approves an active proposal; it is approved at the threshold.
     pub fn approve_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
         vote_proposal::approve(ctx)
     }
 
+    /// A voter rejects an active proposal; it is rejected once approval has become impossible.
     pub fn reject_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
         vote_proposal::reject(ctx)
     }
 
+    /// A voter votes to cancel an approved proposal; it is cancelled at the threshold.
     pub fn cancel_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
         vote_proposal::cancel(ctx)
     }
 
+    /// A member with EXECUTE executes an approved, fresh proposal once its time-lock has
+    /// elapsed.
     pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
         execute_proposal::handler(ctx)
     }
 
+    /// A member of a spending limit moves funds out of the vault within the limit and the
+    /// outflow cap.
     pub fn spend(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
         spend::handler(ctx, limit_id, amount)
     }

@@ -1,5 +1,4 @@
-//! Program accounts at PDAs: created on the purchase path without `find_program_address`,
-//! and lamports moved between them without a CPI.
+//! Program accounts at PDAs, created on the purchase path without `find_program_address`.
 //!
 //! `find_program_address` costs 1,500 CU for every bump it tries, and Anchor's `init` runs
 //! it on each call. Here the client passes the canonical bump instead:
@@ -13,7 +12,6 @@
 //! The result is the account `init` would create, for much less; a client that picks its
 //! mint keypair so that the ticket's bump is 255 pays nothing for it.
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{self, CreateAccountAllowPrefund};
 
 // The crate is labelled Agave-unstable from 4.0 on; the syscall it wraps on chain
 // (sol_curve_validate_point) is part of the stable runtime.
@@ -46,13 +44,12 @@ fn require_canonical_bump(seeds: &[&[u8]], bump: u8) -> Result<()> {
 const PDA_MARKER: &[u8] = b"ProgramDerivedAddress";
 
 /// Creates `account`, the PDA of `seeds` and `bump`, owned by this program, with `space`
-/// bytes and at least `lamports`, paid by `payer`; fails unless `bump` is canonical. As
-/// Anchor's `init` does, an address someone has already sent lamports to is topped up,
-/// allocated and assigned instead, so pre-funding an address cannot block its creation.
+/// bytes and at least `lamports`, paid by `payer`; fails unless `bump` is canonical. An
+/// address someone has already sent lamports to is adopted (see `cpi::create_account`),
+/// so pre-funding an address cannot block its creation.
 pub fn create_pda<'info>(
     payer: &AccountInfo<'info>,
     account: &AccountInfo<'info>,
-    system_program: &Program<'info, System>,
     lamports: u64,
     space: usize,
     seeds: &[&[u8]],
@@ -67,47 +64,12 @@ pub fn create_pda<'info>(
     let mut signer_seeds = Vec::with_capacity(seeds.len() + 1);
     signer_seeds.extend_from_slice(seeds);
     signer_seeds.push(&bump[..]);
-    let signer = &[&signer_seeds[..]];
-    let current = account.lamports();
-    if current == 0 {
-        crate::cpi::create_account(payer, account, lamports, space, &crate::ID, signer)
-    } else {
-        system_program::create_account_allow_prefund(
-            CpiContext::new_with_signer(
-                system_program.key(),
-                CreateAccountAllowPrefund {
-                    from: payer.clone(),
-                    to: account.clone(),
-                },
-                signer,
-            ),
-            lamports.saturating_sub(current),
-            space as u64,
-            &crate::ID,
-        )
-    }
-}
-
-/// Moves `amount` lamports from `from` to `to`, both accounts this program may debit or
-/// credit directly (the runtime checks that it owns `from`), leaving `from` at least
-/// `keep`; fails with `short` otherwise. Returns what `from` has left.
-pub fn move_lamports(
-    from: &AccountInfo,
-    to: &AccountInfo,
-    amount: u64,
-    keep: u64,
-    short: BitTicketError,
-) -> Result<u64> {
-    let left = from
-        .lamports()
-        .checked_sub(amount)
-        .filter(|left| *left >= keep)
-        .ok_or(short)?;
-    let credited = to
-        .lamports()
-        .checked_add(amount)
-        .ok_or(BitTicketError::Overflow)?;
-    **from.try_borrow_mut_lamports()? = left;
-    **to.try_borrow_mut_lamports()? = credited;
-    Ok(left)
+    crate::cpi::create_account(
+        payer,
+        account,
+        lamports,
+        space,
+        &crate::ID,
+        &[&signer_seeds[..]],
+    )
 }

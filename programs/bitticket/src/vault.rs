@@ -36,8 +36,13 @@ impl VaultSigner {
             destination.key() != vault.key(),
             BitTicketError::DestinationIsVault
         );
+        // the vault keeps its rent-exempt minimum (funded at the organizer's creation)
+        let reserve = crate::rent::exempt_minimum(&Rent::get()?, 0);
         require!(
-            vault.lamports() >= amount,
+            vault
+                .lamports()
+                .checked_sub(amount)
+                .is_some_and(|left| left >= reserve),
             BitTicketError::InsufficientVaultFunds
         );
         self.with_seeds(|signer| {
@@ -125,7 +130,8 @@ impl Asset {
 /// seeds name.
 #[derive(Accounts)]
 pub struct VaultOutflow<'info> {
-    /// CHECK: only receives lamports; its key is checked against the proposal or limit.
+    /// Only receives lamports; its key is checked against the proposal or limit.
+    /// CHECK: the checks are the ones described above.
     #[account(mut)]
     pub destination: Option<UncheckedAccount<'info>>,
     #[account(mut)]

@@ -97,16 +97,14 @@ fn main() -> Result<()> {
         h.send(&[ix_open_shard(&org, &event, &a, i)], &[&admin])
             .map_err(|e| anyhow!("{:?}", e.err))?;
     }
-    let shard_keys: Vec<_> = (0..shards).map(|i| shard_pda(&event, i)).collect();
     cu(
         &mut h,
-        "update_event (16 shards)",
+        "update_event",
         &[ix_update_event(
             &org,
             &event,
             &a,
             config(10_000, SOL / 10, 4),
-            &shard_keys,
         )],
         &[&admin],
     )?;

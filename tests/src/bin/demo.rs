@@ -223,10 +223,12 @@ fn main() -> Result<()> {
             &[&carol],
         )?;
     }
-    let vault = vault_pda(&org);
     let payout = Keypair::new().pubkey();
-    let held = h.lamports(&vault);
-    println!("vault holds {held} lamports");
+    let held = h.vault_funds(&org);
+    println!(
+        "vault holds {held} lamports above its rent reserve of {}",
+        h.vault_reserve()
+    );
     let (bob_m, carol_m) = (&treasury.bob, &treasury.carol);
     let i = h.next_proposal(&org);
     let action = ProposalAction::WithdrawSol {
@@ -279,9 +281,9 @@ fn main() -> Result<()> {
         &[bob_m],
     )?;
     println!(
-        "payout wallet received {} lamports; vault now holds {}",
+        "payout wallet received {} lamports; vault now holds {} above its reserve",
         h.lamports(&payout),
-        h.lamports(&vault)
+        h.vault_funds(&org)
     );
     Ok(())
 }

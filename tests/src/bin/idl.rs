@@ -1,6 +1,6 @@
 //! Generates the program's IDL on the host, without the Anchor CLI: anchor-lang-idl's
 //! `IdlBuilder` runs the same `cargo test __anchor_private_print_idl --features idl-build`
-//! that `anchor idl build` runs.
+//! that `anchor idl build` runs, then `complete_idl` adds what Anchor cannot see.
 //!
 //! `idl` writes idl/bitticket.json; `idl --check` fails if the checked-in file differs.
 use std::path::PathBuf;
@@ -10,10 +10,11 @@ use anyhow::{bail, Context, Result};
 fn main() -> Result<()> {
     let check = std::env::args().any(|a| a == "--check");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let idl = anchor_lang_idl::build::IdlBuilder::new()
+    let mut idl = anchor_lang_idl::build::IdlBuilder::new()
         .program_path(root.join("programs/bitticket"))
         .build()
         .context("build the IDL (cargo test __anchor_private_print_idl --features idl-build)")?;
+    bitticket_tests::idl::complete_idl(&mut idl)?;
     let json = serde_json::to_string_pretty(&idl)? + "\n";
     let path = root.join("idl/bitticket.json");
     if check {

@@ -3,7 +3,7 @@ use bitticket::state::EventConfig;
 use bitticket_tests::*;
 use solana_signer::Signer;
 
-use crate::{clone_with_owner, non_canonical_pda};
+use crate::non_canonical_pda;
 
 #[test]
 fn create_event_records_the_configuration() {
@@ -136,19 +136,65 @@ fn create_event_validates_every_field() {
             1,
             BitTicketError::InvalidWalletLimit,
         ),
+        // the windows are ordered against each other (money rules)
+        (
+            EventConfig {
+                check_in_start: base.sale_start - 1,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidCheckInWindow,
+        ),
+        (
+            EventConfig {
+                sale_end: base.check_in_end + 1,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::SaleOutlastsCheckIn,
+        ),
+        (
+            EventConfig {
+                resale_unlock: base.check_in_end + 1,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidResaleUnlock,
+        ),
+        (
+            EventConfig {
+                check_in_end: base.sale_start + bitticket::constants::MAX_EVENT_SPAN + 1,
+                ..base.clone()
+            },
+            1,
+            BitTicketError::EventTooLong,
+        ),
     ];
     for (c, shards, want) in cases {
         assert_err(&try_create(&mut h, &s, c, shards), want);
     }
-    // boundaries that are allowed: 64 bytes of name, 200 of URI, 64 shards, resale at sale start
+    // boundaries that are allowed: 64 bytes of name, 200 of URI, 64 shards, resale at sale
+    // start, check-in from the sale start, the sale ending with check-in, the longest span
     let ok = EventConfig {
         name: "n".repeat(64),
         uri: "u".repeat(200),
         supply: 64,
         resale_unlock: base.sale_start,
-        ..base
+        check_in_start: base.sale_start,
+        ..base.clone()
     };
     try_create(&mut h, &s, ok, 64).unwrap();
+    let ok = EventConfig {
+        sale_end: base.check_in_end,
+        resale_unlock: base.check_in_end,
+        ..base.clone()
+    };
+    try_create(&mut h, &s, ok, 1).unwrap();
+    let ok = EventConfig {
+        check_in_end: base.sale_start + bitticket::constants::MAX_EVENT_SPAN,
+        ..base
+    };
+    try_create(&mut h, &s, ok, 1).unwrap();
 }
 
 #[test]
@@ -187,27 +233,25 @@ fn event_address_must_use_the_next_event_id() {
     assert_anchor(&r, Anchor::ConstraintSeeds);
 }
 
+fn update(h: &mut Harness, s: &Sale, manager: &solana_keypair::Keypair, c: EventConfig) -> TxResult {
+    h.send(
+        &[ix_update_event(&s.organizer, &s.event, &manager.pubkey(), c)],
+        &[manager],
+    )
+}
+
 #[test]
-fn update_event_before_any_sale_changes_the_configuration() {
+fn update_event_before_the_sale_starts_changes_the_configuration() {
     let mut h = Harness::new().unwrap();
     let s = Sale::new(&mut h, config(10, SOL, 2), 2);
     let new = EventConfig {
         price_lamports: 2 * SOL,
         supply: 20,
         name: "Renamed".into(),
+        sale_end: T0 + 11_000,
         ..config(10, SOL, 2)
     };
-    h.send(
-        &[ix_update_event(
-            &s.organizer,
-            &s.event,
-            &s.admin.pubkey(),
-            new.clone(),
-            &s.shards(),
-        )],
-        &[&s.admin],
-    )
-    .unwrap();
+    update(&mut h, &s, &s.admin, new.clone()).unwrap();
     let e: Event = h.account(&s.event).unwrap();
     assert_eq!(e.config, new);
 }
@@ -217,90 +261,81 @@ fn update_event_rules() {
     let mut h = Harness::new().unwrap();
     let s = Sale::new(&mut h, config(10, SOL, 2), 2);
     let c = config(10, 2 * SOL, 2);
-    let up = |h: &mut Harness, shards: &[solana_address::Address], c: EventConfig| {
-        h.send(
-            &[ix_update_event(
-                &s.organizer,
-                &s.event,
-                &s.admin.pubkey(),
-                c,
-                shards,
-            )],
-            &[&s.admin],
-        )
-    };
-    let shards = s.shards();
-    assert_err(
-        &up(&mut h, &shards[..1], c.clone()),
-        BitTicketError::ShardListMismatch,
-    );
-    assert_err(
-        &up(&mut h, &[shards[1], shards[0]], c.clone()),
-        BitTicketError::ShardListMismatch,
-    );
-    assert_err(
-        &up(
-            &mut h,
-            &shards,
+    for (bad, want) in [
+        (
             EventConfig {
                 supply: 1,
                 ..c.clone()
             },
+            BitTicketError::InvalidSupply,
         ),
-        BitTicketError::InvalidSupply,
-    );
-    assert_err(
-        &up(
-            &mut h,
-            &shards,
+        (
             EventConfig {
                 max_per_wallet: 0,
                 ..c.clone()
             },
+            BitTicketError::InvalidWalletLimit,
         ),
-        BitTicketError::InvalidWalletLimit,
-    );
-    // a forged shard with sold = 0, owned by another program
-    let forged = clone_with_owner(&mut h, &shards[1], solana_address::Address::new_unique());
-    assert_anchor(
-        &up(&mut h, &[shards[0], forged], c.clone()),
-        Anchor::AccountOwnedByWrongProgram,
-    );
-    // a shard of another event (PDA sharing)
-    let other = Sale::new(&mut h, config(10, SOL, 2), 2);
-    assert_err(
-        &up(&mut h, &[shards[0], other.shards()[1]], c.clone()),
-        BitTicketError::ShardListMismatch,
-    );
+        (
+            EventConfig {
+                check_in_end: c.sale_end - 1,
+                check_in_start: c.sale_start,
+                ..c.clone()
+            },
+            BitTicketError::SaleOutlastsCheckIn,
+        ),
+    ] {
+        assert_err(&update(&mut h, &s, &s.admin, bad), want);
+    }
     // not a manager
-    let r = h.send(
-        &[ix_update_event(
-            &s.organizer,
-            &s.event,
-            &s.gatekeeper.pubkey(),
-            c.clone(),
-            &shards,
-        )],
-        &[&s.gatekeeper],
-    );
-    assert_err(&r, BitTicketError::MissingPermission);
-    // after one sale, nothing changes any more
-    h.set_time(T0 + 100);
-    s.buy(&mut h, 1);
     assert_err(
-        &up(&mut h, &shards, c.clone()),
-        BitTicketError::TicketsAlreadySold,
+        &update(&mut h, &s, &s.gatekeeper, c.clone()),
+        BitTicketError::MissingPermission,
     );
-    // cancelled
+    assert_eq!(
+        h.account::<Event>(&s.event).unwrap().config,
+        config(10, SOL, 2)
+    );
+}
+
+/// Finding 1: a manager who sees purchases coming cannot raise the price in front of them,
+/// sold or not: from the sale start (by the clock) the configuration is fixed.
+#[test]
+fn update_event_is_refused_once_the_sale_has_started_even_before_any_sale() {
+    let mut h = Harness::new().unwrap();
+    let s = Sale::new(&mut h, config(10, SOL, 2), 2);
+    h.set_time(T0 + 99);
+    update(&mut h, &s, &s.admin, config(10, 2 * SOL, 2)).unwrap();
+    h.set_time(T0 + 100);
+    assert_err(
+        &update(&mut h, &s, &s.admin, config(10, 3 * SOL, 2)),
+        BitTicketError::SaleStarted,
+    );
+    // moving the sale start later does not reopen it either
+    let later = EventConfig {
+        sale_start: T0 + 5_000,
+        ..config(10, SOL, 2)
+    };
+    assert_err(
+        &update(&mut h, &s, &s.admin, later),
+        BitTicketError::SaleStarted,
+    );
+    for shard in s.shards() {
+        assert_eq!(h.account::<Shard>(&shard).unwrap().sold, 0);
+    }
+    assert_eq!(
+        h.account::<Event>(&s.event).unwrap().config.price_lamports,
+        2 * SOL
+    );
+    // cancelled: refused as well
     h.send(
         &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
         &[&s.admin],
     )
     .unwrap();
-    assert_err(&up(&mut h, &shards, c), BitTicketError::EventCancelled);
-    assert_eq!(
-        h.account::<Event>(&s.event).unwrap().config,
-        config(10, SOL, 2)
+    assert_err(
+        &update(&mut h, &s, &s.admin, config(10, SOL, 2)),
+        BitTicketError::EventCancelled,
     );
 }
 
@@ -316,7 +351,6 @@ fn update_event_of_another_organizer_is_refused() {
             &a.event,
             &b.admin.pubkey(),
             config(10, 5, 2),
-            &a.shards(),
         )],
         &[&b.admin],
     );

@@ -1,6 +1,8 @@
 //! A randomized sequence of hundreds of steps over one organizer, checking after every
 //! step that the SOL and token balances of all its vaults (event shards and the organizer
 //! vault) equal what buyers paid minus refunds minus executed withdrawals and spends.
+//! Steps include event updates (by a manager, and window changes by proposal), late
+//! cancellations by proposal, outflow-cap changes, and time jumps past refund periods.
 use bitticket::state::EventConfig;
 use bitticket_tests::*;
 use solana_address::Address;
@@ -35,6 +37,8 @@ struct World {
     t: Treasury,
     events: Vec<(Address, u8)>,
     cancellable: usize,
+    /// an event whose sale starts late, so it can still be updated
+    updatable: usize,
     buyers: Vec<Keypair>,
     /// tickets of the cancellable event: (holder, mint, shard)
     refundable: Vec<(usize, Address, u8)>,
@@ -59,13 +63,12 @@ fn add_event(h: &mut Harness, t: &Treasury, c: EventConfig, shards: u8) -> Addre
 }
 
 fn check(h: &Harness, w: &World, l: &Ledger, step: usize, what: &str) {
-    let rent = h.svm.minimum_balance_for_rent_exemption(Shard::SIZE);
     let mut held = 0;
     for (ev, shards) in &w.events {
         for i in 0..*shards {
             let key = shard_pda(ev, i);
             let sh: Shard = h.account(&key).unwrap();
-            let extra = h.lamports(&key) - rent;
+            let extra = h.lamports(&key) - sh.reserve;
             assert_eq!(
                 extra,
                 sh.held(),
@@ -74,7 +77,7 @@ fn check(h: &Harness, w: &World, l: &Ledger, step: usize, what: &str) {
             held += extra;
         }
     }
-    let vault = h.lamports(&vault_pda(&w.t.org()));
+    let vault = h.vault_funds(&w.t.org());
     assert_eq!(
         held + vault,
         l.paid - l.refunded - l.withdrawn - l.spent,
@@ -117,6 +120,15 @@ fn setup(h: &mut Harness) -> World {
         &t,
         EventConfig {
             price_lamports: SOL / 3,
+            ..long.clone()
+        },
+        2,
+    );
+    let e3 = add_event(
+        h,
+        &t,
+        EventConfig {
+            sale_start: T0 + 150_000,
             ..long
         },
         2,
@@ -162,9 +174,10 @@ fn setup(h: &mut Harness) -> World {
     }
     let buyers = (0..6).map(|_| h.wallet(1_000 * SOL)).collect();
     World {
-        events: vec![(t.sale.event, 2), (e1, 3), (e2, 2)],
+        events: vec![(t.sale.event, 2), (e1, 3), (e2, 2), (e3, 2)],
         t,
         cancellable: 2,
+        updatable: 3,
         buyers,
         refundable: vec![],
         mint,
@@ -185,18 +198,25 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
     check(&h, &w, &l, 0, "setup");
     for step in 1..=400 {
         let what;
-        let result = match rng.below(12) {
+        let result = match rng.below(15) {
             0..=3 => {
                 what = "purchase";
-                let e = rng.below(3) as usize;
+                let e = rng.below(w.events.len() as u64) as usize;
                 let (ev, shards) = w.events[e];
                 let s = rng.below(u64::from(shards)) as u8;
                 let b = rng.below(w.buyers.len() as u64) as usize;
                 let price = h.account::<Event>(&ev).unwrap().config.price_lamports;
                 let mint = Keypair::new();
                 let buyer = &w.buyers[b];
+                // the buyer agrees to the price they saw
                 let r = h.send(
-                    &[ix_purchase(&buyer.pubkey(), &ev, s, &mint.pubkey())],
+                    &[ix_purchase_at_most(
+                        &buyer.pubkey(),
+                        &ev,
+                        s,
+                        &mint.pubkey(),
+                        price,
+                    )],
                     &[buyer, &mint],
                 );
                 if let (Err(f), Some(_)) = (&r, std::env::var_os("INVARIANT_DEBUG")) {
@@ -215,8 +235,16 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                 let (ev, _) = w.events[w.cancellable];
                 let e: Event = h.account(&ev).unwrap();
                 if !e.cancelled && w.refundable.len() >= 8 && rng.below(3) == 0 {
+                    // late: the sale has started, so one manager alone is refused and
+                    // the cancellation goes through the multisig
                     let a = w.t.alice();
-                    h.send(&[ix_cancel_event(&org, &ev, &a.pubkey())], &[a])
+                    assert_err(
+                        &h.send(&[ix_cancel_event(&org, &ev, &a.pubkey())], &[a]),
+                        BitTicketError::MultisigRequired,
+                    );
+                    let cancel = ProposalAction::CancelEvent { event: ev };
+                    h.pass(&org, cancel, &[&w.t.bob, &w.t.carol], Outflow::default())
+                        .1
                         .is_ok()
                 } else if let Some((b, mint, s)) = w.refundable.pop() {
                     let holder = &w.buyers[b];
@@ -236,14 +264,14 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
             }
             5 => {
                 what = "sweep";
-                let e = rng.below(3) as usize;
+                let e = rng.below(w.events.len() as u64) as usize;
                 let (ev, shards) = w.events[e];
                 let s = rng.below(u64::from(shards)) as u8;
                 h.send(&[ix_sweep_shard(&org, &ev, s)], &[&w.t.bob]).is_ok()
             }
             6 => {
                 what = "withdraw SOL by proposal";
-                let vault = h.lamports(&vault_pda(&org));
+                let vault = h.vault_funds(&org);
                 let amount = 1 + rng.below(vault.max(1) + SOL);
                 let action = ProposalAction::WithdrawSol {
                     destination: w.payee,
@@ -311,6 +339,68 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                         r.is_ok()
                     }
                 }
+            }
+            10 => {
+                what = "update an event";
+                let (ev, _) = w.events[w.updatable];
+                let e: Event = h.account(&ev).unwrap();
+                let a = w.t.alice();
+                if rng.below(2) == 0 {
+                    // a new price: one manager may, until the sale starts
+                    let c = EventConfig {
+                        price_lamports: SOL / 8 + rng.below(SOL),
+                        ..e.config.clone()
+                    };
+                    let r = h.send(&[ix_update_event(&org, &ev, &a.pubkey(), c)], &[a]);
+                    if h.now() >= e.config.sale_start {
+                        assert_err(&r, BitTicketError::SaleStarted);
+                    }
+                    r.is_ok()
+                } else {
+                    // new windows: the multisig only
+                    let c = EventConfig {
+                        sale_start: e.config.sale_start + rng.below(5_000) as i64,
+                        ..e.config.clone()
+                    };
+                    assert_err(
+                        &h.send(&[ix_update_event(&org, &ev, &a.pubkey(), c.clone())], &[a]),
+                        BitTicketError::MultisigRequired,
+                    );
+                    let update = ProposalAction::UpdateEvent {
+                        event: ev,
+                        config: c,
+                    };
+                    h.pass(&org, update, &[&w.t.bob, &w.t.carol], Outflow::default())
+                        .1
+                        .is_ok()
+                }
+            }
+            11 => {
+                what = "change the SOL outflow cap";
+                let sol = Address::default();
+                let before = h.account::<Organizer>(&org).unwrap();
+                let amount = 2 * SOL + rng.below(2 * SOL);
+                let set = ProposalAction::SetOutflowCap {
+                    mint: sol,
+                    amount,
+                    period: Period::Day,
+                };
+                let r = h.pass(&org, set, &[&w.t.bob, &w.t.carol], Outflow::default());
+                if r.1.is_ok() {
+                    // what was used in the current window is kept, never reset
+                    let mut cap = *before.cap_for(&sol).unwrap();
+                    cap.roll(h.now());
+                    let after = *h.account::<Organizer>(&org).unwrap().cap_for(&sol).unwrap();
+                    assert_eq!(after.used, cap.used.min(amount), "step {step}");
+                    assert_eq!(after.window_start, cap.window_start, "step {step}");
+                }
+                r.1.is_ok()
+            }
+            12 if rng.below(8) == 0 => {
+                what = "five days pass";
+                let now = h.now();
+                h.set_time(now + 5 * 86_400);
+                true
             }
             _ => {
                 what = "time passes";

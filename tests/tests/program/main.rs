@@ -8,6 +8,8 @@
 //! instruction closes an account.
 mod check_in;
 mod event;
+mod governance;
+mod interface;
 mod invariant;
 mod organizer;
 mod purchase;

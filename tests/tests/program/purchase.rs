@@ -392,36 +392,120 @@ fn another_wallets_or_events_buyer_record_is_refused() {
     assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 2);
 }
 
+/// Finding 7: creation of a pre-funded PDA must not depend on SIMD-0312's
+/// `CreateAccountAllowPrefund`; both clusters are tried.
+fn both_clusters() -> [(&'static str, Harness); 2] {
+    [
+        ("with SIMD-0312", Harness::new().unwrap()),
+        (
+            "without SIMD-0312",
+            Harness::without_create_account_allow_prefund().unwrap(),
+        ),
+    ]
+}
+
+fn sale_on(mut h: Harness) -> (Harness, Sale) {
+    let s = Sale::new(&mut h, config(10, SOL, 2), 1);
+    h.set_time(T0 + 100);
+    (h, s)
+}
+
 #[test]
 fn pre_funded_record_and_ticket_addresses_do_not_block_a_purchase() {
-    // anyone can send lamports to a predictable PDA; creation must still succeed
-    let (mut h, s) = open_sale(10, 2, 1);
+    // anyone can send lamports to a predictable PDA; creation must still succeed, on a
+    // cluster with or without CreateAccountAllowPrefund
+    for (cluster, h) in both_clusters() {
+        let (mut h, s) = sale_on(h);
+        let buyer = h.wallet(10 * SOL);
+        let mint = ticket_mint(&buyer.pubkey());
+        let (record, ticket) = (
+            buyer_pda(&s.event, &buyer.pubkey()),
+            ticket_pda(&mint.pubkey()),
+        );
+        h.svm.airdrop(&record, 1_000_000).unwrap();
+        h.svm.airdrop(&ticket, 2_000_000).unwrap();
+        let shard = shard_pda(&s.event, 0);
+        let shard_before = h.lamports(&shard);
+        let r = h.send(
+            &[ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey())],
+            &[&buyer, &mint],
+        );
+        if let Err(e) = &r {
+            panic!("{cluster}: {:?}\n{}", e.err, e.meta.logs.join("\n"));
+        }
+        assert_eq!(
+            h.lamports(&shard) - shard_before,
+            SOL,
+            "{cluster}: the shard gets exactly the price"
+        );
+        let rec: BuyerRecord = h.account(&record).unwrap();
+        assert_eq!((rec.buyer, rec.purchased), (buyer.pubkey(), 1), "{cluster}");
+        let t: Ticket = h.account(&ticket).unwrap();
+        assert_eq!((t.holder, t.state), (buyer.pubkey(), TicketState::Valid));
+        let rent = h.svm.minimum_balance_for_rent_exemption(Ticket::SIZE);
+        assert!(h.lamports(&ticket) >= rent, "{cluster}");
+    }
+}
+
+/// Finding 8a: whoever learns the mint address before the purchase lands can send it the
+/// rent of a mint; the purchase must still go through.
+#[test]
+fn a_pre_funded_mint_does_not_block_a_purchase() {
+    for (cluster, h) in both_clusters() {
+        let (mut h, s) = sale_on(h);
+        let buyer = h.wallet(10 * SOL);
+        let mint_rent = h.svm.minimum_balance_for_rent_exemption(82);
+        // the smallest amount an empty address can hold (890,880 today), a mint's rent, more
+        let empty = h.svm.minimum_balance_for_rent_exemption(0);
+        for funding in [empty, mint_rent, mint_rent + 5] {
+            let mint = ticket_mint(&buyer.pubkey());
+            h.svm.airdrop(&mint.pubkey(), funding).unwrap();
+            let r = h.send(
+                &[ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey())],
+                &[&buyer, &mint],
+            );
+            if let Err(e) = &r {
+                panic!("{cluster}, {funding}: {:?}\n{}", e.err, e.meta.logs.join("\n"));
+            }
+            let m = h.mint(&mint.pubkey()).unwrap();
+            assert_eq!((m.supply, m.decimals), (1, 0), "{cluster}");
+            assert_eq!(
+                h.token(&ata(&buyer.pubkey(), &mint.pubkey())).unwrap().amount,
+                1
+            );
+            assert!(h.lamports(&mint.pubkey()) >= mint_rent);
+        }
+    }
+}
+
+/// Finding 1: the buyer signs the most they agree to pay; a price raised in front of
+/// their transaction is refused, and a price at or below it is paid as the event says.
+#[test]
+fn a_purchase_above_the_buyers_maximum_price_is_refused() {
+    let (mut h, s) = open_sale(10, 4, 1);
     let buyer = h.wallet(10 * SOL);
-    let mint = ticket_mint(&buyer.pubkey());
-    let (record, ticket) = (
-        buyer_pda(&s.event, &buyer.pubkey()),
-        ticket_pda(&mint.pubkey()),
-    );
-    h.svm.airdrop(&record, 1_000_000).unwrap();
-    h.svm.airdrop(&ticket, 2_000_000).unwrap();
-    let shard = shard_pda(&s.event, 0);
-    let shard_before = h.lamports(&shard);
-    let r = h.send(
-        &[ix_purchase(&buyer.pubkey(), &s.event, 0, &mint.pubkey())],
-        &[&buyer, &mint],
-    );
-    r.unwrap();
-    assert_eq!(
-        h.lamports(&shard) - shard_before,
-        SOL,
-        "the shard gets exactly the price"
-    );
-    let rec: BuyerRecord = h.account(&record).unwrap();
-    assert_eq!((rec.buyer, rec.purchased), (buyer.pubkey(), 1));
-    let t: Ticket = h.account(&ticket).unwrap();
-    assert_eq!((t.holder, t.state), (buyer.pubkey(), TicketState::Valid));
-    let rent = h.svm.minimum_balance_for_rent_exemption(Ticket::SIZE);
-    assert!(h.lamports(&ticket) >= rent);
+    let buy = |h: &mut Harness, max: u64| {
+        let mint = ticket_mint(&buyer.pubkey());
+        h.send(
+            &[ix_purchase_at_most(
+                &buyer.pubkey(),
+                &s.event,
+                0,
+                &mint.pubkey(),
+                max,
+            )],
+            &[&buyer, &mint],
+        )
+    };
+    let before = h.lamports(&buyer.pubkey());
+    assert_err(&buy(&mut h, SOL - 1), BitTicketError::PriceAboveMaximum);
+    assert_err(&buy(&mut h, 0), BitTicketError::PriceAboveMaximum);
+    assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 0);
+    assert!(before - h.lamports(&buyer.pubkey()) <= 2 * 10_000, "only fees");
+    buy(&mut h, SOL).unwrap();
+    buy(&mut h, 2 * SOL).unwrap();
+    let sh: Shard = h.account(&shard_pda(&s.event, 0)).unwrap();
+    assert_eq!((sh.sold, sh.revenue), (2, 2 * SOL), "the event's price, not the max");
 }
 
 #[test]

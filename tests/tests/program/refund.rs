@@ -115,3 +115,46 @@ fn a_ticket_used_before_the_cancellation_is_not_refunded() {
         BitTicketError::AlreadyCheckedIn,
     );
 }
+
+/// Finding 8c: a shard pays its last refunds in full after the rent-exempt minimum
+/// changed, down (as SIMD-0194 did) or up, and keeps the reserve it was opened with.
+#[test]
+fn a_shards_last_refunds_are_paid_after_the_rent_changed() {
+    for (num, den) in [(1, 2), (2, 1)] {
+        let mut h = Harness::new().unwrap();
+        let s = Sale::new(&mut h, config(10, SOL, 5), 1);
+        h.set_time(T0 + 100);
+        let tickets: Vec<_> = (0..3).map(|_| s.buy(&mut h, 0)).collect();
+        h.send(
+            &[ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey())],
+            &[&s.admin],
+        )
+        .unwrap();
+        let shard = shard_pda(&s.event, 0);
+        let reserve = h.account::<Shard>(&shard).unwrap().reserve;
+        h.scale_rent(num, den);
+        for b in &tickets {
+            let before = h.lamports(&b.buyer.pubkey());
+            let r = h.send(
+                &[ix_claim_refund(
+                    &b.buyer.pubkey(),
+                    &s.event,
+                    0,
+                    &b.mint.pubkey(),
+                )],
+                &[&b.buyer],
+            );
+            if let Err(e) = &r {
+                panic!(
+                    "rent x{num}/{den}: {:?}\n{}",
+                    e.err,
+                    e.meta.logs.join("\n")
+                );
+            }
+            assert_eq!(h.lamports(&b.buyer.pubkey()), before + SOL - 5_000);
+        }
+        let sh: Shard = h.account(&shard).unwrap();
+        assert_eq!((sh.held(), sh.refunded), (0, 3 * SOL));
+        assert_eq!(h.lamports(&shard), reserve, "rent x{num}/{den}");
+    }
+}

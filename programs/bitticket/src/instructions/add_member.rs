@@ -4,6 +4,8 @@ use crate::errors::BitTicketError;
 use crate::events::MemberAdded;
 use crate::state::{permission, Member, Organizer};
 
+/// An admin alone adds a member with roles that cannot move, lock or redirect money
+/// (`Organizer::roles_needing_proposal`); any other role needs an `AddMember` proposal.
 #[derive(Accounts)]
 pub struct AddMember<'info> {
     #[account(mut)]
@@ -12,26 +14,24 @@ pub struct AddMember<'info> {
 }
 
 impl AddMember<'_> {
-    fn validate(&self, member: &Pubkey, permissions: u8) -> Result<()> {
-        self.organizer
-            .require_permission(&self.admin.key(), permission::ADMIN)?;
-        permission::validate(permissions)?;
+    fn validate(&self, permissions: u8) -> Result<()> {
+        let organizer = &self.organizer;
+        organizer.require_permission(&self.admin.key(), permission::ADMIN)?;
         require!(
-            permissions & permission::MULTISIG == 0,
+            permissions & organizer.roles_needing_proposal() == 0,
             BitTicketError::MultisigRoleNeedsProposal
         );
-        self.organizer.require_room_for(member)?;
         Ok(())
     }
 }
 
 pub fn handler(ctx: Context<AddMember>, member: Pubkey, permissions: u8) -> Result<()> {
-    ctx.accounts.validate(&member, permissions)?;
+    ctx.accounts.validate(permissions)?;
     let organizer = &mut ctx.accounts.organizer;
-    organizer.members.push(Member {
+    organizer.add_member(Member {
         key: member,
         permissions,
-    });
+    })?;
     organizer.invariant()?;
     emit!(MemberAdded {
         organizer: organizer.key(),

@@ -4,6 +4,8 @@ use crate::errors::BitTicketError;
 use crate::events::EventCancelled;
 use crate::state::{permission, Event, Organizer};
 
+/// An event manager cancels an event. Once the organizer is a multisig and the sale has
+/// started, cancelling needs a `CancelEvent` proposal: it decides where proceeds go.
 #[derive(Accounts)]
 pub struct CancelEvent<'info> {
     pub organizer: Account<'info, Organizer>,
@@ -16,25 +18,26 @@ impl CancelEvent<'_> {
     fn validate(&self, now: i64) -> Result<()> {
         self.organizer
             .require_permission(&self.manager.key(), permission::EVENT_MANAGER)?;
-        require!(!self.event.cancelled, BitTicketError::EventCancelled);
-        // once the event is over its proceeds may be swept, so refunds could not be paid
         require!(
-            now < self.event.config.check_in_end,
-            BitTicketError::EventAlreadyHeld
+            !self.organizer.is_multisig() || now < self.event.config.sale_start,
+            BitTicketError::MultisigRequired
         );
         Ok(())
     }
 }
 
-/// Irreversible: sales, transfers and check-in stop; holders may claim refunds.
+/// Irreversible: sales, transfers and check-in stop; holders may claim refunds for
+/// `REFUND_PERIOD`.
 pub fn handler(ctx: Context<CancelEvent>) -> Result<()> {
-    ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
+    let now = Clock::get()?.unix_timestamp;
+    ctx.accounts.validate(now)?;
     let event = &mut ctx.accounts.event;
-    event.cancelled = true;
+    event.cancel(now)?;
     event.invariant()?;
     emit!(EventCancelled {
         event: event.key(),
         by: ctx.accounts.manager.key(),
+        at: now,
     });
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::events::TicketRefunded;
 use crate::state::{Event, Shard, Ticket, TicketState};
 
 /// After a cancellation the holder takes back what was paid, from the shard that sold
-/// the ticket.
+/// the ticket, within the refund period.
 #[derive(Accounts)]
 pub struct ClaimRefund<'info> {
     #[account(mut)]
@@ -31,8 +31,12 @@ pub struct ClaimRefund<'info> {
 }
 
 impl ClaimRefund<'_> {
-    fn validate(&self) -> Result<()> {
+    fn validate(&self, now: i64) -> Result<()> {
         require!(self.event.cancelled, BitTicketError::EventNotCancelled);
+        require!(
+            now < self.event.refund_deadline(),
+            BitTicketError::RefundPeriodOver
+        );
         self.ticket.require_valid()?;
         self.ticket
             .require_held_by(&self.holder.key(), &self.holder_token)?;
@@ -41,15 +45,13 @@ impl ClaimRefund<'_> {
 }
 
 pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
-    ctx.accounts.validate()?;
+    ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
     let a = ctx.accounts;
     let amount = a.ticket.price_paid;
-    let rent = Rent::get()?;
-    let remaining = Shard::pay_out(
+    let remaining = a.shard.pay_out(
         &a.shard.to_account_info(),
         &a.holder.to_account_info(),
         amount,
-        &rent,
     )?;
 
     let shard = &mut a.shard;
@@ -57,7 +59,7 @@ pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
         .refunded
         .checked_add(amount)
         .ok_or(BitTicketError::Overflow)?;
-    shard.invariant(remaining, &rent, a.event.config.supply, a.event.shard_count)?;
+    shard.invariant(remaining, a.event.config.supply, a.event.shard_count)?;
 
     let ticket = &mut a.ticket;
     ticket.state = TicketState::Refunded;

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_lang::system_program;
 
 use crate::constants::{SEED_ORGANIZER, SEED_VAULT};
 use crate::events::OrganizerCreated;
@@ -15,6 +16,10 @@ pub struct CreateOrganizer<'info> {
         bump
     )]
     pub organizer: Account<'info, Organizer>,
+    /// The organizer's SOL vault, funded here with its rent-exempt minimum so that any
+    /// amount swept or deposited later can land in it.
+    #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump)]
+    pub vault: SystemAccount<'info>,
     #[account(mut)]
     pub creator: Signer<'info>,
     pub system_program: Program<'info, System>,
@@ -29,8 +34,7 @@ pub fn handler(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
     organizer.organizer_id = organizer_id;
     organizer.next_event_id = 0;
     organizer.bump = ctx.bumps.organizer;
-    organizer.vault_bump =
-        Pubkey::find_program_address(&[SEED_VAULT, organizer.key().as_ref()], &crate::ID).1;
+    organizer.vault_bump = ctx.bumps.vault;
     organizer.threshold = 1;
     organizer.time_lock = 0;
     organizer.transaction_index = 0;
@@ -42,6 +46,23 @@ pub fn handler(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
         permissions: permission::ALL,
     }];
     organizer.invariant()?;
+
+    // A sweep of less than the rent-exempt minimum into an empty vault would otherwise
+    // fail (`InsufficientFundsForRent`); vault outflows keep this reserve.
+    let vault = &ctx.accounts.vault;
+    let reserve = crate::rent::exempt_minimum(&Rent::get()?, 0);
+    if let Some(top_up) = reserve.checked_sub(vault.lamports()).filter(|l| *l > 0) {
+        system_program::transfer(
+            CpiContext::new(
+                ctx.accounts.system_program.key(),
+                system_program::Transfer {
+                    from: ctx.accounts.creator.to_account_info(),
+                    to: vault.to_account_info(),
+                },
+            ),
+            top_up,
+        )?;
+    }
     emit!(OrganizerCreated {
         organizer: organizer.key(),
         creator,

@@ -1,11 +1,15 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::SEED_PROPOSAL;
+use crate::constants::{MAX_TIME_LOCK, SEED_PROPOSAL};
 use crate::errors::BitTicketError;
 use crate::events::ProposalCreated;
 use crate::state::{permission, Organizer, Proposal, ProposalAction, ProposalStatus};
 
+/// A member with PROPOSE proposes `action` as the organizer's next proposal, `index`
+/// (its `transaction_index + 1`): the index names the proposal's address, so a client
+/// derives it from what it passes.
 #[derive(Accounts)]
+#[instruction(index: u64)]
 pub struct CreateProposal<'info> {
     #[account(mut)]
     pub organizer: Box<Account<'info, Organizer>>,
@@ -13,11 +17,7 @@ pub struct CreateProposal<'info> {
         init,
         payer = proposer,
         space = Proposal::SIZE,
-        seeds = [
-            SEED_PROPOSAL,
-            organizer.key().as_ref(),
-            &organizer.transaction_index.checked_add(1).ok_or(BitTicketError::Overflow)?.to_le_bytes()
-        ],
+        seeds = [SEED_PROPOSAL, organizer.key().as_ref(), &index.to_le_bytes()],
         bump
     )]
     pub proposal: Box<Account<'info, Proposal>>,
@@ -27,9 +27,13 @@ pub struct CreateProposal<'info> {
 }
 
 impl CreateProposal<'_> {
-    fn validate(&self, action: &ProposalAction) -> Result<()> {
+    fn validate(&self, index: u64, action: &ProposalAction) -> Result<()> {
         self.organizer
             .require_permission(&self.proposer.key(), permission::PROPOSE)?;
+        require!(
+            Some(index) == self.organizer.transaction_index.checked_add(1),
+            BitTicketError::ProposalIndexMismatch
+        );
         // amounts are checked here; everything that depends on the state at execution
         // time (balances, members, limits) is checked when the proposal executes
         match action {
@@ -40,19 +44,19 @@ impl CreateProposal<'_> {
             ProposalAction::SetThreshold { threshold } => {
                 require!(*threshold >= 1, BitTicketError::InvalidThreshold)
             }
+            ProposalAction::SetTimeLock { seconds } => {
+                require!(*seconds <= MAX_TIME_LOCK, BitTicketError::InvalidTimeLock)
+            }
+            ProposalAction::UpdateEvent { config, .. } => config.validate()?,
             _ => {}
         }
         Ok(())
     }
 }
 
-pub fn handler(ctx: Context<CreateProposal>, action: ProposalAction) -> Result<()> {
-    ctx.accounts.validate(&action)?;
+pub fn handler(ctx: Context<CreateProposal>, index: u64, action: ProposalAction) -> Result<()> {
+    ctx.accounts.validate(index, &action)?;
     let organizer = &mut ctx.accounts.organizer;
-    let index = organizer
-        .transaction_index
-        .checked_add(1)
-        .ok_or(BitTicketError::Overflow)?;
     organizer.transaction_index = index;
     organizer.invariant()?;
 

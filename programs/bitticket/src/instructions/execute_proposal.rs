@@ -1,16 +1,19 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, SEED_PROPOSAL, SEED_VAULT};
+use crate::constants::{
+    MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, MAX_TIME_LOCK, SEED_PROPOSAL, SEED_VAULT,
+};
 use crate::errors::BitTicketError;
-use crate::events::ProposalExecuted;
+use crate::events::{EventCancelled, EventConfigured, ProposalExecuted};
 use crate::state::{
-    permission, Member, Organizer, OutflowCap, Period, Proposal, ProposalAction, ProposalStatus,
+    permission, Event, Organizer, OutflowCap, Period, Proposal, ProposalAction, ProposalStatus,
     SpendingLimit, SpendingLimitConfig,
 };
 use crate::vault::*;
 
 /// Executes an approved proposal once its time-lock has elapsed. `outflow` holds the
-/// accounts a withdrawal needs (see `VaultOutflow`); configuration changes need none.
+/// accounts a withdrawal needs (see `VaultOutflow`); `event` the event an event action
+/// names; configuration changes need neither.
 #[derive(Accounts)]
 pub struct ExecuteProposal<'info> {
     #[account(mut)]
@@ -25,6 +28,8 @@ pub struct ExecuteProposal<'info> {
     pub executor: Signer<'info>,
     #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump = organizer.vault_bump)]
     pub vault: SystemAccount<'info>,
+    #[account(mut, has_one = organizer)]
+    pub event: Option<Box<Account<'info, Event>>>,
     pub outflow: VaultOutflow<'info>,
 }
 
@@ -67,6 +72,9 @@ pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
             destination,
             amount,
         } => pay(a, &signer, Asset::Token(*mint), *destination, *amount)?,
+        ProposalAction::UpdateEvent { .. } | ProposalAction::CancelEvent { .. } => {
+            apply_to_event(a.event.as_deref_mut(), &action, a.executor.key(), now)?
+        }
         config => apply_config(&mut a.organizer, config, now)?,
     }
 
@@ -107,8 +115,12 @@ fn pay(
 
 fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Result<()> {
     match action {
-        ProposalAction::AddMember { member } => add_member(org, *member),
-        ProposalAction::RemoveMember { key } => remove_member(org, key),
+        ProposalAction::AddMember { member } => org.add_member(*member),
+        ProposalAction::RemoveMember { key } => {
+            org.remove_member(key)?;
+            org.revoke_spending_rights(key);
+            Ok(())
+        }
         ProposalAction::SetThreshold { threshold } => {
             require!(
                 *threshold >= 1 && usize::from(*threshold) <= org.voter_count(),
@@ -118,6 +130,7 @@ fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Resul
             Ok(())
         }
         ProposalAction::SetTimeLock { seconds } => {
+            require!(*seconds <= MAX_TIME_LOCK, BitTicketError::InvalidTimeLock);
             org.time_lock = *seconds;
             Ok(())
         }
@@ -136,32 +149,42 @@ fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Resul
             amount,
             period,
         } => set_outflow_cap(org, *mint, *amount, *period, now),
-        ProposalAction::WithdrawSol { .. } | ProposalAction::WithdrawToken { .. } => Ok(()),
+        ProposalAction::WithdrawSol { .. }
+        | ProposalAction::WithdrawToken { .. }
+        | ProposalAction::UpdateEvent { .. }
+        | ProposalAction::CancelEvent { .. } => Ok(()),
     }
 }
 
-fn add_member(org: &mut Organizer, member: Member) -> Result<()> {
-    permission::validate(member.permissions)?;
-    org.require_room_for(&member.key)?;
-    org.members.push(member);
-    Ok(())
-}
-
-fn remove_member(org: &mut Organizer, key: &Pubkey) -> Result<()> {
+/// Applies an event action to the event the proposal names.
+fn apply_to_event(
+    event: Option<&mut Account<Event>>,
+    action: &ProposalAction,
+    executor: Pubkey,
+    now: i64,
+) -> Result<()> {
+    let event = event.ok_or(BitTicketError::MissingAccount)?;
     require!(
-        org.permissions_of(key).is_some(),
-        BitTicketError::NotAMember
+        action.event() == Some(event.key()),
+        BitTicketError::EventMismatch
     );
-    org.members.retain(|m| m.key != *key);
-    require!(org.admin_count() >= 1, BitTicketError::LastAdmin);
-    require!(
-        usize::from(org.threshold) <= org.voter_count(),
-        BitTicketError::InvalidThreshold
-    );
-    require!(
-        org.count_with(permission::PROPOSE) >= 1 && org.count_with(permission::EXECUTE) >= 1,
-        BitTicketError::MultisigUnusable
-    );
+    match action {
+        ProposalAction::UpdateEvent { config, .. } => {
+            event.update(config.clone(), now)?;
+            event.invariant()?;
+            emit!(EventConfigured::from_event(event, event.key()));
+        }
+        ProposalAction::CancelEvent { .. } => {
+            event.cancel(now)?;
+            event.invariant()?;
+            emit!(EventCancelled {
+                event: event.key(),
+                by: executor,
+                at: now,
+            });
+        }
+        _ => {}
+    }
     Ok(())
 }
 
@@ -171,16 +194,13 @@ fn add_spending_limit(org: &mut Organizer, limit: &SpendingLimitConfig, now: i64
         BitTicketError::SpendingLimitExists
     );
     require!(
-        org.spending_limits.len() < MAX_SPENDING_LIMITS,
+        org.spending_limits.len() < usize::from(MAX_SPENDING_LIMITS),
         BitTicketError::TooManySpendingLimits
     );
+    // as in Squads v4, a limit's members need not be organizer members: the right to
+    // spend is the limit itself, granted and ended only by the multisig
     require!(
-        limit.amount > 0
-            && !limit.members.is_empty()
-            && limit
-                .members
-                .iter()
-                .all(|m| org.permissions_of(m).is_some()),
+        limit.amount > 0 && !limit.members.is_empty(),
         BitTicketError::InvalidSpendingLimit
     );
     let cap = org
@@ -216,18 +236,18 @@ fn set_outflow_cap(
         limits_on_mint().all(|l| l.config.amount <= amount),
         BitTicketError::LimitAboveCap
     );
-    let cap = OutflowCap {
-        mint,
-        amount,
-        period,
-        used: 0,
-        window_start: now,
-    };
     match org.outflow_caps.iter_mut().find(|c| c.mint == mint) {
-        Some(existing) => *existing = cap,
+        Some(existing) => existing.replace(amount, period, now),
         None => {
+            let cap = OutflowCap {
+                mint,
+                amount,
+                period,
+                used: 0,
+                window_start: now,
+            };
             require!(
-                org.outflow_caps.len() < MAX_OUTFLOW_CAPS,
+                org.outflow_caps.len() < usize::from(MAX_OUTFLOW_CAPS),
                 BitTicketError::TooManyOutflowCaps
             );
             org.outflow_caps.push(cap);

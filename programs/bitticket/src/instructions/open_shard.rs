@@ -15,7 +15,7 @@ pub struct OpenShard<'info> {
         init,
         payer = manager,
         space = Shard::SIZE,
-        seeds = [SEED_SHARD, event.key().as_ref(), &[index]],
+        seeds = [SEED_SHARD, event.key().as_ref(), index.to_le_bytes().as_ref()],
         bump
     )]
     pub shard: Account<'info, Shard>,
@@ -53,13 +53,10 @@ pub fn handler(ctx: Context<OpenShard>, index: u8) -> Result<()> {
     shard.sold = 0;
     shard.revenue = 0;
     shard.refunded = 0;
+    shard.swept = 0;
     let lamports = shard.to_account_info().lamports();
-    shard.invariant(
-        lamports,
-        &Rent::get()?,
-        event.config.supply,
-        event.shard_count,
-    )?;
+    shard.reserve = lamports;
+    shard.invariant(lamports, event.config.supply, event.shard_count)?;
     emit!(ShardOpened {
         event: event.key(),
         shard: shard.key(),

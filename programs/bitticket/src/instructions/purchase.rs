@@ -6,7 +6,8 @@ use crate::constants::{SEED_BUYER, SEED_TICKET};
 use crate::cpi;
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
-use crate::pda::{create_pda, move_lamports};
+use crate::lamports;
+use crate::pda::create_pda;
 use crate::rent::exempt_minimum;
 use crate::state::{BuyerRecord, EventHead, Shard, Ticket, TicketState};
 
@@ -21,30 +22,35 @@ use crate::state::{BuyerRecord, EventHead, Shard, Ticket, TicketState};
 pub struct Purchase<'info> {
     #[account(mut)]
     pub buyer: Signer<'info>,
-    /// CHECK: an Event of this program, read as its fixed-size head (`EventHead::load`
+    /// An Event of this program, read as its fixed-size head (`EventHead::load`
     /// checks owner and discriminator as `Account<Event>` would, without decoding the
     /// name and the URI).
+    /// CHECK: the checks are the ones described above.
     pub event: UncheckedAccount<'info>,
     // No seeds check: a Shard exists only where open_shard created it, at its canonical
     // PDA. Owner and discriminator prove it is one, has_one ties it to this event, and
     // re-deriving its address would cost 1,500 CU for no further guarantee.
     #[account(mut, has_one = event)]
     pub shard: Account<'info, Shard>,
-    /// CHECK: the buyer's record ["buyer", event, buyer]. On a first purchase it is created
+    /// The buyer's record ["buyer", event, buyer]. On a first purchase it is created
     /// here at that PDA with the canonical bump; afterwards it is read as a BuyerRecord
     /// (owner and discriminator) whose event and buyer must be these.
+    /// CHECK: the checks are the ones described above.
     #[account(mut)]
     pub buyer_record: UncheckedAccount<'info>,
-    /// A fresh keypair chosen by the client; it signs its own creation. The system program
-    /// refuses an account that exists, so a mint is never reused.
+    /// A fresh keypair chosen by the client; it signs its own creation. An address that
+    /// holds only lamports (someone sent them ahead) is adopted; one with data or another
+    /// owner is refused by the system program, so a mint is never reused.
     #[account(mut)]
     pub mint: Signer<'info>,
-    /// CHECK: created by the Associated Token program, which derives this address from
+    /// Created by the Associated Token program, which derives this address from
     /// (buyer, mint, token program) itself and refuses any other.
+    /// CHECK: the checks are the ones described above.
     #[account(mut)]
     pub buyer_token: UncheckedAccount<'info>,
-    /// CHECK: the ticket ["ticket", mint], created here with the canonical bump; the system
+    /// The ticket ["ticket", mint], created here with the canonical bump; the system
     /// program creates nothing at any other address (the program signs for this one).
+    /// CHECK: the checks are the ones described above.
     #[account(mut)]
     pub ticket: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
@@ -75,8 +81,19 @@ impl Purchase<'_> {
         Ok(Some(record))
     }
 
-    fn validate(&self, event: &EventHead, now: i64, purchased: u16) -> Result<u32> {
+    fn validate(
+        &self,
+        event: &EventHead,
+        now: i64,
+        purchased: u16,
+        max_price: u64,
+    ) -> Result<u32> {
         require!(!event.cancelled, BitTicketError::EventCancelled);
+        // the buyer signed for at most this: a price raised in front of them is refused
+        require!(
+            event.price_lamports <= max_price,
+            BitTicketError::PriceAboveMaximum
+        );
         require!(!event.paused, BitTicketError::SalePaused);
         require!(now >= event.sale_start, BitTicketError::SaleNotStarted);
         require!(now < event.sale_end, BitTicketError::SaleEnded);
@@ -90,13 +107,13 @@ impl Purchase<'_> {
     }
 }
 
-pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
+pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
     let event = EventHead::load(&a.event)?;
     let stored = a.stored_buyer_record()?;
     let purchased = stored.as_ref().map_or(0, |r| r.purchased);
-    let serial = a.validate(&event, now, purchased)?;
+    let serial = a.validate(&event, now, purchased, max_price)?;
     let event_key = a.event.key();
     let buyer_key = a.buyer.key();
     let mint_key = a.mint.key();
@@ -111,7 +128,6 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
             create_pda(
                 &buyer,
                 &a.buyer_record,
-                &a.system_program,
                 exempt_minimum(&rent, BuyerRecord::SIZE),
                 BuyerRecord::SIZE,
                 &[SEED_BUYER, event_key.as_ref(), buyer_key.as_ref()],
@@ -131,7 +147,6 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
     create_pda(
         &buyer,
         &a.ticket,
-        &a.system_program,
         ticket_rent
             .checked_add(price)
             .ok_or(BitTicketError::Overflow)?,
@@ -139,7 +154,7 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
         &[SEED_TICKET, mint_key.as_ref()],
         bumps.ticket,
     )?;
-    move_lamports(
+    lamports::transfer(
         &a.ticket,
         &a.shard.to_account_info(),
         price,
@@ -175,8 +190,8 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps) -> Result<()> {
         .revenue
         .checked_add(price)
         .ok_or(BitTicketError::Overflow)?;
-    let lamports = shard.to_account_info().lamports();
-    shard.invariant(lamports, &rent, event.supply, event.shard_count)?;
+    let held = shard.to_account_info().lamports();
+    shard.invariant(held, event.supply, event.shard_count)?;
 
     record.purchased = record
         .purchased

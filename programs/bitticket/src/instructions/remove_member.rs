@@ -4,6 +4,9 @@ use crate::errors::BitTicketError;
 use crate::events::MemberRemoved;
 use crate::state::{permission, Organizer};
 
+/// An admin alone removes a member holding none of the roles only a proposal may revoke
+/// (`Organizer::roles_needing_proposal`). Spending limits are the multisig's: this does
+/// not touch them.
 #[derive(Accounts)]
 pub struct RemoveMember<'info> {
     #[account(mut)]
@@ -19,12 +22,8 @@ impl RemoveMember<'_> {
             .permissions_of(member)
             .ok_or(BitTicketError::NotAMember)?;
         require!(
-            removed & permission::MULTISIG == 0,
+            removed & organizer.roles_needing_proposal() == 0,
             BitTicketError::MultisigRoleNeedsProposal
-        );
-        require!(
-            removed & permission::ADMIN == 0 || organizer.admin_count() > 1,
-            BitTicketError::LastAdmin
         );
         Ok(())
     }
@@ -33,7 +32,7 @@ impl RemoveMember<'_> {
 pub fn handler(ctx: Context<RemoveMember>, member: Pubkey) -> Result<()> {
     ctx.accounts.validate(&member)?;
     let organizer = &mut ctx.accounts.organizer;
-    organizer.members.retain(|m| m.key != member);
+    organizer.remove_member(&member)?;
     organizer.invariant()?;
     emit!(MemberRemoved {
         organizer: organizer.key(),

@@ -8,7 +8,8 @@ use crate::vault::*;
 
 /// A member of a spending limit moves funds out of the vault without a proposal, within
 /// what the limit and the organizer's outflow cap leave in the current period. Periods roll
-/// over by the Clock sysvar only.
+/// over by the Clock sysvar only. The right to spend is the limit alone (granted and ended
+/// by the multisig), not membership of the organizer, which an admin controls.
 #[derive(Accounts)]
 pub struct Spend<'info> {
     #[account(mut)]
@@ -19,78 +20,57 @@ pub struct Spend<'info> {
     pub outflow: VaultOutflow<'info>,
 }
 
+impl Spend<'_> {
+    /// The limit exists and names the signer, and the destination is one it allows.
+    /// Returns the asset to move; `Organizer::record_spend` then checks the amount
+    /// against what the limit and the cap leave in their current windows.
+    fn validate(&self, limit_id: u8, amount: u64) -> Result<Asset> {
+        require!(amount > 0, BitTicketError::InvalidAmount);
+        let limit = self
+            .organizer
+            .spending_limit(limit_id)
+            .ok_or(BitTicketError::SpendingLimitNotFound)?;
+        require!(
+            limit.config.members.contains(&self.member.key()),
+            BitTicketError::NotLimitMember
+        );
+        let asset = Asset::from_mint(limit.config.mint);
+        let destination = self.outflow.destination_key(asset)?;
+        require!(
+            limit.config.destinations.is_empty()
+                || limit.config.destinations.contains(&destination),
+            BitTicketError::DestinationNotAllowed
+        );
+        Ok(asset)
+    }
+}
+
 pub fn handler(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    require!(amount > 0, BitTicketError::InvalidAmount);
+    let asset = ctx.accounts.validate(limit_id, amount)?;
     let a = ctx.accounts;
-    let member = a.member.key();
-    let org = &mut a.organizer;
-    require!(
-        org.permissions_of(&member).is_some(),
-        BitTicketError::NotAMember
-    );
-    let limit = org
-        .spending_limits
-        .iter_mut()
-        .find(|l| l.config.id == limit_id)
-        .ok_or(BitTicketError::SpendingLimitNotFound)?;
-    require!(
-        limit.config.members.contains(&member),
-        BitTicketError::NotLimitMember
-    );
-    let asset = Asset::from_mint(limit.config.mint);
-    let destination = a.outflow.destination_key(asset)?;
-    require!(
-        limit.config.destinations.is_empty() || limit.config.destinations.contains(&destination),
-        BitTicketError::DestinationNotAllowed
-    );
-
-    // roll the limit's window forward by the clock
-    let window = limit.config.period.window_start(limit.window_start, now);
-    if window != limit.window_start {
-        limit.window_start = window;
-        limit.remaining = limit.config.amount;
-    }
-    require!(
-        amount <= limit.remaining,
-        BitTicketError::SpendingLimitExceeded
-    );
-    limit.remaining -= amount;
-    let (mint, remaining) = (limit.config.mint, limit.remaining);
-
-    let cap = org
-        .outflow_caps
-        .iter_mut()
-        .find(|c| c.mint == mint)
-        .ok_or(BitTicketError::NoOutflowCap)?;
-    let window = cap.period.window_start(cap.window_start, now);
-    if window != cap.window_start {
-        cap.window_start = window;
-        cap.used = 0;
-    }
-    let used = cap
-        .used
-        .checked_add(amount)
-        .ok_or(BitTicketError::Overflow)?;
-    require!(used <= cap.amount, BitTicketError::OutflowCapExceeded);
-    cap.used = used;
-    org.invariant()?;
+    let (remaining, cap_used) = a.organizer.record_spend(limit_id, amount, now)?;
+    a.organizer.invariant()?;
 
     let signer = VaultSigner {
-        organizer: org.key(),
-        bump: org.vault_bump,
+        organizer: a.organizer.key(),
+        bump: a.organizer.vault_bump,
     };
     a.outflow
         .pay(&signer, &a.vault.to_account_info(), asset, amount)?;
+    let limit = a
+        .organizer
+        .spending_limit(limit_id)
+        .ok_or(BitTicketError::SpendingLimitNotFound)?;
     emit!(SpendingLimitUsed {
         organizer: a.organizer.key(),
         limit_id,
-        member,
-        mint,
-        destination,
+        member: a.member.key(),
+        mint: limit.config.mint,
+        destination: a.outflow.destination_key(asset)?,
         amount,
         remaining,
-        cap_used: used,
+        cap_used,
     });
     Ok(())
 }

@@ -6,8 +6,9 @@ use crate::events::ShardSwept;
 use crate::state::{Event, Organizer, Shard};
 
 /// Anyone may crank it: moves a shard's proceeds into its organizer's vault, and only
-/// there. Only once the event is over and was not cancelled, so refunds are always paid
-/// from the shards before anything leaves them.
+/// there. Only once nothing can be owed from the shard any more (`Event::require_sweepable`):
+/// a held event after its sale and check-in; a cancelled one after its refund period,
+/// when what is left (checked-in tickets, unclaimed refunds) goes to the vault.
 #[derive(Accounts)]
 pub struct SweepShard<'info> {
     pub organizer: Box<Account<'info, Organizer>>,
@@ -26,11 +27,7 @@ pub struct SweepShard<'info> {
 
 impl SweepShard<'_> {
     fn validate(&self, now: i64) -> Result<u64> {
-        require!(!self.event.cancelled, BitTicketError::EventCancelled);
-        require!(
-            now >= self.event.config.check_in_end,
-            BitTicketError::EventNotOver
-        );
+        self.event.require_sweepable(now)?;
         let amount = self.shard.held();
         require!(amount > 0, BitTicketError::NothingToSweep);
         Ok(amount)
@@ -40,12 +37,10 @@ impl SweepShard<'_> {
 pub fn handler(ctx: Context<SweepShard>) -> Result<()> {
     let amount = ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
     let a = ctx.accounts;
-    let rent = Rent::get()?;
-    let left = Shard::pay_out(
+    let left = a.shard.pay_out(
         &a.shard.to_account_info(),
         &a.vault.to_account_info(),
         amount,
-        &rent,
     )?;
 
     let shard = &mut a.shard;
@@ -53,7 +48,7 @@ pub fn handler(ctx: Context<SweepShard>) -> Result<()> {
         .swept
         .checked_add(amount)
         .ok_or(BitTicketError::Overflow)?;
-    shard.invariant(left, &rent, a.event.config.supply, a.event.shard_count)?;
+    shard.invariant(left, a.event.config.supply, a.event.shard_count)?;
     emit!(ShardSwept {
         organizer: a.organizer.key(),
         event: a.event.key(),

@@ -16,7 +16,8 @@ use crate::state::{Event, Ticket, TicketState};
 pub struct TransferTicket<'info> {
     #[account(mut)]
     pub holder: Signer<'info>,
-    /// CHECK: any wallet may receive a ticket; it is only the authority of `to_token`.
+    /// Any wallet may receive a ticket; it is only the authority of `to_token`.
+    /// CHECK: the checks are the ones described above.
     pub recipient: UncheckedAccount<'info>,
     pub event: Box<Account<'info, Event>>,
     #[account(

@@ -2,10 +2,10 @@ use anchor_lang::prelude::*;
 
 use crate::errors::BitTicketError;
 use crate::events::EventConfigured;
-use crate::state::{permission, Event, EventConfig, Organizer, Shard};
+use crate::state::{permission, Event, EventConfig, Organizer};
 
-/// Remaining accounts: every opened shard of the event, in index order, so the program
-/// can see that none has sold a ticket.
+/// An event manager changes an event before its sale starts (by the clock). Once the
+/// organizer is a multisig, a change of any window needs an `UpdateEvent` proposal.
 #[derive(Accounts)]
 pub struct UpdateEvent<'info> {
     pub organizer: Account<'info, Organizer>,
@@ -14,37 +14,22 @@ pub struct UpdateEvent<'info> {
     pub manager: Signer<'info>,
 }
 
-impl<'info> UpdateEvent<'info> {
-    fn validate(&self, config: &EventConfig, shards: &'info [AccountInfo<'info>]) -> Result<()> {
+impl UpdateEvent<'_> {
+    fn validate(&self, config: &EventConfig) -> Result<()> {
         self.organizer
             .require_permission(&self.manager.key(), permission::EVENT_MANAGER)?;
-        require!(!self.event.cancelled, BitTicketError::EventCancelled);
-        config.validate()?;
         require!(
-            config.supply >= u32::from(self.event.shard_count),
-            BitTicketError::InvalidSupply
+            !self.organizer.is_multisig() || !self.event.config.windows_differ(config),
+            BitTicketError::MultisigRequired
         );
-        require!(
-            shards.len() == usize::from(self.event.shards_opened),
-            BitTicketError::ShardListMismatch
-        );
-        for (i, info) in shards.iter().enumerate() {
-            // owner + discriminator checked here; event and index tie it to this event
-            let shard = Account::<Shard>::try_from(info)?;
-            require!(
-                shard.event == self.event.key() && usize::from(shard.index) == i,
-                BitTicketError::ShardListMismatch
-            );
-            require!(shard.sold == 0, BitTicketError::TicketsAlreadySold);
-        }
         Ok(())
     }
 }
 
-pub fn handler<'info>(ctx: Context<'info, UpdateEvent<'info>>, config: EventConfig) -> Result<()> {
-    ctx.accounts.validate(&config, ctx.remaining_accounts)?;
+pub fn handler(ctx: Context<UpdateEvent>, config: EventConfig) -> Result<()> {
+    ctx.accounts.validate(&config)?;
     let event = &mut ctx.accounts.event;
-    event.config = config;
+    event.update(config, Clock::get()?.unix_timestamp)?;
     event.invariant()?;
     emit!(EventConfigured::from_event(event, event.key()));
     Ok(())

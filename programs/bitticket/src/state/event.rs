@@ -1,6 +1,8 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MAX_NAME_LEN, MAX_SHARDS, MAX_URI_LEN, SEED_EVENT};
+use crate::constants::{
+    MAX_EVENT_SPAN, MAX_NAME_LEN, MAX_SHARDS, MAX_URI_LEN, REFUND_PERIOD, SEED_EVENT,
+};
 use crate::errors::BitTicketError;
 
 /// The configurable part of an event, as passed to create and update. The name and the
@@ -12,10 +14,12 @@ pub struct EventConfig {
     /// Unix seconds by the chain clock; a purchase needs sale_start <= now < sale_end.
     pub sale_start: i64,
     pub sale_end: i64,
-    /// Tickets stay frozen in their holder's account until this time.
+    /// Tickets stay frozen in their holder's account until this time; between the sale
+    /// start and the end of check-in.
     pub resale_unlock: i64,
     pub max_per_wallet: u16,
-    /// Check-in is open for check_in_start <= now < check_in_end.
+    /// Check-in is open for check_in_start <= now < check_in_end; it starts no earlier
+    /// than the sale and ends no earlier than the sale ends.
     pub check_in_start: i64,
     pub check_in_end: i64,
     #[max_len(MAX_NAME_LEN)]
@@ -25,27 +29,57 @@ pub struct EventConfig {
 }
 
 impl EventConfig {
+    /// Bounds of the name and URI, and windows ordered so that the money rules hold: the
+    /// sale ends by the end of check-in (proceeds are swept only after both), resale
+    /// unlocks and check-in open inside the event's span, and the span is bounded.
     pub fn validate(&self) -> Result<()> {
         require!(
-            !self.name.is_empty() && self.name.len() <= MAX_NAME_LEN,
+            !self.name.is_empty() && self.name.len() <= usize::from(MAX_NAME_LEN),
             BitTicketError::InvalidName
         );
-        require!(self.uri.len() <= MAX_URI_LEN, BitTicketError::InvalidUri);
+        require!(self.uri.len() <= usize::from(MAX_URI_LEN), BitTicketError::InvalidUri);
         require!(self.supply >= 1, BitTicketError::InvalidSupply);
         require!(
             self.sale_start < self.sale_end,
             BitTicketError::InvalidSaleWindow
         );
         require!(
-            self.resale_unlock >= self.sale_start,
+            self.check_in_start >= self.sale_start && self.check_in_start < self.check_in_end,
+            BitTicketError::InvalidCheckInWindow
+        );
+        require!(
+            self.sale_end <= self.check_in_end,
+            BitTicketError::SaleOutlastsCheckIn
+        );
+        require!(
+            self.resale_unlock >= self.sale_start && self.resale_unlock <= self.check_in_end,
             BitTicketError::InvalidResaleUnlock
         );
         require!(
-            self.check_in_start < self.check_in_end,
-            BitTicketError::InvalidCheckInWindow
+            self.check_in_end
+                .checked_sub(self.sale_start)
+                .is_some_and(|span| span <= MAX_EVENT_SPAN),
+            BitTicketError::EventTooLong
         );
         require!(self.max_per_wallet >= 1, BitTicketError::InvalidWalletLimit);
         Ok(())
+    }
+
+    /// Whether `other` moves any of this configuration's windows.
+    pub fn windows_differ(&self, other: &EventConfig) -> bool {
+        (
+            self.sale_start,
+            self.sale_end,
+            self.resale_unlock,
+            self.check_in_start,
+            self.check_in_end,
+        ) != (
+            other.sale_start,
+            other.sale_end,
+            other.resale_unlock,
+            other.check_in_start,
+            other.check_in_end,
+        )
     }
 }
 
@@ -62,6 +96,8 @@ pub struct Event {
     pub shards_opened: u8,
     pub paused: bool,
     pub cancelled: bool,
+    /// When it was cancelled (0 while it is not); refunds are open for `REFUND_PERIOD`.
+    pub cancelled_at: i64,
     pub config: EventConfig,
 }
 
@@ -73,8 +109,62 @@ impl Event {
         with_event_signer(&self.organizer, self.event_id, self.bump, f)
     }
 
+    /// Replaces the configuration: only before the sale starts (by the clock), so that
+    /// no buyer ever pays a price or meets windows other than those of the sale they saw.
+    pub fn update(&mut self, config: EventConfig, now: i64) -> Result<()> {
+        require!(!self.cancelled, BitTicketError::EventCancelled);
+        require!(now < self.config.sale_start, BitTicketError::SaleStarted);
+        config.validate()?;
+        require!(
+            config.supply >= u32::from(self.shard_count),
+            BitTicketError::InvalidSupply
+        );
+        self.config = config;
+        Ok(())
+    }
+
+    /// Irreversible; opens the refund period. An event that is over can no longer be
+    /// cancelled: its proceeds may have been swept.
+    pub fn cancel(&mut self, now: i64) -> Result<()> {
+        require!(!self.cancelled, BitTicketError::EventCancelled);
+        require!(
+            now < self.config.check_in_end,
+            BitTicketError::EventAlreadyHeld
+        );
+        self.cancelled = true;
+        self.cancelled_at = now;
+        Ok(())
+    }
+
+    /// Refunds are claimed for `cancelled_at <= now < refund_deadline`.
+    pub fn refund_deadline(&self) -> i64 {
+        self.cancelled_at.saturating_add(REFUND_PERIOD)
+    }
+
+    /// Proceeds leave the shards only when nothing can be owed from them any more: a held
+    /// event once both its sale and its check-in are over; a cancelled one once its
+    /// refund period is over.
+    pub fn require_sweepable(&self, now: i64) -> Result<()> {
+        if self.cancelled {
+            require!(
+                now >= self.refund_deadline(),
+                BitTicketError::RefundPeriodOpen
+            );
+        } else {
+            require!(
+                now >= self.config.check_in_end && now >= self.config.sale_end,
+                BitTicketError::EventNotOver
+            );
+        }
+        Ok(())
+    }
+
     pub fn invariant(&self) -> Result<()> {
         self.config.validate()?;
+        require!(
+            self.cancelled || self.cancelled_at == 0,
+            BitTicketError::InvariantViolated
+        );
         require!(
             self.shard_count >= 1 && self.shard_count <= MAX_SHARDS,
             BitTicketError::InvariantViolated
@@ -116,6 +206,7 @@ pub struct EventHead {
     pub shards_opened: u8,
     pub paused: bool,
     pub cancelled: bool,
+    pub cancelled_at: i64,
     pub price_lamports: u64,
     pub supply: u32,
     pub sale_start: i64,
@@ -175,10 +266,11 @@ mod tests {
                 shards_opened: 3,
                 paused: true,
                 cancelled: false,
+                cancelled_at: 0,
                 config: EventConfig {
                     price_lamports: 1_500_000_000,
                     supply: 10_000,
-                    sale_start: -1,
+                        sale_start: -1,
                     sale_end: 1_800_000_000,
                     resale_unlock: 1_800_000_100,
                     max_per_wallet: 4,
@@ -199,6 +291,7 @@ mod tests {
                 shards_opened: event.shards_opened,
                 paused: event.paused,
                 cancelled: event.cancelled,
+                cancelled_at: event.cancelled_at,
                 price_lamports: c.price_lamports,
                 supply: c.supply,
                 sale_start: c.sale_start,

@@ -2,22 +2,36 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{
     MAX_LIMIT_DESTINATIONS, MAX_LIMIT_MEMBERS, MAX_MEMBERS, MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS,
+    MAX_TIME_LOCK,
 };
 use crate::errors::BitTicketError;
 use crate::state::{Period, SpendingLimitConfig};
 
 /// Role bits of an organizer member. A member may hold several.
 pub mod permission {
+    use anchor_lang::prelude::constant;
+
+    #[constant]
     pub const ADMIN: u8 = 1 << 0;
+    #[constant]
     pub const EVENT_MANAGER: u8 = 1 << 1;
+    #[constant]
     pub const FINANCE: u8 = 1 << 2;
+    #[constant]
     pub const GATEKEEPER: u8 = 1 << 3;
     /// Multi-signature roles over the organizer's vault. Only a proposal grants or
     /// revokes them (an admin alone cannot), so no single key can capture the vault.
+    /// Once the threshold is above one, ADMIN and EVENT_MANAGER join them (see
+    /// `Organizer::roles_needing_proposal`).
+    #[constant]
     pub const PROPOSE: u8 = 1 << 4;
+    #[constant]
     pub const VOTE: u8 = 1 << 5;
+    #[constant]
     pub const EXECUTE: u8 = 1 << 6;
+    #[constant]
     pub const MULTISIG: u8 = PROPOSE | VOTE | EXECUTE;
+    #[constant]
     pub const ALL: u8 = ADMIN | EVENT_MANAGER | FINANCE | GATEKEEPER | MULTISIG;
 
     /// Non-empty, known bits only.
@@ -55,6 +69,37 @@ pub struct OutflowCap {
     pub period: Period,
     pub used: u64,
     pub window_start: i64,
+}
+
+impl SpendingLimit {
+    /// Rolls the window forward by the clock: a new window starts with the full amount.
+    pub fn roll(&mut self, now: i64) {
+        let window = self.config.period.window_start(self.window_start, now);
+        if window != self.window_start {
+            self.window_start = window;
+            self.remaining = self.config.amount;
+        }
+    }
+}
+
+impl OutflowCap {
+    /// Rolls the window forward by the clock: a new window starts with nothing used.
+    pub fn roll(&mut self, now: i64) {
+        let window = self.period.window_start(self.window_start, now);
+        if window != self.window_start {
+            self.window_start = window;
+            self.used = 0;
+        }
+    }
+
+    /// A new amount and period that keep what was used in the current window (at most
+    /// the new amount): tightening a cap never hands out a fresh window.
+    pub fn replace(&mut self, amount: u64, period: Period, now: i64) {
+        self.roll(now);
+        self.amount = amount;
+        self.period = period;
+        self.used = self.used.min(amount);
+    }
 }
 
 /// The tenant: a group of wallets with roles that runs events and controls a vault.
@@ -111,10 +156,61 @@ impl Organizer {
             BitTicketError::MemberAlreadyExists
         );
         require!(
-            self.members.len() < MAX_MEMBERS,
+            self.members.len() < usize::from(MAX_MEMBERS),
             BitTicketError::TooManyMembers
         );
         Ok(())
+    }
+
+    /// Whether the organizer is governed by more than one key: then no single key may
+    /// move, lock or redirect money, and what could needs a proposal.
+    pub fn is_multisig(&self) -> bool {
+        self.threshold > 1
+    }
+
+    /// Role bits an admin alone may neither grant nor revoke: the vault roles always; the
+    /// roles that grant roles or run events once the organizer is a multisig.
+    pub fn roles_needing_proposal(&self) -> u8 {
+        if self.is_multisig() {
+            permission::MULTISIG | permission::ADMIN | permission::EVENT_MANAGER
+        } else {
+            permission::MULTISIG
+        }
+    }
+
+    /// Adds `member`: known, non-empty permissions; not a member yet; room for one more.
+    pub fn add_member(&mut self, member: Member) -> Result<()> {
+        permission::validate(member.permissions)?;
+        self.require_room_for(&member.key)?;
+        self.members.push(member);
+        Ok(())
+    }
+
+    /// Removes the member `key` and returns the permissions it held. The last admin stays,
+    /// and so do enough voters for the threshold and someone to propose and execute.
+    pub fn remove_member(&mut self, key: &Pubkey) -> Result<u8> {
+        let removed = self.permissions_of(key).ok_or(BitTicketError::NotAMember)?;
+        self.members.retain(|m| m.key != *key);
+        require!(self.admin_count() >= 1, BitTicketError::LastAdmin);
+        require!(
+            usize::from(self.threshold) <= self.voter_count(),
+            BitTicketError::InvalidThreshold
+        );
+        require!(
+            self.count_with(permission::PROPOSE) >= 1 && self.count_with(permission::EXECUTE) >= 1,
+            BitTicketError::MultisigUnusable
+        );
+        Ok(removed)
+    }
+
+    /// Takes `key` off every spending limit, and drops limits left with no member: the
+    /// multisig removing a member ends the spending rights it granted them.
+    pub fn revoke_spending_rights(&mut self, key: &Pubkey) {
+        for limit in &mut self.spending_limits {
+            limit.config.members.retain(|m| m != key);
+        }
+        self.spending_limits
+            .retain(|l| !l.config.members.is_empty());
     }
 
     pub fn count_with(&self, bit: u8) -> usize {
@@ -148,13 +244,46 @@ impl Organizer {
         self.stale_transaction_index = self.transaction_index;
     }
 
+    pub fn spending_limit(&self, id: u8) -> Option<&SpendingLimit> {
+        self.spending_limits.iter().find(|l| l.config.id == id)
+    }
+
+    /// Counts `amount` against limit `id` and its mint's outflow cap, windows rolled to
+    /// `now`; fails if either would be exceeded. Returns what the limit has left and what
+    /// the cap has used.
+    pub fn record_spend(&mut self, id: u8, amount: u64, now: i64) -> Result<(u64, u64)> {
+        let limit = self
+            .spending_limits
+            .iter_mut()
+            .find(|l| l.config.id == id)
+            .ok_or(BitTicketError::SpendingLimitNotFound)?;
+        limit.roll(now);
+        limit.remaining = limit
+            .remaining
+            .checked_sub(amount)
+            .ok_or(BitTicketError::SpendingLimitExceeded)?;
+        let (mint, remaining) = (limit.config.mint, limit.remaining);
+        let cap = self
+            .outflow_caps
+            .iter_mut()
+            .find(|c| c.mint == mint)
+            .ok_or(BitTicketError::NoOutflowCap)?;
+        cap.roll(now);
+        cap.used = cap
+            .used
+            .checked_add(amount)
+            .filter(|used| *used <= cap.amount)
+            .ok_or(BitTicketError::OutflowCapExceeded)?;
+        Ok((remaining, cap.used))
+    }
+
     pub fn cap_for(&self, mint: &Pubkey) -> Option<&OutflowCap> {
         self.outflow_caps.iter().find(|c| c.mint == *mint)
     }
 
     pub fn invariant(&self) -> Result<()> {
         require!(
-            !self.members.is_empty() && self.members.len() <= MAX_MEMBERS,
+            !self.members.is_empty() && self.members.len() <= usize::from(MAX_MEMBERS),
             BitTicketError::InvariantViolated
         );
         require!(self.admin_count() >= 1, BitTicketError::InvariantViolated);
@@ -182,8 +311,12 @@ impl Organizer {
             BitTicketError::InvariantViolated
         );
         require!(
-            self.spending_limits.len() <= MAX_SPENDING_LIMITS
-                && self.outflow_caps.len() <= MAX_OUTFLOW_CAPS,
+            self.time_lock <= MAX_TIME_LOCK,
+            BitTicketError::InvariantViolated
+        );
+        require!(
+            self.spending_limits.len() <= usize::from(MAX_SPENDING_LIMITS)
+                && self.outflow_caps.len() <= usize::from(MAX_OUTFLOW_CAPS),
             BitTicketError::InvariantViolated
         );
         for (i, l) in self.spending_limits.iter().enumerate() {
@@ -198,8 +331,8 @@ impl Organizer {
                 c.amount > 0
                     && l.remaining <= c.amount
                     && !c.members.is_empty()
-                    && c.members.len() <= MAX_LIMIT_MEMBERS
-                    && c.destinations.len() <= MAX_LIMIT_DESTINATIONS,
+                    && c.members.len() <= usize::from(MAX_LIMIT_MEMBERS)
+                    && c.destinations.len() <= usize::from(MAX_LIMIT_DESTINATIONS),
                 BitTicketError::InvariantViolated
             );
             // every limit sits under its mint's organizer-wide cap

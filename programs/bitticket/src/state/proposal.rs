@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{MAX_LIMIT_DESTINATIONS, MAX_LIMIT_MEMBERS, MAX_MEMBERS};
 use crate::errors::BitTicketError;
-use crate::state::{Member, Period};
+use crate::state::{EventConfig, Member, Period};
 
 /// The configuration of a spending limit, as proposed.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, PartialEq, Eq, Debug, InitSpace)]
@@ -20,8 +20,8 @@ pub struct SpendingLimitConfig {
     pub destinations: Vec<Pubkey>,
 }
 
-/// What a proposal does when executed. All but the withdrawals change the configuration,
-/// which makes every older pending proposal stale.
+/// What a proposal does when executed. All but the withdrawals and the event actions
+/// change the organizer's configuration, which makes every older pending proposal stale.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, PartialEq, Eq, Debug, InitSpace)]
 pub enum ProposalAction {
     WithdrawSol {
@@ -53,10 +53,20 @@ pub enum ProposalAction {
         id: u8,
     },
     /// `amount == 0` removes the cap (and with it, every limit on that mint must go first).
+    /// Replacing a cap keeps what was used in its current window.
     SetOutflowCap {
         mint: Pubkey,
         amount: u64,
         period: Period,
+    },
+    /// Replaces an event's configuration, windows included, before its sale starts.
+    UpdateEvent {
+        event: Pubkey,
+        config: EventConfig,
+    },
+    /// Cancels an event, which opens its refund period.
+    CancelEvent {
+        event: Pubkey,
     },
 }
 
@@ -64,8 +74,21 @@ impl ProposalAction {
     pub fn is_config_change(&self) -> bool {
         !matches!(
             self,
-            ProposalAction::WithdrawSol { .. } | ProposalAction::WithdrawToken { .. }
+            ProposalAction::WithdrawSol { .. }
+                | ProposalAction::WithdrawToken { .. }
+                | ProposalAction::UpdateEvent { .. }
+                | ProposalAction::CancelEvent { .. }
         )
+    }
+
+    /// The event this action changes, if it is an event action.
+    pub fn event(&self) -> Option<Pubkey> {
+        match self {
+            ProposalAction::UpdateEvent { event, .. } | ProposalAction::CancelEvent { event } => {
+                Some(*event)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -105,7 +128,7 @@ impl Proposal {
 
     pub fn invariant(&self) -> Result<()> {
         for list in [&self.approved, &self.rejected, &self.cancelled] {
-            require!(list.len() <= MAX_MEMBERS, BitTicketError::InvariantViolated);
+            require!(list.len() <= usize::from(MAX_MEMBERS), BitTicketError::InvariantViolated);
             for (i, k) in list.iter().enumerate() {
                 require!(!list[..i].contains(k), BitTicketError::InvariantViolated);
             }

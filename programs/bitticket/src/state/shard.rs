@@ -22,6 +22,10 @@ pub struct Shard {
     pub refunded: u64,
     /// Lamports moved on to the organizer's vault once the event was over.
     pub swept: u64,
+    /// The lamports it was opened with (its rent-exempt minimum then). Proceeds are
+    /// counted on top and only they ever leave, so a later change of the rent-exempt
+    /// minimum cannot hold back a refund or a sweep.
+    pub reserve: u64,
 }
 
 impl Shard {
@@ -42,32 +46,26 @@ impl Shard {
             .saturating_sub(self.swept)
     }
 
-    /// Moves `amount` lamports out of the shard account (refunds, sweeps), never below its
-    /// rent-exempt minimum. Returns what the shard has left.
-    pub fn pay_out<'info>(
-        shard: &AccountInfo<'info>,
-        to: &AccountInfo<'info>,
-        amount: u64,
-        rent: &Rent,
-    ) -> Result<u64> {
-        crate::pda::move_lamports(
-            shard,
+    /// Moves `amount` lamports of the proceeds it holds out of `account`, this shard's
+    /// account (refunds, sweeps); its reserve stays. Returns what the account has left.
+    pub fn pay_out(&self, account: &AccountInfo, to: &AccountInfo, amount: u64) -> Result<u64> {
+        let keep = self
+            .held()
+            .checked_sub(amount)
+            .and_then(|rest| rest.checked_add(self.reserve))
+            .ok_or(BitTicketError::InsufficientShardFunds)?;
+        crate::lamports::transfer(
+            account,
             to,
             amount,
-            crate::rent::exempt_minimum(rent, Self::SIZE),
+            keep,
             BitTicketError::InsufficientShardFunds,
         )
     }
 
     /// Refunds and sweeps never exceed revenue; every serial issued is below the supply;
-    /// the shard's `lamports` cover its rent-exempt minimum plus the proceeds it holds.
-    pub fn invariant(
-        &self,
-        lamports: u64,
-        rent: &Rent,
-        supply: u32,
-        shard_count: u8,
-    ) -> Result<()> {
+    /// the shard's `lamports` cover its reserve plus the proceeds it holds.
+    pub fn invariant(&self, lamports: u64, supply: u32, shard_count: u8) -> Result<()> {
         let paid_out = self
             .refunded
             .checked_add(self.swept)
@@ -81,7 +79,8 @@ impl Shard {
                 .ok_or(BitTicketError::InvariantViolated)?;
             require!(last < supply, BitTicketError::InvariantViolated);
         }
-        let needed = crate::rent::exempt_minimum(rent, Self::SIZE)
+        let needed = self
+            .reserve
             .checked_add(self.held())
             .ok_or(BitTicketError::InvariantViolated)?;
         require!(lamports >= needed, BitTicketError::InvariantViolated);

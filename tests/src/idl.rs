@@ -1,0 +1,124 @@
+//! What Anchor's IDL builder cannot see, added to the IDL so that a standard client
+//! (`@anchor-lang/core`) can decode every account and derive every address.
+//!
+//! - `BuyerRecord`: the purchase reads and creates it through an unchecked account (to
+//!   save compute units), so no instruction names its type.
+//! - The purchase's `buyer_record`, `ticket` and `buyer_token`: the program proves these
+//!   addresses itself (canonical bumps, the ATA program's own derivation) instead of with
+//!   a `seeds` constraint, which would cost a `find_program_address` each.
+use anchor_lang::Discriminator;
+use anchor_lang_idl::types::{
+    Idl, IdlAccount, IdlDefinedFields, IdlField, IdlInstructionAccountItem, IdlPda, IdlSeed,
+    IdlSeedAccount, IdlSeedConst, IdlType, IdlTypeDef, IdlTypeDefTy,
+};
+use bitticket::constants::{SEED_BUYER, SEED_TICKET};
+use bitticket::state::BuyerRecord;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IdlError {
+    #[error("the IDL has no instruction `{0}`")]
+    NoInstruction(&'static str),
+    #[error("instruction `{0}` has no account `{1}`")]
+    NoAccount(&'static str, &'static str),
+}
+
+pub fn complete_idl(idl: &mut Idl) -> Result<(), IdlError> {
+    if !idl.accounts.iter().any(|a| a.name == "BuyerRecord") {
+        idl.accounts.push(IdlAccount {
+            name: "BuyerRecord".into(),
+            discriminator: BuyerRecord::DISCRIMINATOR.to_vec(),
+        });
+        idl.accounts.sort_by(|a, b| a.name.cmp(&b.name));
+        idl.types.push(buyer_record_type());
+        idl.types.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    let account = |path: &str| {
+        IdlSeed::Account(IdlSeedAccount {
+            path: path.into(),
+            account: None,
+        })
+    };
+    let constant = |value: &[u8]| {
+        IdlSeed::Const(IdlSeedConst {
+            value: value.to_vec(),
+        })
+    };
+    set_pda(
+        idl,
+        "purchase",
+        "buyer_record",
+        IdlPda {
+            seeds: vec![constant(SEED_BUYER), account("event"), account("buyer")],
+            program: None,
+        },
+    )?;
+    set_pda(
+        idl,
+        "purchase",
+        "ticket",
+        IdlPda {
+            seeds: vec![constant(SEED_TICKET), account("mint")],
+            program: None,
+        },
+    )?;
+    set_pda(
+        idl,
+        "purchase",
+        "buyer_token",
+        IdlPda {
+            seeds: vec![account("buyer"), account("token_program"), account("mint")],
+            program: Some(constant(anchor_spl::associated_token::ID.as_ref())),
+        },
+    )
+}
+
+/// `BuyerRecord`'s fields in declaration order (a test checks the size against the type).
+fn buyer_record_type() -> IdlTypeDef {
+    let field = |name: &str, docs: &str, ty| IdlField {
+        name: name.into(),
+        docs: vec![docs.into()],
+        ty,
+    };
+    IdlTypeDef {
+        name: "BuyerRecord".into(),
+        docs: vec![
+            "Tickets one wallet bought for one event; written only by that wallet's purchases."
+                .into(),
+            "PDA: [\"buyer\", event, buyer].".into(),
+        ],
+        serialization: Default::default(),
+        repr: None,
+        generics: vec![],
+        ty: IdlTypeDefTy::Struct {
+            fields: Some(IdlDefinedFields::Named(vec![
+                field("event", "The event.", IdlType::Pubkey),
+                field("buyer", "The buying wallet.", IdlType::Pubkey),
+                field("purchased", "Tickets bought so far.", IdlType::U16),
+                field("bump", "Canonical bump of the PDA.", IdlType::U8),
+            ])),
+        },
+    }
+}
+
+fn set_pda(
+    idl: &mut Idl,
+    instruction: &'static str,
+    name: &'static str,
+    pda: IdlPda,
+) -> Result<(), IdlError> {
+    let ix = idl
+        .instructions
+        .iter_mut()
+        .find(|i| i.name == instruction)
+        .ok_or(IdlError::NoInstruction(instruction))?;
+    let account = ix
+        .accounts
+        .iter_mut()
+        .find_map(|a| match a {
+            IdlInstructionAccountItem::Single(a) if a.name == name => Some(a),
+            _ => None,
+        })
+        .ok_or(IdlError::NoAccount(instruction, name))?;
+    account.pda = Some(pda);
+    Ok(())
+}

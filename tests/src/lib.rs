@@ -23,9 +23,7 @@ use solana_signer::Signer;
 use solana_transaction::Transaction;
 
 pub use bitticket::errors::BitTicketError;
-pub use bitticket::state::{
-    permission, BuyerRecord, Event, Organizer, Shard, Ticket, TicketState,
-};
+pub use bitticket::state::{permission, BuyerRecord, Event, Organizer, Shard, Ticket, TicketState};
 pub use bitticket::ID as PROGRAM_ID;
 
 /// A chain time far from zero, so that windows before "now" are representable.
@@ -754,13 +752,7 @@ impl Harness {
         let now = self.now();
         self.set_time(now + i64::from(lock));
         let r = self.send(
-            &[ix_execute_on(
-                organizer,
-                index,
-                &first.pubkey(),
-                event,
-                out,
-            )],
+            &[ix_execute_on(organizer, index, &first.pubkey(), event, out)],
             &[first],
         );
         (index, r)

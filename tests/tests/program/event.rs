@@ -233,9 +233,19 @@ fn event_address_must_use_the_next_event_id() {
     assert_anchor(&r, Anchor::ConstraintSeeds);
 }
 
-fn update(h: &mut Harness, s: &Sale, manager: &solana_keypair::Keypair, c: EventConfig) -> TxResult {
+fn update(
+    h: &mut Harness,
+    s: &Sale,
+    manager: &solana_keypair::Keypair,
+    c: EventConfig,
+) -> TxResult {
     h.send(
-        &[ix_update_event(&s.organizer, &s.event, &manager.pubkey(), c)],
+        &[ix_update_event(
+            &s.organizer,
+            &s.event,
+            &manager.pubkey(),
+            c,
+        )],
         &[manager],
     )
 }

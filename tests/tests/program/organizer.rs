@@ -54,7 +54,7 @@ fn create_organizer_without_the_creators_signature_is_refused() {
     let alice = h.wallet(10 * SOL);
     let mallory = h.wallet(10 * SOL);
     let mut ix = ix_create_organizer(&alice.pubkey(), 1);
-    ix.accounts[1].is_signer = false;
+    ix.accounts[2].is_signer = false;
     assert_anchor(&h.send(&[ix], &[&mallory]), Anchor::AccountNotSigner);
 }
 

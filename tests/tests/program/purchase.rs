@@ -405,7 +405,7 @@ fn both_clusters() -> [(&'static str, Harness); 2] {
 }
 
 fn sale_on(mut h: Harness) -> (Harness, Sale) {
-    let s = Sale::new(&mut h, config(10, SOL, 2), 1);
+    let s = Sale::new(&mut h, config(10, SOL, 5), 1);
     h.set_time(T0 + 100);
     (h, s)
 }
@@ -465,12 +465,18 @@ fn a_pre_funded_mint_does_not_block_a_purchase() {
                 &[&buyer, &mint],
             );
             if let Err(e) = &r {
-                panic!("{cluster}, {funding}: {:?}\n{}", e.err, e.meta.logs.join("\n"));
+                panic!(
+                    "{cluster}, {funding}: {:?}\n{}",
+                    e.err,
+                    e.meta.logs.join("\n")
+                );
             }
             let m = h.mint(&mint.pubkey()).unwrap();
             assert_eq!((m.supply, m.decimals), (1, 0), "{cluster}");
             assert_eq!(
-                h.token(&ata(&buyer.pubkey(), &mint.pubkey())).unwrap().amount,
+                h.token(&ata(&buyer.pubkey(), &mint.pubkey()))
+                    .unwrap()
+                    .amount,
                 1
             );
             assert!(h.lamports(&mint.pubkey()) >= mint_rent);
@@ -501,11 +507,18 @@ fn a_purchase_above_the_buyers_maximum_price_is_refused() {
     assert_err(&buy(&mut h, SOL - 1), BitTicketError::PriceAboveMaximum);
     assert_err(&buy(&mut h, 0), BitTicketError::PriceAboveMaximum);
     assert_eq!(h.account::<Shard>(&shard_pda(&s.event, 0)).unwrap().sold, 0);
-    assert!(before - h.lamports(&buyer.pubkey()) <= 2 * 10_000, "only fees");
+    assert!(
+        before - h.lamports(&buyer.pubkey()) <= 2 * 10_000,
+        "only fees"
+    );
     buy(&mut h, SOL).unwrap();
     buy(&mut h, 2 * SOL).unwrap();
     let sh: Shard = h.account(&shard_pda(&s.event, 0)).unwrap();
-    assert_eq!((sh.sold, sh.revenue), (2, 2 * SOL), "the event's price, not the max");
+    assert_eq!(
+        (sh.sold, sh.revenue),
+        (2, 2 * SOL),
+        "the event's price, not the max"
+    );
 }
 
 #[test]

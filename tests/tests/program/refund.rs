@@ -117,10 +117,13 @@ fn a_ticket_used_before_the_cancellation_is_not_refunded() {
 }
 
 /// Finding 8c: a shard pays its last refunds in full after the rent-exempt minimum
-/// changed, down (as SIMD-0194 did) or up, and keeps the reserve it was opened with.
+/// changed (halved, as SIMD-0194 did) and keeps the reserve it was opened with: only
+/// proceeds leave it, whatever the current minimum. (A rise would make the runtime refuse
+/// any write to every account funded at the old minimum, tickets included, so it is not a
+/// case the program can meet.)
 #[test]
 fn a_shards_last_refunds_are_paid_after_the_rent_changed() {
-    for (num, den) in [(1, 2), (2, 1)] {
+    for (num, den) in [(1, 2), (1, 4)] {
         let mut h = Harness::new().unwrap();
         let s = Sale::new(&mut h, config(10, SOL, 5), 1);
         h.set_time(T0 + 100);
@@ -145,11 +148,7 @@ fn a_shards_last_refunds_are_paid_after_the_rent_changed() {
                 &[&b.buyer],
             );
             if let Err(e) = &r {
-                panic!(
-                    "rent x{num}/{den}: {:?}\n{}",
-                    e.err,
-                    e.meta.logs.join("\n")
-                );
+                panic!("rent x{num}/{den}: {:?}\n{}", e.err, e.meta.logs.join("\n"));
             }
             assert_eq!(h.lamports(&b.buyer.pubkey()), before + SOL - 5_000);
         }

@@ -64,10 +64,8 @@ fn proceeds_are_swept_into_the_vault_only_once_the_event_is_over() {
         BitTicketError::NothingToSweep,
     );
     // an event that is over can no longer be cancelled, so its refunds can't be owed later
-    let r = h.send(
-        &[ix_cancel_event(&org, &ev, &t.alice().pubkey())],
-        &[t.alice()],
-    );
+    let cancel = ProposalAction::CancelEvent { event: ev };
+    let r = h.pass(&org, cancel, &[t.alice(), &t.bob], none()).1;
     assert_err(&r, BitTicketError::EventAlreadyHeld);
 }
 
@@ -123,8 +121,13 @@ fn a_sweep_below_the_rent_exempt_minimum_lands_in_a_fresh_vault() {
         amount: 1_001,
     };
     assert_err(
-        &h.pass(&s.organizer, all, &[&s.admin], Outflow::sol(cranker.pubkey()))
-            .1,
+        &h.pass(
+            &s.organizer,
+            all,
+            &[&s.admin],
+            Outflow::sol(cranker.pubkey()),
+        )
+        .1,
         BitTicketError::InsufficientVaultFunds,
     );
 }
@@ -305,7 +308,17 @@ fn only_proposers_propose_and_only_voters_vote() {
         ),
         BitTicketError::NotAMember,
     );
-    // the proposal address must be the next index (no skipping, no overwriting)
+    // the proposal index must be the next one (no skipping, no overwriting)
+    let r = h.send(
+        &[ix_create_proposal(
+            &org,
+            &t.bob.pubkey(),
+            i + 1,
+            action.clone(),
+        )],
+        &[&t.bob],
+    );
+    assert_err(&r, BitTicketError::ProposalIndexMismatch);
     let r = h.send(
         &[ix_create_proposal(
             &org,
@@ -315,7 +328,7 @@ fn only_proposers_propose_and_only_voters_vote() {
         )],
         &[&t.bob],
     );
-    assert_anchor(&r, Anchor::ConstraintSeeds);
+    assert!(assert_failed(&r).contains("Custom(0)"), "already in use");
     h.send(
         &[ix_create_proposal(&org, &t.bob.pubkey(), i, action)],
         &[&t.bob],
@@ -827,7 +840,7 @@ fn a_fake_token_program_is_refused() {
     );
     // (our own program id would mean "no account" in Anchor's optional-account encoding)
     // (our own program id would mean "no account" in Anchor's optional-account encoding)
-    ix.accounts[8].pubkey = ATA_PROGRAM;
+    ix.accounts[9].pubkey = ATA_PROGRAM;
     assert_anchor(&h.send(&[ix], &[&t.bob]), Anchor::InvalidProgramId);
 }
 
@@ -1156,7 +1169,10 @@ fn a_one_time_limit_never_resets_and_a_removed_member_cannot_spend() {
         BitTicketError::NotLimitMember,
     );
     let o: Organizer = h.account(&org).unwrap();
-    assert_eq!(o.spending_limit(1).unwrap().config.members, vec![t.bob.pubkey()]);
+    assert_eq!(
+        o.spending_limit(1).unwrap().config.members,
+        vec![t.bob.pubkey()]
+    );
 }
 
 #[test]

@@ -81,13 +81,7 @@ impl Purchase<'_> {
         Ok(Some(record))
     }
 
-    fn validate(
-        &self,
-        event: &EventHead,
-        now: i64,
-        purchased: u16,
-        max_price: u64,
-    ) -> Result<u32> {
+    fn validate(&self, event: &EventHead, now: i64, purchased: u16, max_price: u64) -> Result<u32> {
         require!(!event.cancelled, BitTicketError::EventCancelled);
         // the buyer signed for at most this: a price raised in front of them is refused
         require!(

@@ -37,7 +37,10 @@ impl EventConfig {
             !self.name.is_empty() && self.name.len() <= usize::from(MAX_NAME_LEN),
             BitTicketError::InvalidName
         );
-        require!(self.uri.len() <= usize::from(MAX_URI_LEN), BitTicketError::InvalidUri);
+        require!(
+            self.uri.len() <= usize::from(MAX_URI_LEN),
+            BitTicketError::InvalidUri
+        );
         require!(self.supply >= 1, BitTicketError::InvalidSupply);
         require!(
             self.sale_start < self.sale_end,
@@ -270,7 +273,7 @@ mod tests {
                 config: EventConfig {
                     price_lamports: 1_500_000_000,
                     supply: 10_000,
-                        sale_start: -1,
+                    sale_start: -1,
                     sale_end: 1_800_000_000,
                     resale_unlock: 1_800_000_100,
                     max_per_wallet: 4,

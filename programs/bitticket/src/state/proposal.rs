@@ -128,7 +128,10 @@ impl Proposal {
 
     pub fn invariant(&self) -> Result<()> {
         for list in [&self.approved, &self.rejected, &self.cancelled] {
-            require!(list.len() <= usize::from(MAX_MEMBERS), BitTicketError::InvariantViolated);
+            require!(
+                list.len() <= usize::from(MAX_MEMBERS),
+                BitTicketError::InvariantViolated
+            );
             for (i, k) in list.iter().enumerate() {
                 require!(!list[..i].contains(k), BitTicketError::InvariantViolated);
             }

@@ -42,19 +42,21 @@ pub fn create_account<'info>(
         data.extend_from_slice(&top_up.to_le_bytes());
         system(payer, account, data, &[])?;
     }
-    let mut data = Vec::with_capacity(12);
-    data.extend_from_slice(&SYSTEM_ALLOCATE.to_le_bytes());
-    data.extend_from_slice(&(space as u64).to_le_bytes());
-    invoke(
-        anchor_lang::system_program::ID,
-        vec![AccountMeta::new(account.key(), true)],
-        data,
-        std::slice::from_ref(account),
-        signer_seeds,
-    )?;
-    let mut data = Vec::with_capacity(36);
-    data.extend_from_slice(&SYSTEM_ASSIGN.to_le_bytes());
-    data.extend_from_slice(owner.as_ref());
+    let allocate = [
+        &SYSTEM_ALLOCATE.to_le_bytes()[..],
+        &(space as u64).to_le_bytes(),
+    ];
+    system_by_account(account, allocate.concat(), signer_seeds)?;
+    let assign = [&SYSTEM_ASSIGN.to_le_bytes()[..], owner.as_ref()];
+    system_by_account(account, assign.concat(), signer_seeds)
+}
+
+/// A System instruction on `account` alone, signed by it (`Allocate`, `Assign`).
+fn system_by_account(
+    account: &AccountInfo,
+    data: Vec<u8>,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
     invoke(
         anchor_lang::system_program::ID,
         vec![AccountMeta::new(account.key(), true)],

@@ -30,10 +30,14 @@ use crate::errors::BitTicketError;
 fn require_canonical_bump(seeds: &[&[u8]], bump: u8) -> Result<()> {
     for higher in (bump..u8::MAX).map(|b| b + 1) {
         let higher = [higher];
-        let mut parts: Vec<&[u8]> = Vec::with_capacity(seeds.len() + 3);
-        parts.extend_from_slice(seeds);
-        parts.extend_from_slice(&[&higher[..], crate::ID.as_ref(), PDA_MARKER]);
-        let hash = solana_sha256_hasher::hashv(&parts).to_bytes();
+        let (id, marker) = (crate::ID.as_ref(), PDA_MARKER);
+        // array literals, not a Vec: each copy into a Vec is a metered memcpy syscall
+        let hash = match *seeds {
+            [a, b] => solana_sha256_hasher::hashv(&[a, b, &higher, id, marker]),
+            [a, b, c] => solana_sha256_hasher::hashv(&[a, b, c, &higher, id, marker]),
+            _ => return err!(BitTicketError::BumpNotCanonical),
+        }
+        .to_bytes();
         if !validate_edwards(&PodEdwardsPoint(hash)) {
             return err!(BitTicketError::BumpNotCanonical);
         }
@@ -61,15 +65,12 @@ pub fn create_pda<'info>(
     require!(!account.is_signer, BitTicketError::SignerInPlaceOfPda);
     require_canonical_bump(seeds, bump)?;
     let bump = [bump];
-    let mut signer_seeds = Vec::with_capacity(seeds.len() + 1);
-    signer_seeds.extend_from_slice(seeds);
-    signer_seeds.push(&bump[..]);
-    crate::cpi::create_account(
-        payer,
-        account,
-        lamports,
-        space,
-        &crate::ID,
-        &[&signer_seeds[..]],
-    )
+    let create = |signer: &[&[u8]]| {
+        crate::cpi::create_account(payer, account, lamports, space, &crate::ID, &[signer])
+    };
+    match *seeds {
+        [a, b] => create(&[a, b, &bump]),
+        [a, b, c] => create(&[a, b, c, &bump]),
+        _ => err!(BitTicketError::BumpNotCanonical),
+    }
 }

@@ -7,17 +7,7 @@ use bitticket_tests::*;
 use solana_address::Address;
 use solana_signer::Signer;
 
-use crate::vault::{cap, sol_limit};
-
-fn treasury() -> (Harness, Treasury) {
-    let mut h = Harness::new().unwrap();
-    let t = Treasury::new(&mut h, config(10, SOL, 5), 2);
-    (h, t)
-}
-
-fn none() -> Outflow {
-    Outflow::default()
-}
+use crate::vault::{cap, none, sol_limit, treasury};
 
 fn spend(h: &mut Harness, t: &Treasury, who: &solana_keypair::Keypair, amount: u64) -> TxResult {
     h.send(

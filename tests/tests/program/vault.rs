@@ -4,13 +4,13 @@ use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-fn treasury() -> (Harness, Treasury) {
+pub fn treasury() -> (Harness, Treasury) {
     let mut h = Harness::new().unwrap();
     let t = Treasury::new(&mut h, config(10, SOL, 5), 2);
     (h, t)
 }
 
-fn none() -> Outflow {
+pub fn none() -> Outflow {
     Outflow::default()
 }
 

@@ -99,9 +99,10 @@ pub struct Event {
     pub shards_opened: u8,
     pub paused: bool,
     pub cancelled: bool,
-    /// When it was cancelled (0 while it is not); refunds are open for `REFUND_PERIOD`.
-    pub cancelled_at: i64,
     pub config: EventConfig,
+    /// When it was cancelled (0 while it is not); refunds are open for `REFUND_PERIOD`.
+    /// Last, after the strings, so that the purchase's fixed-size head does not grow.
+    pub cancelled_at: i64,
 }
 
 impl Event {
@@ -209,7 +210,6 @@ pub struct EventHead {
     pub shards_opened: u8,
     pub paused: bool,
     pub cancelled: bool,
-    pub cancelled_at: i64,
     pub price_lamports: u64,
     pub supply: u32,
     pub sale_start: i64,
@@ -269,7 +269,6 @@ mod tests {
                 shards_opened: 3,
                 paused: true,
                 cancelled: false,
-                cancelled_at: 0,
                 config: EventConfig {
                     price_lamports: 1_500_000_000,
                     supply: 10_000,
@@ -282,6 +281,7 @@ mod tests {
                     name: name.into(),
                     uri: uri.into(),
                 },
+                cancelled_at: 0,
             };
             let mut data = Vec::new();
             event.try_serialize(&mut data).unwrap();
@@ -294,7 +294,6 @@ mod tests {
                 shards_opened: event.shards_opened,
                 paused: event.paused,
                 cancelled: event.cancelled,
-                cancelled_at: event.cancelled_at,
                 price_lamports: c.price_lamports,
                 supply: c.supply,
                 sale_start: c.sale_start,

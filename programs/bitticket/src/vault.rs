@@ -8,6 +8,13 @@ use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
 use crate::constants::SEED_VAULT;
 use crate::errors::BitTicketError;
 
+/// What an organizer's SOL vault always keeps: the rent-exempt minimum of an empty
+/// account, funded when the organizer is created, so that any amount can be swept or
+/// deposited into it.
+pub fn vault_reserve() -> Result<u64> {
+    Ok(crate::rent::exempt_minimum(&Rent::get()?, 0))
+}
+
 pub struct VaultSigner {
     pub organizer: Pubkey,
     pub bump: u8,
@@ -36,8 +43,7 @@ impl VaultSigner {
             destination.key() != vault.key(),
             BitTicketError::DestinationIsVault
         );
-        // the vault keeps its rent-exempt minimum (funded at the organizer's creation)
-        let reserve = crate::rent::exempt_minimum(&Rent::get()?, 0);
+        let reserve = vault_reserve()?;
         require!(
             vault
                 .lamports()
@@ -120,6 +126,14 @@ impl Asset {
             Asset::Sol
         } else {
             Asset::Token(mint)
+        }
+    }
+
+    /// The mint as spending limits and caps name it.
+    pub fn mint(self) -> Pubkey {
+        match self {
+            Asset::Sol => Pubkey::default(),
+            Asset::Token(mint) => mint,
         }
     }
 }

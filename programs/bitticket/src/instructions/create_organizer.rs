@@ -50,7 +50,7 @@ pub fn handler(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
     // A sweep of less than the rent-exempt minimum into an empty vault would otherwise
     // fail (`InsufficientFundsForRent`); vault outflows keep this reserve.
     let vault = &ctx.accounts.vault;
-    let reserve = crate::rent::exempt_minimum(&Rent::get()?, 0);
+    let reserve = crate::vault::vault_reserve()?;
     if let Some(top_up) = reserve.checked_sub(vault.lamports()).filter(|l| *l > 0) {
         system_program::transfer(
             CpiContext::new(

@@ -72,8 +72,21 @@ pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
             destination,
             amount,
         } => pay(a, &signer, Asset::Token(*mint), *destination, *amount)?,
-        ProposalAction::UpdateEvent { .. } | ProposalAction::CancelEvent { .. } => {
-            apply_to_event(a.event.as_deref_mut(), &action, a.executor.key(), now)?
+        ProposalAction::UpdateEvent { event, config } => {
+            let event = named_event(a.event.as_deref_mut(), event)?;
+            event.update(config.clone(), now)?;
+            event.invariant()?;
+            emit!(EventConfigured::from_event(event, event.key()));
+        }
+        ProposalAction::CancelEvent { event } => {
+            let event = named_event(a.event.as_deref_mut(), event)?;
+            event.cancel(now)?;
+            event.invariant()?;
+            emit!(EventCancelled {
+                event: event.key(),
+                by: a.executor.key(),
+                at: now,
+            });
         }
         config => apply_config(&mut a.organizer, config, now)?,
     }
@@ -156,36 +169,14 @@ fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Resul
     }
 }
 
-/// Applies an event action to the event the proposal names.
-fn apply_to_event(
-    event: Option<&mut Account<Event>>,
-    action: &ProposalAction,
-    executor: Pubkey,
-    now: i64,
-) -> Result<()> {
+/// The passed event account, which must be the event the proposal names.
+fn named_event<'a, 'info>(
+    event: Option<&'a mut Account<'info, Event>>,
+    named: &Pubkey,
+) -> Result<&'a mut Account<'info, Event>> {
     let event = event.ok_or(BitTicketError::MissingAccount)?;
-    require!(
-        action.event() == Some(event.key()),
-        BitTicketError::EventMismatch
-    );
-    match action {
-        ProposalAction::UpdateEvent { config, .. } => {
-            event.update(config.clone(), now)?;
-            event.invariant()?;
-            emit!(EventConfigured::from_event(event, event.key()));
-        }
-        ProposalAction::CancelEvent { .. } => {
-            event.cancel(now)?;
-            event.invariant()?;
-            emit!(EventCancelled {
-                event: event.key(),
-                by: executor,
-                at: now,
-            });
-        }
-        _ => {}
-    }
-    Ok(())
+    require!(event.key() == *named, BitTicketError::EventMismatch);
+    Ok(event)
 }
 
 fn add_spending_limit(org: &mut Organizer, limit: &SpendingLimitConfig, now: i64) -> Result<()> {

@@ -184,8 +184,8 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
         .revenue
         .checked_add(price)
         .ok_or(BitTicketError::Overflow)?;
-    let held = shard.to_account_info().lamports();
-    shard.invariant(held, event.supply, event.shard_count)?;
+    let lamports = shard.to_account_info().lamports();
+    shard.invariant(lamports, event.supply, event.shard_count)?;
 
     record.purchased = record
         .purchased

@@ -22,9 +22,9 @@ pub struct Spend<'info> {
 
 impl Spend<'_> {
     /// The limit exists and names the signer, and the destination is one it allows.
-    /// Returns the asset to move; `Organizer::record_spend` then checks the amount
-    /// against what the limit and the cap leave in their current windows.
-    fn validate(&self, limit_id: u8, amount: u64) -> Result<Asset> {
+    /// Returns the asset to move and the destination; `Organizer::record_spend` then
+    /// checks the amount against what the limit and the cap leave in their windows.
+    fn validate(&self, limit_id: u8, amount: u64) -> Result<(Asset, Pubkey)> {
         require!(amount > 0, BitTicketError::InvalidAmount);
         let limit = self
             .organizer
@@ -41,13 +41,13 @@ impl Spend<'_> {
                 || limit.config.destinations.contains(&destination),
             BitTicketError::DestinationNotAllowed
         );
-        Ok(asset)
+        Ok((asset, destination))
     }
 }
 
 pub fn handler(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let asset = ctx.accounts.validate(limit_id, amount)?;
+    let (asset, destination) = ctx.accounts.validate(limit_id, amount)?;
     let a = ctx.accounts;
     let (remaining, cap_used) = a.organizer.record_spend(limit_id, amount, now)?;
     a.organizer.invariant()?;
@@ -58,16 +58,12 @@ pub fn handler(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
     };
     a.outflow
         .pay(&signer, &a.vault.to_account_info(), asset, amount)?;
-    let limit = a
-        .organizer
-        .spending_limit(limit_id)
-        .ok_or(BitTicketError::SpendingLimitNotFound)?;
     emit!(SpendingLimitUsed {
         organizer: a.organizer.key(),
         limit_id,
         member: a.member.key(),
-        mint: limit.config.mint,
-        destination: a.outflow.destination_key(asset)?,
+        mint: asset.mint(),
+        destination,
         amount,
         remaining,
         cap_used,

@@ -10,7 +10,7 @@ use bitticket::constants::*;
 pub use bitticket::instructions::TicketBumps;
 use bitticket::state::EventConfig;
 pub use bitticket::state::{
-    Member, Period, Proposal, ProposalAction, ProposalStatus, SpendingLimitConfig,
+    Member, Period, Proposal, ProposalAction, ProposalStatus, SpendingLimitConfig, Vote,
 };
 use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
 use litesvm::LiteSVM;
@@ -470,13 +470,6 @@ pub fn ix_create_proposal(
         },
         args::CreateProposal { index, action },
     )
-}
-
-#[derive(Clone, Copy, Debug)]
-pub enum Vote {
-    Approve,
-    Reject,
-    Cancel,
 }
 
 pub fn ix_vote(organizer: &Address, index: u64, member: &Address, vote: Vote) -> Instruction {

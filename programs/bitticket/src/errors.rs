@@ -126,8 +126,8 @@ pub enum BitTicketError {
     OutflowCapExceeded,
     #[msg("Arithmetic overflow")]
     Overflow,
-    #[msg("An account invariant does not hold")]
-    InvariantViolated,
+    #[msg("A shard would have paid out more than it took in")]
+    ShardOverpaid,
     #[msg("The bump given is not the canonical bump of this address")]
     BumpNotCanonical,
     #[msg("The buyer record belongs to another event or wallet")]
@@ -150,4 +150,16 @@ pub enum BitTicketError {
     InvalidTimeLock,
     #[msg("The proposal index must be the organizer's next one")]
     ProposalIndexMismatch,
+    #[msg("The stale-proposal mark cannot be ahead of the latest proposal")]
+    StaleIndexAhead,
+    #[msg("An outflow cap needs an amount and cannot have used more than it")]
+    InvalidOutflowCap,
+    #[msg("A mint has at most one outflow cap")]
+    DuplicateOutflowCap,
+    #[msg("Only a cancelled event has a cancellation time")]
+    CancellationTimeMismatch,
+    #[msg("A shard issued a serial at or above the event's supply")]
+    SerialAboveSupply,
+    #[msg("Only a checked-in ticket has a check-in time")]
+    CheckInTimeMismatch,
 }

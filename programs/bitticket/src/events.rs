@@ -125,13 +125,13 @@ pub struct ProposalCreated {
     pub action: crate::state::ProposalAction,
 }
 
-/// A vote: `vote` is "approve", "reject" or "cancel"; `status` is the status after it.
+/// A vote; `status` is the proposal's status after it.
 #[event]
 pub struct ProposalVoted {
     pub organizer: Pubkey,
     pub proposal: Pubkey,
     pub member: Pubkey,
-    pub vote: String,
+    pub vote: crate::state::Vote,
     pub status: crate::state::ProposalStatus,
 }
 
@@ -156,4 +156,27 @@ pub struct SpendingLimitUsed {
     pub amount: u64,
     pub remaining: u64,
     pub cap_used: u64,
+}
+
+impl EventConfigured {
+    /// What create, update and an executed `UpdateEvent` proposal emit.
+    pub fn from_event(event: &crate::state::Event, key: Pubkey) -> Self {
+        let c = &event.config;
+        Self {
+            organizer: event.organizer,
+            event: key,
+            event_id: event.event_id,
+            name: c.name.clone(),
+            uri: c.uri.clone(),
+            price_lamports: c.price_lamports,
+            supply: c.supply,
+            sale_start: c.sale_start,
+            sale_end: c.sale_end,
+            resale_unlock: c.resale_unlock,
+            max_per_wallet: c.max_per_wallet,
+            check_in_start: c.check_in_start,
+            check_in_end: c.check_in_end,
+            shard_count: event.shard_count,
+        }
+    }
 }

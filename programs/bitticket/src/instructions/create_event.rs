@@ -59,25 +59,3 @@ pub fn handler(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) 
     emit!(EventConfigured::from_event(event, event.key()));
     Ok(())
 }
-
-impl EventConfigured {
-    pub fn from_event(event: &Event, key: Pubkey) -> Self {
-        let c = &event.config;
-        Self {
-            organizer: event.organizer,
-            event: key,
-            event_id: event.event_id,
-            name: c.name.clone(),
-            uri: c.uri.clone(),
-            price_lamports: c.price_lamports,
-            supply: c.supply,
-            sale_start: c.sale_start,
-            sale_end: c.sale_end,
-            resale_unlock: c.resale_unlock,
-            max_per_wallet: c.max_per_wallet,
-            check_in_start: c.check_in_start,
-            check_in_end: c.check_in_end,
-            shard_count: event.shard_count,
-        }
-    }
-}

@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use crate::constants::SEED_PROPOSAL;
 use crate::errors::BitTicketError;
 use crate::events::ProposalVoted;
-use crate::state::{permission, Organizer, Proposal, ProposalStatus};
+use crate::state::{permission, Organizer, Proposal, ProposalStatus, Vote};
 
 #[derive(Accounts)]
 pub struct VoteOnProposal<'info> {
@@ -55,13 +55,13 @@ impl VoteOnProposal<'_> {
         Ok(())
     }
 
-    fn finish(&self, vote: &str) -> Result<()> {
+    fn finish(&self, vote: Vote) -> Result<()> {
         self.proposal.invariant()?;
         emit!(ProposalVoted {
             organizer: self.organizer.key(),
             proposal: self.proposal.key(),
             member: self.member.key(),
-            vote: vote.to_string(),
+            vote,
             status: self.proposal.status,
         });
         Ok(())
@@ -78,7 +78,7 @@ pub fn approve(ctx: Context<VoteOnProposal>) -> Result<()> {
     if proposal.approved.len() >= threshold {
         proposal.status = ProposalStatus::Approved { at: now };
     }
-    a.finish("approve")
+    a.finish(Vote::Approve)
 }
 
 pub fn reject(ctx: Context<VoteOnProposal>) -> Result<()> {
@@ -91,7 +91,7 @@ pub fn reject(ctx: Context<VoteOnProposal>) -> Result<()> {
     if proposal.rejected.len() >= cutoff {
         proposal.status = ProposalStatus::Rejected { at: now };
     }
-    a.finish("reject")
+    a.finish(Vote::Reject)
 }
 
 pub fn cancel(ctx: Context<VoteOnProposal>) -> Result<()> {
@@ -104,5 +104,5 @@ pub fn cancel(ctx: Context<VoteOnProposal>) -> Result<()> {
     if proposal.cancelled.len() >= threshold {
         proposal.status = ProposalStatus::Cancelled { at: now };
     }
-    a.finish("cancel")
+    a.finish(Vote::Cancel)
 }

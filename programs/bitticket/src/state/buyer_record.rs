@@ -19,7 +19,7 @@ impl BuyerRecord {
     pub fn invariant(&self, max_per_wallet: u16) -> Result<()> {
         require!(
             self.purchased <= max_per_wallet,
-            BitTicketError::InvariantViolated
+            BitTicketError::WalletLimitReached
         );
         Ok(())
     }

@@ -167,19 +167,19 @@ impl Event {
         self.config.validate()?;
         require!(
             self.cancelled || self.cancelled_at == 0,
-            BitTicketError::InvariantViolated
+            BitTicketError::CancellationTimeMismatch
         );
         require!(
             self.shard_count >= 1 && self.shard_count <= MAX_SHARDS,
-            BitTicketError::InvariantViolated
+            BitTicketError::InvalidShardCount
         );
         require!(
             self.config.supply >= u32::from(self.shard_count),
-            BitTicketError::InvariantViolated
+            BitTicketError::InvalidSupply
         );
         require!(
             self.shards_opened <= self.shard_count,
-            BitTicketError::InvariantViolated
+            BitTicketError::InvalidShardIndex
         );
         Ok(())
     }

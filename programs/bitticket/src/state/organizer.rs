@@ -283,41 +283,45 @@ impl Organizer {
 
     pub fn invariant(&self) -> Result<()> {
         require!(
-            !self.members.is_empty() && self.members.len() <= usize::from(MAX_MEMBERS),
-            BitTicketError::InvariantViolated
+            self.members.len() <= usize::from(MAX_MEMBERS),
+            BitTicketError::TooManyMembers
         );
-        require!(self.admin_count() >= 1, BitTicketError::InvariantViolated);
+        // at least one admin, so never without members
+        require!(self.admin_count() >= 1, BitTicketError::LastAdmin);
         for (i, m) in self.members.iter().enumerate() {
             require!(
                 m.permissions != 0 && m.permissions & !permission::ALL == 0,
-                BitTicketError::InvariantViolated
+                BitTicketError::InvalidPermissions
             );
             require!(
                 !self.members[..i].iter().any(|o| o.key == m.key),
-                BitTicketError::InvariantViolated
+                BitTicketError::MemberAlreadyExists
             );
         }
         // 1 <= M <= N, and someone can propose and execute
         require!(
             self.threshold >= 1 && usize::from(self.threshold) <= self.voter_count(),
-            BitTicketError::InvariantViolated
+            BitTicketError::InvalidThreshold
         );
         require!(
             self.count_with(permission::PROPOSE) >= 1 && self.count_with(permission::EXECUTE) >= 1,
-            BitTicketError::InvariantViolated
+            BitTicketError::MultisigUnusable
         );
         require!(
             self.stale_transaction_index <= self.transaction_index,
-            BitTicketError::InvariantViolated
+            BitTicketError::StaleIndexAhead
         );
         require!(
             self.time_lock <= MAX_TIME_LOCK,
-            BitTicketError::InvariantViolated
+            BitTicketError::InvalidTimeLock
         );
         require!(
-            self.spending_limits.len() <= usize::from(MAX_SPENDING_LIMITS)
-                && self.outflow_caps.len() <= usize::from(MAX_OUTFLOW_CAPS),
-            BitTicketError::InvariantViolated
+            self.spending_limits.len() <= usize::from(MAX_SPENDING_LIMITS),
+            BitTicketError::TooManySpendingLimits
+        );
+        require!(
+            self.outflow_caps.len() <= usize::from(MAX_OUTFLOW_CAPS),
+            BitTicketError::TooManyOutflowCaps
         );
         for (i, l) in self.spending_limits.iter().enumerate() {
             let c = &l.config;
@@ -325,7 +329,7 @@ impl Organizer {
                 !self.spending_limits[..i]
                     .iter()
                     .any(|o| o.config.id == c.id),
-                BitTicketError::InvariantViolated
+                BitTicketError::SpendingLimitExists
             );
             require!(
                 c.amount > 0
@@ -333,22 +337,20 @@ impl Organizer {
                     && !c.members.is_empty()
                     && c.members.len() <= usize::from(MAX_LIMIT_MEMBERS)
                     && c.destinations.len() <= usize::from(MAX_LIMIT_DESTINATIONS),
-                BitTicketError::InvariantViolated
+                BitTicketError::InvalidSpendingLimit
             );
             // every limit sits under its mint's organizer-wide cap
-            let cap = self
-                .cap_for(&c.mint)
-                .ok_or(BitTicketError::InvariantViolated)?;
-            require!(c.amount <= cap.amount, BitTicketError::InvariantViolated);
+            let cap = self.cap_for(&c.mint).ok_or(BitTicketError::NoOutflowCap)?;
+            require!(c.amount <= cap.amount, BitTicketError::LimitAboveCap);
         }
         for (i, c) in self.outflow_caps.iter().enumerate() {
             require!(
                 c.amount > 0 && c.used <= c.amount,
-                BitTicketError::InvariantViolated
+                BitTicketError::InvalidOutflowCap
             );
             require!(
                 !self.outflow_caps[..i].iter().any(|o| o.mint == c.mint),
-                BitTicketError::InvariantViolated
+                BitTicketError::DuplicateOutflowCap
             );
         }
         Ok(())

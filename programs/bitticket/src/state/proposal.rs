@@ -92,6 +92,15 @@ impl ProposalAction {
     }
 }
 
+/// A member's vote on a proposal.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Vote {
+    Approve,
+    Reject,
+    /// A vote to cancel an approved proposal before it executes.
+    Cancel,
+}
+
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
 pub enum ProposalStatus {
     Active,
@@ -130,15 +139,15 @@ impl Proposal {
         for list in [&self.approved, &self.rejected, &self.cancelled] {
             require!(
                 list.len() <= usize::from(MAX_MEMBERS),
-                BitTicketError::InvariantViolated
+                BitTicketError::TooManyMembers
             );
             for (i, k) in list.iter().enumerate() {
-                require!(!list[..i].contains(k), BitTicketError::InvariantViolated);
+                require!(!list[..i].contains(k), BitTicketError::AlreadyVoted);
             }
         }
         require!(
             !self.approved.iter().any(|k| self.rejected.contains(k)),
-            BitTicketError::InvariantViolated
+            BitTicketError::AlreadyVoted
         );
         Ok(())
     }

@@ -69,21 +69,73 @@ impl Shard {
         let paid_out = self
             .refunded
             .checked_add(self.swept)
-            .ok_or(BitTicketError::InvariantViolated)?;
-        require!(paid_out <= self.revenue, BitTicketError::InvariantViolated);
-        require!(self.index < shard_count, BitTicketError::InvariantViolated);
+            .ok_or(BitTicketError::ShardOverpaid)?;
+        require!(paid_out <= self.revenue, BitTicketError::ShardOverpaid);
+        require!(self.index < shard_count, BitTicketError::InvalidShardIndex);
         if self.sold > 0 {
             let last = (self.sold - 1)
                 .checked_mul(u32::from(shard_count))
                 .and_then(|s| s.checked_add(u32::from(self.index)))
-                .ok_or(BitTicketError::InvariantViolated)?;
-            require!(last < supply, BitTicketError::InvariantViolated);
+                .ok_or(BitTicketError::SerialAboveSupply)?;
+            require!(last < supply, BitTicketError::SerialAboveSupply);
         }
         let needed = self
             .reserve
             .checked_add(self.held())
-            .ok_or(BitTicketError::InvariantViolated)?;
-        require!(lamports >= needed, BitTicketError::InvariantViolated);
+            .ok_or(BitTicketError::InsufficientShardFunds)?;
+        require!(lamports >= needed, BitTicketError::InsufficientShardFunds);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(r: Result<()>) -> Option<u32> {
+        match r {
+            Err(Error::AnchorError(e)) => Some(e.error_code_number),
+            _ => None,
+        }
+    }
+
+    fn expect(r: Result<()>, e: BitTicketError) {
+        assert_eq!(
+            code(r),
+            Some(anchor_lang::error::ERROR_CODE_OFFSET + e as u32)
+        );
+    }
+
+    #[test]
+    fn each_broken_rule_names_itself() {
+        let good = Shard {
+            event: Pubkey::new_unique(),
+            index: 1,
+            bump: 255,
+            sold: 3,
+            revenue: 300,
+            refunded: 100,
+            swept: 0,
+            reserve: 1_000,
+        };
+        // serials 1, 5, 9 of 4 shards, below a supply of 10
+        good.invariant(1_200, 10, 4).unwrap();
+        let overpaid = Shard { swept: 201, ..good };
+        expect(
+            overpaid.invariant(2_000, 10, 4),
+            BitTicketError::ShardOverpaid,
+        );
+        expect(
+            good.invariant(1_200, 9, 4),
+            BitTicketError::SerialAboveSupply,
+        );
+        expect(
+            good.invariant(1_200, 10, 1),
+            BitTicketError::InvalidShardIndex,
+        );
+        expect(
+            good.invariant(1_199, 10, 4),
+            BitTicketError::InsufficientShardFunds,
+        );
     }
 }

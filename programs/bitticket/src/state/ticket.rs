@@ -54,7 +54,7 @@ impl Ticket {
     pub fn invariant(&self) -> Result<()> {
         require!(
             self.state == TicketState::CheckedIn || self.checked_in_at == 0,
-            BitTicketError::InvariantViolated
+            BitTicketError::CheckInTimeMismatch
         );
         Ok(())
     }

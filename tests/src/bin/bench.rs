@@ -12,6 +12,10 @@ use solana_signer::Signer;
 const ACCOUNT_CU_PER_BLOCK: u64 = 12_000_000;
 const BLOCK_CU: u64 = 60_000_000;
 
+/// Compute units a purchase may cost at the median (first purchase with a picked mint, and
+/// a wallet's second); the bench fails above it. A sample's median lands on a record bump
+/// of 255 or 254, about 375 CU apart, so the budget holds for both.
+const PURCHASE_BUDGET: u64 = 30_000;
 fn cu(h: &mut Harness, name: &str, ixs: &[Instruction], signers: &[&Keypair]) -> Result<u64> {
     let meta = h
         .send(ixs, signers)
@@ -250,13 +254,23 @@ fn main() -> Result<()> {
         println!("  {n:>2} shards: {bound} purchases per block (the 60M CU block limit caps any one event at {})", BLOCK_CU / median);
     }
     let _ = purchase;
-    let verdict = |cu: u64| if cu <= 30_000 { "met" } else { "NOT met" };
+    let verdict = |cu: u64| {
+        if cu <= PURCHASE_BUDGET {
+            "met"
+        } else {
+            "NOT met"
+        }
+    };
     println!(
-        "  goal, median purchase <= 30000 CU: first by a wallet {median} ({}), a wallet's second {} ({})",
+        "  goal, median purchase <= {PURCHASE_BUDGET} CU: first by a wallet {median} ({}), a wallet's second {} ({})",
         verdict(median),
         again.1,
         verdict(again.1)
     );
+    // the budget is a gate: CI runs the bench, so a purchase that grows past it fails there
+    if median > PURCHASE_BUDGET || again.1 > PURCHASE_BUDGET {
+        anyhow::bail!("the median purchase is over its budget of {PURCHASE_BUDGET} CU");
+    }
     Ok(())
 }
 

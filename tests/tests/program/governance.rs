@@ -7,7 +7,8 @@ use bitticket_tests::*;
 use solana_address::Address;
 use solana_signer::Signer;
 
-use crate::vault::{cap, none, sol_limit, treasury};
+use crate::spending::{cap, sol_limit};
+use crate::vault::{none, treasury};
 
 fn spend(h: &mut Harness, t: &Treasury, who: &solana_keypair::Keypair, amount: u64) -> TxResult {
     h.send(

@@ -135,9 +135,9 @@ fn setup(h: &mut Harness) -> World {
     );
     let org = t.org();
     let v = [&t.bob, &t.carol];
-    let (mint, vault_token) = crate::vault::usdc_in_vault(h, &org, 0);
+    let (mint, vault_token) = crate::tokens::usdc_in_vault(h, &org, 0);
     let payee = Address::new_unique();
-    let payee_token = crate::vault::token_account_for(h, &payee, &mint);
+    let payee_token = crate::tokens::token_account_for(h, &payee, &mint);
     for action in [
         ProposalAction::SetOutflowCap {
             mint: Address::default(),
@@ -308,7 +308,7 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                 match rng.below(3) {
                     0 => {
                         let amount = 1 + rng.below(3_000_000);
-                        crate::vault::mint_more(&mut h, &w.mint, &w.vault_token, amount);
+                        crate::tokens::mint_more(&mut h, &w.mint, &w.vault_token, amount);
                         l.tokens_in += amount;
                         true
                     }

@@ -12,8 +12,11 @@ mod governance;
 mod interface;
 mod invariant;
 mod organizer;
+mod proposals;
 mod purchase;
 mod refund;
+mod spending;
+mod tokens;
 mod transfer;
 mod vault;
 

@@ -15,7 +15,11 @@ trap 'rm -f "$out"' EXIT
 set +e
 cargo test --locked --workspace 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
+# the IDL as a standard client sees it: @anchor-lang/core with the machine's Node.js
+(cd "$ROOT/tests/ts" && npm ci --silent --no-audit --no-fund && node --test) 2>&1 | tee -a "$out"
+ts=${PIPESTATUS[0]}
 set -e
 # one closing line that sums every test binary (cargo's own last line is a doc-test run)
-awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$out"
-exit "$rc"
+awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
+  END { printf "tests: %d passed, %d failed\n", p, f }' "$out"
+[ "$rc" -eq 0 ] && [ "$ts" -eq 0 ]

@@ -179,8 +179,27 @@ fn every_instruction_is_documented_and_every_pda_has_its_seeds() {
     }
 }
 
+/// `BuyerRecord`'s type is written into the IDL by hand (`tests/src/idl.rs`): its fields
+/// must add up to the account's size.
 #[test]
 fn the_idls_buyer_record_has_the_accounts_size() {
-    // pubkey, pubkey, u16, u8 as the IDL lists them
-    assert_eq!(32 + 32 + 2 + 1, BuyerRecord::INIT_SPACE);
+    use anchor_lang_idl::types::{IdlDefinedFields, IdlType, IdlTypeDefTy};
+    let idl = idl();
+    let ty = idl.types.iter().find(|t| t.name == "BuyerRecord").unwrap();
+    let IdlTypeDefTy::Struct {
+        fields: Some(IdlDefinedFields::Named(fields)),
+    } = &ty.ty
+    else {
+        panic!("BuyerRecord is not a struct with named fields");
+    };
+    let size: usize = fields
+        .iter()
+        .map(|f| match f.ty {
+            IdlType::Pubkey => 32,
+            IdlType::U16 => 2,
+            IdlType::U8 => 1,
+            ref other => panic!("unexpected field type {other:?}"),
+        })
+        .sum();
+    assert_eq!(size, BuyerRecord::INIT_SPACE);
 }

@@ -5,6 +5,8 @@ use solana_address::Address;
 
 pub mod instructions;
 pub mod pda;
+#[cfg(feature = "rpc")]
+pub mod rpc;
 
 pub use instructions::*;
 pub use pda::*;

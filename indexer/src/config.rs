@@ -1,0 +1,94 @@
+//! Configuration: flags, each with an environment variable, and an optional env file
+//! (`--config FILE`, `KEY=VALUE` lines) read before the flags are parsed.
+use std::time::Duration;
+
+use clap::Args;
+use solana_address::Address;
+
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    /// JSON-RPC endpoints, comma-separated, best first; failover goes down the list.
+    #[arg(
+        long,
+        env = "BITTICKET_RPC_URLS",
+        value_delimiter = ',',
+        default_value = "http://127.0.0.1:8899"
+    )]
+    pub rpc_urls: Vec<String>,
+    /// PubSub websocket endpoints, comma-separated (empty: poll only).
+    #[arg(
+        long,
+        env = "BITTICKET_WS_URLS",
+        value_delimiter = ',',
+        default_value = "ws://127.0.0.1:8900"
+    )]
+    pub ws_urls: Vec<String>,
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgres://bitticket@127.0.0.1:5432/bitticket"
+    )]
+    pub database_url: String,
+    #[arg(long, env = "BITTICKET_PROGRAM_ID", default_value_t = bitticket::ID)]
+    pub program_id: Address,
+    /// Ingest commitment: confirmed (default) or finalized.
+    #[arg(long, env = "BITTICKET_COMMITMENT", default_value = "confirmed", value_parser = ["confirmed", "finalized"])]
+    pub commitment: String,
+    /// Transactions per sink batch (one Postgres transaction with the checkpoint).
+    #[arg(long, env = "BITTICKET_BATCH_SIZE", default_value_t = 500)]
+    pub batch_size: usize,
+    /// getTransaction calls in flight.
+    #[arg(long, env = "BITTICKET_FETCH_CONCURRENCY", default_value_t = 16)]
+    pub fetch_concurrency: usize,
+    /// Per-request RPC timeout, milliseconds.
+    #[arg(long, env = "BITTICKET_RPC_TIMEOUT_MS", default_value_t = 10_000)]
+    pub rpc_timeout_ms: u64,
+    /// Tail poll interval when no websocket notification arrives, milliseconds.
+    #[arg(long, env = "BITTICKET_POLL_MS", default_value_t = 400)]
+    pub poll_ms: u64,
+    /// Prometheus metrics listen address (loopback by default; empty: off).
+    #[arg(long, env = "BITTICKET_METRICS_ADDR", default_value = "127.0.0.1:9464")]
+    pub metrics_addr: String,
+}
+
+impl Settings {
+    pub fn rpc_timeout(&self) -> Duration {
+        Duration::from_millis(self.rpc_timeout_ms)
+    }
+
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(self.poll_ms)
+    }
+
+    pub fn finalized_only(&self) -> bool {
+        self.commitment == "finalized"
+    }
+}
+
+/// Loads `KEY=VALUE` lines of `--config FILE` (or `BITTICKET_CONFIG`) into the environment,
+/// without overriding variables already set, so flags > environment > file.
+pub fn load_env_file(args: &[String]) -> anyhow::Result<()> {
+    let path = args
+        .windows(2)
+        .find(|w| w[0] == "--config")
+        .map(|w| w[1].clone())
+        .or_else(|| std::env::var("BITTICKET_CONFIG").ok());
+    let Some(path) = path else { return Ok(()) };
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("config file {path}: {e}"))?;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = line
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("config file {path}:{}: expected KEY=VALUE", n + 1))?;
+        let key = key.trim();
+        if std::env::var_os(key).is_none() {
+            // single-threaded: called first thing in main, before any runtime starts
+            std::env::set_var(key, value.trim());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Decoded events and proposal actions as JSON, for the raw event log and `action`
+//! columns. Addresses in base58, amounts as numbers (u64 above 2^53 as strings).
+use bitticket::state::{Period, ProposalAction, ProposalStatus, SpendingLimitConfig, Vote};
+use serde_json::{json, Value};
+
+use super::ProgramEvent;
+
+fn u64v(v: u64) -> Value {
+    if v < (1 << 53) {
+        json!(v)
+    } else {
+        json!(v.to_string())
+    }
+}
+
+pub fn period(p: Period) -> &'static str {
+    match p {
+        Period::OneTime => "one_time",
+        Period::Day => "day",
+        Period::Week => "week",
+        Period::Month => "month",
+    }
+}
+
+pub fn vote(v: Vote) -> &'static str {
+    match v {
+        Vote::Approve => "approve",
+        Vote::Reject => "reject",
+        Vote::Cancel => "cancel",
+    }
+}
+
+/// The status name and the time it was reached.
+pub fn status(s: ProposalStatus) -> (&'static str, Option<i64>) {
+    match s {
+        ProposalStatus::Active => ("active", None),
+        ProposalStatus::Approved { at } => ("approved", Some(at)),
+        ProposalStatus::Rejected { at } => ("rejected", Some(at)),
+        ProposalStatus::Cancelled { at } => ("cancelled", Some(at)),
+        ProposalStatus::Executed { at } => ("executed", Some(at)),
+    }
+}
+
+fn limit(l: &SpendingLimitConfig) -> Value {
+    json!({
+        "id": l.id, "mint": l.mint.to_string(), "amount": u64v(l.amount), "period": period(l.period),
+        "members": l.members.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+        "destinations": l.destinations.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+    })
+}
+
+pub fn action(a: &ProposalAction) -> Value {
+    use ProposalAction as A;
+    match a {
+        A::WithdrawSol {
+            destination,
+            amount,
+        } => json!({"kind": "withdraw_sol",
+            "destination": destination.to_string(), "amount": u64v(*amount)}),
+        A::WithdrawToken {
+            mint,
+            destination,
+            amount,
+        } => json!({"kind": "withdraw_token",
+            "mint": mint.to_string(), "destination": destination.to_string(), "amount": u64v(*amount)}),
+        A::AddMember { member } => json!({"kind": "add_member",
+            "member": member.key.to_string(), "permissions": member.permissions}),
+        A::RemoveMember { key } => json!({"kind": "remove_member", "member": key.to_string()}),
+        A::SetThreshold { threshold } => json!({"kind": "set_threshold", "threshold": threshold}),
+        A::SetTimeLock { seconds } => json!({"kind": "set_time_lock", "seconds": seconds}),
+        A::AddSpendingLimit { limit: l } => {
+            json!({"kind": "add_spending_limit", "limit": limit(l)})
+        }
+        A::RemoveSpendingLimit { id } => json!({"kind": "remove_spending_limit", "id": id}),
+        A::SetOutflowCap {
+            mint,
+            amount,
+            period: p,
+        } => json!({"kind": "set_outflow_cap",
+            "mint": mint.to_string(), "amount": u64v(*amount), "period": period(*p)}),
+        A::UpdateEvent { event, config: c } => {
+            json!({"kind": "update_event", "event": event.to_string(),
+            "config": {"name": c.name, "uri": c.uri, "price_lamports": u64v(c.price_lamports),
+            "supply": c.supply, "sale_start": c.sale_start, "sale_end": c.sale_end,
+            "resale_unlock": c.resale_unlock, "max_per_wallet": c.max_per_wallet,
+            "check_in_start": c.check_in_start, "check_in_end": c.check_in_end}})
+        }
+        A::CancelEvent { event } => json!({"kind": "cancel_event", "event": event.to_string()}),
+    }
+}
+
+pub fn event(e: &ProgramEvent) -> Value {
+    use ProgramEvent as E;
+    match e {
+        E::OrganizerCreated(e) => json!({"organizer": e.organizer.to_string(),
+            "creator": e.creator.to_string(), "organizer_id": u64v(e.organizer_id)}),
+        E::MemberAdded(e) => {
+            json!({"organizer": e.organizer.to_string(), "member": e.member.to_string(),
+            "permissions": e.permissions, "by": e.by.to_string()})
+        }
+        E::MemberRemoved(e) => json!({"organizer": e.organizer.to_string(),
+            "member": e.member.to_string(), "by": e.by.to_string()}),
+        E::EventConfigured(e) => {
+            json!({"organizer": e.organizer.to_string(), "event": e.event.to_string(),
+            "event_id": u64v(e.event_id), "name": e.name, "uri": e.uri,
+            "price_lamports": u64v(e.price_lamports), "supply": e.supply, "sale_start": e.sale_start,
+            "sale_end": e.sale_end, "resale_unlock": e.resale_unlock, "max_per_wallet": e.max_per_wallet,
+            "check_in_start": e.check_in_start, "check_in_end": e.check_in_end, "shard_count": e.shard_count})
+        }
+        E::ShardOpened(e) => {
+            json!({"event": e.event.to_string(), "shard": e.shard.to_string(), "index": e.index})
+        }
+        E::EventPauseChanged(e) => {
+            json!({"event": e.event.to_string(), "paused": e.paused, "by": e.by.to_string()})
+        }
+        E::EventCancelled(e) => {
+            json!({"event": e.event.to_string(), "by": e.by.to_string(), "at": e.at})
+        }
+        E::TicketPurchased(e) => json!({"event": e.event.to_string(), "shard": e.shard.to_string(),
+            "ticket": e.ticket.to_string(), "mint": e.mint.to_string(), "buyer": e.buyer.to_string(),
+            "serial": e.serial, "price_lamports": u64v(e.price_lamports), "shard_sold": e.shard_sold,
+            "shard_revenue": u64v(e.shard_revenue)}),
+        E::TicketTransferred(e) => {
+            json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
+            "mint": e.mint.to_string(), "from": e.from.to_string(), "to": e.to.to_string()})
+        }
+        E::TicketCheckedIn(e) => {
+            json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
+            "holder": e.holder.to_string(), "gatekeeper": e.gatekeeper.to_string(), "at": e.at})
+        }
+        E::TicketRefunded(e) => {
+            json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
+            "shard": e.shard.to_string(), "holder": e.holder.to_string(), "amount": u64v(e.amount)})
+        }
+        E::ShardSwept(e) => {
+            json!({"organizer": e.organizer.to_string(), "event": e.event.to_string(),
+            "shard": e.shard.to_string(), "vault": e.vault.to_string(), "amount": u64v(e.amount)})
+        }
+        E::ProposalCreated(e) => json!({"organizer": e.organizer.to_string(),
+            "proposal": e.proposal.to_string(), "index": u64v(e.index),
+            "proposer": e.proposer.to_string(), "action": action(&e.action)}),
+        E::ProposalVoted(e) => json!({"organizer": e.organizer.to_string(),
+            "proposal": e.proposal.to_string(), "member": e.member.to_string(),
+            "vote": vote(e.vote), "status": status(e.status).0}),
+        E::ProposalExecuted(e) => json!({"organizer": e.organizer.to_string(),
+            "proposal": e.proposal.to_string(), "index": u64v(e.index),
+            "executor": e.executor.to_string(), "action": action(&e.action),
+            "stale_transaction_index": u64v(e.stale_transaction_index)}),
+        E::SpendingLimitUsed(e) => {
+            json!({"organizer": e.organizer.to_string(), "limit_id": e.limit_id,
+            "member": e.member.to_string(), "mint": e.mint.to_string(),
+            "destination": e.destination.to_string(), "amount": u64v(e.amount),
+            "remaining": u64v(e.remaining), "cap_used": u64v(e.cap_used)})
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! One transaction that mentions the program, as fetched, into what the sink writes.
+use solana_address::Address;
+
+use super::{program_data, ProgramEvent};
+
+/// A transaction as the source hands it over, independent of the RPC's encoding.
+#[derive(Debug, Clone)]
+pub struct RawTx {
+    pub signature: String,
+    pub slot: u64,
+    pub block_time: Option<i64>,
+    /// Every account key, the fee payer first, with whether the transaction may write it.
+    pub accounts: Vec<(Address, bool)>,
+    /// `None` when the transaction succeeded.
+    pub err: Option<String>,
+    /// `None` when the node kept no logs for it.
+    pub logs: Option<Vec<String>>,
+}
+
+/// A decoding failure worth recording: the transaction is kept, the bad part skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: &'static str,
+    pub detail: String,
+}
+
+#[derive(Debug)]
+pub struct DecodedTx {
+    pub signature: String,
+    pub slot: u64,
+    pub block_time: Option<i64>,
+    pub signer: Address,
+    pub success: bool,
+    pub err: Option<String>,
+    pub logs_truncated: bool,
+    /// Accounts the transaction may have written: re-read after it.
+    pub writable: Vec<Address>,
+    pub accounts: Vec<Address>,
+    /// Our program's events with their index in the transaction. Empty when it failed:
+    /// a failed transaction changes nothing.
+    pub events: Vec<(u32, ProgramEvent)>,
+    pub problems: Vec<Problem>,
+}
+
+pub fn decode_transaction(raw: RawTx, program: &Address) -> DecodedTx {
+    let success = raw.err.is_none();
+    let mut problems = Vec::new();
+    let mut events = Vec::new();
+    let mut truncated = false;
+    match (&raw.logs, success) {
+        (_, false) => {}
+        (None, true) => {
+            truncated = true;
+            problems.push(Problem {
+                kind: "missing_logs",
+                detail: "the node returned no logs; accounts re-read".into(),
+            });
+        }
+        (Some(logs), true) => match program_data(logs, program) {
+            Err(e) => problems.push(Problem {
+                kind: "bad_logs",
+                detail: e.to_string(),
+            }),
+            Ok(found) => {
+                truncated = found.truncated;
+                for (i, data) in found.data.iter().enumerate() {
+                    match ProgramEvent::decode(data) {
+                        Ok(event) => events.push((i as u32, event)),
+                        Err(e) => problems.push(Problem {
+                            kind: "bad_event",
+                            detail: format!("event {i}: {e}"),
+                        }),
+                    }
+                }
+            }
+        },
+    }
+    let signer = raw.accounts.first().map(|(k, _)| *k).unwrap_or_default();
+    DecodedTx {
+        signature: raw.signature,
+        slot: raw.slot,
+        block_time: raw.block_time,
+        signer,
+        success,
+        err: raw.err,
+        logs_truncated: truncated,
+        writable: raw
+            .accounts
+            .iter()
+            .filter(|(_, w)| *w)
+            .map(|(k, _)| *k)
+            .collect(),
+        accounts: raw.accounts.iter().map(|(k, _)| *k).collect(),
+        events,
+        problems,
+    }
+}

@@ -1,0 +1,364 @@
+//! The indexer: source -> decode -> sink, from the checkpoint on.
+//!
+//! * `snapshot`: every program account (getProgramAccounts by discriminator) and every
+//!   vault balance, slot-guarded, so a fresh mirror starts from the chain's state.
+//! * `catch_up`: the program's signatures after the checkpoint, oldest first, fetched
+//!   `fetch_concurrency` at a time (in order), decoded, with the accounts they wrote re-read
+//!   at or after their slot; each batch is one Postgres transaction with its checkpoint.
+//!   The fetching of the next batch overlaps the writing of the last (a channel of two
+//!   batches: backpressure when Postgres is the slower side).
+//! * `finalize_step`: marks rows final when their slot is finalized; undoes slots a fork
+//!   dropped.
+//! * `run`: catch_up on every websocket wake-up or poll tick, finalize every few seconds.
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::{StreamExt, TryStreamExt};
+use solana_address::Address;
+use tokio::sync::{mpsc, Notify};
+
+use crate::config::Settings;
+use crate::decode::{decode_transaction, DecodedTx, ProgramAccount};
+use crate::sink::{AccountKind, AccountUpdate, Batch, Checkpoint, IngestError, Sink, SinkError};
+use crate::source::{self, AccountData, RpcPool, SourceError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Rpc(#[from] source::RpcFailure),
+    #[error(transparent)]
+    Sink(#[from] SinkError),
+    #[error("the sink task stopped")]
+    SinkGone,
+}
+
+pub struct Indexer {
+    pub rpc: Arc<RpcPool>,
+    pub sink: Sink,
+    pub program: Address,
+    commitment: String,
+    batch_size: usize,
+    concurrency: usize,
+    vaults: HashMap<Address, Address>,
+}
+
+/// What one catch-up did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Progress {
+    pub transactions: usize,
+    pub events: u64,
+    pub last_slot: u64,
+}
+
+impl Indexer {
+    pub async fn new(
+        settings: &Settings,
+        rpc: Arc<RpcPool>,
+        sink: Sink,
+    ) -> Result<Self, IndexError> {
+        let vaults = sink.vaults().await?;
+        Ok(Self {
+            rpc,
+            sink,
+            program: settings.program_id,
+            commitment: settings.commitment.clone(),
+            batch_size: settings.batch_size.max(1),
+            concurrency: settings.fetch_concurrency.max(1),
+            vaults,
+        })
+    }
+
+    /// Turns what was read into account rows: program accounts by kind, vaults by the
+    /// organizers known (those read here included). Unknown layouts become errors.
+    fn classify(
+        &mut self,
+        slot: u64,
+        read: Vec<(Address, AccountData)>,
+    ) -> (Vec<AccountUpdate>, Vec<IngestError>) {
+        let mut updates = Vec::new();
+        let mut errors = Vec::new();
+        let mut others = Vec::new();
+        for (address, acc) in read {
+            if acc.owner != self.program {
+                others.push((address, acc));
+                continue;
+            }
+            match ProgramAccount::decode(&acc.data) {
+                Ok(a) => {
+                    if let ProgramAccount::Organizer(_) = &a {
+                        self.vaults
+                            .insert(bitticket_client::vault_pda(&address), address);
+                    }
+                    updates.push(AccountUpdate {
+                        address,
+                        slot,
+                        lamports: acc.lamports,
+                        kind: AccountKind::Program(a),
+                    });
+                }
+                Err(e) => errors.push(IngestError {
+                    signature: None,
+                    account: Some(address),
+                    slot,
+                    kind: "bad_account".into(),
+                    detail: e.to_string(),
+                }),
+            }
+        }
+        for (address, acc) in others {
+            if let Some(organizer) = self.vaults.get(&address) {
+                updates.push(AccountUpdate {
+                    address,
+                    slot,
+                    lamports: acc.lamports,
+                    kind: AccountKind::Vault {
+                        organizer: *organizer,
+                    },
+                });
+            }
+        }
+        (updates, errors)
+    }
+
+    /// Reads `keys` at or after `min_slot` and classifies them.
+    async fn read_accounts(
+        &mut self,
+        keys: Vec<Address>,
+        min_slot: u64,
+    ) -> Result<(Vec<AccountUpdate>, Vec<IngestError>), IndexError> {
+        if keys.is_empty() {
+            return Ok((vec![], vec![]));
+        }
+        let (slot, found) = source::accounts(&self.rpc, &keys, &self.commitment, min_slot).await?;
+        let read: Vec<(Address, AccountData)> = keys
+            .into_iter()
+            .zip(found)
+            .filter_map(|(k, a)| a.map(|a| (k, a)))
+            .collect();
+        Ok(self.classify(slot, read))
+    }
+
+    /// Every program account and vault, as the chain has them now.
+    pub async fn snapshot(&mut self) -> Result<usize, IndexError> {
+        let (slot, read) = source::program_accounts(
+            &self.rpc,
+            &self.program,
+            ProgramAccount::DISCRIMINATORS,
+            &self.commitment,
+        )
+        .await?;
+        let (mut updates, errors) = self.classify(slot, read);
+        let vaults: Vec<Address> = self.vaults.keys().copied().collect();
+        let (vault_rows, _) = self.read_accounts(vaults, slot).await?;
+        updates.extend(vault_rows);
+        let n = updates.len();
+        self.sink
+            .write(&Batch {
+                accounts: updates,
+                errors,
+                ..Batch::default()
+            })
+            .await?;
+        tracing::info!(accounts = n, slot, "snapshot written");
+        Ok(n)
+    }
+
+    /// Everything after the checkpoint, oldest first, in batches.
+    pub async fn catch_up(
+        &mut self,
+        on_batch: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Progress, IndexError> {
+        let checkpoint = self.sink.checkpoint().await?;
+        let (until, min_slot) = match &checkpoint {
+            Some(c) => (c.signature.clone(), c.slot),
+            None => (None, 0),
+        };
+        let sigs = source::signatures_since(
+            &self.rpc,
+            &self.program,
+            until.as_deref(),
+            min_slot,
+            &self.commitment,
+        )
+        .await?;
+        let total = sigs.len();
+        if total == 0 {
+            return Ok(Progress::default());
+        }
+        let (tx, mut rx) = mpsc::channel::<(Batch, usize)>(2);
+        let sink = self.sink.clone();
+        let writer = tokio::spawn(async move {
+            let mut events = 0;
+            let mut last_slot = 0;
+            while let Some((batch, n)) = rx.recv().await {
+                let t0 = Instant::now();
+                let w = sink.write(&batch).await?;
+                metrics::histogram!("indexer_batch_seconds").record(t0.elapsed().as_secs_f64());
+                events += w.events;
+                if let Some(c) = &batch.checkpoint {
+                    last_slot = c.slot;
+                    metrics::gauge!("indexer_mirrored_slot").set(c.slot as f64);
+                }
+                metrics::counter!("indexer_transactions").increment(n as u64);
+            }
+            Ok::<_, SinkError>((events, last_slot))
+        });
+        let mut done = 0;
+        let mut result = Ok(());
+        for chunk in sigs.chunks(self.batch_size) {
+            match self.build_batch(chunk).await {
+                Ok(batch) => {
+                    if tx.send((batch, chunk.len())).await.is_err() {
+                        break;
+                    }
+                    done += chunk.len();
+                    on_batch(done, total);
+                }
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        drop(tx);
+        let (events, last_slot) = writer.await.map_err(|_| IndexError::SinkGone)??;
+        result?;
+        Ok(Progress {
+            transactions: done,
+            events,
+            last_slot,
+        })
+    }
+
+    async fn build_batch(&mut self, chunk: &[source::SignatureInfo]) -> Result<Batch, IndexError> {
+        let rpc = self.rpc.clone();
+        let commitment = self.commitment.clone();
+        let program = self.program;
+        let txs: Vec<DecodedTx> = futures::stream::iter(chunk.iter().map(|s| {
+            let rpc = rpc.clone();
+            let commitment = commitment.clone();
+            async move {
+                let raw = source::fetch_transaction(&rpc, &s.signature, &commitment).await?;
+                Ok::<_, SourceError>(decode_transaction(raw, &program))
+            }
+        }))
+        .buffered(self.concurrency)
+        .try_collect()
+        .await?;
+        let mut keys: HashSet<Address> = HashSet::new();
+        for t in txs.iter().filter(|t| t.success) {
+            keys.extend(t.writable.iter().copied());
+            if t.logs_truncated {
+                keys.extend(t.accounts.iter().copied());
+            }
+        }
+        let max_slot = txs.iter().map(|t| t.slot).max().unwrap_or(0);
+        let (accounts, errors) = self
+            .read_accounts(keys.into_iter().collect(), max_slot)
+            .await?;
+        let checkpoint = chunk.last().map(|s| Checkpoint {
+            slot: s.slot,
+            signature: Some(s.signature.clone()),
+        });
+        Ok(Batch {
+            txs,
+            accounts,
+            errors,
+            checkpoint,
+        })
+    }
+
+    /// Marks finalized slots; undoes slots the cluster dropped (their signatures are no
+    /// longer known, or now sit in another slot) once the finalized root has passed them.
+    pub async fn finalize_step(&mut self) -> Result<(usize, usize), IndexError> {
+        let root = source::slot(&self.rpc, "finalized").await?;
+        let pending = self.sink.pending_slots(root).await?;
+        if pending.is_empty() {
+            return Ok((0, 0));
+        }
+        let sigs: Vec<String> = pending.iter().map(|(_, s)| s.clone()).collect();
+        let statuses = source::signature_statuses(&self.rpc, &sigs).await?;
+        let mut final_slots = Vec::new();
+        let mut dead = Vec::new();
+        for ((slot, _), status) in pending.iter().zip(statuses) {
+            match status {
+                Some(st)
+                    if st.slot == *slot
+                        && st.confirmation_status.as_deref() == Some("finalized") =>
+                {
+                    final_slots.push(*slot)
+                }
+                Some(st) if st.slot == *slot => {} // not yet
+                _ => dead.push(*slot),
+            }
+        }
+        self.sink.finalize(&final_slots).await?;
+        if !dead.is_empty() {
+            tracing::warn!(?dead, "slots dropped by a fork: undoing what they wrote");
+            metrics::counter!("indexer_slots_undone").increment(dead.len() as u64);
+            let touched = self.sink.undo(&dead).await?;
+            let (updates, errors) = self.read_accounts(touched, 0).await?;
+            self.sink.force_accounts(&updates).await?;
+            if !errors.is_empty() {
+                self.sink
+                    .write(&Batch {
+                        errors,
+                        ..Batch::default()
+                    })
+                    .await?;
+            }
+        }
+        Ok((final_slots.len(), dead.len()))
+    }
+
+    /// Follows the chain until `stop` is notified: catch up on every wake-up (websocket)
+    /// or poll tick, finalize every two seconds. Errors are logged and retried.
+    pub async fn run(
+        &mut self,
+        ws_urls: Vec<String>,
+        poll: Duration,
+        stop: Arc<Notify>,
+    ) -> Result<(), IndexError> {
+        if self.sink.checkpoint().await?.is_none() {
+            self.snapshot().await?;
+        }
+        let wake = Arc::new(Notify::new());
+        let ws = tokio::spawn(source::wake::run(ws_urls, self.program, wake.clone()));
+        let mut last_final = Instant::now();
+        loop {
+            match self.catch_up(&|_, _| {}).await {
+                Ok(p) if p.transactions > 0 => {
+                    tracing::debug!(
+                        transactions = p.transactions,
+                        slot = p.last_slot,
+                        "caught up"
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "catch-up failed; retrying"),
+            }
+            if last_final.elapsed() > Duration::from_secs(2) {
+                last_final = Instant::now();
+                if let Err(e) = self.finalize_step().await {
+                    tracing::error!(error = %e, "finalize step failed; retrying");
+                }
+                if let (Ok(tip), Ok(Some(cp))) = (
+                    source::slot(&self.rpc, &self.commitment).await,
+                    self.sink.checkpoint().await,
+                ) {
+                    metrics::gauge!("indexer_slot_lag").set(tip.saturating_sub(cp.slot) as f64);
+                }
+            }
+            tokio::select! {
+                _ = stop.notified() => break,
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+            }
+        }
+        ws.abort();
+        Ok(())
+    }
+}

@@ -1,0 +1,287 @@
+//! Sink: one batch, one Postgres transaction. Account rows are slot-guarded upserts;
+//! history rows are inserted once (ON CONFLICT DO NOTHING on (signature, event_index));
+//! the checkpoint moves forward in the same transaction, so a crash anywhere leaves
+//! either the whole batch with its checkpoint or neither. Rows go in as arrays through
+//! `UNNEST`, one statement per table, over prepared (cached) statements.
+mod accounts;
+mod history;
+
+use std::collections::HashMap;
+
+use solana_address::Address;
+use sqlx::{PgPool, Postgres, Transaction};
+
+use crate::decode::{DecodedTx, ProgramAccount};
+
+pub use accounts::AccountKind;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    #[error("postgres: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// An account as read at `slot`.
+#[derive(Debug, Clone)]
+pub struct AccountUpdate {
+    pub address: Address,
+    pub slot: u64,
+    pub lamports: u64,
+    pub kind: AccountKind,
+}
+
+/// Where a stream got to: the last transaction (signature) it wrote, at `slot`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub slot: u64,
+    pub signature: Option<String>,
+}
+
+/// A problem kept in `ingest_errors`: what, where, and why.
+#[derive(Debug, Clone)]
+pub struct IngestError {
+    pub signature: Option<String>,
+    pub account: Option<Address>,
+    pub slot: u64,
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub txs: Vec<DecodedTx>,
+    pub accounts: Vec<AccountUpdate>,
+    pub errors: Vec<IngestError>,
+    pub checkpoint: Option<Checkpoint>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub transactions: u64,
+    pub events: u64,
+    pub accounts: u64,
+}
+
+/// The only stream the indexer keeps today; the table allows more.
+pub const STREAM: &str = "program";
+
+/// A u64 that is a lamport amount: all SOL ever minted fits in an i64.
+pub(crate) fn lamports(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+#[derive(Clone)]
+pub struct Sink {
+    pub pool: PgPool,
+}
+
+impl Sink {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        sqlx::migrate!("../migrations").run(&self.pool).await
+    }
+
+    /// Writes a batch: accounts first (history rows find their organizer through the
+    /// event accounts), then transactions, events, errors, alerts and the checkpoint.
+    pub async fn write(&self, batch: &Batch) -> Result<Written, SinkError> {
+        let mut tx = self.pool.begin().await?;
+        let written = write_in(&mut tx, batch, false).await?;
+        tx.commit().await?;
+        metrics::counter!("indexer_rows_events").increment(written.events);
+        metrics::counter!("indexer_rows_transactions").increment(written.transactions);
+        Ok(written)
+    }
+
+    /// Account rows written whatever slot they hold (after a fork's undo).
+    pub async fn force_accounts(&self, updates: &[AccountUpdate]) -> Result<(), SinkError> {
+        let mut tx = self.pool.begin().await?;
+        accounts::write(&mut tx, updates, true).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, SinkError> {
+        let row: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT slot, signature FROM checkpoints WHERE stream = $1")
+                .bind(STREAM)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(slot, signature)| Checkpoint {
+            slot: slot as u64,
+            signature,
+        }))
+    }
+
+    /// Vault address -> organizer, for telling vault balances apart from other
+    /// system accounts a transaction writes.
+    pub async fn vaults(&self) -> Result<HashMap<Address, Address>, SinkError> {
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT vault, pubkey FROM organizers")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(v, o)| Some((v.parse().ok()?, o.parse().ok()?)))
+            .collect())
+    }
+
+    /// Slots written at `confirmed` and not finalized yet, at or below `upto`, with one
+    /// signature of each (all transactions of a slot share its fate).
+    pub async fn pending_slots(&self, upto: u64) -> Result<Vec<(u64, String)>, SinkError> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT slot, min(signature) FROM transactions
+             WHERE NOT finalized AND slot <= $1 GROUP BY slot ORDER BY slot",
+        )
+        .bind(lamports(upto))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(s, sig)| (s as u64, sig)).collect())
+    }
+
+    /// Marks every row of `slots` final.
+    pub async fn finalize(&self, slots: &[u64]) -> Result<(), SinkError> {
+        if slots.is_empty() {
+            return Ok(());
+        }
+        let slots: Vec<i64> = slots.iter().map(|s| lamports(*s)).collect();
+        let mut tx = self.pool.begin().await?;
+        for table in history::TABLES {
+            sqlx::query(&format!(
+                "UPDATE {table} SET finalized = true WHERE slot = ANY($1) AND NOT finalized"
+            ))
+            .bind(&slots)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE slots SET status = 'finalized' WHERE slot = ANY($1)")
+            .bind(&slots)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Undoes what `slots` (dropped by a fork) wrote: their history rows go, the
+    /// checkpoint falls back to the newest transaction left. Returns the accounts those
+    /// transactions wrote, which the caller re-reads and force-writes.
+    pub async fn undo(&self, slots: &[u64]) -> Result<Vec<Address>, SinkError> {
+        let slots: Vec<i64> = slots.iter().map(|s| lamports(*s)).collect();
+        let mut tx = self.pool.begin().await?;
+        let touched: Vec<(Vec<String>,)> =
+            sqlx::query_as("SELECT accounts FROM transactions WHERE slot = ANY($1)")
+                .bind(&slots)
+                .fetch_all(&mut *tx)
+                .await?;
+        // everything after the first dropped transaction is fetched again: re-inserting
+        // what survived is a no-op, and nothing of the surviving fork is skipped
+        let fallback: Option<(i64, String)> = sqlx::query_as(
+            "SELECT slot, signature FROM transactions
+             WHERE seq < (SELECT min(seq) FROM transactions WHERE slot = ANY($1))
+             ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(&slots)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if !touched.is_empty() {
+            let (slot, signature) = fallback.map_or((0, None), |(s, sig)| (s, Some(sig)));
+            sqlx::query(
+                "UPDATE checkpoints SET slot = $2, signature = $3, updated_at = now() WHERE stream = $1",
+            )
+            .bind(STREAM)
+            .bind(slot)
+            .bind(signature)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for table in history::TABLES {
+            sqlx::query(&format!("DELETE FROM {table} WHERE slot = ANY($1)"))
+                .bind(&slots)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM alerts WHERE slot = ANY($1)")
+            .bind(&slots)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM slots WHERE slot = ANY($1)")
+            .bind(&slots)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let mut out: Vec<Address> = touched
+            .into_iter()
+            .flat_map(|(a,)| a)
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Empties the mirror (for `rebuild`), keeping the schema.
+    pub async fn truncate(&self) -> Result<(), SinkError> {
+        let mut tables: Vec<&str> = history::TABLES.to_vec();
+        tables.extend(accounts::TABLES);
+        tables.extend(["checkpoints", "slots", "ingest_errors", "alerts"]);
+        sqlx::query(&format!("TRUNCATE {} RESTART IDENTITY", tables.join(", ")))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn write_in(
+    tx: &mut Transaction<'_, Postgres>,
+    batch: &Batch,
+    force: bool,
+) -> Result<Written, SinkError> {
+    let accounts = accounts::write(tx, &batch.accounts, force).await?;
+    let (transactions, events, mut errors) = history::write(tx, &batch.txs).await?;
+    errors.extend(batch.errors.iter().cloned());
+    history::write_errors(tx, &errors).await?;
+    history::alerts(tx, &batch.txs).await?;
+    if let Some(c) = &batch.checkpoint {
+        sqlx::query(
+            "INSERT INTO checkpoints (stream, slot, signature) VALUES ($1, $2, $3)
+             ON CONFLICT (stream) DO UPDATE SET slot = excluded.slot, signature = excluded.signature,
+               updated_at = now()
+             WHERE checkpoints.slot <= excluded.slot",
+        )
+        .bind(STREAM)
+        .bind(lamports(c.slot))
+        .bind(&c.signature)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(Written {
+        transactions,
+        events,
+        accounts,
+    })
+}
+
+/// For the account tables: what a program account holds, decoded.
+pub fn program_update(
+    address: Address,
+    slot: u64,
+    lamports: u64,
+    a: ProgramAccount,
+) -> AccountUpdate {
+    AccountUpdate {
+        address,
+        slot,
+        lamports,
+        kind: AccountKind::Program(a),
+    }
+}
+
+/// Account rows into whatever tables `organizers`, `events`... resolve to in this
+/// transaction (the temporary tables of `verify`), without a slot guard.
+pub async fn write_accounts(
+    tx: &mut Transaction<'_, Postgres>,
+    updates: &[AccountUpdate],
+) -> Result<u64, SinkError> {
+    accounts::write(tx, updates, true).await
+}

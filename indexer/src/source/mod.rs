@@ -1,0 +1,328 @@
+//! Source: what the node says, over JSON-RPC (through the failover pool) and PubSub.
+//! Answers are parsed into small serde structs of our own: only the fields we use.
+pub mod rpc;
+pub mod wake;
+
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use solana_address::Address;
+use solana_rpc_client_api::request::RpcRequest;
+
+use crate::decode::RawTx;
+pub use rpc::{Breaker, Policy, RpcFailure, RpcPool};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureInfo {
+    pub signature: String,
+    pub slot: u64,
+    pub err: Option<Value>,
+}
+
+/// Signatures of transactions that mention `program`, newer than `until` (all when
+/// `None`), oldest first. Pages of 1,000 newest-first (`before`) are walked back to
+/// `until`. `min_slot` refuses a node that has not reached our checkpoint yet.
+pub async fn signatures_since(
+    pool: &RpcPool,
+    program: &Address,
+    until: Option<&str>,
+    min_slot: u64,
+    commitment: &str,
+) -> Result<Vec<SignatureInfo>, RpcFailure> {
+    let mut all: Vec<SignatureInfo> = Vec::new();
+    let mut before: Option<String> = None;
+    loop {
+        let page: Vec<SignatureInfo> = pool
+            .call(
+                RpcRequest::GetSignaturesForAddress,
+                json!([program.to_string(), {
+                    "limit": 1000,
+                    "before": before,
+                    "until": until,
+                    "commitment": commitment,
+                    "minContextSlot": min_slot,
+                }]),
+            )
+            .await?;
+        let full = page.len() == 1000;
+        before = page.last().map(|s| s.signature.clone());
+        all.extend(page);
+        if !full {
+            break;
+        }
+    }
+    all.reverse();
+    Ok(all)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TxResponse {
+    slot: u64,
+    block_time: Option<i64>,
+    meta: Option<TxMeta>,
+    transaction: TxJson,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TxMeta {
+    err: Option<Value>,
+    log_messages: Option<Vec<String>>,
+    loaded_addresses: Option<Loaded>,
+}
+
+#[derive(Deserialize, Default)]
+struct Loaded {
+    writable: Vec<String>,
+    readonly: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TxJson {
+    message: Message,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Message {
+    account_keys: Vec<String>,
+    header: Header,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Header {
+    num_required_signatures: usize,
+    num_readonly_signed_accounts: usize,
+    num_readonly_unsigned_accounts: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error(transparent)]
+    Rpc(#[from] RpcFailure),
+    #[error("transaction {0} not found at the requested commitment")]
+    Missing(String),
+    #[error("bad address {0} in a node's answer")]
+    BadAddress(String),
+    #[error("account {0}: data is not base64")]
+    BadData(String),
+}
+
+fn address(s: &str) -> Result<Address, SourceError> {
+    s.parse()
+        .map_err(|_| SourceError::BadAddress(s.to_string()))
+}
+
+/// One transaction, with its accounts (and whether each is writable) and its logs.
+pub async fn fetch_transaction(
+    pool: &RpcPool,
+    signature: &str,
+    commitment: &str,
+) -> Result<RawTx, SourceError> {
+    let tx: Option<TxResponse> = pool
+        .call(
+            RpcRequest::GetTransaction,
+            json!([signature, {
+                "encoding": "json",
+                "commitment": commitment,
+                "maxSupportedTransactionVersion": 0,
+            }]),
+        )
+        .await?;
+    let tx = tx.ok_or_else(|| SourceError::Missing(signature.to_string()))?;
+    let h = &tx.transaction.message.header;
+    let keys = &tx.transaction.message.account_keys;
+    let n = keys.len();
+    let mut accounts = Vec::with_capacity(n);
+    for (i, k) in keys.iter().enumerate() {
+        let writable = if i < h.num_required_signatures {
+            i < h
+                .num_required_signatures
+                .saturating_sub(h.num_readonly_signed_accounts)
+        } else {
+            i < n.saturating_sub(h.num_readonly_unsigned_accounts)
+        };
+        accounts.push((address(k)?, writable));
+    }
+    let meta = tx.meta;
+    let loaded = meta
+        .as_ref()
+        .and_then(|m| m.loaded_addresses.as_ref())
+        .map(|l| (l.writable.clone(), l.readonly.clone()))
+        .unwrap_or_default();
+    for k in loaded.0 {
+        accounts.push((address(&k)?, true));
+    }
+    for k in loaded.1 {
+        accounts.push((address(&k)?, false));
+    }
+    Ok(RawTx {
+        signature: signature.to_string(),
+        slot: tx.slot,
+        block_time: tx.block_time,
+        accounts,
+        err: meta
+            .as_ref()
+            .and_then(|m| m.err.as_ref())
+            .map(|e| e.to_string()),
+        logs: meta.and_then(|m| m.log_messages),
+    })
+}
+
+/// An account as read: owner, lamports and data.
+#[derive(Debug, Clone)]
+pub struct AccountData {
+    pub owner: Address,
+    pub lamports: u64,
+    pub data: Vec<u8>,
+}
+
+#[derive(Deserialize)]
+struct UiAccount {
+    owner: String,
+    lamports: u64,
+    data: (String, String),
+}
+
+#[derive(Deserialize)]
+struct Context {
+    slot: u64,
+}
+
+#[derive(Deserialize)]
+struct WithContext<T> {
+    context: Context,
+    value: T,
+}
+
+#[derive(Deserialize)]
+struct Keyed {
+    pubkey: String,
+    account: UiAccount,
+}
+
+fn account(ui: UiAccount, key: &str) -> Result<AccountData, SourceError> {
+    Ok(AccountData {
+        owner: address(&ui.owner)?,
+        lamports: ui.lamports,
+        data: base64::engine::general_purpose::STANDARD
+            .decode(&ui.data.0)
+            .map_err(|_| SourceError::BadData(key.to_string()))?,
+    })
+}
+
+/// Every account of the program of a kind we know (one getProgramAccounts per
+/// discriminator), with the slot they were read at (the oldest of the reads).
+pub async fn program_accounts(
+    pool: &RpcPool,
+    program: &Address,
+    discriminators: &[&[u8]],
+    commitment: &str,
+) -> Result<(u64, Vec<(Address, AccountData)>), SourceError> {
+    let mut slot = u64::MAX;
+    let mut out = Vec::new();
+    for disc in discriminators {
+        let page: WithContext<Vec<Keyed>> = pool
+            .call(
+                RpcRequest::GetProgramAccounts,
+                json!([program.to_string(), {
+                    "encoding": "base64",
+                    "commitment": commitment,
+                    "withContext": true,
+                    "filters": [{"memcmp": {
+                        "offset": 0,
+                        "bytes": base64::engine::general_purpose::STANDARD.encode(disc),
+                        "encoding": "base64",
+                    }}],
+                }]),
+            )
+            .await?;
+        slot = slot.min(page.context.slot);
+        for k in page.value {
+            out.push((address(&k.pubkey)?, account(k.account, &k.pubkey)?));
+        }
+    }
+    Ok((if slot == u64::MAX { 0 } else { slot }, out))
+}
+
+/// Every account of the program whatever its kind, for `verify` (unknown layouts too).
+pub async fn all_program_accounts(
+    pool: &RpcPool,
+    program: &Address,
+    commitment: &str,
+) -> Result<(u64, Vec<(Address, AccountData)>), SourceError> {
+    let page: WithContext<Vec<Keyed>> = pool
+        .call(
+            RpcRequest::GetProgramAccounts,
+            json!([program.to_string(), {
+                "encoding": "base64", "commitment": commitment, "withContext": true,
+            }]),
+        )
+        .await?;
+    let mut out = Vec::with_capacity(page.value.len());
+    for k in page.value {
+        out.push((address(&k.pubkey)?, account(k.account, &k.pubkey)?));
+    }
+    Ok((page.context.slot, out))
+}
+
+/// The accounts `keys` (`None`: no such account), read together at one slot (chunks
+/// of 100, the node's limit; the slot returned is the oldest of the chunks).
+pub async fn accounts(
+    pool: &RpcPool,
+    keys: &[Address],
+    commitment: &str,
+    min_slot: u64,
+) -> Result<(u64, Vec<Option<AccountData>>), SourceError> {
+    let mut slot = u64::MAX;
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(100) {
+        let names: Vec<String> = chunk.iter().map(|k| k.to_string()).collect();
+        let page: WithContext<Vec<Option<UiAccount>>> = pool
+            .call(
+                RpcRequest::GetMultipleAccounts,
+                json!([names, {
+                    "encoding": "base64", "commitment": commitment, "minContextSlot": min_slot,
+                }]),
+            )
+            .await?;
+        slot = slot.min(page.context.slot);
+        for (ui, name) in page.value.into_iter().zip(&names) {
+            out.push(ui.map(|ui| account(ui, name)).transpose()?);
+        }
+    }
+    Ok((if slot == u64::MAX { min_slot } else { slot }, out))
+}
+
+pub async fn slot(pool: &RpcPool, commitment: &str) -> Result<u64, RpcFailure> {
+    pool.call(RpcRequest::GetSlot, json!([{ "commitment": commitment }]))
+        .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureStatus {
+    pub slot: u64,
+    pub confirmation_status: Option<String>,
+}
+
+/// Where each signature stands now (`None`: the node does not know it, so a fork dropped it).
+pub async fn signature_statuses(
+    pool: &RpcPool,
+    signatures: &[String],
+) -> Result<Vec<Option<SignatureStatus>>, RpcFailure> {
+    let mut out = Vec::with_capacity(signatures.len());
+    for chunk in signatures.chunks(256) {
+        let page: WithContext<Vec<Option<SignatureStatus>>> = pool
+            .call(
+                RpcRequest::GetSignatureStatuses,
+                json!([chunk, { "searchTransactionHistory": true }]),
+            )
+            .await?;
+        out.extend(page.value);
+    }
+    Ok(out)
+}

@@ -1,0 +1,233 @@
+//! `verify`: the mirror against the chain. The chain's accounts are read now
+//! (getProgramAccounts, and the vault of every organizer), written by the sink's own code
+//! into temporary tables that shadow the mirror's, and compared row by row, slot columns
+//! aside; the transaction is rolled back. With `events`, every program transaction is
+//! fetched and decoded again and the event log compared too. Meaningful on a quiet
+//! program (or it reports what changed in between).
+use std::collections::{BTreeMap, HashMap};
+
+use solana_address::Address;
+
+use crate::decode::{decode_transaction, json, ProgramAccount};
+use crate::pipeline::IndexError;
+use crate::sink::{AccountKind, AccountUpdate, Sink};
+use crate::source::{self, RpcPool};
+
+/// One difference: table, key, what the chain says, what the mirror says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub table: String,
+    pub key: String,
+    pub chain: Option<String>,
+    pub mirror: Option<String>,
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}:\n  chain:  {}\n  mirror: {}",
+            self.table,
+            self.key,
+            self.chain.as_deref().unwrap_or("(none)"),
+            self.mirror.as_deref().unwrap_or("(none)")
+        )
+    }
+}
+
+/// Tables compared and the key of each row.
+const KEYS: [(&str, &str); 10] = [
+    ("organizers", "pubkey"),
+    ("members", "organizer || ':' || member"),
+    ("spending_limits", "organizer || ':' || limit_id"),
+    ("outflow_caps", "organizer || ':' || mint"),
+    ("vaults", "address"),
+    ("events", "pubkey"),
+    ("shards", "pubkey"),
+    ("tickets", "pubkey"),
+    ("buyer_records", "pubkey"),
+    ("proposals", "pubkey"),
+];
+
+pub async fn accounts(
+    rpc: &RpcPool,
+    sink: &Sink,
+    program: &Address,
+    commitment: &str,
+) -> Result<Vec<Difference>, IndexError> {
+    let (slot, read) = source::all_program_accounts(rpc, program, commitment).await?;
+    let mut updates = Vec::new();
+    let mut diffs = Vec::new();
+    let mut vaults = Vec::new();
+    for (address, acc) in read {
+        match ProgramAccount::decode(&acc.data) {
+            Ok(a) => {
+                if let ProgramAccount::Organizer(_) = &a {
+                    vaults.push((bitticket_client::vault_pda(&address), address));
+                }
+                updates.push(AccountUpdate {
+                    address,
+                    slot,
+                    lamports: acc.lamports,
+                    kind: AccountKind::Program(a),
+                });
+            }
+            Err(e) => diffs.push(Difference {
+                table: "(undecodable)".into(),
+                key: address.to_string(),
+                chain: Some(e.to_string()),
+                mirror: None,
+            }),
+        }
+    }
+    let keys: Vec<Address> = vaults.iter().map(|(v, _)| *v).collect();
+    let (vslot, found) = source::accounts(rpc, &keys, commitment, 0).await?;
+    for ((vault, organizer), acc) in vaults.into_iter().zip(found) {
+        if let Some(acc) = acc {
+            updates.push(AccountUpdate {
+                address: vault,
+                slot: vslot,
+                lamports: acc.lamports,
+                kind: AccountKind::Vault { organizer },
+            });
+        }
+    }
+    // a connection of its own: its statement cache never saw the real tables, and the
+    // pool's connections never see the temporary ones
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect_with(&sink.pool.connect_options())
+        .await
+        .map_err(crate::sink::SinkError::from)?;
+    let mut tx = conn.begin().await.map_err(crate::sink::SinkError::from)?;
+    for (table, _) in KEYS {
+        sqlx::query(&format!("CREATE TEMP TABLE {table} (LIKE public.{table} INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP"))
+            .execute(&mut *tx)
+            .await
+            .map_err(crate::sink::SinkError::from)?;
+        sqlx::query(&format!(
+            "ALTER TABLE pg_temp.{table} ADD PRIMARY KEY ({})",
+            primary_key(table)
+        ))
+        .execute(&mut *tx)
+        .await
+        .map_err(crate::sink::SinkError::from)?;
+    }
+    crate::sink::write_accounts(&mut tx, &updates).await?;
+    for (table, key) in KEYS {
+        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(&format!(
+            "SELECT coalesce(c.k, m.k), c.j::text, m.j::text
+             FROM (SELECT {key} AS k, to_jsonb(t) - 'slot' AS j FROM pg_temp.{table} t) c
+             FULL JOIN (SELECT {key} AS k, to_jsonb(t) - 'slot' AS j FROM public.{table} t) m
+               ON c.k = m.k
+             WHERE c.j IS DISTINCT FROM m.j ORDER BY 1"
+        ))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(crate::sink::SinkError::from)?;
+        diffs.extend(rows.into_iter().map(|(key, chain, mirror)| Difference {
+            table: table.into(),
+            key,
+            chain,
+            mirror,
+        }));
+    }
+    tx.rollback().await.map_err(crate::sink::SinkError::from)?;
+    Ok(diffs)
+}
+
+fn primary_key(table: &str) -> &'static str {
+    match table {
+        "members" => "organizer, member",
+        "spending_limits" => "organizer, limit_id",
+        "outflow_caps" => "organizer, mint",
+        "vaults" => "address",
+        _ => "pubkey",
+    }
+}
+
+/// The event log against every program transaction, decoded again from the chain.
+pub async fn events(
+    rpc: &RpcPool,
+    sink: &Sink,
+    program: &Address,
+    commitment: &str,
+    concurrency: usize,
+) -> Result<Vec<Difference>, IndexError> {
+    use futures::{StreamExt, TryStreamExt};
+    let sigs = source::signatures_since(rpc, program, None, 0, commitment).await?;
+    let txs: Vec<_> = futures::stream::iter(sigs.iter().map(|s| async move {
+        source::fetch_transaction(rpc, &s.signature, commitment)
+            .await
+            .map(|raw| decode_transaction(raw, program))
+    }))
+    .buffered(concurrency.max(1))
+    .try_collect()
+    .await?;
+    let mut chain: BTreeMap<String, String> = BTreeMap::new();
+    for t in &txs {
+        for (i, e) in &t.events {
+            chain.insert(
+                format!("{}:{i}", t.signature),
+                format!("{} {}", e.name(), json::event(e)),
+            );
+        }
+    }
+    let rows: Vec<(String, i32, String, serde_json::Value)> =
+        sqlx::query_as("SELECT signature, event_index, kind, data FROM event_log")
+            .fetch_all(&sink.pool)
+            .await
+            .map_err(crate::sink::SinkError::from)?;
+    let mirror: HashMap<String, String> = rows
+        .into_iter()
+        .map(|(s, i, k, d)| (format!("{s}:{i}"), format!("{k} {d}")))
+        .collect();
+    let mut diffs = Vec::new();
+    for (k, c) in &chain {
+        let m = mirror.get(k);
+        // compare as JSON values (key order in jsonb differs from ours)
+        let same = m.is_some_and(|m| same_event(c, m));
+        if !same {
+            diffs.push(Difference {
+                table: "event_log".into(),
+                key: k.clone(),
+                chain: Some(c.clone()),
+                mirror: m.cloned(),
+            });
+        }
+    }
+    for (k, m) in &mirror {
+        if !chain.contains_key(k) {
+            diffs.push(Difference {
+                table: "event_log".into(),
+                key: k.clone(),
+                chain: None,
+                mirror: Some(m.clone()),
+            });
+        }
+    }
+    let mirrored_txs: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions")
+        .fetch_one(&sink.pool)
+        .await
+        .map_err(crate::sink::SinkError::from)?;
+    if mirrored_txs != txs.len() as i64 {
+        diffs.push(Difference {
+            table: "transactions".into(),
+            key: "count".into(),
+            chain: Some(txs.len().to_string()),
+            mirror: Some(mirrored_txs.to_string()),
+        });
+    }
+    Ok(diffs)
+}
+
+fn same_event(a: &str, b: &str) -> bool {
+    let split = |s: &str| {
+        s.split_once(' ').map(|(k, j)| {
+            (
+                k.to_string(),
+                serde_json::from_str::<serde_json::Value>(j).ok(),
+            )
+        })
+    };
+    split(a) == split(b)
+}

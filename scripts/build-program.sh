@@ -8,3 +8,5 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 "$ROOT/tools/sbf/install.sh"
 "$ROOT/tools/sbf/build-program.sh" --out "$ROOT/target/deploy/bitticket.so" "$ROOT/programs/bitticket"
+# the indexer's tests load a hostile program beside ours (tests/forger: forged event logs)
+"$ROOT/tools/sbf/build-program.sh" --out "$ROOT/target/deploy/forger.so" "$ROOT/tests/forger"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: build the program to sBPF, check the IDL is current, run all tests against
-# the real .so in LiteSVM, and print the figures (compute units, size, write set).
+# the real .so in LiteSVM and (the indexer's) on a real validator and Postgres started
+# here on loopback, and print the figures (compute units, size, write set).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/scripts/env.sh"
@@ -11,7 +12,9 @@ cargo build --locked -q -p bitticket-tests --bins --tests
 env -u RUSTUP_TOOLCHAIN "$CARGO_TARGET_DIR/debug/idl" --check
 "$CARGO_TARGET_DIR/debug/bench"
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+# a private Postgres and a validator for the indexer's tests, stopped on exit
+. "$ROOT/scripts/services.sh"
+trap 'rm -f "$out"; services_stop' EXIT
 set +e
 cargo test --locked --workspace 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}

@@ -1,6 +1,8 @@
 //! Shared by the indexer's tests: a fresh database per test on the private cluster that
 //! scripts/test.sh starts (BITTICKET_TEST_PG, its admin URL), and rows to write.
 #![allow(dead_code)]
+pub mod chain;
+pub mod proxy;
 use bitticket::state::{self, EventConfig, Member, TicketState};
 use bitticket_indexer::decode::{decode_transaction, DecodedTx, ProgramAccount, RawTx};
 use bitticket_indexer::sink::{AccountKind, AccountUpdate, Sink};

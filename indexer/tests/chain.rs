@@ -1,0 +1,391 @@
+//! The indexer against a real validator and a real Postgres: the scripted sale mirrored
+//! exactly, crashes, a live tail with a leader takeover.
+mod support;
+
+use std::sync::Arc;
+
+use bitticket_client::rpc::RpcSender;
+use bitticket_indexer::source::{Policy, RpcPool};
+use bitticket_indexer::{verify, Indexer};
+use support::chain::*;
+use support::*;
+
+async fn assert_mirror_equals_chain(sink: &bitticket_indexer::Sink, url: &str) {
+    let s = settings(url, 100);
+    let rpc = RpcPool::new(&s.rpc_urls, s.rpc_timeout(), Policy::default());
+    let mut diffs = verify::accounts(&rpc, sink, &s.program_id, "confirmed")
+        .await
+        .expect("verify accounts");
+    diffs.extend(
+        verify::events(&rpc, sink, &s.program_id, "confirmed", 8)
+            .await
+            .expect("verify events"),
+    );
+    let text: Vec<String> = diffs.iter().map(|d| d.to_string()).collect();
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        text.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scripted_sale_is_mirrored_exactly() {
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let expected = scripted_sale(&rpc, 12).await;
+    let (sink, url) = fresh_db().await;
+    let s = settings(&url, 7);
+    let pool = Arc::new(RpcPool::new(
+        &s.rpc_urls,
+        s.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&s, pool, sink.clone()).await.expect("indexer");
+    indexer.snapshot().await.expect("snapshot");
+    let p = indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    assert!(p.transactions > 0);
+    assert_mirror_equals_chain(&sink, &url).await;
+    // this sale's rows (the chain may hold other tests' history too: at least these)
+    for (table, n) in [
+        ("purchases", expected.purchases),
+        ("transfers", expected.transfers),
+        ("check_ins", expected.check_ins),
+        ("refunds", expected.refunds),
+        ("sweeps", expected.sweeps),
+        ("spending_limit_uses", expected.limit_uses),
+        ("executions", expected.executions),
+    ] {
+        assert!(count(&sink, table).await >= n, "{table}: fewer than {n}");
+    }
+    // nothing doubled: one row per (signature, event index) and per transaction
+    let dup: i64 = sqlx::query_scalar(
+        "SELECT count(*) - count(DISTINCT (signature, event_index)) FROM event_log",
+    )
+    .fetch_one(&sink.pool)
+    .await
+    .unwrap();
+    assert_eq!(dup, 0);
+    assert_eq!(count(&sink, "ingest_errors").await, 0);
+    // a second catch-up finds nothing new and changes nothing
+    let again = indexer.catch_up(&|_, _| {}).await.expect("catch up again");
+    assert_eq!(again.transactions, 0);
+}
+
+/// `n` purchases by fresh wallets, sent without waiting, then confirmed.
+async fn many_purchases(rpc: &RpcSender, s: &Sale, n: usize) {
+    let mut sigs = Vec::new();
+    for i in 0..n {
+        let b = wallet(rpc, SOL / 2).await;
+        let mint = bitticket_client::ticket_mint(&solana_signer::Signer::pubkey(&b));
+        let ix = bitticket_client::ix_purchase(
+            &solana_signer::Signer::pubkey(&b),
+            &s.event,
+            (i % s.shards as usize) as u8,
+            &solana_signer::Signer::pubkey(&mint),
+        );
+        sigs.push(
+            rpc.send_only(&[ix], &[&b, &mint])
+                .await
+                .expect("send purchase"),
+        );
+    }
+    for sig in sigs {
+        let sig: solana_signature::Signature = sig.parse().expect("signature");
+        loop {
+            if rpc.client.confirm_transaction(&sig).await.expect("confirm") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+fn indexer(url: &str, command: &str, batch: usize) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bitticket-indexer"))
+        .arg(command)
+        .env("DATABASE_URL", url)
+        .env("BITTICKET_RPC_URLS", rpc_url())
+        .env("BITTICKET_WS_URLS", ws_url())
+        .env("BITTICKET_BATCH_SIZE", batch.to_string())
+        .env("BITTICKET_FETCH_CONCURRENCY", "2")
+        .env("BITTICKET_POLL_MS", "200")
+        .env("BITTICKET_METRICS_ADDR", "")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start the indexer")
+}
+
+fn random_ms(lo: u64, hi: u64) -> std::time::Duration {
+    use rand::Rng;
+    std::time::Duration::from_millis(rand::rng().random_range(lo..hi))
+}
+
+async fn no_duplicates(sink: &bitticket_indexer::Sink) {
+    for (table, key) in [
+        ("event_log", "(signature, event_index)"),
+        ("purchases", "(signature, event_index)"),
+        ("transactions", "signature"),
+    ] {
+        let dup: i64 = sqlx::query_scalar(&format!(
+            "SELECT count(*) - count(DISTINCT {key}) FROM {table}"
+        ))
+        .fetch_one(&sink.pool)
+        .await
+        .unwrap();
+        assert_eq!(dup, 0, "{table}");
+    }
+}
+
+/// Waits until the mirror's checkpoint is the program's newest signature.
+async fn caught_up(sink: &bitticket_indexer::Sink) {
+    let rpc = RpcPool::new(
+        &[rpc_url()],
+        std::time::Duration::from_secs(10),
+        Policy::default(),
+    );
+    let newest =
+        bitticket_indexer::source::signatures_since(&rpc, &bitticket::ID, None, 0, "confirmed")
+            .await
+            .expect("signatures")
+            .pop()
+            .map(|s| s.signature);
+    for _ in 0..300 {
+        if sink.checkpoint().await.unwrap().and_then(|c| c.signature) == newest {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the indexer did not catch up within 30 s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_at_random_points_the_indexer_resumes_with_nothing_lost_or_doubled() {
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 200, 2, 2, 3, 3_600).await;
+    wait_until(&rpc, s.config.sale_start).await;
+    many_purchases(&rpc, &s, 20).await;
+    let (sink, url) = fresh_db().await;
+    // a backfill of the whole program history, killed again and again
+    for _ in 0..6 {
+        let mut child = indexer(&url, "backfill", 3);
+        tokio::time::sleep(random_ms(100, 1_500)).await;
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+    }
+    // a live tail, killed while purchases land
+    let buying = {
+        let url = rpc_url();
+        let event = s.event;
+        let shards = s.shards;
+        let admin = s.admin.insecure_clone();
+        tokio::spawn(async move {
+            let rpc = RpcSender::new(&url);
+            let s = Sale {
+                admin,
+                organizer: s.organizer,
+                event,
+                config: s.config.clone(),
+                shards,
+            };
+            many_purchases(&rpc, &s, 15).await;
+        })
+    };
+    for _ in 0..5 {
+        let mut child = indexer(&url, "run", 2);
+        tokio::time::sleep(random_ms(300, 2_000)).await;
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    buying.await.expect("purchases");
+    let mut child = indexer(&url, "run", 50);
+    caught_up(&sink).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    no_duplicates(&sink).await;
+    assert_mirror_equals_chain(&sink, &url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standby_takes_over_when_the_writer_dies() {
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 100, 1, 2, 3, 3_600).await;
+    wait_until(&rpc, s.config.sale_start).await;
+    let (sink, url) = fresh_db().await;
+    let mut writer = indexer(&url, "run", 20);
+    // the writer holds the lock before the standby starts
+    for _ in 0..100 {
+        let held: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+        )
+        .fetch_one(&sink.pool)
+        .await
+        .unwrap();
+        if held == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut standby = indexer(&url, "run", 20);
+    many_purchases(&rpc, &s, 5).await;
+    caught_up(&sink).await;
+    let _ = writer.kill();
+    let _ = writer.wait();
+    many_purchases(&rpc, &s, 5).await;
+    caught_up(&sink).await;
+    let _ = standby.kill();
+    let _ = standby.wait();
+    no_duplicates(&sink).await;
+    assert_mirror_equals_chain(&sink, &url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_faulty_endpoint_the_indexer_fails_over_and_stays_exact() {
+    use support::proxy::{Odds, Proxy};
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 100, 2, 2, 3, 3_600).await;
+    wait_until(&rpc, s.config.sale_start).await;
+    many_purchases(&rpc, &s, 10).await;
+    let bad = Odds {
+        http_500: 0.2,
+        http_429: 0.15,
+        behind: 0.1,
+        hang: 0.05,
+        drop: 0.1,
+    };
+    // the first endpoint fails half the time; the second only now and then
+    let flaky = Proxy::start(rpc_url(), bad).await;
+    let mostly = Proxy::start(
+        rpc_url(),
+        Odds {
+            http_500: 0.05,
+            drop: 0.05,
+            ..Odds::default()
+        },
+    )
+    .await;
+    let (sink, url) = fresh_db().await;
+    let mut cfg = settings(&url, 5);
+    cfg.rpc_urls = vec![flaky.url.clone(), mostly.url.clone()];
+    cfg.rpc_timeout_ms = 1_000;
+    let policy = Policy {
+        max_attempts: 40,
+        ..Policy::default()
+    };
+    let pool = Arc::new(RpcPool::new(&cfg.rpc_urls, cfg.rpc_timeout(), policy));
+    let mut indexer = Indexer::new(&cfg, pool.clone(), sink.clone())
+        .await
+        .expect("indexer");
+    indexer.snapshot().await.expect("snapshot through faults");
+    indexer
+        .catch_up(&|_, _| {})
+        .await
+        .expect("catch up through faults");
+    // the first endpoint goes down completely, mid-way; new purchases still arrive
+    flaky.set(Odds {
+        drop: 1.0,
+        ..Odds::default()
+    });
+    many_purchases(&rpc, &s, 5).await;
+    indexer
+        .catch_up(&|_, _| {})
+        .await
+        .expect("catch up with one endpoint down");
+    let faults = flaky.faults.load(std::sync::atomic::Ordering::Relaxed)
+        + mostly.faults.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(faults > 10, "the proxies injected only {faults} faults");
+    assert!(
+        mostly.passed.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        "no failover happened"
+    );
+    no_duplicates(&sink).await;
+    assert_mirror_equals_chain(&sink, &url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_forged_by_another_program_are_ignored() {
+    use anchor_lang::{Event as _, InstructionData, ToAccountMetas};
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 10, 1, 60, 61, 3_600).await;
+    let fake_ticket = solana_address::Address::new_unique();
+    let forged = bitticket::events::TicketPurchased {
+        event: s.event,
+        shard: bitticket_client::shard_pda(&s.event, 0),
+        ticket: fake_ticket,
+        mint: solana_address::Address::new_unique(),
+        buyer: solana_signer::Signer::pubkey(&s.admin),
+        serial: 0,
+        price_lamports: 1,
+        shard_sold: 1,
+        shard_revenue: 1,
+    }
+    .data();
+    // the forged line in the same transaction as a real instruction of ours, and again
+    // in a transaction that only names our program as an account
+    let mut metas = forger::accounts::Forge {}.to_account_metas(None);
+    metas.push(solana_instruction::AccountMeta::new_readonly(
+        bitticket::ID,
+        false,
+    ));
+    let forge = solana_instruction::Instruction {
+        program_id: forger::ID,
+        accounts: metas,
+        data: forger::instruction::Forge { data: forged }.data(),
+    };
+    let admin = solana_signer::Signer::pubkey(&s.admin);
+    let with_ours = send(
+        &rpc,
+        "forge beside a real instruction",
+        &[
+            forge.clone(),
+            bitticket_client::ix_set_paused(&s.organizer, &s.event, &admin, true),
+        ],
+        &[&s.admin],
+    )
+    .await;
+    let alone = send(&rpc, "forge alone", &[forge], &[&s.admin]).await;
+    let (sink, url) = fresh_db().await;
+    let cfg = settings(&url, 50);
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, sink.clone())
+        .await
+        .expect("indexer");
+    indexer.snapshot().await.expect("snapshot");
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM event_log WHERE signature = ANY($1) ORDER BY kind")
+            .bind(vec![with_ours.clone(), alone.clone()])
+            .fetch_all(&sink.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        kinds,
+        vec!["EventPauseChanged"],
+        "only our program's own event counts"
+    );
+    let fake: i64 = sqlx::query_scalar("SELECT count(*) FROM purchases WHERE ticket = $1")
+        .bind(fake_ticket.to_string())
+        .fetch_one(&sink.pool)
+        .await
+        .unwrap();
+    assert_eq!(fake, 0);
+    // both transactions are in the raw log, with their signer
+    let signers: Vec<String> =
+        sqlx::query_scalar("SELECT signer FROM transactions WHERE signature = ANY($1)")
+            .bind(vec![with_ours, alone])
+            .fetch_all(&sink.pool)
+            .await
+            .unwrap();
+    assert_eq!(signers, vec![admin.to_string(), admin.to_string()]);
+    assert_mirror_equals_chain(&sink, &url).await;
+}

@@ -315,3 +315,50 @@ async fn one_fee_payer_behind_many_buyers_raises_an_alert() {
     // the buyers are fresh wallets too, all in one slot
     assert_eq!(rules, vec!["fresh_wallet_burst", "sponsored_buyers"]);
 }
+
+#[tokio::test]
+async fn a_pg_dump_restores_into_a_mirror_that_resumes_from_its_checkpoint() {
+    let (sink, url) = fresh_db().await;
+    let w = world(10);
+    let buyer = Address::new_unique();
+    sink.write(&Batch {
+        txs: vec![tx("d1", 10, buyer, &[purchase(&w, buyer, 0)])],
+        accounts: w.accounts.clone(),
+        checkpoint: Some(Checkpoint { slot: 10, signature: Some("d1".into()) }),
+        ..Batch::default()
+    })
+    .await
+    .unwrap();
+    let dump = std::env::temp_dir().join(format!("mirror-{:016x}.dump", rand::random::<u64>()));
+    let ok = std::process::Command::new("pg_dump")
+        .args(["--format=custom", "--file"])
+        .arg(&dump)
+        .arg(&url)
+        .status()
+        .expect("run pg_dump");
+    assert!(ok.success());
+    let (restored, restored_url) = fresh_db().await;
+    // restore into an empty database (the fresh one has the schema: drop it first)
+    for stmt in ["DROP SCHEMA public CASCADE", "CREATE SCHEMA public"] {
+        sqlx::query(stmt).execute(&restored.pool).await.unwrap();
+    }
+    let ok = std::process::Command::new("pg_restore")
+        .args(["--no-owner", "--dbname"])
+        .arg(&restored_url)
+        .arg(&dump)
+        .status()
+        .expect("run pg_restore");
+    let _ = std::fs::remove_file(&dump);
+    assert!(ok.success());
+    for table in ["transactions", "event_log", "purchases", "tickets", "organizers", "members", "_sqlx_migrations"] {
+        assert_eq!(count(&restored, table).await, count(&sink, table).await, "{table}");
+    }
+    assert_eq!(restored.checkpoint().await.unwrap(), sink.checkpoint().await.unwrap());
+    // and it takes the next batch as the original would
+    restored.migrate().await.expect("migrations already applied");
+    let again = restored
+        .write(&Batch { txs: vec![tx("d1", 10, buyer, &[purchase(&w, buyer, 0)])], ..Batch::default() })
+        .await
+        .unwrap();
+    assert_eq!(again.events, 0);
+}

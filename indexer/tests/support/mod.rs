@@ -24,7 +24,7 @@ pub async fn fresh_db() -> (Sink, String) {
         .connect(&admin)
         .await
         .expect("connect to the test cluster");
-    let name = format!("t_{}", Address::new_unique().to_string().to_lowercase());
+    let name = format!("t_{}_{:016x}", std::process::id(), rand::random::<u64>());
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&pool)
         .await

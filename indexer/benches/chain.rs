@@ -32,16 +32,28 @@ struct Sale {
 
 async fn setup(rpc: &RpcSender, supply: u32, shards: u8) -> Sale {
     let admin = Keypair::new();
-    rpc.airdrop(&admin.pubkey(), 100 * SOL).await.expect("airdrop");
+    rpc.airdrop(&admin.pubkey(), 100 * SOL)
+        .await
+        .expect("airdrop");
     let org = organizer_pda(&admin.pubkey(), 1);
     let event = event_pda(&org, 0);
     let now = rpc.now().await.expect("clock");
     let config = EventConfig {
-        price_lamports: 1_000, supply, sale_start: now + 2, sale_end: now + 7_200, resale_unlock: now + 7_200,
-        max_per_wallet: u16::MAX, check_in_start: now + 2, check_in_end: now + 7_200,
-        name: "Bench".into(), uri: String::new(),
+        price_lamports: 1_000,
+        supply,
+        sale_start: now + 2,
+        sale_end: now + 7_200,
+        resale_unlock: now + 7_200,
+        max_per_wallet: u16::MAX,
+        check_in_start: now + 2,
+        check_in_end: now + 7_200,
+        name: "Bench".into(),
+        uri: String::new(),
     };
-    let mut ixs = vec![ix_create_organizer(&admin.pubkey(), 1), ix_create_event(&org, &event, &admin.pubkey(), config, shards)];
+    let mut ixs = vec![
+        ix_create_organizer(&admin.pubkey(), 1),
+        ix_create_event(&org, &event, &admin.pubkey(), config, shards),
+    ];
     ixs.extend((0..shards).map(|i| ix_open_shard(&org, &event, &admin.pubkey(), i)));
     for chunk in ixs.chunks(6) {
         rpc.send(chunk, &[&admin]).await.expect("set up");
@@ -59,7 +71,12 @@ async fn purchases(rpc: &RpcSender, sale: &Sale, buyers: &[Keypair], n: usize) -
         .map(|i| async move {
             let b = &buyers[i % buyers.len()];
             let mint = ticket_mint(&b.pubkey());
-            let ix = ix_purchase(&b.pubkey(), &sale.event, (i % sale.shards as usize) as u8, &mint.pubkey());
+            let ix = ix_purchase(
+                &b.pubkey(),
+                &sale.event,
+                (i % sale.shards as usize) as u8,
+                &mint.pubkey(),
+            );
             loop {
                 match rpc.send_only(std::slice::from_ref(&ix), &[b, &mint]).await {
                     Ok(sig) => return sig,
@@ -79,7 +96,9 @@ async fn confirmed(pool: &RpcPool, sigs: &[String]) -> usize {
     let mut pending: Vec<String> = sigs.to_vec();
     let mut ok = 0;
     for _ in 0..600 {
-        let statuses = source::signature_statuses(pool, &pending).await.expect("statuses");
+        let statuses = source::signature_statuses(pool, &pending)
+            .await
+            .expect("statuses");
         let mut still = Vec::new();
         for (s, st) in pending.iter().zip(statuses) {
             match st {
@@ -105,9 +124,16 @@ fn pct(v: &mut [u64], p: f64) -> u64 {
 async fn main() {
     let admin_pg = env("BITTICKET_TEST_PG");
     let rpc_url = env("BITTICKET_TEST_RPC");
-    let n: usize = std::env::var("BENCH_PURCHASES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let n: usize = std::env::var("BENCH_PURCHASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let rpc = RpcSender::new(&rpc_url);
-    let pool = Arc::new(RpcPool::new(&[rpc_url.clone()], Duration::from_secs(10), Policy::default()));
+    let pool = Arc::new(RpcPool::new(
+        &[rpc_url.clone()],
+        Duration::from_secs(10),
+        Policy::default(),
+    ));
     let sale = setup(&rpc, (2 * n + 10_000) as u32, 8).await;
     let mut buyers = Vec::new();
     for _ in 0..32 {
@@ -120,18 +146,43 @@ async fn main() {
     let ok = confirmed(&pool, &sigs).await;
     let sale_s = t0.elapsed().as_secs_f64();
 
-    let pg = PgPoolOptions::new().max_connections(1).connect(&admin_pg).await.expect("pg");
-    sqlx::query("DROP DATABASE IF EXISTS bench_chain").execute(&pg).await.expect("drop");
-    sqlx::query("CREATE DATABASE bench_chain").execute(&pg).await.expect("create");
+    let pg = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&admin_pg)
+        .await
+        .expect("pg");
+    sqlx::query("DROP DATABASE IF EXISTS bench_chain")
+        .execute(&pg)
+        .await
+        .expect("drop");
+    sqlx::query("CREATE DATABASE bench_chain")
+        .execute(&pg)
+        .await
+        .expect("create");
     let url = format!("{}/bench_chain", admin_pg.rsplit_once('/').expect("url").0);
-    let sink = Sink::new(PgPoolOptions::new().max_connections(8).connect(&url).await.expect("pg"));
+    let sink = Sink::new(
+        PgPoolOptions::new()
+            .max_connections(8)
+            .connect(&url)
+            .await
+            .expect("pg"),
+    );
     sink.migrate().await.expect("migrate");
     let settings = Settings {
-        rpc_urls: vec![rpc_url.clone()], ws_urls: vec![rpc_url.replace("http", "ws").replace(":18899", ":18900")],
-        database_url: url, program_id: bitticket::ID, commitment: "confirmed".into(), batch_size: 500,
-        fetch_concurrency: 32, rpc_timeout_ms: 10_000, poll_ms: 100, metrics_addr: String::new(),
+        rpc_urls: vec![rpc_url.clone()],
+        ws_urls: vec![rpc_url.replace("http", "ws").replace(":18899", ":18900")],
+        database_url: url,
+        program_id: bitticket::ID,
+        commitment: "confirmed".into(),
+        batch_size: 500,
+        fetch_concurrency: 32,
+        rpc_timeout_ms: 10_000,
+        poll_ms: 100,
+        metrics_addr: String::new(),
     };
-    let mut indexer = Indexer::new(&settings, pool.clone(), sink.clone()).await.expect("indexer");
+    let mut indexer = Indexer::new(&settings, pool.clone(), sink.clone())
+        .await
+        .expect("indexer");
     let t0 = Instant::now();
     indexer.snapshot().await.expect("snapshot");
     let snap_s = t0.elapsed().as_secs_f64();
@@ -141,7 +192,11 @@ async fn main() {
 
     // live tail during a sustained sale
     let stop = Arc::new(tokio::sync::Notify::new());
-    let tail = indexer.run(settings.ws_urls.clone(), Duration::from_millis(100), stop.clone());
+    let tail = indexer.run(
+        settings.ws_urls.clone(),
+        Duration::from_millis(100),
+        stop.clone(),
+    );
     let sustained = n / 2;
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let sampling = {
@@ -174,7 +229,10 @@ async fn main() {
     let (tailed, (live_ok, live_s, mut lags)) = tokio::join!(tail, drive);
     tailed.expect("tail");
     println!("indexer chain bench (validator on loopback, 2 cores shared by validator, indexer, Postgres)");
-    println!("  sale: {ok}/{n} purchases confirmed in {sale_s:.1} s ({:.0}/s sent and confirmed)", ok as f64 / sale_s);
+    println!(
+        "  sale: {ok}/{n} purchases confirmed in {sale_s:.1} s ({:.0}/s sent and confirmed)",
+        ok as f64 / sale_s
+    );
     println!("  snapshot: {snap_s:.2} s");
     println!(
         "  backfill: {} transactions, {} events in {back_s:.1} s: {:.0} transactions/s, {:.0} events/s end to end",
@@ -182,7 +240,11 @@ async fn main() {
     );
     println!("  sustained sale while tailing: {live_ok}/{sustained} purchases in {live_s:.1} s ({:.0}/s)", live_ok as f64 / live_s);
     if !lags.is_empty() {
-        let (p50, p99, max) = (pct(&mut lags, 0.5), pct(&mut lags, 0.99), pct(&mut lags, 1.0));
+        let (p50, p99, max) = (
+            pct(&mut lags, 0.5),
+            pct(&mut lags, 0.99),
+            pct(&mut lags, 1.0),
+        );
         println!(
             "  lag (confirmed tip - mirrored slot), {} samples: p50 {p50} slots ({:.1} s), p99 {p99} slots ({:.1} s), max {max} slots",
             lags.len(), p50 as f64 * 0.4, p99 as f64 * 0.4

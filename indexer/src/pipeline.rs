@@ -237,17 +237,19 @@ impl Indexer {
         let rpc = self.rpc.clone();
         let commitment = self.commitment.clone();
         let program = self.program;
-        let txs: Vec<DecodedTx> = futures::stream::iter(chunk.iter().map(|s| {
-            let rpc = rpc.clone();
-            let commitment = commitment.clone();
-            async move {
-                let raw = source::fetch_transaction(&rpc, &s.signature, &commitment).await?;
-                Ok::<_, SourceError>(decode_transaction(raw, &program))
-            }
-        }))
-        .buffered(self.concurrency)
-        .try_collect()
-        .await?;
+        let signatures: Vec<String> = chunk.iter().map(|s| s.signature.clone()).collect();
+        let txs: Vec<DecodedTx> =
+            futures::stream::iter(signatures.into_iter().map(move |sig: String| {
+                let rpc = rpc.clone();
+                let commitment = commitment.clone();
+                async move {
+                    let raw = source::fetch_transaction(&rpc, &sig, &commitment).await?;
+                    Ok::<_, SourceError>(decode_transaction(raw, &program))
+                }
+            }))
+            .buffered(self.concurrency)
+            .try_collect()
+            .await?;
         let mut keys: HashSet<Address> = HashSet::new();
         for t in txs.iter().filter(|t| t.success) {
             keys.extend(t.writable.iter().copied());
@@ -360,5 +362,19 @@ impl Indexer {
         }
         ws.abort();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod send_check {
+    /// `run` can be spawned onto a multi-threaded runtime (the main job does).
+    #[allow(dead_code)]
+    fn run_is_send(i: &'static mut super::Indexer) {
+        fn send<T: Send>(_: T) {}
+        send(i.run(
+            vec![],
+            std::time::Duration::from_millis(1),
+            std::sync::Arc::new(tokio::sync::Notify::new()),
+        ));
     }
 }

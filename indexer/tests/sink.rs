@@ -324,7 +324,10 @@ async fn a_pg_dump_restores_into_a_mirror_that_resumes_from_its_checkpoint() {
     sink.write(&Batch {
         txs: vec![tx("d1", 10, buyer, &[purchase(&w, buyer, 0)])],
         accounts: w.accounts.clone(),
-        checkpoint: Some(Checkpoint { slot: 10, signature: Some("d1".into()) }),
+        checkpoint: Some(Checkpoint {
+            slot: 10,
+            signature: Some("d1".into()),
+        }),
         ..Batch::default()
     })
     .await
@@ -350,14 +353,35 @@ async fn a_pg_dump_restores_into_a_mirror_that_resumes_from_its_checkpoint() {
         .expect("run pg_restore");
     let _ = std::fs::remove_file(&dump);
     assert!(ok.success());
-    for table in ["transactions", "event_log", "purchases", "tickets", "organizers", "members", "_sqlx_migrations"] {
-        assert_eq!(count(&restored, table).await, count(&sink, table).await, "{table}");
+    for table in [
+        "transactions",
+        "event_log",
+        "purchases",
+        "tickets",
+        "organizers",
+        "members",
+        "_sqlx_migrations",
+    ] {
+        assert_eq!(
+            count(&restored, table).await,
+            count(&sink, table).await,
+            "{table}"
+        );
     }
-    assert_eq!(restored.checkpoint().await.unwrap(), sink.checkpoint().await.unwrap());
+    assert_eq!(
+        restored.checkpoint().await.unwrap(),
+        sink.checkpoint().await.unwrap()
+    );
     // and it takes the next batch as the original would
-    restored.migrate().await.expect("migrations already applied");
+    restored
+        .migrate()
+        .await
+        .expect("migrations already applied");
     let again = restored
-        .write(&Batch { txs: vec![tx("d1", 10, buyer, &[purchase(&w, buyer, 0)])], ..Batch::default() })
+        .write(&Batch {
+            txs: vec![tx("d1", 10, buyer, &[purchase(&w, buyer, 0)])],
+            ..Batch::default()
+        })
         .await
         .unwrap();
     assert_eq!(again.events, 0);

@@ -219,7 +219,7 @@ fn account(ui: UiAccount, key: &str) -> Result<AccountData, SourceError> {
 pub async fn program_accounts(
     pool: &RpcPool,
     program: &Address,
-    discriminators: &[&[u8]],
+    discriminators: &'static [&'static [u8]],
     commitment: &str,
 ) -> Result<(u64, Vec<(Address, AccountData)>), SourceError> {
     let mut slot = u64::MAX;

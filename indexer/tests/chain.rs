@@ -71,6 +71,43 @@ async fn the_scripted_sale_is_mirrored_exactly() {
     // a second catch-up finds nothing new and changes nothing
     let again = indexer.catch_up(&|_, _| {}).await.expect("catch up again");
     assert_eq!(again.transactions, 0);
+
+    // a fork: a slot the cluster never finalized wrote a transfer and a ticket holder
+    // (newer by slot than the truth); once the finalized root passes it, it is undone
+    let ticket: String = sqlx::query_scalar("SELECT pubkey FROM tickets LIMIT 1").fetch_one(&sink.pool).await.unwrap();
+    let ticket: solana_address::Address = ticket.parse().unwrap();
+    let root = bitticket_indexer::source::slot(&indexer.rpc, "finalized").await.unwrap();
+    let thief = solana_address::Address::new_unique();
+    let dead = root + 1;
+    let fake_signature = solana_signature::Signature::from([7u8; 64]).to_string();
+    let mut forked = tx(&fake_signature, dead, thief, &[]);
+    forked.accounts = vec![thief, ticket];
+    let mut t: bitticket::state::Ticket = rpc.account(&ticket).await.unwrap();
+    t.holder = thief;
+    sink.write(&bitticket_indexer::sink::Batch {
+        txs: vec![forked],
+        accounts: vec![update(ticket, dead + 1_000_000, bitticket_indexer::decode::ProgramAccount::Ticket(Box::new(t)))],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut undone = 0;
+    for _ in 0..200 {
+        let (_, dead_slots) = indexer.finalize_step().await.expect("finalize step");
+        undone += dead_slots;
+        if undone > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert_eq!(undone, 1, "the forked slot was not undone");
+    let holder: String = sqlx::query_scalar("SELECT holder FROM tickets WHERE pubkey = $1")
+        .bind(ticket.to_string()).fetch_one(&sink.pool).await.unwrap();
+    assert_ne!(holder, thief.to_string());
+    // every real slot below the root is final now
+    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM purchases WHERE NOT finalized").fetch_one(&sink.pool).await.unwrap();
+    assert_eq!(open, 0);
+    assert_mirror_equals_chain(&sink, &url).await;
 }
 
 /// `n` purchases by fresh wallets, sent without waiting, then confirmed.
@@ -103,11 +140,15 @@ async fn many_purchases(rpc: &RpcSender, s: &Sale, n: usize) {
 }
 
 fn indexer(url: &str, command: &str, batch: usize) -> std::process::Child {
+    indexer_with(url, command, batch, &ws_url())
+}
+
+fn indexer_with(url: &str, command: &str, batch: usize, ws: &str) -> std::process::Child {
     std::process::Command::new(env!("CARGO_BIN_EXE_bitticket-indexer"))
         .arg(command)
         .env("DATABASE_URL", url)
         .env("BITTICKET_RPC_URLS", rpc_url())
-        .env("BITTICKET_WS_URLS", ws_url())
+        .env("BITTICKET_WS_URLS", ws)
         .env("BITTICKET_BATCH_SIZE", batch.to_string())
         .env("BITTICKET_FETCH_CONCURRENCY", "2")
         .env("BITTICKET_POLL_MS", "200")
@@ -230,7 +271,8 @@ async fn a_standby_takes_over_when_the_writer_dies() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let mut standby = indexer(&url, "run", 20);
+    // the standby has no websocket (a closed port): it tails by polling
+    let mut standby = indexer_with(&url, "run", 20, "ws://127.0.0.1:1");
     many_purchases(&rpc, &s, 5).await;
     caught_up(&sink).await;
     let _ = writer.kill();

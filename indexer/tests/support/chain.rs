@@ -207,8 +207,9 @@ pub struct Expected {
 /// spending limit used.
 pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     let mut x = Expected::default();
-    // windows: sale opens in 6 s, resale and check-in at 12 s, all over at 40 s
-    let s = sale(rpc, 40, 2, 6, 12, 40).await;
+    // windows: sale opens in 6 s, resale and check-in at 12 s, all over at 80 s (the
+    // governance set-up and the purchases take about 40 s)
+    let s = sale(rpc, 40, 2, 6, 12, 80).await;
     let org = s.organizer;
     let alice = &s.admin;
     let (bob, carol, gate) = (

@@ -130,7 +130,7 @@ async fn main() {
         .unwrap_or(10_000);
     let rpc = RpcSender::new(&rpc_url);
     let pool = Arc::new(RpcPool::new(
-        &[rpc_url.clone()],
+        std::slice::from_ref(&rpc_url),
         Duration::from_secs(10),
         Policy::default(),
     ));

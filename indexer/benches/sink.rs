@@ -3,8 +3,9 @@
 //!   1. by our sink (UNNEST batches, the checkpoint in each batch's transaction),
 //!   2. per row, `INSERT ... ON CONFLICT DO NOTHING` one statement per row (Carbon's way),
 //!      in one transaction per batch (kinder to it than autocommit),
-//!   3. by raw `COPY` of the same rows (the floor: no conflict handling, no checkpoint);
-//! and the decode -> sink path from log lines to rows, in purchases per second.
+//!   3. by raw `COPY` of the same rows (the floor: no conflict handling, no checkpoint).
+//!
+//! And the decode -> sink path from log lines to rows, in purchases per second.
 use std::time::Instant;
 
 use anchor_lang::Event as _;

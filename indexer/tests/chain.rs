@@ -74,9 +74,14 @@ async fn the_scripted_sale_is_mirrored_exactly() {
 
     // a fork: a slot the cluster never finalized wrote a transfer and a ticket holder
     // (newer by slot than the truth); once the finalized root passes it, it is undone
-    let ticket: String = sqlx::query_scalar("SELECT pubkey FROM tickets LIMIT 1").fetch_one(&sink.pool).await.unwrap();
+    let ticket: String = sqlx::query_scalar("SELECT pubkey FROM tickets LIMIT 1")
+        .fetch_one(&sink.pool)
+        .await
+        .unwrap();
     let ticket: solana_address::Address = ticket.parse().unwrap();
-    let root = bitticket_indexer::source::slot(&indexer.rpc, "finalized").await.unwrap();
+    let root = bitticket_indexer::source::slot(&indexer.rpc, "finalized")
+        .await
+        .unwrap();
     let thief = solana_address::Address::new_unique();
     let dead = root + 1;
     let fake_signature = solana_signature::Signature::from([7u8; 64]).to_string();
@@ -86,7 +91,11 @@ async fn the_scripted_sale_is_mirrored_exactly() {
     t.holder = thief;
     sink.write(&bitticket_indexer::sink::Batch {
         txs: vec![forked],
-        accounts: vec![update(ticket, dead + 1_000_000, bitticket_indexer::decode::ProgramAccount::Ticket(Box::new(t)))],
+        accounts: vec![update(
+            ticket,
+            dead + 1_000_000,
+            bitticket_indexer::decode::ProgramAccount::Ticket(Box::new(t)),
+        )],
         ..Default::default()
     })
     .await
@@ -102,10 +111,16 @@ async fn the_scripted_sale_is_mirrored_exactly() {
     }
     assert_eq!(undone, 1, "the forked slot was not undone");
     let holder: String = sqlx::query_scalar("SELECT holder FROM tickets WHERE pubkey = $1")
-        .bind(ticket.to_string()).fetch_one(&sink.pool).await.unwrap();
+        .bind(ticket.to_string())
+        .fetch_one(&sink.pool)
+        .await
+        .unwrap();
     assert_ne!(holder, thief.to_string());
     // every real slot below the root is final now
-    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM purchases WHERE NOT finalized").fetch_one(&sink.pool).await.unwrap();
+    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM purchases WHERE NOT finalized")
+        .fetch_one(&sink.pool)
+        .await
+        .unwrap();
     assert_eq!(open, 0);
     assert_mirror_equals_chain(&sink, &url).await;
 }

@@ -77,22 +77,30 @@ pub async fn write(
     let mut wanted: Vec<String> = shards.iter().map(|(_, x)| s(&x.event)).collect();
     wanted.extend(tickets.iter().map(|(_, x)| s(&x.event)));
     wanted.extend(buyers.iter().map(|(_, x)| s(&x.event)));
-    wanted.sort();
-    wanted.dedup();
-    let tenants: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
-        "SELECT pubkey, organizer FROM events WHERE pubkey = ANY($1)",
-    )
-    .bind(&wanted)
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .collect();
+    let tenants = tenants_of(tx, wanted).await?;
     n += write_shards(tx, &shards, &tenants, force).await?;
     n += write_tickets(tx, &tickets, &tenants, force).await?;
     n += write_buyers(tx, &buyers, &tenants, force).await?;
     n += write_proposals(tx, &proposals, force).await?;
     n += write_vaults(tx, &vaults, force).await?;
     Ok(n)
+}
+
+/// The organizer of each of `events` (event account addresses) in the mirror.
+pub async fn tenants_of(
+    tx: Tx<'_, '_>,
+    mut events: Vec<String>,
+) -> Result<HashMap<String, String>, SinkError> {
+    events.sort();
+    events.dedup();
+    Ok(sqlx::query_as::<_, (String, String)>(
+        "SELECT pubkey, organizer FROM events WHERE pubkey = ANY($1)",
+    )
+    .bind(&events)
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .collect())
 }
 
 fn slot(u: &AccountUpdate) -> i64 {

@@ -1,7 +1,5 @@
 //! History tables: each transaction once, each program event once, per kind; errors;
 //! monitoring alerts.
-use std::collections::HashMap;
-
 use solana_address::Address;
 use sqlx::{Postgres, Transaction};
 
@@ -158,7 +156,7 @@ pub async fn write(
     .await?;
 
     // tenants of events that name only their event account
-    let mut wanted: Vec<String> = txs
+    let wanted: Vec<String> = txs
         .iter()
         .flat_map(|x| &x.events)
         .filter_map(|(_, e)| match e.tenant() {
@@ -166,16 +164,7 @@ pub async fn write(
             Tenant::Organizer(_) => None,
         })
         .collect();
-    wanted.sort();
-    wanted.dedup();
-    let tenants: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
-        "SELECT pubkey, organizer FROM events WHERE pubkey = ANY($1)",
-    )
-    .bind(&wanted)
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .collect();
+    let tenants = super::accounts::tenants_of(tx, wanted).await?;
 
     let mut log = Rows::new(2);
     let mut purchases = Rows::new(7);

@@ -19,6 +19,8 @@ use sqlx::postgres::PgPoolOptions;
 
 const N: usize = 20_000;
 const BATCH: usize = 1_000;
+/// Purchases written one autocommitted statement at a time (every commit waits for its WAL flush).
+const AUTOCOMMIT: usize = 2_000;
 
 fn raw(i: usize, event: Address, logs_for: &[u8]) -> RawTx {
     let program = bitticket::ID;
@@ -128,6 +130,39 @@ async fn seed(sink: &Sink, org: Address, event: Address) {
     .expect("seed");
 }
 
+async fn insert_per_row(conn: &mut sqlx::PgConnection, d: &DecodedTx, org: Address) {
+    sqlx::query("INSERT INTO transactions (signature, slot, block_time, signer, success, err, logs_truncated, accounts)
+                 VALUES ($1, $2, $3, $4, true, NULL, false, $5) ON CONFLICT (signature) DO NOTHING")
+        .bind(&d.signature).bind(d.slot as i64).bind(d.block_time).bind(d.signer.to_string())
+        .bind(d.accounts.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+        .execute(&mut *conn).await.expect("insert tx");
+    for (i, e) in &d.events {
+        let bitticket_indexer::decode::ProgramEvent::TicketPurchased(p) = e else {
+            continue;
+        };
+        sqlx::query(
+            "INSERT INTO event_log (signature, event_index, slot, organizer, kind, data)
+                     VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING",
+        )
+        .bind(&d.signature)
+        .bind(*i as i32)
+        .bind(d.slot as i64)
+        .bind(org.to_string())
+        .bind(e.name())
+        .bind(bitticket_indexer::decode::json::event(e).to_string())
+        .execute(&mut *conn)
+        .await
+        .expect("insert log");
+        sqlx::query("INSERT INTO purchases (signature, event_index, slot, organizer, event, shard, ticket, mint, buyer, serial, price)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING")
+            .bind(&d.signature).bind(*i as i32).bind(d.slot as i64).bind(org.to_string())
+            .bind(p.event.to_string()).bind(p.shard.to_string()).bind(p.ticket.to_string())
+            .bind(p.mint.to_string()).bind(p.buyer.to_string()).bind(i64::from(p.serial))
+            .bind(p.price_lamports as i64)
+            .execute(&mut *conn).await.expect("insert purchase");
+    }
+}
+
 fn rate(n: usize, t: f64) -> String {
     format!("{:>9.0}/s ({n} in {t:.2} s)", n as f64 / t)
 }
@@ -204,47 +239,26 @@ async fn main() {
     // rows per purchase: transactions, event_log, purchases
     let rows = 3 * N;
 
-    // 2. per row
+    // 2. per row, in a transaction per batch, and autocommit (Carbon's way) on a slice
     let per_row = fresh(&admin, "bench_per_row").await;
     seed(&per_row, org, event).await;
     let t0 = Instant::now();
     for chunk in decoded.chunks(BATCH) {
         let mut tx = per_row.pool.begin().await.expect("begin");
         for d in chunk {
-            sqlx::query("INSERT INTO transactions (signature, slot, block_time, signer, success, err, logs_truncated, accounts)
-                         VALUES ($1, $2, $3, $4, true, NULL, false, $5) ON CONFLICT (signature) DO NOTHING")
-                .bind(&d.signature).bind(d.slot as i64).bind(d.block_time).bind(d.signer.to_string())
-                .bind(d.accounts.iter().map(|a| a.to_string()).collect::<Vec<_>>())
-                .execute(&mut *tx).await.expect("insert tx");
-            for (i, e) in &d.events {
-                let bitticket_indexer::decode::ProgramEvent::TicketPurchased(p) = e else {
-                    continue;
-                };
-                sqlx::query(
-                    "INSERT INTO event_log (signature, event_index, slot, organizer, kind, data)
-                             VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING",
-                )
-                .bind(&d.signature)
-                .bind(*i as i32)
-                .bind(d.slot as i64)
-                .bind(org.to_string())
-                .bind(e.name())
-                .bind(bitticket_indexer::decode::json::event(e).to_string())
-                .execute(&mut *tx)
-                .await
-                .expect("insert log");
-                sqlx::query("INSERT INTO purchases (signature, event_index, slot, organizer, event, shard, ticket, mint, buyer, serial, price)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING")
-                    .bind(&d.signature).bind(*i as i32).bind(d.slot as i64).bind(org.to_string())
-                    .bind(p.event.to_string()).bind(p.shard.to_string()).bind(p.ticket.to_string())
-                    .bind(p.mint.to_string()).bind(p.buyer.to_string()).bind(i64::from(p.serial))
-                    .bind(p.price_lamports as i64)
-                    .execute(&mut *tx).await.expect("insert purchase");
-            }
+            insert_per_row(&mut tx, d, org).await;
         }
         tx.commit().await.expect("commit");
     }
     let per_row_s = t0.elapsed().as_secs_f64();
+    let auto = fresh(&admin, "bench_autocommit").await;
+    seed(&auto, org, event).await;
+    let t0 = Instant::now();
+    let mut conn = auto.pool.acquire().await.expect("conn");
+    for d in &decoded[..AUTOCOMMIT] {
+        insert_per_row(&mut conn, d, org).await;
+    }
+    let auto_s = t0.elapsed().as_secs_f64();
 
     // 3. COPY of the same rows
     let copy = fresh(&admin, "bench_copy").await;
@@ -316,15 +330,21 @@ async fn main() {
         rate(rows, ours_s)
     );
     println!(
-        "  per-row INSERT ON CONFLICT:   {} rows",
+        "  per-row INSERT ON CONFLICT, autocommit (Carbon): {} rows",
+        rate(3 * AUTOCOMMIT, auto_s)
+    );
+    println!(
+        "  per-row INSERT ON CONFLICT, one tx per batch:    {} rows",
         rate(rows, per_row_s)
     );
     println!(
         "  raw COPY (floor):             {} rows",
         rate(rows, copy_s)
     );
+    let auto_rate = (3 * AUTOCOMMIT) as f64 / auto_s;
     println!(
-        "  ours vs per-row: {:.1}x faster; ours vs COPY: {:.2}x the time",
+        "  ours vs per-row autocommit: {:.1}x; vs per-row in batches: {:.1}x; ours vs COPY: {:.2}x the time",
+        rows as f64 / ours_s / auto_rate,
         per_row_s / ours_s,
         ours_s / copy_s
     );

@@ -446,3 +446,46 @@ async fn events_forged_by_another_program_are_ignored() {
     assert_eq!(signers, vec![admin.to_string(), admin.to_string()]);
     assert_mirror_equals_chain(&sink, &url).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_websocket_is_resubscribed_and_nothing_is_missed() {
+    use support::proxy::Relay;
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 100, 2, 2, 3, 3_600).await;
+    wait_until(&rpc, s.config.sale_start).await;
+    let ws = ws_url();
+    let relay = Relay::start(ws.trim_start_matches("ws://").to_string()).await;
+    let (sink, url) = fresh_db().await;
+    let mut cfg = settings(&url, 20);
+    cfg.ws_urls = vec![relay.url.clone()];
+    // a slow timer: between wake-ups the tail waits 3 s, so the socket matters
+    cfg.poll_ms = 3_000;
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, sink.clone())
+        .await
+        .expect("indexer");
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let tail = {
+        let (ws, poll, stop) = (cfg.ws_urls.clone(), cfg.poll_interval(), stop.clone());
+        tokio::spawn(async move { indexer.run(ws, poll, stop).await })
+    };
+    for _ in 0..3 {
+        many_purchases(&rpc, &s, 4).await;
+        relay.drop_all();
+    }
+    many_purchases(&rpc, &s, 4).await;
+    caught_up(&sink).await;
+    stop.notify_one();
+    tail.await.expect("tail task").expect("tail");
+    assert!(
+        relay.connections.load(std::sync::atomic::Ordering::Relaxed) >= 3,
+        "the indexer did not resubscribe after the drops"
+    );
+    no_duplicates(&sink).await;
+    assert_mirror_equals_chain(&sink, &url).await;
+}

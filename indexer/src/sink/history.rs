@@ -117,9 +117,9 @@ pub async fn write(
         "INSERT INTO transactions (signature, slot, block_time, signer, success, err,
            logs_truncated, accounts)
          SELECT signature, slot, block_time, signer, success, err, logs_truncated,
-           ARRAY(SELECT jsonb_array_elements_text(accounts))
+           string_to_array(accounts, ',')
          FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bool[], $6::text[],
-           $7::bool[], $8::jsonb[]) WITH ORDINALITY
+           $7::bool[], $8::text[]) WITH ORDINALITY
            AS u(signature, slot, block_time, signer, success, err, logs_truncated, accounts, ord)
          ORDER BY ord
          ON CONFLICT (signature) DO NOTHING",
@@ -131,9 +131,10 @@ pub async fn write(
     .bind(txs.iter().map(|x| x.success).collect::<Vec<_>>())
     .bind(txs.iter().map(|x| x.err.clone()).collect::<Vec<_>>())
     .bind(txs.iter().map(|x| x.logs_truncated).collect::<Vec<_>>())
+    // base58 has no commas: one joined string per transaction is the cheapest array
     .bind(
         txs.iter()
-            .map(|x| serde_json::json!(x.accounts.iter().map(s).collect::<Vec<_>>()))
+            .map(|x| x.accounts.iter().map(s).collect::<Vec<_>>().join(","))
             .collect::<Vec<_>>(),
     )
     .execute(&mut **tx)
@@ -457,13 +458,18 @@ pub async fn alerts(tx: Tx<'_, '_>, txs: &[DecodedTx]) -> Result<(), SinkError> 
     slots.sort();
     slots.dedup();
     sqlx::query(
-        "INSERT INTO alerts (organizer, rule, subject, slot, detail)
+        "WITH pairs AS (
+           SELECT DISTINCT t.signer, p.event FROM purchases p
+           JOIN transactions t ON t.signature = p.signature
+           WHERE p.slot = ANY($1) AND t.signer <> p.buyer)
+         INSERT INTO alerts (organizer, rule, subject, slot, detail)
          SELECT p.organizer, 'sponsored_buyers', t.signer || ':' || p.event, max(p.slot),
            jsonb_build_object('fee_payer', t.signer, 'event', p.event,
              'buyers', count(DISTINCT p.buyer))
-         FROM purchases p JOIN transactions t ON t.signature = p.signature
+         FROM pairs
+         JOIN transactions t ON t.signer = pairs.signer
+         JOIN purchases p ON p.signature = t.signature AND p.event = pairs.event
          WHERE t.signer <> p.buyer
-           AND p.event IN (SELECT event FROM purchases WHERE slot = ANY($1))
          GROUP BY p.organizer, t.signer, p.event
          HAVING count(DISTINCT p.buyer) >= $2
          ON CONFLICT DO NOTHING",

@@ -168,3 +168,51 @@ async fn serve(
     }
     Ok(())
 }
+
+/// A TCP relay for the websocket: passes bytes both ways until `drop_all` cuts every
+/// open connection (a dropped socket, as a node restart or a load balancer does).
+pub struct Relay {
+    pub url: String,
+    cut: tokio::sync::watch::Sender<u64>,
+    pub connections: Arc<AtomicU64>,
+}
+
+impl Relay {
+    pub async fn start(upstream: String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the relay");
+        let url = format!("ws://{}", listener.local_addr().expect("addr"));
+        let (cut, _) = tokio::sync::watch::channel(0u64);
+        let connections = Arc::new(AtomicU64::new(0));
+        let (c, n) = (cut.clone(), connections.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
+                n.fetch_add(1, Ordering::Relaxed);
+                let mut rx = c.subscribe();
+                let upstream = upstream.clone();
+                tokio::spawn(async move {
+                    let Ok(mut server) = TcpStream::connect(&upstream).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                        _ = rx.changed() => {}
+                    }
+                });
+            }
+        });
+        Self {
+            url,
+            cut,
+            connections,
+        }
+    }
+
+    pub fn drop_all(&self) {
+        self.cut.send_modify(|g| *g += 1);
+    }
+}

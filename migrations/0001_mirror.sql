@@ -232,6 +232,7 @@ CREATE TABLE purchases (
     PRIMARY KEY (signature, event_index)
 );
 CREATE INDEX purchases_event ON purchases (event, slot);
+CREATE INDEX purchases_slot ON purchases (slot);
 CREATE INDEX purchases_buyer ON purchases (buyer);
 
 CREATE TABLE transfers (
@@ -345,6 +346,19 @@ CREATE TABLE spending_limit_uses (
     finalized    boolean NOT NULL DEFAULT false,
     PRIMARY KEY (signature, event_index)
 );
+
+-- The rows still waiting for finality, found by slot without scanning the final ones.
+CREATE INDEX transactions_pending ON transactions (slot) WHERE NOT finalized;
+CREATE INDEX event_log_pending ON event_log (slot) WHERE NOT finalized;
+CREATE INDEX purchases_pending ON purchases (slot) WHERE NOT finalized;
+CREATE INDEX transfers_pending ON transfers (slot) WHERE NOT finalized;
+CREATE INDEX check_ins_pending ON check_ins (slot) WHERE NOT finalized;
+CREATE INDEX refunds_pending ON refunds (slot) WHERE NOT finalized;
+CREATE INDEX sweeps_pending ON sweeps (slot) WHERE NOT finalized;
+CREATE INDEX member_changes_pending ON member_changes (slot) WHERE NOT finalized;
+CREATE INDEX votes_pending ON votes (slot) WHERE NOT finalized;
+CREATE INDEX executions_pending ON executions (slot) WHERE NOT finalized;
+CREATE INDEX spending_limit_uses_pending ON spending_limit_uses (slot) WHERE NOT finalized;
 
 -- Transaction monitoring: rules over the raw log flag bot-like buying.
 CREATE TABLE alerts (

@@ -35,6 +35,9 @@ pub enum IndexError {
     SinkGone,
 }
 
+/// Transactions per batch while tailing (the backfill uses `batch_size`).
+pub const TAIL_BATCH: usize = 64;
+
 pub struct Indexer {
     pub rpc: Arc<RpcPool>,
     pub sink: Sink,
@@ -276,6 +279,16 @@ impl Indexer {
     /// Marks finalized slots; undoes slots the cluster dropped (their signatures are no
     /// longer known, or now sit in another slot) once the finalized root has passed them.
     pub async fn finalize_step(&mut self) -> Result<(usize, usize), IndexError> {
+        self.finalize_step_guarded(&tokio::sync::Mutex::new(()))
+            .await
+    }
+
+    /// `finalize_step`, taking `writer` around an undo only: the tail holds it while it
+    /// catches up, so an undo's checkpoint rewind never interleaves with a batch.
+    pub async fn finalize_step_guarded(
+        &mut self,
+        writer: &tokio::sync::Mutex<()>,
+    ) -> Result<(usize, usize), IndexError> {
         let root = source::slot(&self.rpc, "finalized").await?;
         let pending = self.sink.pending_slots(root).await?;
         if pending.is_empty() {
@@ -299,6 +312,7 @@ impl Indexer {
         }
         self.sink.finalize(&final_slots).await?;
         if !dead.is_empty() {
+            let _writing = writer.lock().await;
             tracing::warn!(?dead, "slots dropped by a fork: undoing what they wrote");
             metrics::counter!("indexer_slots_undone").increment(dead.len() as u64);
             let touched = self.sink.undo(&dead).await?;
@@ -329,9 +343,36 @@ impl Indexer {
         }
         let wake = Arc::new(Notify::new());
         let ws = tokio::spawn(source::wake::run(ws_urls, self.program, wake.clone()));
-        let mut last_final = Instant::now();
+        // finality is checked beside the tail, never in its way
+        let writer = Arc::new(tokio::sync::Mutex::new(()));
+        let mut finalizer = Indexer {
+            rpc: self.rpc.clone(),
+            sink: self.sink.clone(),
+            program: self.program,
+            commitment: self.commitment.clone(),
+            batch_size: self.batch_size,
+            concurrency: self.concurrency,
+            vaults: self.vaults.clone(),
+        };
+        let fin_writer = writer.clone();
+        let fin = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                if let Err(e) = finalizer.finalize_step_guarded(&fin_writer).await {
+                    tracing::error!(error = %e, "finalize step failed; retrying");
+                }
+            }
+        });
+        // while tailing, small batches: each commits (and moves the checkpoint) sooner
+        let backfill_batch = self.batch_size;
+        self.batch_size = self.batch_size.min(TAIL_BATCH);
+        let mut last_lag = Instant::now();
         loop {
-            match self.catch_up(&|_, _| {}).await {
+            let caught = {
+                let _writing = writer.lock().await;
+                self.catch_up(&|_, _| {}).await
+            };
+            match caught {
                 Ok(p) if p.transactions > 0 => {
                     tracing::debug!(
                         transactions = p.transactions,
@@ -342,11 +383,8 @@ impl Indexer {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "catch-up failed; retrying"),
             }
-            if last_final.elapsed() > Duration::from_secs(2) {
-                last_final = Instant::now();
-                if let Err(e) = self.finalize_step().await {
-                    tracing::error!(error = %e, "finalize step failed; retrying");
-                }
+            if last_lag.elapsed() > Duration::from_secs(2) {
+                last_lag = Instant::now();
                 if let (Ok(tip), Ok(Some(cp))) = (
                     source::slot(&self.rpc, &self.commitment).await,
                     self.sink.checkpoint().await,
@@ -361,6 +399,8 @@ impl Indexer {
             }
         }
         ws.abort();
+        fin.abort();
+        self.batch_size = backfill_batch;
         Ok(())
     }
 }

@@ -127,12 +127,13 @@ impl Sink {
             .collect())
     }
 
-    /// Slots written at `confirmed` and not finalized yet, at or below `upto`, with one
-    /// signature of each (all transactions of a slot share its fate).
+    /// The oldest 256 slots written at `confirmed` and not finalized yet, at or below
+    /// `upto`, with one signature of each (all transactions of a slot share its fate).
+    /// Bounded, so that one finalize step stays short beside the tail.
     pub async fn pending_slots(&self, upto: u64) -> Result<Vec<(u64, String)>, SinkError> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT slot, min(signature) FROM transactions
-             WHERE NOT finalized AND slot <= $1 GROUP BY slot ORDER BY slot",
+             WHERE NOT finalized AND slot <= $1 GROUP BY slot ORDER BY slot LIMIT 256",
         )
         .bind(lamports(upto))
         .fetch_all(&self.pool)
@@ -196,10 +197,12 @@ impl Sink {
             .await?;
         }
         for table in history::TABLES {
-            sqlx::query(&format!("DELETE FROM {table} WHERE slot = ANY($1)"))
-                .bind(&slots)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE slot = ANY($1) AND NOT finalized"
+            ))
+            .bind(&slots)
+            .execute(&mut *tx)
+            .await?;
         }
         sqlx::query("DELETE FROM alerts WHERE slot = ANY($1)")
             .bind(&slots)

@@ -277,24 +277,40 @@ pub async fn accounts(
     commitment: &str,
     min_slot: u64,
 ) -> Result<(u64, Vec<Option<AccountData>>), SourceError> {
-    let mut slot = u64::MAX;
-    let mut out = Vec::with_capacity(keys.len());
-    for chunk in keys.chunks(100) {
-        let names: Vec<String> = chunk.iter().map(|k| k.to_string()).collect();
-        let page: WithContext<Vec<Option<UiAccount>>> = pool
-            .call(
-                RpcRequest::GetMultipleAccounts,
-                json!([names, {
-                    "encoding": "base64", "commitment": commitment, "minContextSlot": min_slot,
-                }]),
-            )
-            .await?;
-        slot = slot.min(page.context.slot);
-        for (ui, name) in page.value.into_iter().zip(&names) {
-            out.push(ui.map(|ui| account(ui, name)).transpose()?);
-        }
+    use futures::{StreamExt, TryStreamExt};
+    // chunks in flight together, answers kept in order
+    let pages: Vec<_> = keys
+        .chunks(100)
+        .map(|chunk| accounts_page(pool, chunk.to_vec(), commitment, min_slot))
+        .collect();
+    let pages: Vec<(u64, Vec<Option<AccountData>>)> = futures::stream::iter(pages)
+        .buffered(8)
+        .try_collect()
+        .await?;
+    let slot = pages.iter().map(|(s, _)| *s).min().unwrap_or(min_slot);
+    Ok((slot, pages.into_iter().flat_map(|(_, v)| v).collect()))
+}
+
+async fn accounts_page(
+    pool: &RpcPool,
+    chunk: Vec<Address>,
+    commitment: &str,
+    min_slot: u64,
+) -> Result<(u64, Vec<Option<AccountData>>), SourceError> {
+    let names: Vec<String> = chunk.iter().map(|k| k.to_string()).collect();
+    let page: WithContext<Vec<Option<UiAccount>>> = pool
+        .call(
+            RpcRequest::GetMultipleAccounts,
+            json!([names, {
+                "encoding": "base64", "commitment": commitment, "minContextSlot": min_slot,
+            }]),
+        )
+        .await?;
+    let mut out = Vec::with_capacity(names.len());
+    for (ui, name) in page.value.into_iter().zip(&names) {
+        out.push(ui.map(|ui| account(ui, name)).transpose()?);
     }
-    Ok((if slot == u64::MAX { min_slot } else { slot }, out))
+    Ok((page.context.slot, out))
 }
 
 pub async fn slot(pool: &RpcPool, commitment: &str) -> Result<u64, RpcFailure> {

@@ -16,7 +16,7 @@ out=$(mktemp)
 . "$ROOT/scripts/services.sh"
 trap 'rm -f "$out"; services_stop' EXIT
 set +e
-cargo test --locked --workspace 2>&1 | tee "$out"
+cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 # the IDL as a standard client sees it: @anchor-lang/core with the machine's Node.js
 (cd "$ROOT/tests/ts" && npm ci --silent --no-audit --no-fund && node --test) 2>&1 | tee -a "$out"

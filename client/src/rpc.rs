@@ -32,28 +32,43 @@ impl RpcSender {
         }
     }
 
-    /// Signs `ixs` (the first signer pays), sends, and waits until confirmed.
+    /// `ixs` signed by `signers` (the first pays) over the latest blockhash.
+    pub async fn sign(
+        &self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Transaction, RpcSendError> {
+        let payer = signers.first().ok_or(RpcSendError::NoSigner)?;
+        let blockhash = self.client.get_latest_blockhash().await?;
+        Ok(Transaction::new_signed_with_payer(
+            ixs,
+            Some(&payer.pubkey()),
+            signers,
+            blockhash,
+        ))
+    }
+
+    /// Signs, sends, and waits until confirmed.
     pub async fn send(
         &self,
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<String, RpcSendError> {
-        let payer = signers.first().ok_or(RpcSendError::NoSigner)?;
-        let blockhash = self.client.get_latest_blockhash().await?;
-        let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), signers, blockhash);
-        let sig = self.client.send_and_confirm_transaction(&tx).await?;
-        Ok(sig.to_string())
+        let tx = self.sign(ixs, signers).await?;
+        Ok(self
+            .client
+            .send_and_confirm_transaction(&tx)
+            .await?
+            .to_string())
     }
 
-    /// A transaction signed and sent without waiting (for load).
+    /// Signs and sends without waiting (for load).
     pub async fn send_only(
         &self,
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<String, RpcSendError> {
-        let payer = signers.first().ok_or(RpcSendError::NoSigner)?;
-        let blockhash = self.client.get_latest_blockhash().await?;
-        let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), signers, blockhash);
+        let tx = self.sign(ixs, signers).await?;
         Ok(self.client.send_transaction(&tx).await?.to_string())
     }
 

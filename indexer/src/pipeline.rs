@@ -38,6 +38,83 @@ pub enum IndexError {
 /// Transactions per batch while tailing (the backfill uses `batch_size`).
 pub const TAIL_BATCH: usize = 64;
 
+/// Turns what was read into account rows: program accounts by kind, vaults by the
+/// organizers in `vaults` (those read here are added). Unknown layouts become errors.
+fn classify(
+    program: &Address,
+    vaults: &mut HashMap<Address, Address>,
+    slot: u64,
+    read: Vec<(Address, AccountData)>,
+) -> (Vec<AccountUpdate>, Vec<IngestError>) {
+    let mut updates = Vec::new();
+    let mut errors = Vec::new();
+    let mut others = Vec::new();
+    for (address, acc) in read {
+        if acc.owner != *program {
+            others.push((address, acc));
+            continue;
+        }
+        match ProgramAccount::decode(&acc.data) {
+            Ok(a) => {
+                if let ProgramAccount::Organizer(_) = &a {
+                    vaults.insert(bitticket_client::vault_pda(&address), address);
+                }
+                updates.push(AccountUpdate {
+                    address,
+                    slot,
+                    lamports: acc.lamports,
+                    kind: AccountKind::Program(a),
+                });
+            }
+            Err(e) => errors.push(IngestError {
+                signature: None,
+                account: Some(address),
+                slot,
+                kind: "bad_account".into(),
+                detail: e.to_string(),
+            }),
+        }
+    }
+    for (address, acc) in others {
+        if let Some(organizer) = vaults.get(&address) {
+            updates.push(AccountUpdate {
+                address,
+                slot,
+                lamports: acc.lamports,
+                kind: AccountKind::Vault {
+                    organizer: *organizer,
+                },
+            });
+        }
+    }
+    (updates, errors)
+}
+
+/// Program accounts `read` at `slot`, classified, then the balance of every vault in
+/// `vaults` (the organizers read here included), read at or after `slot`. Used by the
+/// snapshot and by `verify`, so that both see the chain the same way.
+pub async fn with_vaults(
+    rpc: &RpcPool,
+    program: &Address,
+    commitment: &str,
+    vaults: &mut HashMap<Address, Address>,
+    slot: u64,
+    read: Vec<(Address, AccountData)>,
+) -> Result<(Vec<AccountUpdate>, Vec<IngestError>), IndexError> {
+    let (mut updates, errors) = classify(program, vaults, slot, read);
+    let keys: Vec<Address> = vaults.keys().copied().collect();
+    if !keys.is_empty() {
+        let (vslot, found) = source::accounts(rpc, &keys, commitment, slot).await?;
+        let read: Vec<(Address, AccountData)> = keys
+            .into_iter()
+            .zip(found)
+            .filter_map(|(k, a)| a.map(|a| (k, a)))
+            .collect();
+        updates.extend(classify(program, vaults, vslot, read).0);
+    }
+    Ok((updates, errors))
+}
+
 pub struct Indexer {
     pub rpc: Arc<RpcPool>,
     pub sink: Sink,
@@ -74,56 +151,12 @@ impl Indexer {
         })
     }
 
-    /// Turns what was read into account rows: program accounts by kind, vaults by the
-    /// organizers known (those read here included). Unknown layouts become errors.
     fn classify(
         &mut self,
         slot: u64,
         read: Vec<(Address, AccountData)>,
     ) -> (Vec<AccountUpdate>, Vec<IngestError>) {
-        let mut updates = Vec::new();
-        let mut errors = Vec::new();
-        let mut others = Vec::new();
-        for (address, acc) in read {
-            if acc.owner != self.program {
-                others.push((address, acc));
-                continue;
-            }
-            match ProgramAccount::decode(&acc.data) {
-                Ok(a) => {
-                    if let ProgramAccount::Organizer(_) = &a {
-                        self.vaults
-                            .insert(bitticket_client::vault_pda(&address), address);
-                    }
-                    updates.push(AccountUpdate {
-                        address,
-                        slot,
-                        lamports: acc.lamports,
-                        kind: AccountKind::Program(a),
-                    });
-                }
-                Err(e) => errors.push(IngestError {
-                    signature: None,
-                    account: Some(address),
-                    slot,
-                    kind: "bad_account".into(),
-                    detail: e.to_string(),
-                }),
-            }
-        }
-        for (address, acc) in others {
-            if let Some(organizer) = self.vaults.get(&address) {
-                updates.push(AccountUpdate {
-                    address,
-                    slot,
-                    lamports: acc.lamports,
-                    kind: AccountKind::Vault {
-                        organizer: *organizer,
-                    },
-                });
-            }
-        }
-        (updates, errors)
+        classify(&self.program, &mut self.vaults, slot, read)
     }
 
     /// Reads `keys` at or after `min_slot` and classifies them.
@@ -153,10 +186,15 @@ impl Indexer {
             &self.commitment,
         )
         .await?;
-        let (mut updates, errors) = self.classify(slot, read);
-        let vaults: Vec<Address> = self.vaults.keys().copied().collect();
-        let (vault_rows, _) = self.read_accounts(vaults, slot).await?;
-        updates.extend(vault_rows);
+        let (updates, errors) = with_vaults(
+            &self.rpc,
+            &self.program,
+            &self.commitment,
+            &mut self.vaults,
+            slot,
+            read,
+        )
+        .await?;
         let n = updates.len();
         self.sink
             .write(&Batch {

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use solana_address::Address;
 
-use crate::decode::{decode_transaction, json, ProgramAccount};
+use crate::decode::{decode_transaction, json};
 use crate::pipeline::IndexError;
-use crate::sink::{AccountKind, AccountUpdate, Sink};
+use crate::sink::Sink;
 use crate::source::{self, RpcPool};
 
 /// One difference: table, key, what the chain says, what the mirror says.
@@ -56,42 +56,18 @@ pub async fn accounts(
     commitment: &str,
 ) -> Result<Vec<Difference>, IndexError> {
     let (slot, read) = source::all_program_accounts(rpc, program, commitment).await?;
-    let mut updates = Vec::new();
-    let mut diffs = Vec::new();
-    let mut vaults = Vec::new();
-    for (address, acc) in read {
-        match ProgramAccount::decode(&acc.data) {
-            Ok(a) => {
-                if let ProgramAccount::Organizer(_) = &a {
-                    vaults.push((bitticket_client::vault_pda(&address), address));
-                }
-                updates.push(AccountUpdate {
-                    address,
-                    slot,
-                    lamports: acc.lamports,
-                    kind: AccountKind::Program(a),
-                });
-            }
-            Err(e) => diffs.push(Difference {
-                table: "(undecodable)".into(),
-                key: address.to_string(),
-                chain: Some(e.to_string()),
-                mirror: None,
-            }),
-        }
-    }
-    let keys: Vec<Address> = vaults.iter().map(|(v, _)| *v).collect();
-    let (vslot, found) = source::accounts(rpc, &keys, commitment, 0).await?;
-    for ((vault, organizer), acc) in vaults.into_iter().zip(found) {
-        if let Some(acc) = acc {
-            updates.push(AccountUpdate {
-                address: vault,
-                slot: vslot,
-                lamports: acc.lamports,
-                kind: AccountKind::Vault { organizer },
-            });
-        }
-    }
+    let (updates, errors) =
+        crate::pipeline::with_vaults(rpc, program, commitment, &mut HashMap::new(), slot, read)
+            .await?;
+    let mut diffs: Vec<Difference> = errors
+        .into_iter()
+        .map(|e| Difference {
+            table: "(undecodable)".into(),
+            key: e.account.map(|a| a.to_string()).unwrap_or_default(),
+            chain: Some(e.detail),
+            mirror: None,
+        })
+        .collect();
     // a connection of its own: its statement cache never saw the real tables, and the
     // pool's connections never see the temporary ones
     use sqlx::Connection;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use solana_address::Address;
 use sqlx::{PgPool, Postgres, Transaction};
 
-use crate::decode::{DecodedTx, ProgramAccount};
+use crate::decode::DecodedTx;
 
 pub use accounts::AccountKind;
 
@@ -263,21 +263,6 @@ async fn write_in(
         events,
         accounts,
     })
-}
-
-/// For the account tables: what a program account holds, decoded.
-pub fn program_update(
-    address: Address,
-    slot: u64,
-    lamports: u64,
-    a: ProgramAccount,
-) -> AccountUpdate {
-    AccountUpdate {
-        address,
-        slot,
-        lamports,
-        kind: AccountKind::Program(a),
-    }
 }
 
 /// Account rows into whatever tables `organizers`, `events`... resolve to in this

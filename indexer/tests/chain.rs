@@ -154,24 +154,37 @@ async fn many_purchases(rpc: &RpcSender, s: &Sale, n: usize) {
     }
 }
 
-fn indexer(url: &str, command: &str, batch: usize) -> std::process::Child {
+/// An indexer process, killed (SIGKILL) and reaped when dropped: by the test, or by the
+/// unwinding of a failed assertion, so no process outlives its test.
+struct Process(std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn indexer(url: &str, command: &str, batch: usize) -> Process {
     indexer_with(url, command, batch, &ws_url())
 }
 
-fn indexer_with(url: &str, command: &str, batch: usize, ws: &str) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bitticket-indexer"))
-        .arg(command)
-        .env("DATABASE_URL", url)
-        .env("BITTICKET_RPC_URLS", rpc_url())
-        .env("BITTICKET_WS_URLS", ws)
-        .env("BITTICKET_BATCH_SIZE", batch.to_string())
-        .env("BITTICKET_FETCH_CONCURRENCY", "2")
-        .env("BITTICKET_POLL_MS", "200")
-        .env("BITTICKET_METRICS_ADDR", "")
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start the indexer")
+fn indexer_with(url: &str, command: &str, batch: usize, ws: &str) -> Process {
+    Process(
+        std::process::Command::new(env!("CARGO_BIN_EXE_bitticket-indexer"))
+            .arg(command)
+            .env("DATABASE_URL", url)
+            .env("BITTICKET_RPC_URLS", rpc_url())
+            .env("BITTICKET_WS_URLS", ws)
+            .env("BITTICKET_BATCH_SIZE", batch.to_string())
+            .env("BITTICKET_FETCH_CONCURRENCY", "2")
+            .env("BITTICKET_POLL_MS", "200")
+            .env("BITTICKET_METRICS_ADDR", "")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start the indexer"),
+    )
 }
 
 fn random_ms(lo: u64, hi: u64) -> std::time::Duration {
@@ -227,10 +240,9 @@ async fn killed_at_random_points_the_indexer_resumes_with_nothing_lost_or_double
     let (sink, url) = fresh_db().await;
     // a backfill of the whole program history, killed again and again
     for _ in 0..6 {
-        let mut child = indexer(&url, "backfill", 3);
+        let child = indexer(&url, "backfill", 3);
         tokio::time::sleep(random_ms(100, 1_500)).await;
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        drop(child); // SIGKILL
     }
     // a live tail, killed while purchases land
     let buying = {
@@ -251,16 +263,14 @@ async fn killed_at_random_points_the_indexer_resumes_with_nothing_lost_or_double
         })
     };
     for _ in 0..5 {
-        let mut child = indexer(&url, "run", 2);
+        let child = indexer(&url, "run", 2);
         tokio::time::sleep(random_ms(300, 2_000)).await;
-        let _ = child.kill();
-        let _ = child.wait();
+        drop(child);
     }
     buying.await.expect("purchases");
-    let mut child = indexer(&url, "run", 50);
+    let child = indexer(&url, "run", 50);
     caught_up(&sink).await;
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     no_duplicates(&sink).await;
     assert_mirror_equals_chain(&sink, &url).await;
 }
@@ -272,7 +282,7 @@ async fn a_standby_takes_over_when_the_writer_dies() {
     let s = sale(&rpc, 100, 1, 2, 3, 3_600).await;
     wait_until(&rpc, s.config.sale_start).await;
     let (sink, url) = fresh_db().await;
-    let mut writer = indexer(&url, "run", 20);
+    let writer = indexer(&url, "run", 20);
     // the writer holds the lock before the standby starts
     for _ in 0..100 {
         let held: i64 = sqlx::query_scalar(
@@ -287,15 +297,13 @@ async fn a_standby_takes_over_when_the_writer_dies() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     // the standby has no websocket (a closed port): it tails by polling
-    let mut standby = indexer_with(&url, "run", 20, "ws://127.0.0.1:1");
+    let standby = indexer_with(&url, "run", 20, "ws://127.0.0.1:1");
     many_purchases(&rpc, &s, 5).await;
     caught_up(&sink).await;
-    let _ = writer.kill();
-    let _ = writer.wait();
+    drop(writer);
     many_purchases(&rpc, &s, 5).await;
     caught_up(&sink).await;
-    let _ = standby.kill();
-    let _ = standby.wait();
+    drop(standby);
     no_duplicates(&sink).await;
     assert_mirror_equals_chain(&sink, &url).await;
 }

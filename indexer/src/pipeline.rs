@@ -19,7 +19,7 @@ use solana_address::Address;
 use tokio::sync::{mpsc, Notify};
 
 use crate::config::Settings;
-use crate::decode::{decode_transaction, DecodedTx, ProgramAccount};
+use crate::decode::{decode_transaction, DecodedTx, ProgramAccount, RawTx};
 use crate::sink::{AccountKind, AccountUpdate, Batch, Checkpoint, IngestError, Sink, SinkError};
 use crate::source::{self, AccountData, RpcPool, SourceError};
 
@@ -37,6 +37,56 @@ pub enum IndexError {
 
 /// Transactions per batch while tailing (the backfill uses `batch_size`).
 pub const TAIL_BATCH: usize = 64;
+
+/// A slot with at least this many of the program's transactions is fetched with one
+/// getBlock rather than a getTransaction per transaction: a node finds a transaction by
+/// reading its whole block, so a dense slot costs one block read instead of dozens. Below
+/// it, a mainnet block (megabytes of JSON, mostly other programs') costs more than the
+/// few transactions.
+pub const BLOCK_FETCH_MIN: usize = 8;
+
+/// The transactions `sigs` (all in `slot`), in order: a getTransaction for one, a
+/// getBlock for several; any the block did not list are fetched one by one.
+async fn fetch_unit(
+    rpc: &RpcPool,
+    sigs: &[String],
+    slot: u64,
+    commitment: &str,
+) -> Result<Vec<RawTx>, SourceError> {
+    if let [sig] = sigs {
+        return Ok(vec![source::fetch_transaction(rpc, sig, commitment).await?]);
+    }
+    let wanted: HashSet<&str> = sigs.iter().map(String::as_str).collect();
+    let mut found: HashMap<String, RawTx> = source::fetch_block(rpc, slot, &wanted, commitment)
+        .await?
+        .into_iter()
+        .map(|t| (t.signature.clone(), t))
+        .collect();
+    let mut out = Vec::with_capacity(sigs.len());
+    for sig in sigs {
+        match found.remove(sig) {
+            Some(t) => out.push(t),
+            None => out.push(source::fetch_transaction(rpc, sig, commitment).await?),
+        }
+    }
+    Ok(out)
+}
+
+/// `sigs` cut into runs of about `size`, never splitting a slot: a slot's transactions
+/// are fetched together and the checkpoint lands on a slot's end.
+pub fn slot_aligned(sigs: &[source::SignatureInfo], size: usize) -> Vec<&[source::SignatureInfo]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < sigs.len() {
+        let mut end = (start + size.max(1)).min(sigs.len());
+        while end < sigs.len() && sigs[end].slot == sigs[end - 1].slot {
+            end += 1;
+        }
+        out.push(&sigs[start..end]);
+        start = end;
+    }
+    out
+}
 
 /// Turns what was read into account rows: program accounts by kind, vaults by the
 /// organizers in `vaults` (those read here are added). Unknown layouts become errors.
@@ -249,7 +299,7 @@ impl Indexer {
         });
         let mut done = 0;
         let mut result = Ok(());
-        for chunk in sigs.chunks(self.batch_size) {
+        for chunk in slot_aligned(&sigs, self.batch_size) {
             match self.build_batch(chunk).await {
                 Ok(batch) => {
                     if tx.send((batch, chunk.len())).await.is_err() {
@@ -278,19 +328,36 @@ impl Indexer {
         let rpc = self.rpc.clone();
         let commitment = self.commitment.clone();
         let program = self.program;
-        let signatures: Vec<String> = chunk.iter().map(|s| s.signature.clone()).collect();
-        let txs: Vec<DecodedTx> =
-            futures::stream::iter(signatures.into_iter().map(move |sig: String| {
+        // a slot with many of our transactions is one getBlock; the others one
+        // getTransaction each; all `concurrency` at a time, answers kept in order
+        let units: Vec<(Vec<String>, u64)> = chunk
+            .chunk_by(|a, b| a.slot == b.slot)
+            .flat_map(|same_slot| {
+                let sigs = same_slot.iter().map(|s| s.signature.clone());
+                if same_slot.len() >= BLOCK_FETCH_MIN {
+                    vec![(sigs.collect(), same_slot[0].slot)]
+                } else {
+                    sigs.map(|s| (vec![s], same_slot[0].slot)).collect()
+                }
+            })
+            .collect();
+        let fetched: Vec<Vec<DecodedTx>> =
+            futures::stream::iter(units.into_iter().map(move |(sigs, slot)| {
                 let rpc = rpc.clone();
                 let commitment = commitment.clone();
                 async move {
-                    let raw = source::fetch_transaction(&rpc, &sig, &commitment).await?;
-                    Ok::<_, SourceError>(decode_transaction(raw, &program))
+                    let raws = fetch_unit(&rpc, &sigs, slot, &commitment).await?;
+                    Ok::<_, SourceError>(
+                        raws.into_iter()
+                            .map(|raw| decode_transaction(raw, &program))
+                            .collect(),
+                    )
                 }
             }))
             .buffered(self.concurrency)
             .try_collect()
             .await?;
+        let txs: Vec<DecodedTx> = fetched.into_iter().flatten().collect();
         let mut keys: HashSet<Address> = HashSet::new();
         for t in txs.iter().filter(|t| t.success) {
             keys.extend(t.writable.iter().copied());
@@ -454,5 +521,46 @@ mod send_check {
             std::time::Duration::from_millis(1),
             std::sync::Arc::new(tokio::sync::Notify::new()),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slot_aligned;
+    use crate::source::SignatureInfo;
+
+    fn sigs(slots: &[u64]) -> Vec<SignatureInfo> {
+        slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SignatureInfo {
+                signature: i.to_string(),
+                slot: *s,
+                err: None,
+            })
+            .collect()
+    }
+
+    fn lens(slots: &[u64], size: usize) -> Vec<usize> {
+        let s = sigs(slots);
+        slot_aligned(&s, size).iter().map(|c| c.len()).collect()
+    }
+
+    #[test]
+    fn batches_never_split_a_slot() {
+        assert_eq!(lens(&[1, 2, 3, 4, 5], 2), vec![2, 2, 1]);
+        assert_eq!(lens(&[1, 2, 2, 2, 3, 4], 2), vec![4, 2]);
+        assert_eq!(lens(&[7, 7, 7, 7], 1), vec![4]);
+        assert_eq!(lens(&[1, 1, 2, 2], 0), vec![2, 2]);
+        assert!(lens(&[], 3).is_empty());
+        // every signature once, in order
+        let s = sigs(&[1, 1, 2, 3, 3, 3, 4, 5, 5]);
+        let joined: Vec<&str> = slot_aligned(&s, 2)
+            .into_iter()
+            .flatten()
+            .map(|x| x.signature.as_str())
+            .collect();
+        let want: Vec<String> = (0..9).map(|i| i.to_string()).collect();
+        assert_eq!(joined, want);
     }
 }

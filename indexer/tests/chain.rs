@@ -548,3 +548,118 @@ async fn a_failing_endpoint_opens_its_breaker_and_a_probe_closes_it() {
         .expect("the probe succeeds");
     assert_eq!(pool.breakers()[0].1, Breaker::Closed);
 }
+
+/// A burst of purchases lands several to a slot: such a slot is read with one getBlock
+/// (counted at a proxy), and what the block gives equals each transaction read alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dense_slot_is_read_with_one_get_block() {
+    use bitticket_indexer::pipeline::BLOCK_FETCH_MIN;
+    use bitticket_indexer::source;
+    use solana_signer::Signer;
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 200, 4, 0, 1, 3_600).await;
+    let direct = RpcPool::new(
+        &[rpc_url()],
+        std::time::Duration::from_secs(10),
+        Policy::default(),
+    );
+    // up to three bursts, until one slot holds BLOCK_FETCH_MIN of them
+    let mut dense = None;
+    for _ in 0..3 {
+        let buyers: Vec<_> =
+            futures::future::join_all((0..2 * BLOCK_FETCH_MIN).map(|_| wallet(&rpc, SOL / 2)))
+                .await;
+        let txs: Vec<_> = buyers
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let mint = bitticket_client::ticket_mint(&b.pubkey());
+                let ix = bitticket_client::ix_purchase(
+                    &b.pubkey(),
+                    &s.event,
+                    (i % 4) as u8,
+                    &mint.pubkey(),
+                );
+                (ix, b, mint)
+            })
+            .collect();
+        let sigs: Vec<String> = futures::future::join_all(txs.iter().map(|(ix, b, mint)| {
+            let rpc = &rpc;
+            async move { rpc.send_only(std::slice::from_ref(ix), &[*b, mint]).await }
+        }))
+        .await
+        .into_iter()
+        .map(|r| r.expect("send purchase"))
+        .collect();
+        let mut slots = std::collections::HashMap::<u64, Vec<String>>::new();
+        for _ in 0..100 {
+            let st = source::signature_statuses(&direct, &sigs)
+                .await
+                .expect("statuses");
+            if st
+                .iter()
+                .all(|s| s.as_ref().is_some_and(|s| s.confirmation_status.is_some()))
+            {
+                for (sig, st) in sigs.iter().zip(st) {
+                    slots
+                        .entry(st.expect("status").slot)
+                        .or_default()
+                        .push(sig.clone());
+                }
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        dense = slots.into_iter().find(|(_, v)| v.len() >= BLOCK_FETCH_MIN);
+        if dense.is_some() {
+            break;
+        }
+    }
+    let (slot, sigs) = dense.expect("no slot held BLOCK_FETCH_MIN of a burst in three tries");
+    // the block's view of these transactions equals getTransaction's, field by field
+    let wanted: std::collections::HashSet<&str> = sigs.iter().map(String::as_str).collect();
+    let from_block = source::fetch_block(&direct, slot, &wanted, "confirmed")
+        .await
+        .expect("getBlock");
+    assert_eq!(from_block.len(), sigs.len());
+    for t in &from_block {
+        let alone = source::fetch_transaction(&direct, &t.signature, "confirmed")
+            .await
+            .expect("getTransaction");
+        assert_eq!(t, &alone);
+        assert!(t.err.is_none() && t.logs.is_some());
+    }
+    // the indexer behind a counting proxy: one getBlock per dense slot, one
+    // getTransaction for each of the other transactions
+    let history = source::signatures_since(&direct, &bitticket::ID, None, 0, "confirmed")
+        .await
+        .expect("history");
+    let dense_slots: Vec<usize> = history
+        .chunk_by(|a, b| a.slot == b.slot)
+        .map(|g| g.len())
+        .filter(|n| *n >= BLOCK_FETCH_MIN)
+        .collect();
+    let proxy = support::proxy::Proxy::start(rpc_url(), support::proxy::Odds::default()).await;
+    let (sink, url) = fresh_db().await;
+    let mut cfg = settings(&url, 500);
+    cfg.rpc_urls = vec![proxy.url.clone()];
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, sink.clone())
+        .await
+        .expect("indexer");
+    let p = indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    assert_eq!(p.transactions, history.len());
+    assert_eq!(proxy.calls("getBlock"), dense_slots.len() as u64);
+    assert_eq!(
+        proxy.calls("getTransaction"),
+        (history.len() - dense_slots.iter().sum::<usize>()) as u64
+    );
+    indexer.snapshot().await.expect("snapshot");
+    no_duplicates(&sink).await;
+    assert_mirror_equals_chain(&sink, &url).await;
+}

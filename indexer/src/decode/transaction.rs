@@ -4,7 +4,7 @@ use solana_address::Address;
 use super::{program_data, ProgramEvent};
 
 /// A transaction as the source hands it over, independent of the RPC's encoding.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawTx {
     pub signature: String,
     pub slot: u64,

@@ -3,6 +3,8 @@
 pub mod rpc;
 pub mod wake;
 
+use std::collections::HashSet;
+
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -81,7 +83,21 @@ struct Loaded {
 
 #[derive(Deserialize)]
 struct TxJson {
+    signatures: Vec<String>,
     message: Message,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BlockResponse {
+    block_time: Option<i64>,
+    transactions: Vec<BlockTx>,
+}
+
+#[derive(Deserialize)]
+struct BlockTx {
+    meta: Option<TxMeta>,
+    transaction: TxJson,
 }
 
 #[derive(Deserialize)]
@@ -133,8 +149,67 @@ pub async fn fetch_transaction(
         )
         .await?;
     let tx = tx.ok_or_else(|| SourceError::Missing(signature.to_string()))?;
-    let h = &tx.transaction.message.header;
-    let keys = &tx.transaction.message.account_keys;
+    raw_tx(
+        signature.to_string(),
+        tx.slot,
+        tx.block_time,
+        tx.meta,
+        &tx.transaction,
+    )
+}
+
+/// The transactions `wanted` of the block at `slot`, in the block's order: one getBlock
+/// for all of them, where a slot holds many of the program's transactions (a transaction
+/// of the block not in `wanted` is skipped; one of `wanted` not in the block is absent).
+pub async fn fetch_block(
+    pool: &RpcPool,
+    slot: u64,
+    wanted: &HashSet<&str>,
+    commitment: &str,
+) -> Result<Vec<RawTx>, SourceError> {
+    let block: Option<BlockResponse> = pool
+        .call(
+            RpcRequest::GetBlock,
+            json!([slot, {
+                "encoding": "json",
+                "transactionDetails": "full",
+                "rewards": false,
+                "commitment": commitment,
+                "maxSupportedTransactionVersion": 0,
+            }]),
+        )
+        .await?;
+    let block = block.ok_or_else(|| SourceError::Missing(format!("block {slot}")))?;
+    let mut out = Vec::with_capacity(wanted.len());
+    for tx in block.transactions {
+        let Some(signature) = tx.transaction.signatures.first() else {
+            continue;
+        };
+        if wanted.contains(signature.as_str()) {
+            out.push(raw_tx(
+                signature.clone(),
+                slot,
+                block.block_time,
+                tx.meta,
+                &tx.transaction,
+            )?);
+        }
+    }
+    Ok(out)
+}
+
+/// A transaction of either answer into what decode takes: every account key with whether
+/// the transaction may write it (static keys by the header's counts, then the ones loaded
+/// from lookup tables), its error and its logs.
+fn raw_tx(
+    signature: String,
+    slot: u64,
+    block_time: Option<i64>,
+    meta: Option<TxMeta>,
+    transaction: &TxJson,
+) -> Result<RawTx, SourceError> {
+    let h = &transaction.message.header;
+    let keys = &transaction.message.account_keys;
     let n = keys.len();
     let mut accounts = Vec::with_capacity(n);
     for (i, k) in keys.iter().enumerate() {
@@ -147,22 +222,18 @@ pub async fn fetch_transaction(
         };
         accounts.push((address(k)?, writable));
     }
-    let meta = tx.meta;
-    let loaded = meta
-        .as_ref()
-        .and_then(|m| m.loaded_addresses.as_ref())
-        .map(|l| (l.writable.clone(), l.readonly.clone()))
-        .unwrap_or_default();
-    for k in loaded.0 {
-        accounts.push((address(&k)?, true));
-    }
-    for k in loaded.1 {
-        accounts.push((address(&k)?, false));
+    if let Some(loaded) = meta.as_ref().and_then(|m| m.loaded_addresses.as_ref()) {
+        for k in &loaded.writable {
+            accounts.push((address(k)?, true));
+        }
+        for k in &loaded.readonly {
+            accounts.push((address(k)?, false));
+        }
     }
     Ok(RawTx {
-        signature: signature.to_string(),
-        slot: tx.slot,
-        block_time: tx.block_time,
+        signature,
+        slot,
+        block_time,
         accounts,
         err: meta
             .as_ref()

@@ -25,7 +25,11 @@ pub struct Proxy {
     pub odds: Arc<Mutex<Odds>>,
     pub faults: Arc<AtomicU64>,
     pub passed: Arc<AtomicU64>,
+    /// Requests passed through, by JSON-RPC method.
+    pub methods: Methods,
 }
+
+pub type Methods = Arc<Mutex<std::collections::HashMap<String, u64>>>;
 
 impl Proxy {
     pub async fn start(upstream: String, odds: Odds) -> Self {
@@ -36,22 +40,29 @@ impl Proxy {
         let odds = Arc::new(Mutex::new(odds));
         let faults = Arc::new(AtomicU64::new(0));
         let passed = Arc::new(AtomicU64::new(0));
+        let methods = Methods::default();
         let http = reqwest::Client::new();
-        let (o, f, p) = (odds.clone(), faults.clone(), passed.clone());
+        let (o, f, p, m) = (
+            odds.clone(),
+            faults.clone(),
+            passed.clone(),
+            methods.clone(),
+        );
         tokio::spawn(async move {
             loop {
                 let Ok((sock, _)) = listener.accept().await else {
                     return;
                 };
-                let (o, f, p, http, upstream) = (
+                let (o, f, p, m, http, upstream) = (
                     o.clone(),
                     f.clone(),
                     p.clone(),
+                    m.clone(),
                     http.clone(),
                     upstream.clone(),
                 );
                 tokio::spawn(async move {
-                    let _ = serve(sock, o, f, p, http, upstream).await;
+                    let _ = serve(sock, o, f, p, m, http, upstream).await;
                 });
             }
         });
@@ -60,7 +71,14 @@ impl Proxy {
             odds,
             faults,
             passed,
+            methods,
         }
+    }
+
+    /// How many `method` requests were passed through.
+    pub fn calls(&self, method: &str) -> u64 {
+        let m = self.methods.lock().unwrap_or_else(|e| e.into_inner());
+        m.get(method).copied().unwrap_or(0)
     }
 
     pub fn set(&self, odds: Odds) {
@@ -110,6 +128,7 @@ async fn serve(
     odds: Arc<Mutex<Odds>>,
     faults: Arc<AtomicU64>,
     passed: Arc<AtomicU64>,
+    methods: Methods,
     http: reqwest::Client,
     upstream: String,
 ) -> std::io::Result<()> {
@@ -145,6 +164,15 @@ async fn serve(
             return Ok(()); // connection closed without an answer
         } else {
             passed.fetch_add(1, Ordering::Relaxed);
+            let method = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["method"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            *methods
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(method)
+                .or_default() += 1;
             let r = http
                 .post(&upstream)
                 .header("content-type", "application/json")

@@ -170,7 +170,7 @@ async fn main() {
     sink.migrate().await.expect("migrate");
     let settings = Settings {
         rpc_urls: vec![rpc_url.clone()],
-        ws_urls: vec![rpc_url.replace("http", "ws").replace(":18899", ":18900")],
+        ws_urls: vec![env("BITTICKET_TEST_WS")],
         database_url: url,
         program_id: bitticket::ID,
         commitment: "confirmed".into(),
@@ -208,8 +208,8 @@ async fn main() {
             while !done.load(std::sync::atomic::Ordering::Relaxed) {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 let tip = source::slot(&pool, "confirmed").await.unwrap_or(0);
-                if let Ok(Some(c)) = sink.checkpoint().await {
-                    lags.push(tip.saturating_sub(c.slot));
+                if let Ok(Some(synced)) = sink.synced_slot().await {
+                    lags.push(tip.saturating_sub(synced));
                 }
             }
             lags

@@ -34,6 +34,8 @@ fn raw(i: usize, event: Address, logs_for: &[u8]) -> RawTx {
             (event, false),
             (program, false),
         ],
+        signers: 1,
+        token_accounts: vec![],
         err: None,
         logs: Some(vec![
             format!("Program {program} invoke [1]"),

@@ -11,6 +11,7 @@
 //!   dropped.
 //! * `run`: catch_up on every websocket wake-up or poll tick, finalize every few seconds.
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -173,6 +174,17 @@ pub struct Indexer {
     batch_size: usize,
     concurrency: usize,
     vaults: HashMap<Address, Address>,
+    /// Bumped (under the writer lock) when the mirror's checkpoint moves back: by a
+    /// fork's undo, or a failed write. Batches built before are dropped, not written,
+    /// and the tail lists again from the checkpoint.
+    epoch: Arc<AtomicU64>,
+}
+
+/// What the tail hands its writer, in order, with the epoch it was built in.
+enum Write {
+    Batch(Batch, usize),
+    /// Every transaction at or below this slot has been handed over before it.
+    Synced(u64),
 }
 
 /// What one catch-up did.
@@ -198,6 +210,7 @@ impl Indexer {
             batch_size: settings.batch_size.max(1),
             concurrency: settings.fetch_concurrency.max(1),
             vaults,
+            epoch: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -207,6 +220,11 @@ impl Indexer {
         read: Vec<(Address, AccountData)>,
     ) -> (Vec<AccountUpdate>, Vec<IngestError>) {
         classify(&self.program, &mut self.vaults, slot, read)
+    }
+
+    /// How many times the checkpoint has moved back (undos, failed writes) since start.
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::SeqCst)
     }
 
     /// Reads `keys` at or after `min_slot` and classifies them.
@@ -263,20 +281,10 @@ impl Indexer {
         on_batch: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Progress, IndexError> {
         let checkpoint = self.sink.checkpoint().await?;
-        let (until, min_slot) = match &checkpoint {
-            Some(c) => (c.signature.clone(), c.slot),
-            None => (None, 0),
-        };
-        let sigs = source::signatures_since(
-            &self.rpc,
-            &self.program,
-            until.as_deref(),
-            min_slot,
-            &self.commitment,
-        )
-        .await?;
+        let (tip, sigs) = self.listing(checkpoint.as_ref()).await?;
         let total = sigs.len();
         if total == 0 {
+            self.sink.mark_synced(tip).await?;
             return Ok(Progress::default());
         }
         let (tx, mut rx) = mpsc::channel::<(Batch, usize)>(2);
@@ -317,11 +325,35 @@ impl Indexer {
         drop(tx);
         let (events, last_slot) = writer.await.map_err(|_| IndexError::SinkGone)??;
         result?;
+        self.sink.mark_synced(tip).await?;
         Ok(Progress {
             transactions: done,
             events,
             last_slot,
         })
+    }
+
+    /// The confirmed tip, and the program's signatures after `from` (all, when `None`),
+    /// oldest first: every transaction at or below the tip is among them, since whichever
+    /// node answers the listing must have reached the tip.
+    async fn listing(
+        &self,
+        from: Option<&Checkpoint>,
+    ) -> Result<(u64, Vec<source::SignatureInfo>), IndexError> {
+        let (until, min_slot) = match from {
+            Some(c) => (c.signature.as_deref(), c.slot),
+            None => (None, 0),
+        };
+        let tip = source::slot(&self.rpc, &self.commitment).await?;
+        let sigs = source::signatures_since(
+            &self.rpc,
+            &self.program,
+            until,
+            min_slot.max(tip),
+            &self.commitment,
+        )
+        .await?;
+        Ok((tip, sigs))
     }
 
     async fn build_batch(&mut self, chunk: &[source::SignatureInfo]) -> Result<Batch, IndexError> {
@@ -421,6 +453,7 @@ impl Indexer {
             tracing::warn!(?dead, "slots dropped by a fork: undoing what they wrote");
             metrics::counter!("indexer_slots_undone").increment(dead.len() as u64);
             let touched = self.sink.undo(&dead).await?;
+            self.epoch.fetch_add(1, Ordering::SeqCst);
             let (updates, errors) = self.read_accounts(touched, 0).await?;
             self.sink.force_accounts(&updates).await?;
             if !errors.is_empty() {
@@ -435,8 +468,12 @@ impl Indexer {
         Ok((final_slots.len(), dead.len()))
     }
 
-    /// Follows the chain until `stop` is notified: catch up on every wake-up (websocket)
-    /// or poll tick, finalize every two seconds. Errors are logged and retried.
+    /// Follows the chain until `stop` is notified. Two stages overlap: this loop lists
+    /// and fetches (on every websocket wake-up or poll tick) from a cursor of its own,
+    /// while a writer task writes what it hands over, in order; a finalizer task marks
+    /// finality every two seconds. When the checkpoint moves back (a fork's undo, a failed
+    /// write) the epoch changes: the writer drops what was built before, and the cursor
+    /// returns to the checkpoint. Errors are logged and retried.
     pub async fn run(
         &mut self,
         ws_urls: Vec<String>,
@@ -448,8 +485,7 @@ impl Indexer {
         }
         let wake = Arc::new(Notify::new());
         let ws = tokio::spawn(source::wake::run(ws_urls, self.program, wake.clone()));
-        // finality is checked beside the tail, never in its way
-        let writer = Arc::new(tokio::sync::Mutex::new(()));
+        let lock = Arc::new(tokio::sync::Mutex::new(()));
         let mut finalizer = Indexer {
             rpc: self.rpc.clone(),
             sink: self.sink.clone(),
@@ -458,43 +494,41 @@ impl Indexer {
             batch_size: self.batch_size,
             concurrency: self.concurrency,
             vaults: self.vaults.clone(),
+            epoch: self.epoch.clone(),
         };
-        let fin_writer = writer.clone();
+        let fin_lock = lock.clone();
         let fin = tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_secs(2)).await;
-                if let Err(e) = finalizer.finalize_step_guarded(&fin_writer).await {
+                if let Err(e) = finalizer.finalize_step_guarded(&fin_lock).await {
                     tracing::error!(error = %e, "finalize step failed; retrying");
                 }
             }
         });
-        // while tailing, small batches: each commits (and moves the checkpoint) sooner
-        let backfill_batch = self.batch_size;
-        self.batch_size = self.batch_size.min(TAIL_BATCH);
+        let (tx, rx) = mpsc::channel::<(Write, u64)>(2);
+        let writer = tokio::spawn(write_stage(self.sink.clone(), rx, lock, self.epoch.clone()));
+        let mut epoch = self.epoch.load(Ordering::SeqCst);
+        let mut cursor = self.sink.checkpoint().await?;
         let mut last_lag = Instant::now();
         loop {
-            let caught = {
-                let _writing = writer.lock().await;
-                self.catch_up(&|_, _| {}).await
-            };
-            match caught {
-                Ok(p) if p.transactions > 0 => {
-                    tracing::debug!(
-                        transactions = p.transactions,
-                        slot = p.last_slot,
-                        "caught up"
-                    )
-                }
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "catch-up failed; retrying"),
+            let now = self.epoch.load(Ordering::SeqCst);
+            if now != epoch {
+                epoch = now;
+                cursor = self.sink.checkpoint().await?;
+            }
+            match self.tail_round(&mut cursor, &tx, epoch).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(transactions = n, "handed over"),
+                Err(IndexError::SinkGone) => break,
+                Err(e) => tracing::error!(error = %e, "tail round failed; retrying"),
             }
             if last_lag.elapsed() > Duration::from_secs(2) {
                 last_lag = Instant::now();
-                if let (Ok(tip), Ok(Some(cp))) = (
+                if let (Ok(tip), Ok(Some(synced))) = (
                     source::slot(&self.rpc, &self.commitment).await,
-                    self.sink.checkpoint().await,
+                    self.sink.synced_slot().await,
                 ) {
-                    metrics::gauge!("indexer_slot_lag").set(tip.saturating_sub(cp.slot) as f64);
+                    metrics::gauge!("indexer_slot_lag").set(tip.saturating_sub(synced) as f64);
                 }
             }
             tokio::select! {
@@ -505,8 +539,65 @@ impl Indexer {
         }
         ws.abort();
         fin.abort();
-        self.batch_size = backfill_batch;
+        drop(tx);
+        // what was handed over is written before run returns
+        writer.await.map_err(|_| IndexError::SinkGone)?;
         Ok(())
+    }
+
+    /// One round of the tail: lists after `cursor`, hands slot-aligned batches of
+    /// `TAIL_BATCH` to the writer, moving `cursor` along, then the tip it listed from.
+    async fn tail_round(
+        &mut self,
+        cursor: &mut Option<Checkpoint>,
+        tx: &mpsc::Sender<(Write, u64)>,
+        epoch: u64,
+    ) -> Result<usize, IndexError> {
+        let (tip, sigs) = self.listing(cursor.as_ref()).await?;
+        for chunk in slot_aligned(&sigs, TAIL_BATCH) {
+            let batch = self.build_batch(chunk).await?;
+            let next = batch.checkpoint.clone();
+            tx.send((Write::Batch(batch, chunk.len()), epoch))
+                .await
+                .map_err(|_| IndexError::SinkGone)?;
+            *cursor = next;
+        }
+        tx.send((Write::Synced(tip), epoch))
+            .await
+            .map_err(|_| IndexError::SinkGone)?;
+        Ok(sigs.len())
+    }
+}
+
+/// The tail's writer: writes what it is handed, in order, under the writer lock (so a
+/// fork's undo never interleaves with a batch), skipping what was built in an older
+/// epoch. A failed write bumps the epoch: the tail lists again from the checkpoint.
+async fn write_stage(
+    sink: Sink,
+    mut rx: mpsc::Receiver<(Write, u64)>,
+    lock: Arc<tokio::sync::Mutex<()>>,
+    epoch: Arc<AtomicU64>,
+) {
+    while let Some((write, built_in)) = rx.recv().await {
+        let _writing = lock.lock().await;
+        if built_in != epoch.load(Ordering::SeqCst) {
+            continue;
+        }
+        let t0 = Instant::now();
+        let done = match &write {
+            Write::Batch(batch, n) => sink.write(batch).await.map(|_| {
+                metrics::histogram!("indexer_batch_seconds").record(t0.elapsed().as_secs_f64());
+                metrics::counter!("indexer_transactions").increment(*n as u64);
+                if let Some(c) = &batch.checkpoint {
+                    metrics::gauge!("indexer_mirrored_slot").set(c.slot as f64);
+                }
+            }),
+            Write::Synced(tip) => sink.mark_synced(*tip).await,
+        };
+        if let Err(e) = done {
+            tracing::error!(error = %e, "write failed; the tail lists again from the checkpoint");
+            epoch.fetch_add(1, Ordering::SeqCst);
+        }
     }
 }
 

@@ -662,4 +662,99 @@ async fn a_dense_slot_is_read_with_one_get_block() {
     indexer.snapshot().await.expect("snapshot");
     no_duplicates(&sink).await;
     assert_mirror_equals_chain(&sink, &url).await;
+    // on a quiet chain the checkpoint stays on the last transaction, but the mirror is
+    // known current up to the tip the last catch-up listed from
+    let checkpoint = sink.checkpoint().await.expect("checkpoint").expect("some");
+    let tip = source::slot(&direct, "confirmed").await.expect("slot");
+    assert!(tip > checkpoint.slot);
+    let p = indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    assert_eq!(p.transactions, 0);
+    assert_eq!(
+        sink.checkpoint().await.expect("checkpoint"),
+        Some(checkpoint)
+    );
+    let synced = sink.synced_slot().await.expect("synced").expect("some");
+    assert!(synced >= tip, "synced {synced} < tip {tip}");
+}
+
+/// A fork undone while the tail runs, with purchases landing: the writer drops what was
+/// built before the undo, the tail lists again from the checkpoint, nothing is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fork_undone_while_tailing_loses_nothing() {
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 100, 2, 0, 1, 3_600).await;
+    let (sink, url) = fresh_db().await;
+    let cfg = settings(&url, 50);
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool.clone(), sink.clone())
+        .await
+        .expect("indexer");
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let tail = {
+        let stop = stop.clone();
+        let ws = cfg.ws_urls.clone();
+        tokio::spawn(async move {
+            indexer
+                .run(ws, std::time::Duration::from_millis(200), stop)
+                .await
+                .expect("run");
+            indexer
+        })
+    };
+    many_purchases(&rpc, &s, 4).await;
+    caught_up(&sink).await;
+    // a transaction of a slot the cluster never finalized, as if ingested from a fork
+    let root = bitticket_indexer::source::slot(&pool, "finalized")
+        .await
+        .expect("root");
+    let fake = solana_signature::Signature::from([9u8; 64]).to_string();
+    let buyer = solana_address::Address::new_unique();
+    sink.write(&bitticket_indexer::sink::Batch {
+        txs: vec![tx(&fake, root + 1, buyer, &[])],
+        ..Default::default()
+    })
+    .await
+    .expect("forged write");
+    let buying = {
+        let url = rpc_url();
+        let (event, organizer, config, shards) = (s.event, s.organizer, s.config.clone(), s.shards);
+        let admin = s.admin.insecure_clone();
+        tokio::spawn(async move {
+            let rpc = RpcSender::new(&url);
+            let s = Sale {
+                admin,
+                organizer,
+                event,
+                config,
+                shards,
+            };
+            many_purchases(&rpc, &s, 6).await;
+        })
+    };
+    let mut gone = false;
+    for _ in 0..300 {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions WHERE signature = $1")
+            .bind(&fake)
+            .fetch_one(&sink.pool)
+            .await
+            .expect("count");
+        if n == 0 {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(gone, "the forked transaction was not undone");
+    buying.await.expect("purchases");
+    caught_up(&sink).await;
+    stop.notify_one();
+    let indexer = tail.await.expect("tail");
+    assert!(indexer.epoch() >= 1, "the undo did not move the epoch");
+    no_duplicates(&sink).await;
+    assert_mirror_equals_chain(&sink, &url).await;
 }

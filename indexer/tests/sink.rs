@@ -259,8 +259,19 @@ async fn a_slot_that_never_finalizes_is_undone_and_the_checkpoint_rewinds() {
     })
     .await
     .unwrap();
+    // a later catch-up found nothing more up to slot 15
+    sink.mark_synced(15).await.unwrap();
+    assert_eq!(sink.synced_slot().await.unwrap(), Some(15));
+    sink.mark_synced(12).await.unwrap();
+    assert_eq!(
+        sink.synced_slot().await.unwrap(),
+        Some(15),
+        "never backwards"
+    );
     sink.finalize(&[10]).await.unwrap();
     let touched = sink.undo(&[11]).await.unwrap();
+    // the mirror is complete only up to what the rewound checkpoint holds
+    assert_eq!(sink.synced_slot().await.unwrap(), Some(10));
     assert!(touched.contains(&buyer));
     assert_eq!(count(&sink, "transfers").await, 0);
     assert_eq!(count(&sink, "transactions").await, 1);

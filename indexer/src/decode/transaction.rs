@@ -11,6 +11,10 @@ pub struct RawTx {
     pub block_time: Option<i64>,
     /// Every account key, the fee payer first, with whether the transaction may write it.
     pub accounts: Vec<(Address, bool)>,
+    /// How many of `accounts`, from the first, signed the transaction.
+    pub signers: usize,
+    /// Indexes in `accounts` of token accounts (in the node's token balances).
+    pub token_accounts: Vec<usize>,
     /// `None` when the transaction succeeded.
     pub err: Option<String>,
     /// `None` when the node kept no logs for it.
@@ -33,7 +37,10 @@ pub struct DecodedTx {
     pub success: bool,
     pub err: Option<String>,
     pub logs_truncated: bool,
-    /// Accounts the transaction may have written: re-read after it.
+    /// Accounts the transaction may have written that can be the program's: re-read
+    /// after it. Signers are left out (every account of the program, and every vault, is
+    /// a PDA, and a PDA cannot sign a transaction), and so are token accounts (the token
+    /// program owns them).
     pub writable: Vec<Address>,
     pub accounts: Vec<Address>,
     /// Our program's events with their index in the transaction. Empty when it failed:
@@ -87,8 +94,11 @@ pub fn decode_transaction(raw: RawTx, program: &Address) -> DecodedTx {
         writable: raw
             .accounts
             .iter()
-            .filter(|(_, w)| *w)
-            .map(|(k, _)| *k)
+            .enumerate()
+            .filter(|(i, (_, w))| {
+                *w && *i >= raw.signers && raw.token_accounts.binary_search(i).is_err()
+            })
+            .map(|(_, (k, _))| *k)
             .collect(),
         accounts: raw.accounts.iter().map(|(k, _)| *k).collect(),
         events,

@@ -115,6 +115,32 @@ impl Sink {
         }))
     }
 
+    /// The slot the mirror is complete through (see `mark_synced`); `None` before the
+    /// first catch-up.
+    pub async fn synced_slot(&self) -> Result<Option<u64>, SinkError> {
+        let row: Option<i64> =
+            sqlx::query_scalar("SELECT synced_slot FROM checkpoints WHERE stream = $1")
+                .bind(STREAM)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|s| s as u64))
+    }
+
+    /// Records that every transaction of the program at or below `slot` is in the
+    /// mirror (a catch-up listed the signatures after reading `slot` as the tip, and
+    /// wrote them all). The checkpoint itself does not move, and is not created: before
+    /// the program's first transaction there is nothing to lag behind.
+    pub async fn mark_synced(&self, slot: u64) -> Result<(), SinkError> {
+        sqlx::query(
+            "UPDATE checkpoints SET synced_slot = GREATEST(synced_slot, $2) WHERE stream = $1",
+        )
+        .bind(STREAM)
+        .bind(lamports(slot))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Vault address -> organizer, for telling vault balances apart from other
     /// system accounts a transaction writes.
     pub async fn vaults(&self) -> Result<HashMap<Address, Address>, SinkError> {
@@ -188,7 +214,8 @@ impl Sink {
         if !touched.is_empty() {
             let (slot, signature) = fallback.map_or((0, None), |(s, sig)| (s, Some(sig)));
             sqlx::query(
-                "UPDATE checkpoints SET slot = $2, signature = $3, updated_at = now() WHERE stream = $1",
+                "UPDATE checkpoints SET slot = $2, signature = $3, synced_slot = $2, updated_at = now()
+                 WHERE stream = $1",
             )
             .bind(STREAM)
             .bind(slot)
@@ -247,9 +274,9 @@ async fn write_in(
     history::alerts(tx, &batch.txs).await?;
     if let Some(c) = &batch.checkpoint {
         sqlx::query(
-            "INSERT INTO checkpoints (stream, slot, signature) VALUES ($1, $2, $3)
+            "INSERT INTO checkpoints (stream, slot, signature, synced_slot) VALUES ($1, $2, $3, $2)
              ON CONFLICT (stream) DO UPDATE SET slot = excluded.slot, signature = excluded.signature,
-               updated_at = now()
+               synced_slot = GREATEST(checkpoints.synced_slot, excluded.slot), updated_at = now()
              WHERE checkpoints.slot <= excluded.slot",
         )
         .bind(STREAM)

@@ -73,6 +73,16 @@ struct TxMeta {
     err: Option<Value>,
     log_messages: Option<Vec<String>>,
     loaded_addresses: Option<Loaded>,
+    #[serde(default)]
+    pre_token_balances: Option<Vec<TokenBalance>>,
+    #[serde(default)]
+    post_token_balances: Option<Vec<TokenBalance>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenBalance {
+    account_index: usize,
 }
 
 #[derive(Deserialize, Default)]
@@ -230,11 +240,21 @@ fn raw_tx(
             accounts.push((address(k)?, false));
         }
     }
+    let mut token_accounts: Vec<usize> = meta
+        .iter()
+        .flat_map(|m| m.pre_token_balances.iter().chain(&m.post_token_balances))
+        .flatten()
+        .map(|b| b.account_index)
+        .collect();
+    token_accounts.sort_unstable();
+    token_accounts.dedup();
     Ok(RawTx {
         signature,
+        token_accounts,
         slot,
         block_time,
         accounts,
+        signers: h.num_required_signatures,
         err: meta
             .as_ref()
             .and_then(|m| m.err.as_ref())

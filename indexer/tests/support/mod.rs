@@ -140,6 +140,8 @@ pub fn tx(signature: &str, slot: u64, signer: Address, events: &[Vec<u8>]) -> De
             slot,
             block_time: Some(1_700_000_000),
             accounts: vec![(signer, true), (program, false)],
+            signers: 1,
+            token_accounts: vec![],
             err: None,
             logs: Some(logs),
         },

@@ -223,6 +223,9 @@ async fn main() {
         tokio::time::sleep(Duration::from_secs(2)).await;
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         let lags = sampling.await.expect("sampler");
+        if std::env::var("BENCH_LAG_SERIES").is_ok() {
+            eprintln!("lag series: {lags:?}");
+        }
         stop.notify_one();
         (live_ok, live_s, lags)
     };

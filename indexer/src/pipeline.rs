@@ -36,8 +36,10 @@ pub enum IndexError {
     SinkGone,
 }
 
-/// Transactions per batch while tailing (the backfill uses `batch_size`).
-pub const TAIL_BATCH: usize = 64;
+/// Transactions per batch while tailing, at most (the backfill uses `batch_size`). A
+/// caught-up round is one or two slots, so one small batch; a round that fell behind
+/// lists more, and larger batches let it catch up with fewer commits and account reads.
+pub const TAIL_BATCH: usize = 512;
 
 /// A slot with at least this many of the program's transactions is fetched with one
 /// getBlock rather than a getTransaction per transaction: a node finds a transaction by

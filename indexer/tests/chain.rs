@@ -37,12 +37,7 @@ async fn the_scripted_sale_is_mirrored_exactly() {
     let expected = scripted_sale(&rpc, 12).await;
     let (sink, url) = fresh_db().await;
     let s = settings(&url, 7);
-    let pool = Arc::new(RpcPool::new(
-        &s.rpc_urls,
-        s.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&s, pool, sink.clone()).await.expect("indexer");
+    let (mut indexer, _) = in_process(&s, &sink).await;
     indexer.snapshot().await.expect("snapshot");
     let p = indexer.catch_up(&|_, _| {}).await.expect("catch up");
     assert!(p.transactions > 0);
@@ -429,14 +424,7 @@ async fn events_forged_by_another_program_are_ignored() {
     let alone = send(&rpc, "forge alone", &[forge], &[&s.admin]).await;
     let (sink, url) = fresh_db().await;
     let cfg = settings(&url, 50);
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool, sink.clone())
-        .await
-        .expect("indexer");
+    let (mut indexer, _) = in_process(&cfg, &sink).await;
     indexer.snapshot().await.expect("snapshot");
     indexer.catch_up(&|_, _| {}).await.expect("catch up");
     let kinds: Vec<String> =
@@ -481,14 +469,7 @@ async fn a_dropped_websocket_is_resubscribed_and_nothing_is_missed() {
     cfg.ws_urls = vec![relay.url.clone()];
     // a slow timer: between wake-ups the tail waits 3 s, so the socket matters
     cfg.poll_ms = 3_000;
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool, sink.clone())
-        .await
-        .expect("indexer");
+    let (mut indexer, _) = in_process(&cfg, &sink).await;
     let stop = Arc::new(tokio::sync::Notify::new());
     let tail = {
         let (ws, poll, stop) = (cfg.ws_urls.clone(), cfg.poll_interval(), stop.clone());
@@ -644,14 +625,7 @@ async fn a_dense_slot_is_read_with_one_get_block() {
     let (sink, url) = fresh_db().await;
     let mut cfg = settings(&url, 500);
     cfg.rpc_urls = vec![proxy.url.clone()];
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool, sink.clone())
-        .await
-        .expect("indexer");
+    let (mut indexer, _) = in_process(&cfg, &sink).await;
     let p = indexer.catch_up(&|_, _| {}).await.expect("catch up");
     assert_eq!(p.transactions, history.len());
     assert_eq!(proxy.calls("getBlock"), dense_slots.len() as u64);
@@ -686,14 +660,7 @@ async fn a_fork_undone_while_tailing_loses_nothing() {
     let s = sale(&rpc, 100, 2, 0, 1, 3_600).await;
     let (sink, url) = fresh_db().await;
     let cfg = settings(&url, 50);
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool.clone(), sink.clone())
-        .await
-        .expect("indexer");
+    let (mut indexer, pool) = in_process(&cfg, &sink).await;
     let stop = Arc::new(tokio::sync::Notify::new());
     let tail = {
         let stop = stop.clone();

@@ -6,6 +6,7 @@ use std::time::Duration;
 use bitticket::state::{EventConfig, Member, Period, ProposalAction, SpendingLimitConfig, Vote};
 use bitticket_client::rpc::RpcSender;
 use bitticket_client::*;
+use bitticket_indexer::source::{Policy, RpcPool};
 use bitticket_indexer::Settings;
 use solana_address::Address;
 use solana_keypair::Keypair;
@@ -36,6 +37,22 @@ pub fn settings(database_url: &str, batch_size: usize) -> Settings {
         poll_ms: 200,
         metrics_addr: String::new(),
     }
+}
+
+/// An indexer in this process on `cfg`'s endpoints, writing to `sink`, and its RPC pool.
+pub async fn in_process(
+    cfg: &Settings,
+    sink: &bitticket_indexer::Sink,
+) -> (bitticket_indexer::Indexer, std::sync::Arc<RpcPool>) {
+    let pool = std::sync::Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let indexer = bitticket_indexer::Indexer::new(cfg, pool.clone(), sink.clone())
+        .await
+        .expect("indexer");
+    (indexer, pool)
 }
 
 /// Validator tests share one chain: they run one at a time.

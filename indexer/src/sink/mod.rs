@@ -158,8 +158,9 @@ impl Sink {
     /// Bounded, so that one finalize step stays short beside the tail.
     pub async fn pending_slots(&self, upto: u64) -> Result<Vec<(u64, String)>, SinkError> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT slot, min(signature) FROM transactions
-             WHERE NOT finalized AND slot <= $1 GROUP BY slot ORDER BY slot LIMIT 256",
+            "SELECT s.slot, min(t.signature) FROM slots s JOIN transactions t ON t.slot = s.slot
+             WHERE s.status = 'confirmed' AND s.slot <= $1
+             GROUP BY s.slot ORDER BY s.slot LIMIT 256",
         )
         .bind(lamports(upto))
         .fetch_all(&self.pool)
@@ -167,26 +168,17 @@ impl Sink {
         Ok(rows.into_iter().map(|(s, sig)| (s as u64, sig)).collect())
     }
 
-    /// Marks every row of `slots` final.
+    /// Marks `slots` final, and with them every row they wrote (a row is final when its
+    /// slot is: one row per slot changes, not every history row).
     pub async fn finalize(&self, slots: &[u64]) -> Result<(), SinkError> {
         if slots.is_empty() {
             return Ok(());
         }
         let slots: Vec<i64> = slots.iter().map(|s| lamports(*s)).collect();
-        let mut tx = self.pool.begin().await?;
-        for table in history::TABLES {
-            sqlx::query(&format!(
-                "UPDATE {table} SET finalized = true WHERE slot = ANY($1) AND NOT finalized"
-            ))
-            .bind(&slots)
-            .execute(&mut *tx)
-            .await?;
-        }
         sqlx::query("UPDATE slots SET status = 'finalized' WHERE slot = ANY($1)")
             .bind(&slots)
-            .execute(&mut *tx)
+            .execute(&self.pool)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -196,6 +188,13 @@ impl Sink {
     pub async fn undo(&self, slots: &[u64]) -> Result<Vec<Address>, SinkError> {
         let slots: Vec<i64> = slots.iter().map(|s| lamports(*s)).collect();
         let mut tx = self.pool.begin().await?;
+        // a final slot is never undone
+        let slots: Vec<i64> = sqlx::query_scalar(
+            "SELECT slot FROM slots WHERE slot = ANY($1) AND status = 'confirmed'",
+        )
+        .bind(&slots)
+        .fetch_all(&mut *tx)
+        .await?;
         let touched: Vec<(Vec<String>,)> =
             sqlx::query_as("SELECT accounts FROM transactions WHERE slot = ANY($1)")
                 .bind(&slots)
@@ -224,12 +223,10 @@ impl Sink {
             .await?;
         }
         for table in history::TABLES {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE slot = ANY($1) AND NOT finalized"
-            ))
-            .bind(&slots)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(&format!("DELETE FROM {table} WHERE slot = ANY($1)"))
+                .bind(&slots)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("DELETE FROM alerts WHERE slot = ANY($1)")
             .bind(&slots)

@@ -295,15 +295,10 @@ impl Indexer {
             let mut events = 0;
             let mut last_slot = 0;
             while let Some((batch, n)) = rx.recv().await {
-                let t0 = Instant::now();
-                let w = sink.write(&batch).await?;
-                metrics::histogram!("indexer_batch_seconds").record(t0.elapsed().as_secs_f64());
-                events += w.events;
+                events += write_batch(&sink, &batch, n).await?.events;
                 if let Some(c) = &batch.checkpoint {
                     last_slot = c.slot;
-                    metrics::gauge!("indexer_mirrored_slot").set(c.slot as f64);
                 }
-                metrics::counter!("indexer_transactions").increment(n as u64);
             }
             Ok::<_, SinkError>((events, last_slot))
         });
@@ -571,6 +566,22 @@ impl Indexer {
     }
 }
 
+/// Writes one batch of `n` transactions and records it in the metrics.
+async fn write_batch(
+    sink: &Sink,
+    batch: &Batch,
+    n: usize,
+) -> Result<crate::sink::Written, SinkError> {
+    let t0 = Instant::now();
+    let w = sink.write(batch).await?;
+    metrics::histogram!("indexer_batch_seconds").record(t0.elapsed().as_secs_f64());
+    metrics::counter!("indexer_transactions").increment(n as u64);
+    if let Some(c) = &batch.checkpoint {
+        metrics::gauge!("indexer_mirrored_slot").set(c.slot as f64);
+    }
+    Ok(w)
+}
+
 /// The tail's writer: writes what it is handed, in order, under the writer lock (so a
 /// fork's undo never interleaves with a batch), skipping what was built in an older
 /// epoch. A failed write bumps the epoch: the tail lists again from the checkpoint.
@@ -585,15 +596,8 @@ async fn write_stage(
         if built_in != epoch.load(Ordering::SeqCst) {
             continue;
         }
-        let t0 = Instant::now();
         let done = match &write {
-            Write::Batch(batch, n) => sink.write(batch).await.map(|_| {
-                metrics::histogram!("indexer_batch_seconds").record(t0.elapsed().as_secs_f64());
-                metrics::counter!("indexer_transactions").increment(*n as u64);
-                if let Some(c) = &batch.checkpoint {
-                    metrics::gauge!("indexer_mirrored_slot").set(c.slot as f64);
-                }
-            }),
+            Write::Batch(batch, n) => write_batch(&sink, batch, *n).await.map(|_| ()),
             Write::Synced(tip) => sink.mark_synced(*tip).await,
         };
         if let Err(e) = done {

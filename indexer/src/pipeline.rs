@@ -189,6 +189,15 @@ enum Write {
     Synced(u64),
 }
 
+/// What the cluster says of one transaction the mirror holds at `confirmed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Final,
+    NotYet,
+    /// Unknown to the cluster, or finalized in another slot.
+    Dropped,
+}
+
 /// What one catch-up did.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Progress {
@@ -410,8 +419,9 @@ impl Indexer {
         })
     }
 
-    /// Marks finalized slots; undoes slots the cluster dropped (their signatures are no
-    /// longer known, or now sit in another slot) once the finalized root has passed them.
+    /// Marks finalized slots; undoes slots the cluster dropped once the finalized root
+    /// has passed them. A slot is final when every transaction the mirror holds for it is
+    /// finalized in that slot; dropped when any is unknown or now sits in another slot.
     pub async fn finalize_step(&mut self) -> Result<(usize, usize), IndexError> {
         self.finalize_step_guarded(&tokio::sync::Mutex::new(()))
             .await
@@ -428,20 +438,32 @@ impl Indexer {
         if pending.is_empty() {
             return Ok((0, 0));
         }
-        let sigs: Vec<String> = pending.iter().map(|(_, s)| s.clone()).collect();
-        let statuses = source::signature_statuses(&self.rpc, &sigs).await?;
+        let sigs: Vec<String> = pending.iter().flat_map(|(_, s)| s.clone()).collect();
+        let mut statuses = source::signature_statuses(&self.rpc, &sigs)
+            .await?
+            .into_iter();
         let mut final_slots = Vec::new();
         let mut dead = Vec::new();
-        for ((slot, _), status) in pending.iter().zip(statuses) {
-            match status {
-                Some(st)
-                    if st.slot == *slot
-                        && st.confirmation_status.as_deref() == Some("finalized") =>
-                {
-                    final_slots.push(*slot)
-                }
-                Some(st) if st.slot == *slot => {} // not yet
-                _ => dead.push(*slot),
+        for (slot, sigs) in &pending {
+            // every status of the slot is consumed, whatever the verdict
+            let fates: Vec<Fate> = statuses
+                .by_ref()
+                .take(sigs.len())
+                .map(|st| match st {
+                    Some(st) if st.slot == *slot => {
+                        if st.confirmation_status.as_deref() == Some("finalized") {
+                            Fate::Final
+                        } else {
+                            Fate::NotYet
+                        }
+                    }
+                    _ => Fate::Dropped,
+                })
+                .collect();
+            if fates.contains(&Fate::Dropped) {
+                dead.push(*slot);
+            } else if fates.iter().all(|f| *f == Fate::Final) {
+                final_slots.push(*slot);
             }
         }
         self.sink.finalize(&final_slots).await?;

@@ -78,7 +78,7 @@ async fn the_scripted_sale_is_mirrored_exactly() {
         .await
         .unwrap();
     let thief = solana_address::Address::new_unique();
-    let dead = root + 1;
+    let dead = unused_slot_after(&sink, root).await;
     let fake_signature = solana_signature::Signature::from([7u8; 64]).to_string();
     let mut forked = tx(&fake_signature, dead, thief, &[]);
     forked.accounts = vec![thief, ticket];
@@ -206,6 +206,24 @@ async fn no_duplicates(sink: &bitticket_indexer::Sink) {
 }
 
 /// Waits until the mirror's checkpoint is the program's newest signature.
+/// A slot past the finalized `root` where the mirror holds no transaction: forging one
+/// there fakes a fork's block without sharing a slot with a real transaction (a real
+/// block's slot is final, a forged signature in it would make the whole slot dropped).
+async fn unused_slot_after(sink: &bitticket_indexer::Sink, root: u64) -> u64 {
+    let mut slot = root + 1;
+    loop {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions WHERE slot = $1")
+            .bind(slot as i64)
+            .fetch_one(&sink.pool)
+            .await
+            .expect("count");
+        if n == 0 {
+            return slot;
+        }
+        slot += 1;
+    }
+}
+
 async fn caught_up(sink: &bitticket_indexer::Sink) {
     let rpc = RpcPool::new(
         &[rpc_url()],
@@ -684,7 +702,7 @@ async fn a_fork_undone_while_tailing_loses_nothing() {
     let fake = solana_signature::Signature::from([9u8; 64]).to_string();
     let buyer = solana_address::Address::new_unique();
     sink.write(&bitticket_indexer::sink::Batch {
-        txs: vec![tx(&fake, root + 1, buyer, &[])],
+        txs: vec![tx(&fake, unused_slot_after(&sink, root).await, buyer, &[])],
         ..Default::default()
     })
     .await
@@ -724,6 +742,83 @@ async fn a_fork_undone_while_tailing_loses_nothing() {
     stop.notify_one();
     let indexer = tail.await.expect("tail");
     assert!(indexer.epoch() >= 1, "the undo did not move the epoch");
+    no_duplicates(&sink).await;
+    assert_mirror_equals_chain(&sink, &url).await;
+}
+
+/// A slot is final only when every transaction the mirror holds for it is: one the
+/// cluster does not know (a second version of the slot's block, forged here) makes the
+/// whole slot dropped, even beside a real finalized transaction. The undo takes the slot
+/// out; the next catch-up brings its real transaction back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slot_is_final_only_when_all_its_transactions_are() {
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 100, 2, 0, 1, 3_600).await;
+    many_purchases(&rpc, &s, 3).await;
+    let (sink, url) = fresh_db().await;
+    let cfg = settings(&url, 50);
+    let (mut indexer, _) = in_process(&cfg, &sink).await;
+    indexer.snapshot().await.expect("snapshot");
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let (slot, real): (i64, String) = sqlx::query_as(
+        "SELECT slot, signature FROM transactions ORDER BY slot DESC, signature LIMIT 1",
+    )
+    .fetch_one(&sink.pool)
+    .await
+    .expect("newest transaction");
+    let fake = solana_signature::Signature::from([5u8; 64]).to_string();
+    sink.write(&bitticket_indexer::sink::Batch {
+        txs: vec![tx(
+            &fake,
+            slot as u64,
+            solana_address::Address::new_unique(),
+            &[],
+        )],
+        ..Default::default()
+    })
+    .await
+    .expect("forged write");
+    let mut undone = 0;
+    for _ in 0..200 {
+        let (_, dead) = indexer.finalize_step().await.expect("finalize step");
+        undone += dead;
+        if undone > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert_eq!(undone, 1, "the slot was not dropped");
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM transactions WHERE slot = $1")
+        .bind(slot)
+        .fetch_one(&sink.pool)
+        .await
+        .expect("count");
+    assert_eq!(
+        left, 0,
+        "the whole slot is undone, its real transaction too"
+    );
+    let checkpoint = sink.checkpoint().await.expect("checkpoint").expect("some");
+    assert!(checkpoint.slot < slot as u64);
+    // the next catch-up lists again from the rewound checkpoint
+    let p = indexer.catch_up(&|_, _| {}).await.expect("catch up again");
+    assert!(p.transactions >= 1);
+    let back: Vec<String> =
+        sqlx::query_scalar("SELECT signature FROM transactions WHERE slot = $1 ORDER BY 1")
+            .bind(slot)
+            .fetch_all(&sink.pool)
+            .await
+            .expect("slot");
+    assert!(back.contains(&real) && !back.contains(&fake), "{back:?}");
+    let (finalized, dead) = indexer.finalize_step().await.expect("finalize step");
+    assert_eq!(dead, 0);
+    assert!(finalized >= 1);
+    let status: String = sqlx::query_scalar("SELECT status FROM slots WHERE slot = $1")
+        .bind(slot)
+        .fetch_one(&sink.pool)
+        .await
+        .expect("status");
+    assert_eq!(status, "finalized");
     no_duplicates(&sink).await;
     assert_mirror_equals_chain(&sink, &url).await;
 }

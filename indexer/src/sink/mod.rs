@@ -154,18 +154,20 @@ impl Sink {
     }
 
     /// The oldest 256 slots written at `confirmed` and not finalized yet, at or below
-    /// `upto`, with one signature of each (all transactions of a slot share its fate).
-    /// Bounded, so that one finalize step stays short beside the tail.
-    pub async fn pending_slots(&self, upto: u64) -> Result<Vec<(u64, String)>, SinkError> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT s.slot, min(t.signature) FROM slots s JOIN transactions t ON t.slot = s.slot
-             WHERE s.status = 'confirmed' AND s.slot <= $1
-             GROUP BY s.slot ORDER BY s.slot LIMIT 256",
+    /// `upto`, with every signature each holds: a slot is final only when all of them
+    /// are (a leader that produced two versions of a slot may have shared some of their
+    /// transactions). Bounded, so that one finalize step stays short beside the tail.
+    pub async fn pending_slots(&self, upto: u64) -> Result<Vec<(u64, Vec<String>)>, SinkError> {
+        let rows: Vec<(i64, Vec<String>)> = sqlx::query_as(
+            "SELECT t.slot, array_agg(t.signature ORDER BY t.signature) FROM transactions t
+             WHERE t.slot IN (SELECT slot FROM slots WHERE status = 'confirmed' AND slot <= $1
+                              ORDER BY slot LIMIT 256)
+             GROUP BY t.slot ORDER BY t.slot",
         )
         .bind(lamports(upto))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(|(s, sig)| (s as u64, sig)).collect())
+        Ok(rows.into_iter().map(|(s, sigs)| (s as u64, sigs)).collect())
     }
 
     /// Marks `slots` final, and with them every row they wrote (a row is final when its

@@ -429,6 +429,16 @@ pub async fn signature_statuses(
                 json!([chunk, { "searchTransactionHistory": true }]),
             )
             .await?;
+        if page.value.len() != chunk.len() {
+            return Err(RpcFailure::Fatal {
+                method: "getSignatureStatuses".into(),
+                detail: format!(
+                    "{} statuses for {} signatures",
+                    page.value.len(),
+                    chunk.len()
+                ),
+            });
+        }
         out.extend(page.value);
     }
     Ok(out)

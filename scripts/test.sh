@@ -5,6 +5,11 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/scripts/env.sh"
+# the validator (about 30 minutes cold, once) builds beside everything up to the indexer's
+# tests: its long single-crate stretches leave a core to the rest
+validator_log=$(mktemp)
+"$ROOT/scripts/validator/build.sh" >"$validator_log" 2>&1 &
+validator_build=$!
 "$ROOT/scripts/build-program.sh"
 cd "$ROOT"
 cargo build --locked -q -p bitticket-tests --bins --tests
@@ -12,6 +17,13 @@ cargo build --locked -q -p bitticket-tests --bins --tests
 env -u RUSTUP_TOOLCHAIN "$CARGO_TARGET_DIR/debug/idl" --check
 "$CARGO_TARGET_DIR/debug/bench"
 out=$(mktemp)
+if ! wait "$validator_build"; then
+  cat "$validator_log" >&2
+  echo "test.sh: building solana-test-validator failed" >&2
+  exit 1
+fi
+grep -h "^built in" "$validator_log" >&2 || true
+rm -f "$validator_log"
 # a private Postgres and a validator for the indexer's tests, stopped on exit
 . "$ROOT/scripts/services.sh"
 trap 'rm -f "$out"; services_stop' EXIT

@@ -1,1 +1,25 @@
-//! API: authenticated reads over the indexer mirror. Built in its own issue.
+//! BitTicket's API: authenticated reads over the indexer's Postgres mirror.
+//!
+//! * `config`: settings from the environment, secrets that never print.
+//! * `startup`: the application bound to its listeners (tests run it on port 0).
+//! * `auth`: Sign-In With Solana, access and service JWTs, refresh tokens.
+//! * `rbac`: who may call what; `routes::TABLE` declares each route's access beside it.
+//! * `db`: every query runs in a transaction that first sets the caller's wallet and
+//!   tenant for Postgres row-level security.
+//! * `middleware`: one file per concern (security headers, authorisation, metrics).
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod rbac;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use error::ApiError;
+pub use startup::Application;

@@ -1,0 +1,50 @@
+//! Authentication: Sign-In With Solana (`siws`), access and service tokens (`tokens`),
+//! refresh tokens (`refresh`), and single-use sign-in nonces (here).
+pub mod refresh;
+pub mod siws;
+pub mod tokens;
+
+use rand::RngCore;
+use sqlx::PgPool;
+
+use crate::domain::AccountAddress;
+use crate::error::ApiError;
+
+/// A fresh nonce for `wallet`, valid for `ttl`. Expired nonces are swept on the way.
+pub async fn issue_nonce(
+    pool: &PgPool,
+    wallet: &AccountAddress,
+    ttl: std::time::Duration,
+) -> Result<String, ApiError> {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    // alphanumeric, as the SIWS grammar asks of a nonce
+    let nonce = bs58::encode(bytes).into_string();
+    sqlx::query("DELETE FROM auth_nonces WHERE expires_at < now()")
+        .execute(pool)
+        .await?;
+    sqlx::query(
+        "INSERT INTO auth_nonces (nonce, wallet, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))",
+    )
+    .bind(&nonce)
+    .bind(wallet.to_string())
+    .bind(ttl.as_secs_f64())
+    .execute(pool)
+    .await?;
+    Ok(nonce)
+}
+
+/// Consumes `nonce` for `wallet`: true once, while it is live; false ever after.
+pub async fn consume_nonce(
+    pool: &PgPool,
+    wallet: &AccountAddress,
+    nonce: &str,
+) -> Result<bool, ApiError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "DELETE FROM auth_nonces WHERE nonce = $1 AND expires_at > now() RETURNING wallet",
+    )
+    .bind(nonce)
+    .fetch_optional(pool)
+    .await?;
+    Ok(matches!(row, Some((w,)) if w == wallet.to_string()))
+}

@@ -1,0 +1,115 @@
+//! Refresh tokens: 32 random bytes handed out once, stored only as their SHA-256.
+//! Each use rotates the token (the old one is spent, a new one of the same family is
+//! issued); presenting a spent or revoked token revokes the whole family, so a stolen
+//! token dies with its thief's successors. Sign-out revokes the family.
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::domain::AccountAddress;
+use crate::error::ApiError;
+
+fn hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+fn fresh() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A new family's first token for `wallet`.
+pub async fn issue(
+    pool: &PgPool,
+    wallet: &AccountAddress,
+    ttl: std::time::Duration,
+) -> Result<String, ApiError> {
+    let token = fresh();
+    sqlx::query(
+        "INSERT INTO refresh_tokens (hash, family, wallet, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4))",
+    )
+    .bind(hash(&token))
+    .bind(Uuid::new_v4())
+    .bind(wallet.to_string())
+    .bind(ttl.as_secs_f64())
+    .execute(pool)
+    .await?;
+    Ok(token)
+}
+
+/// Spends `token` and returns its wallet and the family's next token; refuses (and
+/// revokes the family of) a spent or revoked token.
+pub async fn rotate(
+    pool: &PgPool,
+    token: &str,
+    ttl: std::time::Duration,
+) -> Result<(AccountAddress, String), ApiError> {
+    if token.len() > 128 {
+        return Err(ApiError::Unauthorized);
+    }
+    let mut tx = pool.begin().await?;
+    let row: Option<(Uuid, String, bool, bool)> = sqlx::query_as(
+        "SELECT family, wallet, used_at IS NOT NULL OR revoked_at IS NOT NULL, expires_at <= now()
+         FROM refresh_tokens WHERE hash = $1 FOR UPDATE",
+    )
+    .bind(hash(token))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((family, wallet, spent, expired)) = row else {
+        return Err(ApiError::Unauthorized);
+    };
+    if spent {
+        // a reuse: whoever holds this family's live token may be a thief
+        sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = now() WHERE family = $1 AND revoked_at IS NULL",
+        )
+        .bind(family)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::warn!(%family, "a spent refresh token was presented: family revoked");
+        return Err(ApiError::Unauthorized);
+    }
+    if expired {
+        return Err(ApiError::Unauthorized);
+    }
+    let next = fresh();
+    sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE hash = $1")
+        .bind(hash(token))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO refresh_tokens (hash, family, wallet, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4))",
+    )
+    .bind(hash(&next))
+    .bind(family)
+    .bind(&wallet)
+    .bind(ttl.as_secs_f64())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let wallet = wallet
+        .parse()
+        .map_err(|_| ApiError::internal("stored wallet"))?;
+    Ok((wallet, next))
+}
+
+/// Revokes the family of `token`; says whether there was one.
+pub async fn revoke(pool: &PgPool, token: &str) -> Result<bool, ApiError> {
+    if token.len() > 128 {
+        return Ok(false);
+    }
+    let done = sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = now()
+         WHERE family = (SELECT family FROM refresh_tokens WHERE hash = $1) AND revoked_at IS NULL",
+    )
+    .bind(hash(token))
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}

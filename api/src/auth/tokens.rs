@@ -1,0 +1,238 @@
+//! Access and service tokens. Each kind has one allowed algorithm:
+//! * a wallet's access token is signed by this API with Ed25519 (`EdDSA`);
+//! * a calling service signs its own token with HMAC-SHA256 (`HS256`) under its own
+//!   secret, names itself in `kid`, `iss` and `sub`.
+//!
+//! Anything else is refused: `none`, another algorithm (an `HS256` token "signed" with
+//! the public Ed25519 key is a service token without a service), a wrong audience or
+//! issuer, an expired or not-yet-valid token, one kind presented as the other.
+use std::collections::HashMap;
+use std::time::Duration;
+
+use jsonwebtoken::{
+    decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Settings;
+use crate::domain::AccountAddress;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("malformed token")]
+    Malformed,
+    #[error("algorithm not allowed")]
+    Algorithm,
+    #[error("unknown service")]
+    UnknownService,
+    #[error("invalid token: {0}")]
+    Invalid(String),
+    #[error("token of the wrong kind")]
+    Kind,
+    #[error("service token lives too long")]
+    Lifetime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    Access,
+    Service,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub exp: i64,
+    pub nbf: i64,
+    pub iat: i64,
+    pub jti: String,
+    pub kind: TokenKind,
+}
+
+/// Who a valid token speaks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    Wallet(AccountAddress),
+    Service {
+        name: String,
+        organizers: Vec<String>,
+    },
+}
+
+impl Identity {
+    /// How the audit log names the caller.
+    pub fn actor(&self) -> String {
+        match self {
+            Identity::Wallet(w) => w.to_string(),
+            Identity::Service { name, .. } => format!("service:{name}"),
+        }
+    }
+}
+
+/// A service token may not claim a longer life than this.
+pub const SERVICE_TOKEN_MAX_LIFETIME: Duration = Duration::from_secs(600);
+const LEEWAY_SECS: u64 = 30;
+
+struct ServiceKey {
+    key: DecodingKey,
+    organizers: Vec<String>,
+}
+
+pub struct Tokens {
+    signing: EncodingKey,
+    verifying: DecodingKey,
+    issuer: String,
+    audience: String,
+    access_ttl: Duration,
+    services: HashMap<String, ServiceKey>,
+}
+
+/// PKCS#8 v2 (RFC 8410 with the public key) for an Ed25519 seed, as `ring` reads it.
+fn ed25519_pkcs8(seed: &[u8; 32], public: &[u8; 32]) -> Vec<u8> {
+    let mut der = vec![
+        0x30, 0x53, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    der.extend_from_slice(seed);
+    der.extend_from_slice(&[0xa1, 0x23, 0x03, 0x21, 0x00]);
+    der.extend_from_slice(public);
+    der
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+impl Tokens {
+    pub fn new(s: &Settings) -> Result<Self, TokenError> {
+        let seed: [u8; 32] = s
+            .access_key
+            .expose()
+            .try_into()
+            .map_err(|_| TokenError::Malformed)?;
+        let public = ed25519_dalek::SigningKey::from_bytes(&seed)
+            .verifying_key()
+            .to_bytes();
+        let signing = EncodingKey::from_ed_der(&ed25519_pkcs8(&seed, &public));
+        Ok(Tokens {
+            signing,
+            verifying: DecodingKey::from_ed_der(&public),
+            issuer: s.issuer.clone(),
+            audience: s.audience.clone(),
+            access_ttl: s.access_ttl,
+            services: s
+                .services
+                .iter()
+                .map(|(name, svc)| {
+                    (
+                        name.clone(),
+                        ServiceKey {
+                            key: DecodingKey::from_secret(svc.secret.expose()),
+                            organizers: svc.organizers.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    pub fn access_ttl(&self) -> Duration {
+        self.access_ttl
+    }
+
+    /// A short-lived access token for `wallet`.
+    pub fn issue_access(&self, wallet: &AccountAddress) -> Result<String, TokenError> {
+        let now = now();
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            sub: wallet.to_string(),
+            aud: self.audience.clone(),
+            exp: now + self.access_ttl.as_secs() as i64,
+            nbf: now,
+            iat: now,
+            jti: uuid::Uuid::new_v4().to_string(),
+            kind: TokenKind::Access,
+        };
+        encode(&Header::new(Algorithm::EdDSA), &claims, &self.signing)
+            .map_err(|e| TokenError::Invalid(e.to_string()))
+    }
+
+    fn validation(&self, alg: Algorithm, issuer: &str) -> Validation {
+        let mut v = Validation::new(alg);
+        v.set_issuer(&[issuer]);
+        v.set_audience(&[&self.audience]);
+        v.set_required_spec_claims(&["exp", "nbf", "aud", "iss", "sub"]);
+        v.validate_nbf = true;
+        v.leeway = LEEWAY_SECS;
+        v
+    }
+
+    /// Checks `token` and says whom it speaks for.
+    pub fn verify(&self, token: &str) -> Result<Identity, TokenError> {
+        if token.len() > 4096 {
+            return Err(TokenError::Malformed);
+        }
+        let header = decode_header(token).map_err(|_| TokenError::Malformed)?;
+        match header.alg {
+            Algorithm::EdDSA => {
+                let data = decode::<Claims>(
+                    token,
+                    &self.verifying,
+                    &self.validation(Algorithm::EdDSA, &self.issuer),
+                )
+                .map_err(|e| TokenError::Invalid(e.to_string()))?;
+                if data.claims.kind != TokenKind::Access {
+                    return Err(TokenError::Kind);
+                }
+                let wallet = data.claims.sub.parse().map_err(|_| TokenError::Malformed)?;
+                Ok(Identity::Wallet(wallet))
+            }
+            Algorithm::HS256 => {
+                let name = header.kid.ok_or(TokenError::UnknownService)?;
+                let svc = self.services.get(&name).ok_or(TokenError::UnknownService)?;
+                let data =
+                    decode::<Claims>(token, &svc.key, &self.validation(Algorithm::HS256, &name))
+                        .map_err(|e| TokenError::Invalid(e.to_string()))?;
+                if data.claims.kind != TokenKind::Service || data.claims.sub != name {
+                    return Err(TokenError::Kind);
+                }
+                let lifetime = data.claims.exp - data.claims.iat.min(data.claims.nbf);
+                if lifetime > SERVICE_TOKEN_MAX_LIFETIME.as_secs() as i64 {
+                    return Err(TokenError::Lifetime);
+                }
+                Ok(Identity::Service {
+                    name,
+                    organizers: svc.organizers.clone(),
+                })
+            }
+            _ => Err(TokenError::Algorithm),
+        }
+    }
+}
+
+/// What a calling service does to speak to the API: an HS256 token under its own secret.
+pub fn service_token(
+    name: &str,
+    secret: &[u8],
+    audience: &str,
+    ttl: Duration,
+) -> Result<String, TokenError> {
+    let now = now();
+    let claims = Claims {
+        iss: name.into(),
+        sub: name.into(),
+        aud: audience.into(),
+        exp: now + ttl.as_secs() as i64,
+        nbf: now,
+        iat: now,
+        jti: uuid::Uuid::new_v4().to_string(),
+        kind: TokenKind::Service,
+    };
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(name.into());
+    encode(&header, &claims, &EncodingKey::from_secret(secret))
+        .map_err(|e| TokenError::Invalid(e.to_string()))
+}

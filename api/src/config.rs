@@ -1,0 +1,330 @@
+//! Settings from the environment (`BITTICKET_API_*`). Secrets are wrapped so that they
+//! never print, and the service refuses to start with a missing or weak one.
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use base64::Engine;
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is required")]
+    Missing(&'static str),
+    #[error("{name}: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+/// Bytes that must never reach a log: `Debug` prints a placeholder.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// A secret is weak when short or plainly not random (few distinct bytes).
+fn strong(name: &'static str, bytes: Vec<u8>, min_len: usize) -> Result<Secret, ConfigError> {
+    if bytes.len() < min_len {
+        return Err(ConfigError::Invalid {
+            name,
+            reason: format!("must be at least {min_len} bytes, got {}", bytes.len()),
+        });
+    }
+    let mut seen = [false; 256];
+    bytes.iter().for_each(|b| seen[*b as usize] = true);
+    let distinct = seen.iter().filter(|s| **s).count();
+    if distinct < min_len / 2 {
+        return Err(ConfigError::Invalid {
+            name,
+            reason: "looks weak (too few distinct bytes): use random bytes".into(),
+        });
+    }
+    Ok(Secret(bytes))
+}
+
+fn decode_b64(name: &'static str, text: &str) -> Result<Vec<u8>, ConfigError> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| ConfigError::Invalid {
+            name,
+            reason: "must be base64".into(),
+        })
+}
+
+/// A calling service: its HMAC secret and the organizers it may read for.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub secret: Secret,
+    pub organizers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceEntry {
+    name: String,
+    /// base64, at least 32 bytes
+    secret: String,
+    #[serde(default)]
+    organizers: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub metrics_listen: Option<SocketAddr>,
+    pub database_url: String,
+    pub database_pool: u32,
+    /// Sign-In With Solana: the domain and URI the signed message must name.
+    pub domain: String,
+    pub uri: String,
+    pub chain_id: String,
+    pub issuer: String,
+    pub audience: String,
+    /// The Ed25519 seed that signs access tokens.
+    pub access_key: Secret,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub nonce_ttl: Duration,
+    /// How old a sign-in message's `Issued At` may be.
+    pub sign_in_max_age: Duration,
+    pub services: HashMap<String, Service>,
+    pub cors_origins: Vec<String>,
+    pub max_body_bytes: usize,
+}
+
+impl Settings {
+    /// From the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let vars: HashMap<String, String> = std::env::vars().collect();
+        Self::from_vars(&vars)
+    }
+
+    /// From `BITTICKET_API_*` entries of `vars`.
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| vars.get(&format!("BITTICKET_API_{k}")).map(|s| s.as_str());
+        let req = |k: &'static str, full: &'static str| get(k).ok_or(ConfigError::Missing(full));
+        let secs =
+            |k: &'static str, full: &'static str, default: u64| -> Result<Duration, ConfigError> {
+                match get(k) {
+                    None => Ok(Duration::from_secs(default)),
+                    Some(v) => v
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .map(Duration::from_secs)
+                        .ok_or(ConfigError::Invalid {
+                            name: full,
+                            reason: "must be a positive number of seconds".into(),
+                        }),
+                }
+            };
+        let addr = |k: &'static str,
+                    full: &'static str,
+                    default: &str|
+         -> Result<SocketAddr, ConfigError> {
+            get(k)
+                .unwrap_or(default)
+                .parse()
+                .map_err(|_| ConfigError::Invalid {
+                    name: full,
+                    reason: "must be ip:port".into(),
+                })
+        };
+        let listen = addr("LISTEN", "BITTICKET_API_LISTEN", "127.0.0.1:8080")?;
+        if !listen.ip().is_loopback() {
+            // TLS is not configured in this build: plain HTTP stays on loopback, behind a
+            // TLS-terminating proxy
+            return Err(ConfigError::Invalid {
+                name: "BITTICKET_API_LISTEN",
+                reason: "plain HTTP listens on loopback only".into(),
+            });
+        }
+        let metrics_listen = match get("METRICS_LISTEN") {
+            Some("off") => None,
+            _ => {
+                let a = addr(
+                    "METRICS_LISTEN",
+                    "BITTICKET_API_METRICS_LISTEN",
+                    "127.0.0.1:9464",
+                )?;
+                if !a.ip().is_loopback() {
+                    return Err(ConfigError::Invalid {
+                        name: "BITTICKET_API_METRICS_LISTEN",
+                        reason: "metrics listen on loopback only".into(),
+                    });
+                }
+                Some(a)
+            }
+        };
+        let access_key = strong(
+            "BITTICKET_API_ACCESS_KEY",
+            decode_b64(
+                "BITTICKET_API_ACCESS_KEY",
+                req("ACCESS_KEY", "BITTICKET_API_ACCESS_KEY")?,
+            )?,
+            32,
+        )?;
+        if access_key.expose().len() != 32 {
+            return Err(ConfigError::Invalid {
+                name: "BITTICKET_API_ACCESS_KEY",
+                reason: "must be a 32-byte Ed25519 seed".into(),
+            });
+        }
+        let mut services = HashMap::new();
+        if let Some(json) = get("SERVICES") {
+            let entries: Vec<ServiceEntry> =
+                serde_json::from_str(json).map_err(|e| ConfigError::Invalid {
+                    name: "BITTICKET_API_SERVICES",
+                    reason: format!("a JSON list of {{name, secret, organizers}}: {e}"),
+                })?;
+            for e in entries {
+                if e.name.is_empty() || e.name.len() > 64 {
+                    return Err(ConfigError::Invalid {
+                        name: "BITTICKET_API_SERVICES",
+                        reason: "a service name is 1 to 64 characters".into(),
+                    });
+                }
+                let secret = strong(
+                    "BITTICKET_API_SERVICES",
+                    decode_b64("BITTICKET_API_SERVICES", &e.secret)?,
+                    32,
+                )?;
+                if services
+                    .insert(
+                        e.name.clone(),
+                        Service {
+                            secret,
+                            organizers: e.organizers,
+                        },
+                    )
+                    .is_some()
+                {
+                    return Err(ConfigError::Invalid {
+                        name: "BITTICKET_API_SERVICES",
+                        reason: format!("service {} is listed twice", e.name),
+                    });
+                }
+            }
+        }
+        let cors_origins: Vec<String> = get("CORS_ORIGINS")
+            .map(|s| {
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if cors_origins.iter().any(|o: &String| o == "*") {
+            return Err(ConfigError::Invalid {
+                name: "BITTICKET_API_CORS_ORIGINS",
+                reason: "an allow-list of origins, not *".into(),
+            });
+        }
+        let domain = get("DOMAIN").unwrap_or("localhost:8080").to_string();
+        Ok(Settings {
+            listen,
+            metrics_listen,
+            database_url: req("DATABASE_URL", "BITTICKET_API_DATABASE_URL")?.to_string(),
+            database_pool: get("DATABASE_POOL")
+                .map(|v| v.parse().ok().filter(|n| *n > 0))
+                .unwrap_or(Some(16))
+                .ok_or(ConfigError::Invalid {
+                    name: "BITTICKET_API_DATABASE_POOL",
+                    reason: "must be a positive number".into(),
+                })?,
+            uri: get("URI")
+                .map(String::from)
+                .unwrap_or_else(|| format!("http://{domain}")),
+            domain,
+            chain_id: get("CHAIN_ID").unwrap_or("localnet").to_string(),
+            issuer: get("ISSUER").unwrap_or("bitticket-api").to_string(),
+            audience: get("AUDIENCE").unwrap_or("bitticket").to_string(),
+            access_key,
+            access_ttl: secs("ACCESS_TTL", "BITTICKET_API_ACCESS_TTL", 900)?,
+            refresh_ttl: secs("REFRESH_TTL", "BITTICKET_API_REFRESH_TTL", 30 * 86_400)?,
+            nonce_ttl: secs("NONCE_TTL", "BITTICKET_API_NONCE_TTL", 300)?,
+            sign_in_max_age: secs("SIGN_IN_MAX_AGE", "BITTICKET_API_SIGN_IN_MAX_AGE", 600)?,
+            services,
+            cors_origins,
+            max_body_bytes: 16 * 1024,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(b: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(b)
+    }
+
+    fn base() -> HashMap<String, String> {
+        let seed: Vec<u8> = (0u8..32).collect();
+        HashMap::from([
+            (
+                "BITTICKET_API_DATABASE_URL".into(),
+                "postgres://x@127.0.0.1/db".into(),
+            ),
+            ("BITTICKET_API_ACCESS_KEY".into(), b64(&seed)),
+        ])
+    }
+
+    #[test]
+    fn defaults_load_and_secrets_never_print() {
+        let s = Settings::from_vars(&base()).expect("settings");
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        let printed = format!("{s:?}");
+        assert!(printed.contains("[redacted]"));
+        assert!(!printed.contains(&b64(&(0u8..32).collect::<Vec<u8>>())));
+    }
+
+    #[test]
+    fn a_missing_or_weak_secret_refuses_to_start() {
+        let mut v = base();
+        v.remove("BITTICKET_API_ACCESS_KEY");
+        assert!(matches!(
+            Settings::from_vars(&v),
+            Err(ConfigError::Missing(_))
+        ));
+        let mut v = base();
+        v.insert("BITTICKET_API_ACCESS_KEY".into(), b64(&[7u8; 32]));
+        assert!(Settings::from_vars(&v).is_err(), "repeated bytes");
+        let mut v = base();
+        v.insert("BITTICKET_API_ACCESS_KEY".into(), b64(&[1, 2, 3]));
+        assert!(Settings::from_vars(&v).is_err(), "short");
+        let mut v = base();
+        v.insert(
+            "BITTICKET_API_SERVICES".into(),
+            format!(
+                r#"[{{"name":"box-office","secret":"{}"}}]"#,
+                b64(b"password")
+            ),
+        );
+        assert!(Settings::from_vars(&v).is_err(), "weak service secret");
+    }
+
+    #[test]
+    fn plain_http_and_metrics_stay_on_loopback_and_cors_is_a_list() {
+        for (k, v) in [
+            ("BITTICKET_API_LISTEN", "0.0.0.0:8080"),
+            ("BITTICKET_API_METRICS_LISTEN", "0.0.0.0:9464"),
+            ("BITTICKET_API_CORS_ORIGINS", "*"),
+        ] {
+            let mut vars = base();
+            vars.insert(k.into(), v.into());
+            assert!(Settings::from_vars(&vars).is_err(), "{k}={v}");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! One file per concern.
+pub mod authorize;
+pub mod metrics;
+pub mod security_headers;

@@ -1,0 +1,228 @@
+//! Sign-in with a wallet: ask for a nonce, sign the Sign-In With Solana message that
+//! carries it, trade the signature for an access token and a refresh token.
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::audit;
+use crate::auth::siws::{self, SignInMessage};
+use crate::auth::{consume_nonce, issue_nonce, refresh as refresh_tokens};
+use crate::domain::AccountAddress;
+use crate::error::ApiError;
+use crate::extract::Json;
+use crate::startup::AppState;
+
+pub const STATEMENT: &str = "Sign in to BitTicket";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonceRequest {
+    pub address: AccountAddress,
+}
+
+#[derive(Serialize)]
+pub struct NonceResponse {
+    pub nonce: String,
+    /// The message to sign as is (a wallet's `signIn` may build the same from the fields).
+    pub message: String,
+    pub domain: String,
+    pub uri: String,
+    pub chain_id: String,
+    pub issued_at: String,
+    pub expiration_time: String,
+}
+
+pub async fn nonce(
+    State(app): State<AppState>,
+    Json(req): Json<NonceRequest>,
+) -> Result<Json<NonceResponse>, ApiError> {
+    let s = &app.settings;
+    let nonce = issue_nonce(&app.pool, &req.address, s.nonce_ttl).await?;
+    let now = OffsetDateTime::from_unix_timestamp(OffsetDateTime::now_utc().unix_timestamp())
+        .map_err(ApiError::internal)?;
+    let ttl = time::Duration::try_from(s.nonce_ttl).map_err(ApiError::internal)?;
+    let m = SignInMessage {
+        domain: s.domain.clone(),
+        address: req.address,
+        statement: Some(STATEMENT.into()),
+        uri: s.uri.clone(),
+        version: "1".into(),
+        chain_id: s.chain_id.clone(),
+        nonce: nonce.clone(),
+        issued_at: now,
+        expiration_time: now + ttl,
+        not_before: None,
+    };
+    let fmt = &time::format_description::well_known::Rfc3339;
+    Ok(Json(NonceResponse {
+        message: m.render(),
+        nonce,
+        domain: m.domain,
+        uri: m.uri,
+        chain_id: m.chain_id,
+        issued_at: m.issued_at.format(fmt).map_err(ApiError::internal)?,
+        expiration_time: m.expiration_time.format(fmt).map_err(ApiError::internal)?,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    /// The signed message, as the wallet signed it.
+    pub message: String,
+    /// The Ed25519 signature, base58.
+    pub signature: String,
+}
+
+#[derive(Serialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: u64,
+    pub refresh_token: String,
+    pub wallet: AccountAddress,
+}
+
+async fn tokens_for(
+    app: &AppState,
+    wallet: AccountAddress,
+    refresh_token: String,
+) -> Result<TokenResponse, ApiError> {
+    let access_token = app
+        .tokens
+        .issue_access(&wallet)
+        .map_err(ApiError::internal)?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: app.tokens.access_ttl().as_secs(),
+        refresh_token,
+        wallet,
+    })
+}
+
+pub async fn sign_in(
+    State(app): State<AppState>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    Json(req): Json<SignInRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    let source = from.ip().to_string();
+    let refuse = |why: String, actor: String| {
+        let app = app.clone();
+        let source = source.clone();
+        async move {
+            metrics::counter!("api_auth_failures_total", "reason" => "sign_in").increment(1);
+            audit::record(
+                &app.pool,
+                audit::Entry {
+                    actor: &actor,
+                    action: "sign_in",
+                    tenant: None,
+                    target: None,
+                    outcome: &why,
+                    source: Some(&source),
+                    detail: serde_json::Value::Null,
+                },
+            )
+            .await;
+            ApiError::Unauthorized
+        }
+    };
+    if req.message.len() > 4096 || req.signature.len() > 128 {
+        return Err(ApiError::BadRequest("message or signature too long".into()));
+    }
+    let signature = bs58::decode(&req.signature)
+        .into_vec()
+        .map_err(|_| ApiError::BadRequest("signature must be base58".into()))?;
+    let s = &app.settings;
+    let expected = siws::Expected {
+        domain: &s.domain,
+        uri: &s.uri,
+        chain_id: &s.chain_id,
+        max_age: s.sign_in_max_age,
+        now: OffsetDateTime::now_utc(),
+    };
+    let m = match siws::verify(&req.message, &signature, &expected) {
+        Ok(m) => m,
+        Err(e) => return Err(refuse(e.to_string(), "anonymous".into()).await),
+    };
+    if !consume_nonce(&app.pool, &m.address, &m.nonce).await? {
+        return Err(refuse(siws::SignInError::Nonce.to_string(), m.address.to_string()).await);
+    }
+    let refresh = refresh_tokens::issue(&app.pool, &m.address, s.refresh_ttl).await?;
+    let out = tokens_for(&app, m.address, refresh).await?;
+    audit::record(
+        &app.pool,
+        audit::Entry {
+            actor: &m.address.to_string(),
+            action: "sign_in",
+            tenant: None,
+            target: None,
+            outcome: "ok",
+            source: Some(&source),
+            detail: serde_json::Value::Null,
+        },
+    )
+    .await;
+    Ok(Json(out))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+pub async fn refresh(
+    State(app): State<AppState>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    Json(req): Json<RefreshRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    let source = from.ip().to_string();
+    let rotated =
+        refresh_tokens::rotate(&app.pool, &req.refresh_token, app.settings.refresh_ttl).await;
+    let (actor, outcome) = match &rotated {
+        Ok((w, _)) => (w.to_string(), "ok"),
+        Err(_) => ("anonymous".to_string(), "refused"),
+    };
+    audit::record(
+        &app.pool,
+        audit::Entry {
+            actor: &actor,
+            action: "refresh",
+            tenant: None,
+            target: None,
+            outcome,
+            source: Some(&source),
+            detail: serde_json::Value::Null,
+        },
+    )
+    .await;
+    let (wallet, next) = rotated?;
+    Ok(Json(tokens_for(&app, wallet, next).await?))
+}
+
+pub async fn sign_out(
+    State(app): State<AppState>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    Json(req): Json<RefreshRequest>,
+) -> Result<StatusCode, ApiError> {
+    let revoked = refresh_tokens::revoke(&app.pool, &req.refresh_token).await?;
+    audit::record(
+        &app.pool,
+        audit::Entry {
+            actor: "anonymous",
+            action: "sign_out",
+            tenant: None,
+            target: None,
+            outcome: if revoked { "ok" } else { "unknown_token" },
+            source: Some(&from.ip().to_string()),
+            detail: serde_json::Value::Null,
+        },
+    )
+    .await;
+    Ok(StatusCode::NO_CONTENT)
+}

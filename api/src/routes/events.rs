@@ -1,0 +1,129 @@
+//! The public catalogue: any signed-in caller may list events and read one with its
+//! sales figures.
+use axum::extract::State;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+
+use crate::db;
+use crate::domain::{AccountAddress, Limit, Page};
+use crate::error::ApiError;
+use crate::extract::{Path, Query};
+use crate::rbac::Caller;
+use crate::startup::AppState;
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct EventView {
+    pub pubkey: String,
+    pub organizer: String,
+    pub event_id: String,
+    pub name: String,
+    pub uri: String,
+    pub price_lamports: i64,
+    pub supply: i64,
+    pub sale_start: i64,
+    pub sale_end: i64,
+    pub resale_unlock: i64,
+    pub max_per_wallet: i32,
+    pub check_in_start: i64,
+    pub check_in_end: i64,
+    pub paused: bool,
+    pub cancelled: bool,
+}
+
+const EVENT_COLUMNS: &str = "e.pubkey, e.organizer, e.event_id::text AS event_id, e.name, e.uri, \
+     e.price_lamports, e.supply, e.sale_start, e.sale_end, e.resale_unlock, e.max_per_wallet, \
+     e.check_in_start, e.check_in_end, e.paused, e.cancelled";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsQuery {
+    pub organizer: Option<AccountAddress>,
+    /// Only events selling now: inside the sale window, neither paused nor cancelled.
+    #[serde(default)]
+    pub on_sale: bool,
+    /// Only events whose sale has not started.
+    #[serde(default)]
+    pub upcoming: bool,
+    pub limit: Option<u32>,
+    pub cursor: Option<AccountAddress>,
+}
+
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+pub async fn list(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<EventsQuery>,
+) -> Result<Json<Page<EventView>>, ApiError> {
+    let limit = Limit::new(q.limit)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let rows: Vec<EventView> = sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events e
+         WHERE ($1::text IS NULL OR e.organizer = $1)
+           AND (NOT $2 OR (e.sale_start <= $4 AND $4 < e.sale_end AND NOT e.paused AND NOT e.cancelled))
+           AND (NOT $3 OR (e.sale_start > $4 AND NOT e.cancelled))
+           AND ($5::text IS NULL OR e.pubkey > $5)
+         ORDER BY e.pubkey LIMIT $6"
+    ))
+    .bind(q.organizer.map(|o| o.to_string()))
+    .bind(q.on_sale)
+    .bind(q.upcoming)
+    .bind(unix_now())
+    .bind(q.cursor.map(|c| c.to_string()))
+    .bind(limit.0 + 1)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(Page::from_rows(rows, limit, |e| e.pubkey.clone())))
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct Sales {
+    pub sold: i64,
+    pub revenue_lamports: i64,
+    pub refunded_lamports: i64,
+    pub swept_lamports: i64,
+    pub shards_opened: i32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventDetail {
+    #[serde(flatten)]
+    pub event: EventView,
+    pub sales: Sales,
+}
+
+pub async fn one(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(event): Path<AccountAddress>,
+) -> Result<Json<EventDetail>, ApiError> {
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let found: Option<EventView> = sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events e WHERE e.pubkey = $1"
+    ))
+    .bind(event.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(found) = found else {
+        return Err(ApiError::NotFound);
+    };
+    let sales: Sales = sqlx::query_as(
+        "SELECT coalesce(sum(sold), 0)::bigint AS sold,
+                coalesce(sum(revenue), 0)::bigint AS revenue_lamports,
+                coalesce(sum(refunded), 0)::bigint AS refunded_lamports,
+                coalesce(sum(swept), 0)::bigint AS swept_lamports,
+                count(*)::int AS shards_opened
+         FROM shards WHERE event = $1",
+    )
+    .bind(event.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(EventDetail {
+        event: found,
+        sales,
+    }))
+}

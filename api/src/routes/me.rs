@@ -1,0 +1,61 @@
+//! Who the token speaks for, and (for a wallet) the organizers it is a member of.
+use axum::extract::State;
+use axum::Extension;
+use serde::Serialize;
+
+use crate::auth::tokens::Identity;
+use crate::db;
+use crate::error::ApiError;
+use crate::rbac::{role_names, Caller};
+use crate::startup::AppState;
+use axum::Json;
+
+#[derive(Serialize)]
+pub struct Membership {
+    pub organizer: String,
+    pub roles: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct Me {
+    pub kind: &'static str,
+    pub wallet: Option<String>,
+    pub service: Option<String>,
+    pub memberships: Vec<Membership>,
+}
+
+pub async fn whoami(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Me>, ApiError> {
+    Ok(Json(match &caller.identity {
+        Identity::Wallet(w) => {
+            let mut tx = db::begin(&app.pool, caller.scope()).await?;
+            let rows: Vec<(String, i32)> = sqlx::query_as(
+                "SELECT organizer, permissions FROM members WHERE member = $1 ORDER BY organizer",
+            )
+            .bind(w.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Me {
+                kind: "wallet",
+                wallet: Some(w.to_string()),
+                service: None,
+                memberships: rows
+                    .into_iter()
+                    .map(|(organizer, p)| Membership {
+                        organizer,
+                        roles: role_names(p as u8),
+                    })
+                    .collect(),
+            }
+        }
+        Identity::Service { name, .. } => Me {
+            kind: "service",
+            wallet: None,
+            service: Some(name.clone()),
+            memberships: vec![],
+        },
+    }))
+}

@@ -1,0 +1,291 @@
+//! An organizer's own data, for its staff (the route table names the roles). Every query
+//! runs in the tenant scope the authorisation set, and names the organizer as well: row
+//! level security is the second lock, not the only one.
+use axum::extract::State;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+
+use crate::db;
+use crate::domain::{AccountAddress, Limit, Page};
+use crate::error::ApiError;
+use crate::extract::{Path, Query};
+use crate::rbac::{role_names, Caller};
+use crate::routes::tickets::{PageQuery, TicketView, TICKET_COLUMNS};
+use crate::startup::AppState;
+
+fn tenant(caller: &Caller) -> Result<String, ApiError> {
+    caller
+        .tenant
+        .map(|t| t.to_string())
+        .ok_or_else(|| ApiError::internal("staff route without a tenant"))
+}
+
+#[derive(Serialize)]
+pub struct MemberView {
+    pub member: String,
+    pub permissions: i32,
+    pub roles: Vec<&'static str>,
+    pub slot: i64,
+}
+
+pub async fn members(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(_organizer): Path<AccountAddress>,
+) -> Result<Json<Vec<MemberView>>, ApiError> {
+    let org = tenant(&caller)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    // at most MAX_MEMBERS rows: no pagination
+    let rows: Vec<(String, i32, i64)> = sqlx::query_as(
+        "SELECT member, permissions, slot FROM members WHERE organizer = $1 ORDER BY member",
+    )
+    .bind(&org)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(member, permissions, slot)| MemberView {
+                member,
+                permissions,
+                roles: role_names(permissions as u8),
+                slot,
+            })
+            .collect(),
+    ))
+}
+
+pub async fn event_tickets(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((_organizer, event)): Path<(AccountAddress, AccountAddress)>,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<Page<TicketView>>, ApiError> {
+    let limit = Limit::new(q.limit)?;
+    let org = tenant(&caller)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let rows: Vec<TicketView> = sqlx::query_as(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t LEFT JOIN slots s ON s.slot = t.slot
+         WHERE t.organizer = $1 AND t.event = $2 AND ($3::text IS NULL OR t.pubkey > $3)
+         ORDER BY t.pubkey LIMIT $4"
+    ))
+    .bind(&org)
+    .bind(event.to_string())
+    .bind(q.cursor.map(|c| c.to_string()))
+    .bind(limit.0 + 1)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(Page::from_rows(rows, limit, |t| t.pubkey.clone())))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    pub event: Option<AccountAddress>,
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// History pages run newest first by (slot, signature, event index); the cursor is the
+/// last row's triple.
+fn history_cursor(c: Option<&str>) -> Result<(i64, String, i32), ApiError> {
+    let Some(c) = c else {
+        return Ok((i64::MAX, String::new(), 0));
+    };
+    let bad = || ApiError::BadRequest("invalid cursor".into());
+    let mut it = c.splitn(3, '.');
+    let slot = it.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+    let sig = it
+        .next()
+        .filter(|s| s.len() <= 88 && s.chars().all(|c| c.is_ascii_alphanumeric()))
+        .ok_or_else(bad)?;
+    let idx = it.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+    Ok((slot, sig.to_string(), idx))
+}
+
+#[derive(Serialize, sqlx::FromRow)]
+pub struct CheckInView {
+    pub signature: String,
+    pub event_index: i32,
+    pub slot: i64,
+    pub event: String,
+    pub ticket: String,
+    pub holder: String,
+    pub gatekeeper: String,
+    pub at: i64,
+    pub commitment: String,
+}
+
+pub async fn check_ins(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(_organizer): Path<AccountAddress>,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Json<Page<CheckInView>>, ApiError> {
+    let limit = Limit::new(q.limit)?;
+    let (slot, sig, idx) = history_cursor(q.cursor.as_deref())?;
+    let org = tenant(&caller)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let rows: Vec<CheckInView> = sqlx::query_as(
+        "SELECT c.signature, c.event_index, c.slot, c.event, c.ticket, c.holder, c.gatekeeper, c.at,
+                coalesce(s.status, 'confirmed') AS commitment
+         FROM check_ins c LEFT JOIN slots s ON s.slot = c.slot
+         WHERE c.organizer = $1 AND ($2::text IS NULL OR c.event = $2)
+           AND (c.slot, c.signature, c.event_index) < ($3, $4, $5)
+         ORDER BY c.slot DESC, c.signature DESC, c.event_index DESC LIMIT $6",
+    )
+    .bind(&org)
+    .bind(q.event.map(|e| e.to_string()))
+    .bind(slot)
+    .bind(sig)
+    .bind(idx)
+    .bind(limit.0 + 1)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(Page::from_rows(rows, limit, |c| {
+        format!("{}.{}.{}", c.slot, c.signature, c.event_index)
+    })))
+}
+
+#[derive(Serialize, sqlx::FromRow)]
+pub struct SpendingLimitView {
+    pub limit_id: i32,
+    pub mint: String,
+    pub amount: String,
+    pub period: String,
+    pub remaining: String,
+    pub members: Vec<String>,
+    pub destinations: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct VaultView {
+    pub organizer: String,
+    pub vault: Option<String>,
+    pub lamports: Option<i64>,
+    pub threshold: Option<i32>,
+    pub time_lock_secs: Option<i64>,
+    pub spending_limits: Vec<SpendingLimitView>,
+}
+
+pub async fn vault(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(_organizer): Path<AccountAddress>,
+) -> Result<Json<VaultView>, ApiError> {
+    let org = tenant(&caller)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let config: Option<(String, i32, i64)> =
+        sqlx::query_as("SELECT vault, threshold, time_lock FROM organizers WHERE pubkey = $1")
+            .bind(&org)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let balance: Option<i64> =
+        sqlx::query_scalar("SELECT lamports FROM vaults WHERE organizer = $1 LIMIT 1")
+            .bind(&org)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let limits: Vec<SpendingLimitView> = sqlx::query_as(
+        "SELECT limit_id, mint, amount::text AS amount, period, remaining::text AS remaining,
+                members, destinations
+         FROM spending_limits WHERE organizer = $1 ORDER BY limit_id",
+    )
+    .bind(&org)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(VaultView {
+        organizer: org,
+        vault: config.as_ref().map(|c| c.0.clone()),
+        lamports: balance,
+        threshold: config.as_ref().map(|c| c.1),
+        time_lock_secs: config.as_ref().map(|c| c.2),
+        spending_limits: limits,
+    }))
+}
+
+#[derive(Serialize, sqlx::FromRow)]
+pub struct ProposalView {
+    pub pubkey: String,
+    pub index: String,
+    pub proposer: String,
+    pub action: serde_json::Value,
+    pub status: String,
+    pub status_at: Option<i64>,
+    pub approved: Vec<String>,
+    pub rejected: Vec<String>,
+    pub cancelled: Vec<String>,
+    pub slot: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexQuery {
+    pub limit: Option<u32>,
+    /// The last index of the previous page.
+    pub cursor: Option<u64>,
+}
+
+pub async fn proposals(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(_organizer): Path<AccountAddress>,
+    Query(q): Query<IndexQuery>,
+) -> Result<Json<Page<ProposalView>>, ApiError> {
+    let limit = Limit::new(q.limit)?;
+    let org = tenant(&caller)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let rows: Vec<ProposalView> = sqlx::query_as(
+        "SELECT pubkey, index::text AS index, proposer, action, status, status_at,
+                approved, rejected, cancelled, slot
+         FROM proposals
+         WHERE organizer = $1 AND ($2::text IS NULL OR index > $2::numeric)
+         ORDER BY index LIMIT $3",
+    )
+    .bind(&org)
+    .bind(q.cursor.map(|c| c.to_string()))
+    .bind(limit.0 + 1)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(Page::from_rows(rows, limit, |p| p.index.clone())))
+}
+
+#[derive(Serialize, sqlx::FromRow)]
+pub struct AlertView {
+    pub id: i64,
+    pub rule: String,
+    pub subject: String,
+    pub slot: i64,
+    pub detail: serde_json::Value,
+    pub at: i64,
+}
+
+pub async fn alerts(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(_organizer): Path<AccountAddress>,
+    Query(q): Query<IndexQuery>,
+) -> Result<Json<Page<AlertView>>, ApiError> {
+    let limit = Limit::new(q.limit)?;
+    let org = tenant(&caller)?;
+    let before = q
+        .cursor
+        .map(|c| c.min(i64::MAX as u64) as i64)
+        .unwrap_or(i64::MAX);
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let rows: Vec<AlertView> = sqlx::query_as(
+        "SELECT id, rule, subject, slot, detail, extract(epoch FROM at)::bigint AS at
+         FROM alerts WHERE organizer = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(&org)
+    .bind(before)
+    .bind(limit.0 + 1)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(Page::from_rows(rows, limit, |a| a.id.to_string())))
+}

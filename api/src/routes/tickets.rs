@@ -1,0 +1,79 @@
+//! A wallet's own tickets. Row-level security shows a wallet only the tickets it holds
+//! (outside a tenant scope), so a ticket held by someone else is simply not found.
+use axum::extract::State;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+
+use crate::db;
+use crate::domain::{AccountAddress, Limit, Page};
+use crate::error::ApiError;
+use crate::extract::{Path, Query};
+use crate::rbac::Caller;
+use crate::startup::AppState;
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct TicketView {
+    pub pubkey: String,
+    pub organizer: String,
+    pub event: String,
+    pub mint: String,
+    pub holder: String,
+    pub serial: i64,
+    pub shard_index: i32,
+    pub price_paid: i64,
+    pub state: String,
+    pub checked_in_at: i64,
+    pub slot: i64,
+    /// `finalized` once the slot that last wrote it is final, `confirmed` before.
+    pub commitment: String,
+}
+
+/// The columns of `TicketView`, for every query that returns tickets.
+pub const TICKET_COLUMNS: &str = "t.pubkey, t.organizer, t.event, t.mint, t.holder, t.serial, \
+     t.shard_index, t.price_paid, t.state, t.checked_in_at, t.slot, \
+     coalesce(s.status, 'confirmed') AS commitment";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<AccountAddress>,
+}
+
+pub async fn mine(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<Page<TicketView>>, ApiError> {
+    let limit = Limit::new(q.limit)?;
+    let wallet = caller.wallet().ok_or(ApiError::Forbidden)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let rows: Vec<TicketView> = sqlx::query_as(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t LEFT JOIN slots s ON s.slot = t.slot
+         WHERE t.holder = $1 AND ($2::text IS NULL OR t.pubkey > $2)
+         ORDER BY t.pubkey LIMIT $3"
+    ))
+    .bind(wallet.to_string())
+    .bind(q.cursor.map(|c| c.to_string()))
+    .bind(limit.0 + 1)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(Page::from_rows(rows, limit, |t| t.pubkey.clone())))
+}
+
+pub async fn one(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(ticket): Path<AccountAddress>,
+) -> Result<Json<TicketView>, ApiError> {
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let row: Option<TicketView> = sqlx::query_as(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t LEFT JOIN slots s ON s.slot = t.slot WHERE t.pubkey = $1"
+    ))
+    .bind(ticket.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    row.map(Json).ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,183 @@
+//! The application bound to its listeners: tests build it on port 0 against a fresh
+//! database and call it over HTTP, as clients do.
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, Method};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::auth::tokens::{TokenError, Tokens};
+use crate::config::Settings;
+use crate::error::ApiError;
+use crate::middleware::{metrics as request_metrics, security_headers::security_headers};
+use crate::{db, routes};
+
+/// What every handler may reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub tokens: Arc<Tokens>,
+    pub settings: Arc<Settings>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    #[error("access key: {0}")]
+    Tokens(#[from] TokenError),
+    #[error("metrics: {0}")]
+    Metrics(String),
+    #[error("CORS origin {0} is not a valid header value")]
+    Cors(String),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    metrics: Option<(TcpListener, PrometheusHandle)>,
+    router: Router,
+}
+
+/// The process-wide Prometheus recorder (tests build several applications in one process).
+fn prometheus() -> Result<PrometheusHandle, StartupError> {
+    static HANDLE: Mutex<Option<PrometheusHandle>> = Mutex::new(None);
+    let mut guard = HANDLE
+        .lock()
+        .map_err(|_| StartupError::Metrics("poisoned".into()))?;
+    if let Some(h) = guard.as_ref() {
+        return Ok(h.clone());
+    }
+    let h = PrometheusBuilder::new()
+        .set_buckets_for_metric(
+            Matcher::Full("api_request_duration_seconds".into()),
+            &[
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+            ],
+        )
+        .map_err(|e| StartupError::Metrics(e.to_string()))?
+        .install_recorder()
+        .map_err(|e| StartupError::Metrics(e.to_string()))?;
+    *guard = Some(h.clone());
+    Ok(h)
+}
+
+/// The router with every layer: security headers outermost, so that refusals, 404s and
+/// panics carry them too.
+pub fn router(state: AppState) -> Result<Router, StartupError> {
+    let origins = state
+        .settings
+        .cors_origins
+        .iter()
+        .map(|o| o.parse().map_err(|_| StartupError::Cors(o.clone())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(600));
+    let max_body = state.settings.max_body_bytes;
+    Ok(routes::router(&state)
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(request_metrics::record))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::internal("a handler panicked").into_response()
+        }))
+        .layer(axum::middleware::from_fn(security_headers)))
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let pool = db::connect(&settings.database_url, settings.database_pool).await?;
+        Self::build_with_pool(settings, pool).await
+    }
+
+    pub async fn build_with_pool(settings: Settings, pool: PgPool) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|e| StartupError::Bind(settings.listen, e))?;
+        let metrics = match settings.metrics_listen {
+            Some(addr) => Some((
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| StartupError::Bind(addr, e))?,
+                prometheus()?,
+            )),
+            None => None,
+        };
+        let state = AppState {
+            pool,
+            tokens: Arc::new(Tokens::new(&settings)?),
+            settings: Arc::new(settings),
+        };
+        Ok(Application {
+            listener,
+            metrics,
+            router: router(state)?,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|(l, _)| l.local_addr().ok())
+    }
+
+    /// Serves until Ctrl-C or SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        if let Some((listener, handle)) = self.metrics {
+            let app = Router::new().route("/metrics", get(move || async move { handle.render() }));
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).await {
+                    tracing::error!(error = %e, "metrics listener failed");
+                }
+            });
+        }
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown())
+        .await
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

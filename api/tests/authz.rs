@@ -1,0 +1,170 @@
+//! The authorisation matrix, generated from `routes::TABLE`: every route, every caller
+//! (no token, a bad token, a holder, each staff role, a service) against its own tenant
+//! and another, with the exact status expected. A new route is in the matrix by being in
+//! the table.
+mod support;
+
+use bitticket_api::rbac::Access;
+use bitticket_api::routes::TABLE;
+use support::*;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Anonymous,
+    BadToken,
+    Holder,
+    Staff(&'static str, u8),
+    Service,
+}
+
+fn fill(path: &str, t: &Tenant, own_ticket: &str) -> String {
+    path.replace("{organizer}", &t.organizer)
+        .replace("{event}", &t.event)
+        .replace("{ticket}", own_ticket)
+}
+
+/// What the route must answer `who`, acting on tenant `own` (its own) or another.
+fn expected(access: Access, path: &str, who: Who, own: bool) -> u16 {
+    let holds_ticket = matches!(who, Who::Holder);
+    match (access, who) {
+        (Access::Public, _) => 0, // checked apart: never 401/403
+        (_, Who::Anonymous | Who::BadToken) => 401,
+        (Access::Signed, _) => 200,
+        (Access::Holder, Who::Service) => 403,
+        (Access::Holder, _) if path.contains("{ticket}") => {
+            if holds_ticket {
+                200
+            } else {
+                404
+            }
+        }
+        (Access::Holder, _) => 200,
+        (Access::Staff(_), Who::Holder) => 403,
+        (Access::Staff(_), Who::Service) => {
+            if own {
+                200
+            } else {
+                403
+            }
+        }
+        (Access::Staff(bits), Who::Staff(_, held)) => {
+            if own && held & bits != 0 {
+                200
+            } else {
+                403
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_caller_exactly() {
+    let w = world().await;
+    let mut callers: Vec<(Who, Option<String>)> = vec![
+        (Who::Anonymous, None),
+        (Who::BadToken, Some("not.a.token".into())),
+    ];
+    let (holder_token, _) = w.api.sign_in(&w.holder).await;
+    callers.push((Who::Holder, Some(holder_token)));
+    for (role, bits, wallet) in &w.a.staff {
+        let (t, _) = w.api.sign_in(wallet).await;
+        callers.push((Who::Staff(role, *bits), Some(t)));
+    }
+    callers.push((Who::Service, Some(w.api.service_token())));
+    // the holder's ticket in tenant A (it holds tickets 0 and 1 there)
+    let own_ticket = w.a.tickets[0].clone();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for route in TABLE {
+        for (who, token) in &callers {
+            for (tenant, own) in [(&w.a, true), (&w.b, false)] {
+                let path = fill(route.path, tenant, &own_ticket);
+                let r = match route.method {
+                    "get" => w.api.get(&path, token.as_deref()).await,
+                    "post" => {
+                        let mut req = w
+                            .api
+                            .http
+                            .post(w.api.url(&path))
+                            .json(&serde_json::json!({}));
+                        if let Some(t) = token {
+                            req = req.bearer_auth(t);
+                        }
+                        req.send().await.expect("request")
+                    }
+                    m => panic!("method {m} not in the matrix"),
+                };
+                let got = r.status().as_u16();
+                let want = expected(route.access, route.path, *who, own);
+                let ok = if route.access == Access::Public {
+                    got != 401 && got != 403
+                } else {
+                    got == want
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{} {} as {who:?} (own tenant: {own}): {got}, expected {want}",
+                        route.method, path
+                    ));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, TABLE.len() * callers.len() * 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn denied_requests_are_audited_without_secrets() {
+    let w = world().await;
+    let (token, _) = w.api.sign_in(&w.holder).await;
+    let path = format!("/v1/organizers/{}/members", w.b.organizer);
+    assert_eq!(w.api.get(&path, Some(&token)).await.status(), 403);
+    assert_eq!(w.api.get("/v1/me", Some("garbage")).await.status(), 401);
+    let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT actor, action, target, outcome FROM audit_log WHERE action = 'denied' ORDER BY id",
+    )
+    .fetch_all(&w.api.admin)
+    .await
+    .expect("audit");
+    assert_eq!(
+        rows,
+        vec![
+            (
+                w.holder.address(),
+                "denied".into(),
+                Some(path),
+                "role".into()
+            ),
+            (
+                "anonymous".into(),
+                "denied".into(),
+                Some("/v1/me".into()),
+                "bad_token".into()
+            ),
+        ]
+    );
+    let all: Vec<String> = sqlx::query_scalar("SELECT row_to_json(a)::text FROM audit_log a")
+        .fetch_all(&w.api.admin)
+        .await
+        .expect("audit");
+    let text = all.join("\n");
+    assert!(
+        !text.contains(&token) && !text.contains("garbage"),
+        "a token reached the audit log"
+    );
+    // sign-ins are there too, from loopback
+    let sign_ins: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'sign_in' AND outcome = 'ok' AND source = '127.0.0.1'",
+    )
+    .fetch_one(&w.api.admin)
+    .await
+    .expect("audit");
+    assert_eq!(sign_ins, 1);
+}

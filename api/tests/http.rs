@@ -1,0 +1,360 @@
+//! The HTTP surface: security headers on every response, error bodies that say nothing
+//! of the inside, bounded and validated input, CORS from the allow-list, health, reads.
+mod support;
+
+use bitticket_api::middleware::security_headers::HEADERS;
+use serde_json::{json, Value};
+use support::*;
+
+fn assert_headers(r: &reqwest::Response, what: &str) {
+    for (name, value) in HEADERS {
+        assert_eq!(
+            r.headers().get(*name).and_then(|v| v.to_str().ok()),
+            Some(*value),
+            "{what}: {name}"
+        );
+    }
+}
+
+/// An error body is exactly {"error": {"code", "message"}} and mentions nothing internal.
+async fn assert_clean_error(r: reqwest::Response, code: &str) {
+    let text = r.text().await.expect("body");
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    assert_eq!(v["error"]["code"], code, "{text}");
+    assert_eq!(v.as_object().map(|o| o.len()), Some(1), "{text}");
+    assert_eq!(v["error"].as_object().map(|o| o.len()), Some(2), "{text}");
+    let lower = text.to_lowercase();
+    for leak in [
+        "sql", "postgres", "panic", "src/", "serde", "line ", "column", "relation", "syntax",
+    ] {
+        assert!(!lower.contains(leak), "{leak} in {text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_response_carries_the_security_headers_and_errors_leak_nothing() {
+    let w = world().await;
+    let (token, _) = w.api.sign_in(&w.holder).await;
+    let ok = w.api.get("/v1/me", Some(&token)).await;
+    assert_eq!(ok.status(), 200);
+    assert_headers(&ok, "200");
+    assert_headers(&w.api.get("/health/live", None).await, "health");
+
+    let r = w.api.get("/v1/me", None).await;
+    assert_eq!(r.status(), 401);
+    assert_headers(&r, "401");
+    assert_clean_error(r, "unauthorized").await;
+
+    let r = w.api.get("/no/such/route", Some(&token)).await;
+    assert_eq!(r.status(), 404);
+    assert_headers(&r, "404");
+    assert_clean_error(r, "not_found").await;
+
+    let r = w
+        .api
+        .http
+        .delete(w.api.url("/v1/me"))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(r.status(), 405);
+    assert_headers(&r, "405");
+    assert_clean_error(r, "method_not_allowed").await;
+
+    // malformed, unknown fields, wrong types, a non-address, an oversized body
+    let bad_bodies = [
+        ("{not json", "bad_request"),
+        (r#"{"address": "x", "admin": true}"#, "bad_request"),
+        (r#"{"address": 42}"#, "bad_request"),
+        (r#"{"address": "' OR 1=1 --"}"#, "bad_request"),
+        (
+            r#"{"__proto__": {"admin": true}, "address": "11111111111111111111111111111111"}"#,
+            "bad_request",
+        ),
+    ];
+    for (body, code) in bad_bodies {
+        let r = w
+            .api
+            .http
+            .post(w.api.url("/v1/auth/nonce"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(r.status(), 400, "{body}");
+        assert_headers(&r, body);
+        assert_clean_error(r, code).await;
+    }
+    let huge = json!({ "address": "1".repeat(64 * 1024) });
+    let r = w.api.post("/v1/auth/nonce", huge).await;
+    assert_eq!(r.status(), 413);
+    assert_headers(&r, "413");
+    assert_clean_error(r, "payload_too_large").await;
+
+    // bad path and query values
+    for path in [
+        "/v1/events/not-an-address".to_string(),
+        "/v1/events?limit=0".to_string(),
+        "/v1/events?limit=101".to_string(),
+        "/v1/events?extra=1".to_string(),
+        format!(
+            "/v1/organizers/{}/check-ins?cursor=1.x;DROP.0",
+            w.a.organizer
+        ),
+    ] {
+        let r = w.api.get(&path, Some(&token)).await;
+        assert!(
+            r.status() == 400 || r.status() == 403,
+            "{path}: {}",
+            r.status()
+        );
+        assert_headers(&r, &path);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_answers_only_the_allow_listed_origin() {
+    let w = world().await;
+    let preflight = |origin: &'static str| {
+        w.api
+            .http
+            .request(reqwest::Method::OPTIONS, w.api.url("/v1/events"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "authorization")
+            .send()
+    };
+    let r = preflight("https://app.tickets.test").await.expect("req");
+    assert_eq!(
+        r.headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("https://app.tickets.test")
+    );
+    let r = preflight("https://evil.test").await.expect("req");
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_needs_no_token_and_readiness_checks_postgres() {
+    let w = world().await;
+    let r = w.api.get("/health/ready", None).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["postgres"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_page_filter_and_stay_inside_the_tenant() {
+    let w = world().await;
+    let (holder, _) = w.api.sign_in(&w.holder).await;
+    // the holder's tickets across both organizers, two pages of 2 then 1
+    let p1: Value = w
+        .api
+        .get("/v1/me/tickets?limit=2", Some(&holder))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(p1["items"].as_array().map(|a| a.len()), Some(2));
+    let cursor = p1["next_cursor"].as_str().expect("cursor");
+    let p2: Value = w
+        .api
+        .get(
+            &format!("/v1/me/tickets?limit=2&cursor={cursor}"),
+            Some(&holder),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(p2["items"].as_array().map(|a| a.len()), Some(1));
+    assert!(p2["next_cursor"].is_null());
+    for t in p1["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(p2["items"].as_array().into_iter().flatten())
+    {
+        assert_eq!(t["holder"], w.holder.address());
+    }
+    // another holder's ticket: not found (RLS hides it), not forbidden (nothing to learn)
+    let theirs = &w.a.tickets[5];
+    assert_eq!(
+        w.api
+            .get(&format!("/v1/tickets/{theirs}"), Some(&holder))
+            .await
+            .status(),
+        404
+    );
+    let mine: Value = w
+        .api
+        .get(&format!("/v1/tickets/{}", w.a.tickets[0]), Some(&holder))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["commitment"], "finalized");
+
+    // the catalogue: filters and figures
+    let all: Value = w
+        .api
+        .get("/v1/events", Some(&holder))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(all["items"].as_array().map(|a| a.len()), Some(4));
+    let on_sale: Value = w
+        .api
+        .get(
+            &format!("/v1/events?on_sale=true&organizer={}", w.a.organizer),
+            Some(&holder),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let items = on_sale["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["pubkey"], w.a.event);
+    let upcoming: Value = w
+        .api
+        .get("/v1/events?upcoming=true", Some(&holder))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(upcoming["items"].as_array().map(|a| a.len()), Some(2));
+    let one: Value = w
+        .api
+        .get(&format!("/v1/events/{}", w.a.event), Some(&holder))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(one["sales"]["sold"], 6);
+    assert_eq!(one["sales"]["revenue_lamports"], 6000);
+    assert_eq!(one["sales"]["swept_lamports"], 2000);
+
+    // staff reads of tenant A
+    let (gate, _) = w.api.sign_in(w.a.member("gatekeeper")).await;
+    let tickets: Value = w
+        .api
+        .get(
+            &format!(
+                "/v1/organizers/{}/events/{}/tickets",
+                w.a.organizer, w.a.event
+            ),
+            Some(&gate),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(tickets["items"].as_array().map(|a| a.len()), Some(6));
+    // B's event through A's path: A's scope has none of its tickets
+    let cross: Value = w
+        .api
+        .get(
+            &format!(
+                "/v1/organizers/{}/events/{}/tickets",
+                w.a.organizer, w.b.event
+            ),
+            Some(&gate),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(cross["items"].as_array().map(|a| a.len()), Some(0));
+    // check-ins newest first, paged by cursor: 3 in all
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!(
+                "/v1/organizers/{}/check-ins?limit=2&cursor={c}",
+                w.a.organizer
+            ),
+            None => format!("/v1/organizers/{}/check-ins?limit=2", w.a.organizer),
+        };
+        let page: Value = w
+            .api
+            .get(&path, Some(&gate))
+            .await
+            .json()
+            .await
+            .expect("json");
+        for c in page["items"].as_array().expect("items") {
+            seen.push(c["slot"].as_i64().expect("slot"));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(seen, vec![22, 21, 20]);
+    let (finance, _) = w.api.sign_in(w.a.member("finance")).await;
+    let vault: Value = w
+        .api
+        .get(
+            &format!("/v1/organizers/{}/vault", w.a.organizer),
+            Some(&finance),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(vault["lamports"], 5_000_000);
+    assert_eq!(vault["threshold"], 2);
+    let proposals: Value = w
+        .api
+        .get(
+            &format!("/v1/organizers/{}/proposals", w.a.organizer),
+            Some(&finance),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(proposals["items"][0]["index"], "1");
+    assert_eq!(
+        proposals["items"][0]["approved"]
+            .as_array()
+            .map(|a| a.len()),
+        Some(1)
+    );
+    let (admin, _) = w.api.sign_in(w.a.member("admin")).await;
+    let members: Value = w
+        .api
+        .get(
+            &format!("/v1/organizers/{}/members", w.a.organizer),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(members.as_array().map(|a| a.len()), Some(ROLES.len()));
+    let alerts: Value = w
+        .api
+        .get(
+            &format!("/v1/organizers/{}/alerts", w.a.organizer),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(alerts["items"].as_array().map(|a| a.len()), Some(1));
+    let me: Value = w
+        .api
+        .get("/v1/me", Some(&admin))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["memberships"][0]["roles"], json!(["admin"]));
+}

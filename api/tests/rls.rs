@@ -1,0 +1,155 @@
+//! Tenant isolation in the database itself: hand-written queries through the API's role,
+//! scoped to tenant A, cannot read tenant B's rows; the role owns nothing, bypasses
+//! nothing, and can only append to the audit log.
+mod support;
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::Row;
+use support::*;
+
+async fn scoped(
+    pool: &sqlx::PgPool,
+    wallet: &str,
+    tenant: &str,
+    sql: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "SELECT set_config('bitticket.wallet', $1, true), set_config('bitticket.tenant', $2, true)",
+    )
+    .bind(wallet)
+    .bind(tenant)
+    .execute(&mut *tx)
+    .await?;
+    let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
+    tx.rollback().await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_role_cannot_read_another_tenants_rows_even_by_hand() {
+    let db = fresh_db().await;
+    let holder = Wallet::random();
+    let a = seed_tenant(&db.0, &holder, 2).await;
+    let b = seed_tenant(&db.0, &holder, 1).await;
+    let api = PgPoolOptions::new()
+        .max_connections(2)
+        .connect(&as_api_role(&db.1))
+        .await
+        .expect("connect as the API role");
+    let nobody = key();
+    // every tenant table, read whole, in tenant A's scope by a wallet that holds nothing
+    for (table, column) in [
+        ("organizers", "organizer"),
+        ("members", "organizer"),
+        ("vaults", "organizer"),
+        ("tickets", "organizer"),
+        ("check_ins", "organizer"),
+        ("proposals", "organizer"),
+        ("alerts", "organizer"),
+        ("spending_limits", "organizer"),
+        ("outflow_caps", "organizer"),
+        ("buyer_records", "organizer"),
+        ("purchases", "organizer"),
+        ("transfers", "organizer"),
+        ("refunds", "organizer"),
+        ("sweeps", "organizer"),
+        ("member_changes", "organizer"),
+        ("votes", "organizer"),
+        ("executions", "organizer"),
+        ("spending_limit_uses", "organizer"),
+        ("event_log", "organizer"),
+    ] {
+        let seen = scoped(
+            &api,
+            &nobody,
+            &a.organizer,
+            &format!("SELECT {column} FROM {table}"),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{table}: {e}"));
+        assert!(
+            seen.iter().all(|o| *o == a.organizer),
+            "{table} leaked another tenant"
+        );
+        // and asked for B by name, nothing
+        let seen = scoped(
+            &api,
+            &nobody,
+            &a.organizer,
+            &format!(
+                "SELECT {column} FROM {table} WHERE organizer = '{}'",
+                b.organizer
+            ),
+        )
+        .await
+        .expect("query");
+        assert!(seen.is_empty(), "{table}: B's rows visible in A's scope");
+    }
+    // A's rows are there in A's scope (the policy is not simply "nothing")
+    let tickets = scoped(&api, &nobody, &a.organizer, "SELECT pubkey FROM tickets")
+        .await
+        .expect("q");
+    assert_eq!(tickets.len(), 6);
+    // no scope at all: nothing of any tenant
+    let none = scoped(&api, "", "", "SELECT pubkey FROM tickets")
+        .await
+        .expect("q");
+    assert!(none.is_empty());
+    // a wallet outside any tenant scope sees exactly the tickets it holds, in every tenant
+    let own = scoped(&api, &holder.address(), "", "SELECT organizer FROM tickets")
+        .await
+        .expect("q");
+    assert_eq!(own.len(), 3);
+    // the catalogue is public
+    let events = scoped(&api, "", "", "SELECT pubkey FROM events")
+        .await
+        .expect("q");
+    assert_eq!(events.len(), 4);
+    // settings do not outlive their transaction (SET LOCAL): the next one starts bare
+    let mut c = api.acquire().await.expect("conn");
+    let after: Option<String> = sqlx::query_scalar("SELECT bitticket_tenant()")
+        .fetch_one(&mut *c)
+        .await
+        .expect("q");
+    assert_eq!(after, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_role_owns_nothing_bypasses_nothing_and_only_appends_to_the_audit_log() {
+    let db = fresh_db().await;
+    let api = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&as_api_role(&db.1))
+        .await
+        .expect("connect");
+    let (bypass, superuser): (bool, bool) =
+        sqlx::query_as("SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(&api)
+            .await
+            .expect("role");
+    assert!(!bypass && !superuser);
+    sqlx::query("INSERT INTO audit_log (actor, action, outcome) VALUES ('x', 'test', 'ok')")
+        .execute(&api)
+        .await
+        .expect("append");
+    for sql in [
+        "UPDATE audit_log SET outcome = 'forged'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+        "ALTER TABLE tickets DISABLE ROW LEVEL SECURITY",
+        "DROP POLICY tenant_or_self ON tickets",
+        "INSERT INTO tickets (pubkey) VALUES ('x')",
+        "UPDATE tickets SET holder = 'x'",
+        "SELECT signature FROM transactions",
+        "SET ROLE postgres",
+    ] {
+        let r = sqlx::query(sql).execute(&api).await;
+        assert!(r.is_err(), "the API role could: {sql}");
+    }
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE outcome = 'ok'")
+        .fetch_one(&db.0)
+        .await
+        .expect("count");
+    assert_eq!(n, 1);
+}

@@ -8,6 +8,8 @@ use std::time::Duration;
 use base64::Engine;
 use serde::Deserialize;
 
+use crate::limiter::Quota;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{0} is required")]
@@ -100,6 +102,14 @@ pub struct Settings {
     pub services: HashMap<String, Service>,
     pub cors_origins: Vec<String>,
     pub max_body_bytes: usize,
+    /// Shared rate-limit state; without it each instance limits in its own memory.
+    pub redis_url: Option<String>,
+    /// Namespaces this deployment's keys in a shared Redis.
+    pub redis_prefix: String,
+    pub rate_user: Quota,
+    pub rate_tenant: Quota,
+    pub rate_sign_in: Quota,
+    pub rate_sensitive: Quota,
 }
 
 impl Settings {
@@ -231,6 +241,23 @@ impl Settings {
                 reason: "an allow-list of origins, not *".into(),
             });
         }
+        let quota =
+            |k: &'static str, full: &'static str, default: u32| -> Result<Quota, ConfigError> {
+                match get(k) {
+                    None => Ok(Quota {
+                        per_minute: default,
+                    }),
+                    Some(v) => v
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .map(|per_minute| Quota { per_minute })
+                        .ok_or(ConfigError::Invalid {
+                            name: full,
+                            reason: "must be a positive number of requests a minute".into(),
+                        }),
+                }
+            };
         let domain = get("DOMAIN").unwrap_or("localhost:8080").to_string();
         Ok(Settings {
             listen,
@@ -258,6 +285,24 @@ impl Settings {
             services,
             cors_origins,
             max_body_bytes: 16 * 1024,
+            redis_url: get("REDIS_URL").map(String::from),
+            redis_prefix: get("REDIS_PREFIX").unwrap_or("bitticket").to_string(),
+            rate_user: quota("RATE_USER_PER_MIN", "BITTICKET_API_RATE_USER_PER_MIN", 100)?,
+            rate_tenant: quota(
+                "RATE_TENANT_PER_MIN",
+                "BITTICKET_API_RATE_TENANT_PER_MIN",
+                1_000,
+            )?,
+            rate_sign_in: quota(
+                "RATE_SIGN_IN_PER_MIN",
+                "BITTICKET_API_RATE_SIGN_IN_PER_MIN",
+                20,
+            )?,
+            rate_sensitive: quota(
+                "RATE_SENSITIVE_PER_MIN",
+                "BITTICKET_API_RATE_SENSITIVE_PER_MIN",
+                30,
+            )?,
         })
     }
 }

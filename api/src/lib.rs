@@ -14,6 +14,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod limiter;
 pub mod middleware;
 pub mod rbac;
 pub mod routes;

@@ -19,6 +19,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::tokens::{TokenError, Tokens};
 use crate::config::Settings;
 use crate::error::ApiError;
+use crate::limiter::{BackendError, Limiter};
 use crate::middleware::{metrics as request_metrics, security_headers::security_headers};
 use crate::{db, routes};
 
@@ -28,6 +29,7 @@ pub struct AppState {
     pub pool: PgPool,
     pub tokens: Arc<Tokens>,
     pub settings: Arc<Settings>,
+    pub limiter: Arc<Limiter>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +42,8 @@ pub enum StartupError {
     Tokens(#[from] TokenError),
     #[error("metrics: {0}")]
     Metrics(String),
+    #[error("rate limits: {0}")]
+    Limiter(#[from] BackendError),
     #[error("CORS origin {0} is not a valid header value")]
     Cors(String),
 }
@@ -121,7 +125,12 @@ impl Application {
             )),
             None => None,
         };
+        if settings.redis_url.is_none() {
+            tracing::warn!("no BITTICKET_API_REDIS_URL: rate limits are per instance");
+        }
+        let limiter = Limiter::new(settings.redis_url.as_deref(), &settings.redis_prefix)?;
         let state = AppState {
+            limiter: Arc::new(limiter),
             pool,
             tokens: Arc::new(Tokens::new(&settings)?),
             settings: Arc::new(settings),

@@ -14,6 +14,7 @@ use crate::auth::tokens::Identity;
 use crate::db;
 use crate::domain::AccountAddress;
 use crate::error::ApiError;
+use crate::middleware::rate_limit::{enforce, Class};
 use crate::rbac::{Access, Caller};
 use crate::startup::AppState;
 
@@ -43,11 +44,16 @@ async fn deny(
 }
 
 pub async fn authorize(
-    State((app, access)): State<(AppState, Access)>,
+    State((app, access, limit)): State<(AppState, Access, Class)>,
     req: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
     if access == Access::Public {
+        let source = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        enforce(&app, limit, None, source.as_deref()).await?;
         return Ok(next.run(req).await);
     }
     let (mut parts, body) = req.into_parts();
@@ -146,11 +152,13 @@ pub async fn authorize(
             tenant = Some(organizer);
         }
     }
-    let mut req = Request::from_parts(parts, body);
-    req.extensions_mut().insert(Caller {
+    let caller = Caller {
         identity,
         tenant,
         source,
-    });
+    };
+    enforce(&app, limit, Some(&caller), caller.source.as_deref()).await?;
+    let mut req = Request::from_parts(parts, body);
+    req.extensions_mut().insert(caller);
     Ok(next.run(req).await)
 }

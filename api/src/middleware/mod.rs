@@ -1,4 +1,5 @@
 //! One file per concern.
 pub mod authorize;
 pub mod metrics;
+pub mod rate_limit;
 pub mod security_headers;

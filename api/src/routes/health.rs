@@ -19,6 +19,9 @@ pub async fn live() -> Json<Health> {
 pub struct Readiness {
     status: &'static str,
     postgres: bool,
+    /// `null` when no Redis is configured. Redis down is degraded, not unready: rate
+    /// limits fall back to each instance's memory.
+    redis: Option<bool>,
 }
 
 /// 200 when Postgres answers, 503 otherwise; says which dependency failed, not why.
@@ -27,6 +30,7 @@ pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>)
         .fetch_one(&app.pool)
         .await
         .is_ok();
+    let redis = app.limiter.redis_up().await;
     let code = if postgres {
         StatusCode::OK
     } else {
@@ -35,8 +39,13 @@ pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>)
     (
         code,
         Json(Readiness {
-            status: if postgres { "ready" } else { "unavailable" },
+            status: match (postgres, redis) {
+                (false, _) => "unavailable",
+                (true, Some(false)) => "degraded",
+                (true, _) => "ready",
+            },
             postgres,
+            redis,
         }),
     )
 }

@@ -13,6 +13,7 @@ use axum::Router;
 use serde::Serialize;
 
 use crate::middleware::authorize::authorize;
+use crate::middleware::rate_limit::Class;
 use crate::rbac::{Access, ANY_MEMBER, EVENT_STAFF, MANAGERS, MONEY};
 use crate::startup::AppState;
 
@@ -21,12 +22,13 @@ pub struct Route {
     pub method: &'static str,
     pub path: &'static str,
     pub access: Access,
+    pub limit: Class,
 }
 
 macro_rules! routes {
-    ($( $method:ident $path:literal => $handler:path, $access:expr; )*) => {
+    ($( $method:ident $path:literal => $handler:path, $access:expr, $limit:expr; )*) => {
         pub const TABLE: &[Route] = &[
-            $( Route { method: stringify!($method), path: $path, access: $access }, )*
+            $( Route { method: stringify!($method), path: $path, access: $access, limit: $limit }, )*
         ];
 
         pub fn router(state: &AppState) -> Router<AppState> {
@@ -34,7 +36,7 @@ macro_rules! routes {
                 $( .route(
                     $path,
                     axum::routing::$method($handler).route_layer(
-                        axum::middleware::from_fn_with_state((state.clone(), $access), authorize),
+                        axum::middleware::from_fn_with_state((state.clone(), $access, $limit), authorize),
                     ),
                 ) )*
         }
@@ -42,22 +44,22 @@ macro_rules! routes {
 }
 
 routes! {
-    get "/health/live" => health::live, Access::Public;
-    get "/health/ready" => health::ready, Access::Public;
-    post "/v1/auth/nonce" => auth::nonce, Access::Public;
-    post "/v1/auth/sign-in" => auth::sign_in, Access::Public;
-    post "/v1/auth/refresh" => auth::refresh, Access::Public;
-    post "/v1/auth/sign-out" => auth::sign_out, Access::Public;
-    get "/v1/me" => me::whoami, Access::Signed;
-    get "/v1/me/tickets" => tickets::mine, Access::Holder;
-    get "/v1/tickets/{ticket}" => tickets::one, Access::Holder;
-    get "/v1/events" => events::list, Access::Signed;
-    get "/v1/events/{event}" => events::one, Access::Signed;
-    get "/v1/status" => status::indexer, Access::Signed;
-    get "/v1/organizers/{organizer}/members" => organizers::members, Access::Staff(ANY_MEMBER);
-    get "/v1/organizers/{organizer}/events/{event}/tickets" => organizers::event_tickets, Access::Staff(EVENT_STAFF);
-    get "/v1/organizers/{organizer}/check-ins" => organizers::check_ins, Access::Staff(EVENT_STAFF);
-    get "/v1/organizers/{organizer}/vault" => organizers::vault, Access::Staff(MONEY);
-    get "/v1/organizers/{organizer}/proposals" => organizers::proposals, Access::Staff(MONEY);
-    get "/v1/organizers/{organizer}/alerts" => organizers::alerts, Access::Staff(MANAGERS);
+    get "/health/live" => health::live, Access::Public, Class::Open;
+    get "/health/ready" => health::ready, Access::Public, Class::Open;
+    post "/v1/auth/nonce" => auth::nonce, Access::Public, Class::SignIn;
+    post "/v1/auth/sign-in" => auth::sign_in, Access::Public, Class::SignIn;
+    post "/v1/auth/refresh" => auth::refresh, Access::Public, Class::SignIn;
+    post "/v1/auth/sign-out" => auth::sign_out, Access::Public, Class::SignIn;
+    get "/v1/me" => me::whoami, Access::Signed, Class::Read;
+    get "/v1/me/tickets" => tickets::mine, Access::Holder, Class::Read;
+    get "/v1/tickets/{ticket}" => tickets::one, Access::Holder, Class::Read;
+    get "/v1/events" => events::list, Access::Signed, Class::Read;
+    get "/v1/events/{event}" => events::one, Access::Signed, Class::Read;
+    get "/v1/status" => status::indexer, Access::Signed, Class::Read;
+    get "/v1/organizers/{organizer}/members" => organizers::members, Access::Staff(ANY_MEMBER), Class::Read;
+    get "/v1/organizers/{organizer}/events/{event}/tickets" => organizers::event_tickets, Access::Staff(EVENT_STAFF), Class::Read;
+    get "/v1/organizers/{organizer}/check-ins" => organizers::check_ins, Access::Staff(EVENT_STAFF), Class::Read;
+    get "/v1/organizers/{organizer}/vault" => organizers::vault, Access::Staff(MONEY), Class::Read;
+    get "/v1/organizers/{organizer}/proposals" => organizers::proposals, Access::Staff(MONEY), Class::Read;
+    get "/v1/organizers/{organizer}/alerts" => organizers::alerts, Access::Staff(MANAGERS), Class::Read;
 }

@@ -48,11 +48,28 @@ pub async fn fresh_db() -> (PgPool, String) {
         .run(&db)
         .await
         .expect("migrations");
-    // the cluster trusts loopback: the role only needs to be allowed to log in
-    sqlx::query("ALTER ROLE bitticket_api LOGIN")
-        .execute(&db)
-        .await
-        .expect("login role");
+    // the cluster trusts loopback: the role only needs to be allowed to log in (roles
+    // are cluster-wide, and concurrent tests may race on the same catalog row: retry)
+    for attempt in 0.. {
+        let can: bool =
+            sqlx::query_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'bitticket_api'")
+                .fetch_one(&db)
+                .await
+                .expect("role");
+        if can {
+            break;
+        }
+        match sqlx::query("ALTER ROLE bitticket_api LOGIN")
+            .execute(&db)
+            .await
+        {
+            Ok(_) => break,
+            Err(_) if attempt < 20 => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("login role: {e}"),
+        }
+    }
     (db, url)
 }
 
@@ -275,6 +292,16 @@ pub fn access_seed() -> Vec<u8> {
 }
 
 pub fn settings(api_url: &str, service_organizers: &[&str]) -> Settings {
+    settings_with(api_url, service_organizers, &[])
+}
+
+/// Test settings: generous limits (the rate-limit tests set their own), the suite's
+/// Redis when there is one, under a prefix of this instance's own unless `extra` names one.
+pub fn settings_with(
+    api_url: &str,
+    service_organizers: &[&str],
+    extra: &[(&str, String)],
+) -> Settings {
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let services = serde_json::json!([{
         "name": SERVICE,
@@ -294,10 +321,24 @@ pub fn settings(api_url: &str, service_organizers: &[&str]) -> Settings {
             "BITTICKET_API_CORS_ORIGINS",
             "https://app.tickets.test".to_string(),
         ),
+        ("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "10000".to_string()),
+        ("BITTICKET_API_RATE_USER_PER_MIN", "10000".to_string()),
+        ("BITTICKET_API_RATE_TENANT_PER_MIN", "10000".to_string()),
+        (
+            "BITTICKET_API_REDIS_PREFIX",
+            format!("t{:016x}", rand::random::<u64>()),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
+    let mut vars = vars;
+    if let Ok(url) = std::env::var("BITTICKET_TEST_REDIS") {
+        vars.insert("BITTICKET_API_REDIS_URL".into(), url);
+    }
+    for (k, v) in extra {
+        vars.insert(k.to_string(), v.clone());
+    }
     Settings::from_vars(&vars).expect("settings")
 }
 
@@ -368,11 +409,20 @@ impl Api {
     }
 }
 
-/// A fresh database, the API started on it as its own role, services allowed `organizers`.
+/// The API started on `db` as its own role, services allowed `organizers`.
 pub async fn spawn_with(service_organizers: &[&str], db: (PgPool, String)) -> Api {
+    spawn_configured(service_organizers, db, &[]).await
+}
+
+/// `spawn_with`, with settings overridden by `extra`.
+pub async fn spawn_configured(
+    service_organizers: &[&str],
+    db: (PgPool, String),
+    extra: &[(&str, String)],
+) -> Api {
     let (admin, url) = db;
     let api_url = as_api_role(&url);
-    let app = Application::build(settings(&api_url, service_organizers))
+    let app = Application::build(settings_with(&api_url, service_organizers, extra))
         .await
         .expect("build");
     let addr = app.address();

@@ -1,0 +1,204 @@
+//! Rate limits on a real Redis: exact counts at the boundary, `Retry-After`, a tenant's
+//! aggregate budget, two API instances sharing one budget, the sign-in limit per client
+//! address, and what happens when Redis stops.
+mod support;
+
+use std::process::{Child, Command, Stdio};
+
+use support::*;
+
+fn redis_url() -> String {
+    std::env::var("BITTICKET_TEST_REDIS").expect(
+        "BITTICKET_TEST_REDIS is not set: run scripts/test.sh, or start one with scripts/redis.sh",
+    )
+}
+
+fn limits(prefix: &str, redis: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("BITTICKET_API_REDIS_URL", redis.to_string()),
+        ("BITTICKET_API_REDIS_PREFIX", prefix.to_string()),
+        ("BITTICKET_API_RATE_USER_PER_MIN", "5".into()),
+        ("BITTICKET_API_RATE_TENANT_PER_MIN", "8".into()),
+        ("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "6".into()),
+    ]
+}
+
+fn prefix() -> String {
+    format!("rl{:016x}", rand::random::<u64>())
+}
+
+async fn status(api: &Api, path: &str, token: &str) -> (u16, Option<u64>) {
+    let r = api.get(path, Some(token)).await;
+    let retry = r
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    (r.status().as_u16(), retry)
+}
+
+/// Tokens minted straight from the signing key: the sign-in limit stays out of the way.
+async fn token_for(api: &Api, w: &Wallet) -> String {
+    api.sign_in(w).await.0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_user_budget_is_exact_and_retry_after_is_right() {
+    let db = fresh_db().await;
+    let holder = Wallet::random();
+    let tenant = seed_tenant(&db.0, &holder, 1).await;
+    let mut extra = limits(&prefix(), &redis_url());
+    extra.push(("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "100".into()));
+    let api = spawn_configured(&[&tenant.organizer], db, &extra).await;
+    let token = token_for(&api, &holder).await;
+    for i in 0..5 {
+        assert_eq!(status(&api, "/v1/me", &token).await.0, 200, "request {i}");
+    }
+    let (code, retry) = status(&api, "/v1/me", &token).await;
+    assert_eq!(code, 429);
+    // 5 a minute: the next slot opens 12 s after the first request
+    let retry = retry.expect("Retry-After");
+    assert!((11..=12).contains(&retry), "Retry-After {retry}");
+    // another user is not affected
+    let other = token_for(&api, &Wallet::random()).await;
+    assert_eq!(status(&api, "/v1/me", &other).await.0, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tenant_budget_is_shared_by_its_staff_and_two_instances_share_one_redis() {
+    let db = fresh_db().await;
+    let holder = Wallet::random();
+    let tenant = seed_tenant(&db.0, &holder, 1).await;
+    let p = prefix();
+    let mut extra = limits(&p, &redis_url());
+    extra.push(("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "100".into()));
+    let one = spawn_configured(&[&tenant.organizer], (db.0.clone(), db.1.clone()), &extra).await;
+    let two = spawn_configured(&[&tenant.organizer], db, &extra).await;
+    let admin = token_for(&one, tenant.member("admin")).await;
+    let manager = token_for(&two, tenant.member("event_manager")).await;
+    let members = format!("/v1/organizers/{}/members", tenant.organizer);
+    // the admin's 5, alternating instances: one budget
+    for i in 0..5 {
+        let api = if i % 2 == 0 { &one } else { &two };
+        assert_eq!(status(api, &members, &admin).await.0, 200, "admin {i}");
+    }
+    assert_eq!(status(&one, &members, &admin).await.0, 429);
+    assert_eq!(status(&two, &members, &admin).await.0, 429);
+    // the tenant has 8: the manager gets the remaining 3, on either instance
+    for i in 0..3 {
+        let api = if i % 2 == 0 { &two } else { &one };
+        assert_eq!(status(api, &members, &manager).await.0, 200, "manager {i}");
+    }
+    let (code, retry) = status(&two, &members, &manager).await;
+    assert_eq!(code, 429);
+    assert!(retry.is_some_and(|r| (1..=8).contains(&r)), "{retry:?}");
+    // the manager's own budget is not spent: reads outside the tenant still pass
+    assert_eq!(status(&one, "/v1/me", &manager).await.0, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_is_limited_per_client_address() {
+    let db = fresh_db().await;
+    let api = spawn_configured(&[], db, &limits(&prefix(), &redis_url())).await;
+    let w = Wallet::random();
+    for i in 0..6 {
+        let r = api
+            .post(
+                "/v1/auth/nonce",
+                serde_json::json!({ "address": w.address() }),
+            )
+            .await;
+        assert_eq!(r.status(), 200, "nonce {i}");
+    }
+    let r = api
+        .post(
+            "/v1/auth/nonce",
+            serde_json::json!({ "address": w.address() }),
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    // health is never limited
+    for _ in 0..10 {
+        assert_eq!(api.get("/health/live", None).await.status(), 200);
+    }
+}
+
+struct OwnRedis {
+    child: Child,
+    url: String,
+}
+
+fn start_redis() -> OwnRedis {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new("redis-server")
+        .args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redis-server (scripts/redis.sh installs it)");
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    OwnRedis {
+        child,
+        url: format!("redis://127.0.0.1:{port}"),
+    }
+}
+
+/// The documented policy: with Redis gone, each instance limits in its own memory with
+/// the same quotas, and readiness says `degraded`; the API keeps answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_redis_stopped_each_instance_still_limits_in_memory() {
+    let mut redis = start_redis();
+    let db = fresh_db().await;
+    let holder = Wallet::random();
+    let tenant = seed_tenant(&db.0, &holder, 1).await;
+    let mut extra = limits(&prefix(), &redis.url);
+    extra.push(("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "100".into()));
+    let api = spawn_configured(&[&tenant.organizer], db, &extra).await;
+    let token = token_for(&api, &holder).await;
+    // two requests counted in Redis
+    for _ in 0..2 {
+        assert_eq!(status(&api, "/v1/me", &token).await.0, 200);
+    }
+    let ready: serde_json::Value = api
+        .get("/health/ready", None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(ready["redis"], true);
+    redis.child.kill().expect("stop redis");
+    let _ = redis.child.wait();
+    // the local budget starts whole: 5 more, then 429
+    for i in 0..5 {
+        assert_eq!(
+            status(&api, "/v1/me", &token).await.0,
+            200,
+            "request {i} without redis"
+        );
+    }
+    let (code, retry) = status(&api, "/v1/me", &token).await;
+    assert_eq!(code, 429);
+    assert!(retry.is_some());
+    let r = api.get("/health/ready", None).await;
+    assert_eq!(r.status(), 200);
+    let ready: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(ready["redis"], false);
+    assert_eq!(ready["status"], "degraded");
+}

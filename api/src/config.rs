@@ -110,6 +110,11 @@ pub struct Settings {
     pub rate_tenant: Quota,
     pub rate_sign_in: Quota,
     pub rate_sensitive: Quota,
+    /// Wraps the QR keys stored in the database (32 bytes).
+    pub qr_master_key: Secret,
+    pub qr_rotate: Duration,
+    pub qr_grace: Duration,
+    pub qr_ttl: Duration,
 }
 
 impl Settings {
@@ -258,6 +263,20 @@ impl Settings {
                         }),
                 }
             };
+        let qr_master_key = strong(
+            "BITTICKET_API_QR_MASTER_KEY",
+            decode_b64(
+                "BITTICKET_API_QR_MASTER_KEY",
+                req("QR_MASTER_KEY", "BITTICKET_API_QR_MASTER_KEY")?,
+            )?,
+            32,
+        )?;
+        if qr_master_key.expose().len() != 32 {
+            return Err(ConfigError::Invalid {
+                name: "BITTICKET_API_QR_MASTER_KEY",
+                reason: "must be 32 bytes (AES-256)".into(),
+            });
+        }
         let domain = get("DOMAIN").unwrap_or("localhost:8080").to_string();
         Ok(Settings {
             listen,
@@ -298,6 +317,10 @@ impl Settings {
                 "BITTICKET_API_RATE_SIGN_IN_PER_MIN",
                 20,
             )?,
+            qr_master_key,
+            qr_rotate: secs("QR_ROTATE_SECS", "BITTICKET_API_QR_ROTATE_SECS", 86_400)?,
+            qr_grace: secs("QR_GRACE_SECS", "BITTICKET_API_QR_GRACE_SECS", 3_600)?,
+            qr_ttl: secs("QR_TTL_SECS", "BITTICKET_API_QR_TTL_SECS", 120)?,
             rate_sensitive: quota(
                 "RATE_SENSITIVE_PER_MIN",
                 "BITTICKET_API_RATE_SENSITIVE_PER_MIN",
@@ -323,6 +346,10 @@ mod tests {
                 "postgres://x@127.0.0.1/db".into(),
             ),
             ("BITTICKET_API_ACCESS_KEY".into(), b64(&seed)),
+            (
+                "BITTICKET_API_QR_MASTER_KEY".into(),
+                b64(&(100u8..132).collect::<Vec<u8>>()),
+            ),
         ])
     }
 

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod limiter;
 pub mod middleware;
+pub mod qr;
 pub mod rbac;
 pub mod routes;
 pub mod startup;

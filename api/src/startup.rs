@@ -21,6 +21,7 @@ use crate::config::Settings;
 use crate::error::ApiError;
 use crate::limiter::{BackendError, Limiter};
 use crate::middleware::{metrics as request_metrics, security_headers::security_headers};
+use crate::qr::QrKeys;
 use crate::{db, routes};
 
 /// What every handler may reach.
@@ -30,6 +31,7 @@ pub struct AppState {
     pub tokens: Arc<Tokens>,
     pub settings: Arc<Settings>,
     pub limiter: Arc<Limiter>,
+    pub qr: Arc<QrKeys>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +44,8 @@ pub enum StartupError {
     Tokens(#[from] TokenError),
     #[error("metrics: {0}")]
     Metrics(String),
+    #[error("QR keys: {0}")]
+    Qr(String),
     #[error("rate limits: {0}")]
     Limiter(#[from] BackendError),
     #[error("CORS origin {0} is not a valid header value")]
@@ -129,7 +133,15 @@ impl Application {
             tracing::warn!("no BITTICKET_API_REDIS_URL: rate limits are per instance");
         }
         let limiter = Limiter::new(settings.redis_url.as_deref(), &settings.redis_prefix)?;
+        let qr = QrKeys::new(
+            settings.qr_master_key.expose(),
+            settings.qr_rotate,
+            settings.qr_grace,
+            settings.qr_ttl,
+        )
+        .map_err(|e| StartupError::Qr(e.to_string()))?;
         let state = AppState {
+            qr: Arc::new(qr),
             limiter: Arc::new(limiter),
             pool,
             tokens: Arc::new(Tokens::new(&settings)?),

@@ -53,6 +53,7 @@ routes! {
     get "/v1/me" => me::whoami, Access::Signed, Class::Read;
     get "/v1/me/tickets" => tickets::mine, Access::Holder, Class::Read;
     get "/v1/tickets/{ticket}" => tickets::one, Access::Holder, Class::Read;
+    get "/v1/tickets/{ticket}/qr" => tickets::qr, Access::Holder, Class::Sensitive;
     get "/v1/events" => events::list, Access::Signed, Class::Read;
     get "/v1/events/{event}" => events::one, Access::Signed, Class::Read;
     get "/v1/status" => status::indexer, Access::Signed, Class::Read;
@@ -62,4 +63,5 @@ routes! {
     get "/v1/organizers/{organizer}/vault" => organizers::vault, Access::Staff(MONEY), Class::Read;
     get "/v1/organizers/{organizer}/proposals" => organizers::proposals, Access::Staff(MONEY), Class::Read;
     get "/v1/organizers/{organizer}/alerts" => organizers::alerts, Access::Staff(MANAGERS), Class::Read;
+    post "/v1/organizers/{organizer}/gate/verify" => organizers::gate_verify, Access::Staff(EVENT_STAFF), Class::Sensitive;
 }

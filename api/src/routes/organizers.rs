@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::db;
 use crate::domain::{AccountAddress, Limit, Page};
 use crate::error::ApiError;
-use crate::extract::{Path, Query};
+use crate::extract::{Json as Body, Path, Query};
 use crate::rbac::{role_names, Caller};
 use crate::routes::tickets::{PageQuery, TicketView, TICKET_COLUMNS};
 use crate::startup::AppState;
@@ -288,4 +288,116 @@ pub async fn alerts(
     .await?;
     tx.commit().await?;
     Ok(Json(Page::from_rows(rows, limit, |a| a.id.to_string())))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateRequest {
+    pub payload: String,
+}
+
+#[derive(Serialize)]
+pub struct GateDecision {
+    pub admit: bool,
+    /// `ok`, or why not: `malformed`, `unknown_key`, `forged`, `expired`, `not_found`,
+    /// `other_organizer`, `checked_in`, `refunded`, `holder_changed`, `event_cancelled`.
+    pub reason: &'static str,
+    pub ticket: Option<String>,
+    pub holder: Option<String>,
+    pub event: Option<String>,
+}
+
+/// A gatekeeper scans a QR code: it must open under a live key, be unexpired, name a
+/// ticket of this organizer that is still valid and still held by the wallet it names.
+/// Every decision is audited.
+pub async fn gate_verify(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(_organizer): Path<AccountAddress>,
+    Body(req): Body<GateRequest>,
+) -> Result<Json<GateDecision>, ApiError> {
+    let org = tenant(&caller)?;
+    let decision = decide(&app, &caller, &org, &req.payload).await?;
+    crate::audit::record(
+        &app.pool,
+        crate::audit::Entry {
+            actor: &caller.identity.actor(),
+            action: "gate_decision",
+            tenant: Some(&org),
+            target: decision.ticket.as_deref(),
+            outcome: if decision.admit {
+                "admit"
+            } else {
+                decision.reason
+            },
+            source: caller.source.as_deref(),
+            detail: serde_json::json!({ "holder": decision.holder }),
+        },
+    )
+    .await;
+    Ok(Json(decision))
+}
+
+async fn decide(
+    app: &AppState,
+    caller: &Caller,
+    org: &str,
+    payload: &str,
+) -> Result<GateDecision, ApiError> {
+    let deny = |reason: &'static str,
+                ticket: Option<String>,
+                holder: Option<String>,
+                event: Option<String>| GateDecision {
+        admit: false,
+        reason,
+        ticket,
+        holder,
+        event,
+    };
+    let claim = match app.qr.open(&app.pool, payload).await? {
+        Ok(c) => c,
+        Err(e) => {
+            let reason = match e {
+                crate::qr::QrError::Malformed => "malformed",
+                crate::qr::QrError::UnknownKey => "unknown_key",
+                crate::qr::QrError::Forged => "forged",
+                crate::qr::QrError::Expired => "expired",
+            };
+            return Ok(deny(reason, None, None, None));
+        }
+    };
+    let (ticket, holder) = (claim.ticket.to_string(), claim.holder.to_string());
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let row: Option<(String, String, String, String, bool)> = sqlx::query_as(
+        "SELECT t.organizer, t.event, t.holder, t.state, coalesce(e.cancelled, false)
+         FROM tickets t LEFT JOIN events e ON e.pubkey = t.event WHERE t.pubkey = $1",
+    )
+    .bind(&ticket)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let Some((owner, event, current, state, cancelled)) = row else {
+        // another organizer's ticket is invisible in this scope: indistinguishable from none
+        return Ok(deny("not_found", Some(ticket), Some(holder), None));
+    };
+    let reason = if owner != org {
+        "other_organizer"
+    } else if cancelled {
+        "event_cancelled"
+    } else if state == "checked_in" {
+        "checked_in"
+    } else if state == "refunded" {
+        "refunded"
+    } else if current != holder {
+        "holder_changed"
+    } else {
+        "ok"
+    };
+    Ok(GateDecision {
+        admit: reason == "ok",
+        reason,
+        ticket: Some(ticket),
+        holder: Some(holder),
+        event: Some(event),
+    })
 }

@@ -77,3 +77,56 @@ pub async fn one(
     tx.commit().await?;
     row.map(Json).ok_or(ApiError::NotFound)
 }
+
+#[derive(Serialize)]
+pub struct QrView {
+    /// What the QR code encodes.
+    pub payload: String,
+    pub kid: u32,
+    pub expires_at: i64,
+}
+
+/// A short-lived encrypted QR payload for a ticket the caller holds and may still use.
+pub async fn qr(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(ticket): Path<AccountAddress>,
+) -> Result<Json<QrView>, ApiError> {
+    let wallet = caller.wallet().ok_or(ApiError::Forbidden)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let state: Option<String> =
+        sqlx::query_scalar("SELECT state FROM tickets WHERE pubkey = $1 AND holder = $2")
+            .bind(ticket.to_string())
+            .bind(wallet.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    match state.as_deref() {
+        None => return Err(ApiError::NotFound),
+        Some("valid") => {}
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "this ticket can no longer enter (checked in or refunded)".into(),
+            ))
+        }
+    }
+    let (payload, kid, expires_at) = app.qr.issue(&app.pool, ticket, wallet).await?;
+    crate::audit::record(
+        &app.pool,
+        crate::audit::Entry {
+            actor: &wallet.to_string(),
+            action: "qr_issue",
+            tenant: None,
+            target: Some(&ticket.to_string()),
+            outcome: "ok",
+            source: caller.source.as_deref(),
+            detail: serde_json::json!({ "kid": kid, "expires_at": expires_at }),
+        },
+    )
+    .await;
+    Ok(Json(QrView {
+        payload,
+        kid,
+        expires_at,
+    }))
+}

@@ -316,6 +316,10 @@ pub fn settings_with(
         ("BITTICKET_API_DOMAIN", "tickets.test".to_string()),
         ("BITTICKET_API_URI", "https://tickets.test".to_string()),
         ("BITTICKET_API_ACCESS_KEY", b64(&access_seed())),
+        (
+            "BITTICKET_API_QR_MASTER_KEY",
+            b64(&(60u8..92).collect::<Vec<u8>>()),
+        ),
         ("BITTICKET_API_SERVICES", services.to_string()),
         (
             "BITTICKET_API_CORS_ORIGINS",

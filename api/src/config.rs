@@ -115,6 +115,8 @@ pub struct Settings {
     pub qr_rotate: Duration,
     pub qr_grace: Duration,
     pub qr_ttl: Duration,
+    /// The node the gate verifies ownership on and transactions take their blockhash from.
+    pub rpc_url: String,
 }
 
 impl Settings {
@@ -318,6 +320,9 @@ impl Settings {
                 20,
             )?,
             qr_master_key,
+            rpc_url: get("RPC_URL")
+                .unwrap_or("http://127.0.0.1:8899")
+                .to_string(),
             qr_rotate: secs("QR_ROTATE_SECS", "BITTICKET_API_QR_ROTATE_SECS", 86_400)?,
             qr_grace: secs("QR_GRACE_SECS", "BITTICKET_API_QR_GRACE_SECS", 3_600)?,
             qr_ttl: secs("QR_TTL_SECS", "BITTICKET_API_QR_TTL_SECS", 120)?,

@@ -9,6 +9,7 @@
 //! * `middleware`: one file per concern (security headers, authorisation, metrics).
 pub mod audit;
 pub mod auth;
+pub mod chain;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -17,6 +17,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::auth::tokens::{TokenError, Tokens};
+use crate::chain::Chain;
 use crate::config::Settings;
 use crate::error::ApiError;
 use crate::limiter::{BackendError, Limiter};
@@ -32,6 +33,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub limiter: Arc<Limiter>,
     pub qr: Arc<QrKeys>,
+    pub chain: Arc<Chain>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +143,7 @@ impl Application {
         )
         .map_err(|e| StartupError::Qr(e.to_string()))?;
         let state = AppState {
+            chain: Arc::new(Chain::new(&settings.rpc_url)),
             qr: Arc::new(qr),
             limiter: Arc::new(limiter),
             pool,

@@ -1,5 +1,7 @@
-//! QR codes and the gate: a holder's encrypted QR admits once at its organizer's gate;
-//! expired, forged, copied, transferred, retired-key and other-organizer codes are refused.
+//! QR codes and the gate on mirrored rows: expired, forged, copied, transferred,
+//! retired-key and other-organizer codes are refused from the mirror; a code the mirror
+//! accepts still needs the chain (these tickets exist only in the mirror, so the chain
+//! refuses them). The admission itself, on a real ticket, is in `chain.rs`.
 mod support;
 
 use serde_json::{json, Value};
@@ -31,7 +33,7 @@ async fn scan(api: &Api, token: &str, organizer: &str, payload: &str) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_holders_qr_admits_at_its_organizers_gate_and_copies_are_refused() {
+async fn the_gate_refuses_what_the_mirror_or_the_chain_refuses() {
     let w = world().await;
     let (holder, _) = w.api.sign_in(&w.holder).await;
     let (gate, _) = w.api.sign_in(w.a.member("gatekeeper")).await;
@@ -39,10 +41,12 @@ async fn a_holders_qr_admits_at_its_organizers_gate_and_copies_are_refused() {
     let ticket = &w.a.tickets[0];
     let p = payload(&w.api, &holder, ticket).await;
     assert!(p.starts_with("BT1."));
+    // the mirror's row is fine, but no such ticket exists on chain: a mirror that is
+    // wrong (or was written by someone else) cannot admit anyone
     let d = scan(&w.api, &gate, &w.a.organizer, &p).await;
     assert_eq!(
         (d["admit"].as_bool(), d["reason"].as_str()),
-        (Some(true), Some("ok")),
+        (Some(false), Some("not_on_chain")),
         "{d}"
     );
     assert_eq!(d["holder"], w.holder.address());
@@ -107,7 +111,7 @@ async fn a_holders_qr_admits_at_its_organizers_gate_and_copies_are_refused() {
     assert_eq!(
         outcomes,
         [
-            "admit",
+            "not_on_chain",
             "not_found",
             "forged",
             "malformed",
@@ -153,8 +157,12 @@ async fn keys_rotate_and_the_previous_key_opens_only_within_its_grace() {
         .await
         .expect("json");
     assert_eq!(fresh["kid"], 2);
-    // within the grace window the old key still opens its payloads
-    assert_eq!(scan(&api, &gate, &a.organizer, &old).await["reason"], "ok");
+    // within the grace window the old key still opens its payloads (as far as the key
+    // goes: the chain then refuses this mirror-only ticket)
+    assert_eq!(
+        scan(&api, &gate, &a.organizer, &old).await["reason"],
+        "not_on_chain"
+    );
     // past rotation plus grace it never does again
     sqlx::query("UPDATE qr_keys SET created_at = now() - interval '901 seconds' WHERE kid = 1")
         .execute(&api.admin)

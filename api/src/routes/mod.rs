@@ -8,6 +8,7 @@ pub mod me;
 pub mod organizers;
 pub mod status;
 pub mod tickets;
+pub mod transactions;
 
 use axum::Router;
 use serde::Serialize;
@@ -54,6 +55,8 @@ routes! {
     get "/v1/me/tickets" => tickets::mine, Access::Holder, Class::Read;
     get "/v1/tickets/{ticket}" => tickets::one, Access::Holder, Class::Read;
     get "/v1/tickets/{ticket}/qr" => tickets::qr, Access::Holder, Class::Sensitive;
+    post "/v1/transactions/purchase" => transactions::purchase, Access::Holder, Class::Sensitive;
+    post "/v1/transactions/transfer" => transactions::transfer, Access::Holder, Class::Sensitive;
     get "/v1/events" => events::list, Access::Signed, Class::Read;
     get "/v1/events/{event}" => events::one, Access::Signed, Class::Read;
     get "/v1/status" => status::indexer, Access::Signed, Class::Read;

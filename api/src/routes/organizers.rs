@@ -5,12 +5,17 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
+use bitticket_client::ix_check_in;
+use solana_transaction::Transaction;
+
+use crate::chain::OnChain;
 use crate::db;
 use crate::domain::{AccountAddress, Limit, Page};
 use crate::error::ApiError;
 use crate::extract::{Json as Body, Path, Query};
 use crate::rbac::{role_names, Caller};
 use crate::routes::tickets::{PageQuery, TicketView, TICKET_COLUMNS};
+use crate::routes::transactions::{encode, BuiltTransaction};
 use crate::startup::AppState;
 
 fn tenant(caller: &Caller) -> Result<String, ApiError> {
@@ -300,16 +305,21 @@ pub struct GateRequest {
 pub struct GateDecision {
     pub admit: bool,
     /// `ok`, or why not: `malformed`, `unknown_key`, `forged`, `expired`, `not_found`,
-    /// `other_organizer`, `checked_in`, `refunded`, `holder_changed`, `event_cancelled`.
+    /// `other_organizer`, `checked_in`, `refunded`, `holder_changed`, `event_cancelled`,
+    /// `not_on_chain`.
     pub reason: &'static str,
     pub ticket: Option<String>,
     pub holder: Option<String>,
     pub event: Option<String>,
+    /// On admit, for a gatekeeper wallet: the check-in transaction, for the gatekeeper
+    /// and the holder to sign (the program checks both, and the holder's token, again).
+    pub check_in: Option<crate::routes::transactions::BuiltTransaction>,
 }
 
 /// A gatekeeper scans a QR code: it must open under a live key, be unexpired, name a
-/// ticket of this organizer that is still valid and still held by the wallet it names.
-/// Every decision is audited.
+/// ticket of this organizer that is still valid and still held by the wallet it names,
+/// in the mirror and then on chain (the mirror may lag a slot behind a transfer or a
+/// check-in). Every decision is audited.
 pub async fn gate_verify(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -353,6 +363,7 @@ async fn decide(
         ticket,
         holder,
         event,
+        check_in: None,
     };
     let claim = match app.qr.open(&app.pool, payload).await? {
         Ok(c) => c,
@@ -368,15 +379,15 @@ async fn decide(
     };
     let (ticket, holder) = (claim.ticket.to_string(), claim.holder.to_string());
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let row: Option<(String, String, String, String, bool)> = sqlx::query_as(
-        "SELECT t.organizer, t.event, t.holder, t.state, coalesce(e.cancelled, false)
+    let row: Option<(String, String, String, String, bool, String)> = sqlx::query_as(
+        "SELECT t.organizer, t.event, t.holder, t.state, coalesce(e.cancelled, false), t.mint
          FROM tickets t LEFT JOIN events e ON e.pubkey = t.event WHERE t.pubkey = $1",
     )
     .bind(&ticket)
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
-    let Some((owner, event, current, state, cancelled)) = row else {
+    let Some((owner, event, current, state, cancelled, mint)) = row else {
         // another organizer's ticket is invisible in this scope: indistinguishable from none
         return Ok(deny("not_found", Some(ticket), Some(holder), None));
     };
@@ -393,11 +404,49 @@ async fn decide(
     } else {
         "ok"
     };
+    if reason != "ok" {
+        return Ok(deny(reason, Some(ticket), Some(holder), Some(event)));
+    }
+    // the mirror says yes: the chain has the last word
+    let mint: AccountAddress = mint
+        .parse()
+        .map_err(|_| ApiError::internal("stored mint"))?;
+    let reason = match app.chain.verify_holder(&mint.0, &claim.holder.0).await? {
+        OnChain::Holds => "ok",
+        OnChain::NoTicket => "not_on_chain",
+        OnChain::CheckedIn => "checked_in",
+        OnChain::Refunded => "refunded",
+        OnChain::NotHeld => "holder_changed",
+    };
+    if reason != "ok" {
+        return Ok(deny(reason, Some(ticket), Some(holder), Some(event)));
+    }
+    let check_in = match caller.wallet() {
+        Some(gatekeeper) => {
+            let org: AccountAddress = org.parse()?;
+            let ev: AccountAddress = event
+                .parse()
+                .map_err(|_| ApiError::internal("stored event"))?;
+            let ix = ix_check_in(&gatekeeper.0, &claim.holder.0, &org.0, &ev.0, &mint.0);
+            let blockhash = app.chain.latest_blockhash().await?;
+            let mut t = Transaction::new_with_payer(&[ix], Some(&gatekeeper.0));
+            t.message.recent_blockhash = blockhash;
+            Some(BuiltTransaction {
+                transaction: encode(&t)?,
+                blockhash: blockhash.to_string(),
+                signers: vec![gatekeeper.to_string(), holder.clone()],
+                mint: Some(mint.to_string()),
+                ticket: Some(ticket.clone()),
+            })
+        }
+        None => None,
+    };
     Ok(GateDecision {
-        admit: reason == "ok",
-        reason,
+        admit: true,
+        reason: "ok",
         ticket: Some(ticket),
         holder: Some(holder),
         event: Some(event),
+        check_in,
     })
 }

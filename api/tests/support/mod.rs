@@ -340,6 +340,9 @@ pub fn settings_with(
     if let Ok(url) = std::env::var("BITTICKET_TEST_REDIS") {
         vars.insert("BITTICKET_API_REDIS_URL".into(), url);
     }
+    if let Ok(url) = std::env::var("BITTICKET_TEST_RPC") {
+        vars.insert("BITTICKET_API_RPC_URL".into(), url);
+    }
     for (k, v) in extra {
         vars.insert(k.to_string(), v.clone());
     }

@@ -1,0 +1,168 @@
+//! Transactions for a wallet to sign: the API builds them with the program's own client
+//! builders (canonical bumps, the purchase's mint keypair chosen as the client library
+//! does, signed here by that fresh mint only) and returns them base64 (the wire format).
+//! It signs nothing else and keeps no key: the wallet signs and sends.
+use axum::extract::State;
+use axum::{Extension, Json};
+use base64::Engine;
+use bitticket_client::{ix_purchase_at_most, ix_transfer_ticket, ticket_mint, ticket_pda};
+use serde::{Deserialize, Serialize};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+use crate::db;
+use crate::domain::AccountAddress;
+use crate::error::ApiError;
+use crate::extract::Json as Body;
+use crate::rbac::Caller;
+use crate::startup::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct BuiltTransaction {
+    /// base64 of the serialized transaction, partially signed where the API had to.
+    pub transaction: String,
+    pub blockhash: String,
+    /// Who must still sign.
+    pub signers: Vec<String>,
+    pub mint: Option<String>,
+    pub ticket: Option<String>,
+}
+
+pub fn encode(tx: &Transaction) -> Result<String, ApiError> {
+    let bytes = bincode::serialize(tx).map_err(ApiError::internal)?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+async fn audit_build(app: &AppState, caller: &Caller, kind: &str, target: &str) {
+    crate::audit::record(
+        &app.pool,
+        crate::audit::Entry {
+            actor: &caller.identity.actor(),
+            action: "tx_build",
+            tenant: None,
+            target: Some(target),
+            outcome: "ok",
+            source: caller.source.as_deref(),
+            detail: serde_json::json!({ "kind": kind }),
+        },
+    )
+    .await;
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseRequest {
+    pub event: AccountAddress,
+    /// The shard to buy from; by default the opened shard with the fewest sales.
+    pub shard: Option<u8>,
+    /// The most the buyer agrees to pay; by default the event's price now.
+    pub max_price_lamports: Option<u64>,
+}
+
+pub async fn purchase(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Body(req): Body<PurchaseRequest>,
+) -> Result<Json<BuiltTransaction>, ApiError> {
+    let buyer = caller.wallet().ok_or(ApiError::Forbidden)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let event: Option<(i64, bool, bool)> =
+        sqlx::query_as("SELECT price_lamports, paused, cancelled FROM events WHERE pubkey = $1")
+            .bind(req.event.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((price, paused, cancelled)) = event else {
+        return Err(ApiError::NotFound);
+    };
+    let shards: Vec<i32> =
+        sqlx::query_scalar("SELECT index FROM shards WHERE event = $1 ORDER BY sold, index")
+            .bind(req.event.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    // the sale window is the chain's to judge (its clock, not this server's)
+    if cancelled || paused {
+        return Err(ApiError::BadRequest("the event is not on sale".into()));
+    }
+    let shard = match req.shard {
+        Some(s) if shards.contains(&(s as i32)) => s,
+        Some(_) => return Err(ApiError::BadRequest("no such shard is open".into())),
+        None => *shards
+            .first()
+            .ok_or_else(|| ApiError::BadRequest("no shard is open".into()))? as u8,
+    };
+    let mint = ticket_mint(&buyer.0);
+    let ix = ix_purchase_at_most(
+        &buyer.0,
+        &req.event.0,
+        shard,
+        &mint.pubkey(),
+        req.max_price_lamports.unwrap_or(price.max(0) as u64),
+    );
+    let blockhash = app.chain.latest_blockhash().await?;
+    let mut t = Transaction::new_with_payer(&[ix], Some(&buyer.0));
+    t.try_partial_sign(&[&mint], blockhash)
+        .map_err(ApiError::internal)?;
+    audit_build(&app, &caller, "purchase", &req.event.to_string()).await;
+    Ok(Json(BuiltTransaction {
+        transaction: encode(&t)?,
+        blockhash: blockhash.to_string(),
+        signers: vec![buyer.to_string()],
+        mint: Some(mint.pubkey().to_string()),
+        ticket: Some(ticket_pda(&mint.pubkey()).to_string()),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferRequest {
+    pub ticket: AccountAddress,
+    pub recipient: AccountAddress,
+}
+
+pub async fn transfer(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Body(req): Body<TransferRequest>,
+) -> Result<Json<BuiltTransaction>, ApiError> {
+    let holder = caller.wallet().ok_or(ApiError::Forbidden)?;
+    if req.recipient == holder {
+        return Err(ApiError::BadRequest(
+            "the recipient already holds the ticket".into(),
+        ));
+    }
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT mint, event, state FROM tickets WHERE pubkey = $1 AND holder = $2")
+            .bind(req.ticket.to_string())
+            .bind(holder.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    let Some((mint, event, state)) = row else {
+        return Err(ApiError::NotFound);
+    };
+    if state != "valid" {
+        return Err(ApiError::BadRequest(
+            "only a valid ticket can be transferred".into(),
+        ));
+    }
+    let mint: AccountAddress = mint
+        .parse()
+        .map_err(|_| ApiError::internal("stored mint"))?;
+    let event: AccountAddress = event
+        .parse()
+        .map_err(|_| ApiError::internal("stored event"))?;
+    let ix = ix_transfer_ticket(&holder.0, &req.recipient.0, &event.0, &mint.0);
+    let blockhash = app.chain.latest_blockhash().await?;
+    let mut t = Transaction::new_with_payer(&[ix], Some(&holder.0));
+    t.message.recent_blockhash = blockhash;
+    audit_build(&app, &caller, "transfer", &req.ticket.to_string()).await;
+    Ok(Json(BuiltTransaction {
+        transaction: encode(&t)?,
+        blockhash: blockhash.to_string(),
+        signers: vec![holder.to_string()],
+        mint: Some(mint.to_string()),
+        ticket: Some(req.ticket.to_string()),
+    }))
+}

@@ -1,0 +1,187 @@
+//! End to end on the real validator: a purchase built by the API, signed by the wallet
+//! and sent, mirrored by the indexer and then read through the API; the wallet's QR
+//! admitted at the gate on chain evidence, the check-in transaction signed and landed, a
+//! second scan refused; a transfer the mirror has not seen yet refused by the chain check.
+mod support;
+
+#[path = "../../indexer/tests/support/chain.rs"]
+mod scripted;
+
+use std::sync::Arc;
+
+use base64::Engine;
+use bitticket_client::rpc::RpcSender;
+use bitticket_indexer::source::{Policy, RpcPool};
+use bitticket_indexer::{Indexer, Sink};
+use serde_json::{json, Value};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use support::*;
+
+fn as_wallet(k: &Keypair) -> Wallet {
+    let secret: [u8; 32] = k.to_bytes()[..32].try_into().expect("secret");
+    Wallet {
+        key: ed25519_dalek::SigningKey::from_bytes(&secret),
+    }
+}
+
+fn decode(built: &Value) -> Transaction {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(built["transaction"].as_str().expect("transaction"))
+        .expect("base64");
+    bincode::deserialize(&bytes).expect("a transaction")
+}
+
+/// Signs what the API built with `signers` (keeping signatures already there) and sends it.
+async fn sign_and_send(rpc: &RpcSender, built: &Value, signers: &[&Keypair]) {
+    let mut tx = decode(built);
+    let blockhash = tx.message.recent_blockhash;
+    tx.try_partial_sign(&signers.to_vec(), blockhash)
+        .expect("sign");
+    rpc.client
+        .send_and_confirm_transaction(&tx)
+        .await
+        .expect("the transaction lands");
+}
+
+async fn post(api: &Api, path: &str, token: &str, body: Value) -> Value {
+    let r = api
+        .http
+        .post(api.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 200, "{path}");
+    r.json().await.expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purchase_built_by_the_api_lands_is_mirrored_and_admits_once() {
+    let rpc = RpcSender::new(&scripted::rpc_url());
+    let s = scripted::sale(&rpc, 10, 1, 0, 2, 3_600).await;
+    let db = fresh_db().await;
+    let cfg = scripted::settings(&db.1, 50);
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
+        .await
+        .expect("indexer");
+    indexer.snapshot().await.expect("snapshot");
+    let api = spawn_with(&[], db).await;
+
+    let buyer = scripted::wallet(&rpc, scripted::SOL).await;
+    let (token, _) = api.sign_in(&as_wallet(&buyer)).await;
+    let event = s.event.to_string();
+    let built = post(
+        &api,
+        "/v1/transactions/purchase",
+        &token,
+        json!({ "event": event }),
+    )
+    .await;
+    // the API signed for the fresh mint only; the buyer's signature is still missing
+    let tx = decode(&built);
+    assert_eq!(tx.signatures.len(), 2);
+    assert_eq!(built["signers"], json!([buyer.pubkey().to_string()]));
+    sign_and_send(&rpc, &built, &[&buyer]).await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let ticket = built["ticket"].as_str().expect("ticket").to_string();
+    let mine: Value = api
+        .get("/v1/me/tickets", Some(&token))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let items = mine["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["pubkey"], ticket);
+    assert_eq!(items[0]["mint"], built["mint"]);
+
+    // at the gate: the organizer's admin (all roles) scans the holder's QR
+    scripted::wait_until(&rpc, s.config.check_in_start).await;
+    let (gate, _) = api.sign_in(&as_wallet(&s.admin)).await;
+    let qr: Value = api
+        .get(&format!("/v1/tickets/{ticket}/qr"), Some(&token))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let payload = qr["payload"].as_str().expect("payload").to_string();
+    let verify = format!("/v1/organizers/{}/gate/verify", s.organizer);
+    let d = post(&api, &verify, &gate, json!({ "payload": payload })).await;
+    assert_eq!(
+        (d["admit"].as_bool(), d["reason"].as_str()),
+        (Some(true), Some("ok")),
+        "{d}"
+    );
+    let check_in = &d["check_in"];
+    assert_eq!(
+        check_in["signers"],
+        json!([s.admin.pubkey().to_string(), buyer.pubkey().to_string()])
+    );
+    sign_and_send(&rpc, check_in, &[&s.admin, &buyer]).await;
+    // the copy of the same QR, before and after the mirror catches up: refused both ways
+    let d = post(&api, &verify, &gate, json!({ "payload": payload })).await;
+    assert_eq!(
+        d["reason"], "checked_in",
+        "the chain knows before the mirror does"
+    );
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let d = post(&api, &verify, &gate, json!({ "payload": payload })).await;
+    assert_eq!(d["reason"], "checked_in");
+
+    // a second ticket, transferred on chain after its QR was issued; the mirror has not
+    // seen the transfer yet, the chain check refuses the QR
+    let built = post(
+        &api,
+        "/v1/transactions/purchase",
+        &token,
+        json!({ "event": event }),
+    )
+    .await;
+    sign_and_send(&rpc, &built, &[&buyer]).await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let second = built["ticket"].as_str().expect("ticket").to_string();
+    let qr: Value = api
+        .get(&format!("/v1/tickets/{second}/qr"), Some(&token))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let friend = scripted::wallet(&rpc, scripted::SOL / 10).await;
+    let built = post(
+        &api,
+        "/v1/transactions/transfer",
+        &token,
+        json!({ "ticket": second, "recipient": friend.pubkey().to_string() }),
+    )
+    .await;
+    sign_and_send(&rpc, &built, &[&buyer]).await;
+    let d = post(&api, &verify, &gate, json!({ "payload": qr["payload"] })).await;
+    assert_eq!(
+        (d["admit"].as_bool(), d["reason"].as_str()),
+        (Some(false), Some("holder_changed")),
+        "{d}"
+    );
+    // once mirrored, the ticket is the friend's: gone from the buyer's list
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let mine: Value = api
+        .get("/v1/me/tickets", Some(&token))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let held: Vec<&str> = mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|t| t["pubkey"].as_str())
+        .collect();
+    assert_eq!(held, vec![ticket.as_str()]);
+}

@@ -42,6 +42,11 @@ impl Chain {
         }
     }
 
+    /// The confirmed slot the node is at.
+    pub async fn slot(&self) -> Result<u64, ApiError> {
+        self.rpc.get_slot().await.map_err(rpc_error)
+    }
+
     pub async fn latest_blockhash(&self) -> Result<solana_hash::Hash, ApiError> {
         self.rpc.get_latest_blockhash().await.map_err(rpc_error)
     }

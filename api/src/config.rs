@@ -117,6 +117,8 @@ pub struct Settings {
     pub qr_ttl: Duration,
     /// The node the gate verifies ownership on and transactions take their blockhash from.
     pub rpc_url: String,
+    /// Readiness says `degraded` beyond this many slots of indexer lag.
+    pub max_lag_slots: i64,
 }
 
 impl Settings {
@@ -320,6 +322,13 @@ impl Settings {
                 20,
             )?,
             qr_master_key,
+            max_lag_slots: get("MAX_LAG_SLOTS")
+                .map(|v| v.parse().ok().filter(|n: &i64| *n >= 0))
+                .unwrap_or(Some(150))
+                .ok_or(ConfigError::Invalid {
+                    name: "BITTICKET_API_MAX_LAG_SLOTS",
+                    reason: "must be a number of slots".into(),
+                })?,
             rpc_url: get("RPC_URL")
                 .unwrap_or("http://127.0.0.1:8899")
                 .to_string(),

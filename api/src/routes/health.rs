@@ -19,18 +19,38 @@ pub async fn live() -> Json<Health> {
 pub struct Readiness {
     status: &'static str,
     postgres: bool,
+    /// The node answers (the gate and transaction building need it).
+    rpc: bool,
+    /// How many slots the mirror is behind the node (`null` when either is unknown).
+    indexer_lag_slots: Option<i64>,
     /// `null` when no Redis is configured. Redis down is degraded, not unready: rate
     /// limits fall back to each instance's memory.
     redis: Option<bool>,
 }
 
 /// 200 when Postgres answers, 503 otherwise; says which dependency failed, not why.
+/// `degraded` (still 200) when Redis or the node does not answer, or the mirror lags by
+/// more than `BITTICKET_API_MAX_LAG_SLOTS`: reads still work from the mirror.
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let postgres = sqlx::query_scalar::<_, i32>("SELECT 1")
         .fetch_one(&app.pool)
         .await
         .is_ok();
     let redis = app.limiter.redis_up().await;
+    let tip = tokio::time::timeout(std::time::Duration::from_secs(2), app.chain.slot())
+        .await
+        .ok()
+        .and_then(Result::ok);
+    let synced: Option<i64> = sqlx::query_scalar("SELECT max(synced_slot) FROM checkpoints")
+        .fetch_one(&app.pool)
+        .await
+        .ok()
+        .flatten();
+    let lag = match (tip, synced) {
+        (Some(t), Some(s)) => Some(t as i64 - s),
+        _ => None,
+    };
+    let lagging = lag.is_none_or(|l| l > app.settings.max_lag_slots);
     let code = if postgres {
         StatusCode::OK
     } else {
@@ -39,12 +59,16 @@ pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>)
     (
         code,
         Json(Readiness {
-            status: match (postgres, redis) {
-                (false, _) => "unavailable",
-                (true, Some(false)) => "degraded",
-                (true, _) => "ready",
+            status: if !postgres {
+                "unavailable"
+            } else if redis == Some(false) || tip.is_none() || lagging {
+                "degraded"
+            } else {
+                "ready"
             },
             postgres,
+            rpc: tip.is_some(),
+            indexer_lag_slots: lag,
             redis,
         }),
     )

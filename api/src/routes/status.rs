@@ -9,6 +9,10 @@ use crate::startup::AppState;
 
 #[derive(Serialize)]
 pub struct IndexerStatus {
+    /// The node's confirmed slot (`null` when it does not answer).
+    pub chain_slot: Option<u64>,
+    /// `chain_slot - synced_slot`.
+    pub lag_slots: Option<i64>,
     pub synced_slot: Option<i64>,
     pub checkpoint_slot: Option<i64>,
     pub finalized_slot: Option<i64>,
@@ -27,7 +31,14 @@ pub async fn indexer(State(app): State<AppState>) -> Result<Json<IndexerStatus>,
         sqlx::query_scalar("SELECT max(slot) FROM slots WHERE status = 'finalized'")
             .fetch_one(&app.pool)
             .await?;
+    let tip = app.chain.slot().await.ok();
+    let synced = row.map(|r| r.0);
     Ok(Json(IndexerStatus {
+        chain_slot: tip,
+        lag_slots: match (tip, synced) {
+            (Some(t), Some(s)) => Some(t as i64 - s),
+            _ => None,
+        },
         synced_slot: row.map(|r| r.0),
         checkpoint_slot: row.map(|r| r.1),
         checkpoint_age_secs: row.map(|r| r.2),

@@ -86,12 +86,27 @@ pub struct QrView {
     pub expires_at: i64,
 }
 
-/// A short-lived encrypted QR payload for a ticket the caller holds and may still use.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QrQuery {
+    /// `json` (default) or `png` (the image; kid and expiry in `x-qr-kid`, `x-qr-expires-at`).
+    pub format: Option<String>,
+}
+
+/// A short-lived encrypted QR payload for a ticket the caller holds and may still use,
+/// as JSON or as a PNG image.
 pub async fn qr(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(ticket): Path<AccountAddress>,
-) -> Result<Json<QrView>, ApiError> {
+    Query(q): Query<QrQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let png = match q.format.as_deref() {
+        None | Some("json") => false,
+        Some("png") => true,
+        Some(_) => return Err(ApiError::BadRequest("format is json or png".into())),
+    };
     let wallet = caller.wallet().ok_or(ApiError::Forbidden)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
     let state: Option<String> =
@@ -124,9 +139,28 @@ pub async fn qr(
         },
     )
     .await;
+    if png {
+        let image = crate::qr::png(&payload)?;
+        return Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, "image/png".to_string()),
+                (
+                    axum::http::HeaderName::from_static("x-qr-kid"),
+                    kid.to_string(),
+                ),
+                (
+                    axum::http::HeaderName::from_static("x-qr-expires-at"),
+                    expires_at.to_string(),
+                ),
+            ],
+            image,
+        )
+            .into_response());
+    }
     Ok(Json(QrView {
         payload,
         kid,
         expires_at,
-    }))
+    })
+    .into_response())
 }

@@ -50,6 +50,18 @@ impl Serialize for AccountAddress {
     }
 }
 
+impl utoipa::PartialSchema for AccountAddress {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[1-9A-HJ-NP-Za-km-z]{32,44}$"))
+            .description(Some("a Solana address: base58 of 32 bytes"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for AccountAddress {}
+
 /// Page sizes are bounded: 1 to 100, 50 when not given.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit(pub i64);
@@ -68,7 +80,7 @@ impl Limit {
 }
 
 /// A page of rows and the cursor of the next one (absent on the last page).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,

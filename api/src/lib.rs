@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod limiter;
 pub mod middleware;
+pub mod openapi;
 pub mod qr;
 pub mod rbac;
 pub mod routes;

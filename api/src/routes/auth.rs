@@ -11,19 +11,19 @@ use crate::audit;
 use crate::auth::siws::{self, SignInMessage};
 use crate::auth::{consume_nonce, issue_nonce, refresh as refresh_tokens};
 use crate::domain::AccountAddress;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json;
 use crate::startup::AppState;
 
 pub const STATEMENT: &str = "Sign in to BitTicket";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NonceRequest {
     pub address: AccountAddress,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct NonceResponse {
     pub nonce: String,
     /// The message to sign as is (a wallet's `signIn` may build the same from the fields).
@@ -35,6 +35,7 @@ pub struct NonceResponse {
     pub expiration_time: String,
 }
 
+#[utoipa::path(post, path = "/v1/auth/nonce", tag = "auth", request_body = NonceRequest, responses((status = 200, body = NonceResponse), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn nonce(
     State(app): State<AppState>,
     Json(req): Json<NonceRequest>,
@@ -68,7 +69,7 @@ pub async fn nonce(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     /// The signed message, as the wallet signed it.
@@ -77,7 +78,7 @@ pub struct SignInRequest {
     pub signature: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: &'static str,
@@ -104,6 +105,7 @@ async fn tokens_for(
     })
 }
 
+#[utoipa::path(post, path = "/v1/auth/sign-in", tag = "auth", request_body = SignInRequest, responses((status = 200, body = TokenResponse), (status = 401, description = "refused", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn sign_in(
     State(app): State<AppState>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
@@ -170,12 +172,13 @@ pub async fn sign_in(
     Ok(Json(out))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest, responses((status = 200, body = TokenResponse), (status = 401, description = "unknown, spent or revoked", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn refresh(
     State(app): State<AppState>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
@@ -205,6 +208,7 @@ pub async fn refresh(
     Ok(Json(tokens_for(&app, wallet, next).await?))
 }
 
+#[utoipa::path(post, path = "/v1/auth/sign-out", tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "the family is revoked"), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn sign_out(
     State(app): State<AppState>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,

@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::db;
 use crate::domain::{AccountAddress, Limit, Page};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Path, Query};
 use crate::rbac::Caller;
 use crate::startup::AppState;
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct EventView {
     pub pubkey: String,
     pub organizer: String,
@@ -34,8 +34,9 @@ const EVENT_COLUMNS: &str = "e.pubkey, e.organizer, e.event_id::text AS event_id
      e.price_lamports, e.supply, e.sale_start, e.sale_end, e.resale_unlock, e.max_per_wallet, \
      e.check_in_start, e.check_in_end, e.paused, e.cancelled";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     pub organizer: Option<AccountAddress>,
     /// Only events selling now: inside the sale window, neither paused nor cancelled.
@@ -52,6 +53,7 @@ fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+#[utoipa::path(get, operation_id = "events", path = "/v1/events", tag = "events", params(EventsQuery), security(("bearer" = [])), responses((status = 200, body = Page<EventView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn list(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -79,7 +81,7 @@ pub async fn list(
     Ok(Json(Page::from_rows(rows, limit, |e| e.pubkey.clone())))
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Sales {
     pub sold: i64,
     pub revenue_lamports: i64,
@@ -88,13 +90,14 @@ pub struct Sales {
     pub shards_opened: i32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EventDetail {
     #[serde(flatten)]
     pub event: EventView,
     pub sales: Sales,
 }
 
+#[utoipa::path(get, operation_id = "event", path = "/v1/events/{event}", tag = "events", params(("event" = String, Path)), security(("bearer" = [])), responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn one(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,

@@ -6,16 +6,17 @@ use serde::Serialize;
 
 use crate::startup::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
     status: &'static str,
 }
 
+#[utoipa::path(get, path = "/health/live", tag = "health", responses((status = 200, body = Health)))]
 pub async fn live() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Readiness {
     status: &'static str,
     postgres: bool,
@@ -31,6 +32,7 @@ pub struct Readiness {
 /// 200 when Postgres answers, 503 otherwise; says which dependency failed, not why.
 /// `degraded` (still 200) when Redis or the node does not answer, or the mirror lags by
 /// more than `BITTICKET_API_MAX_LAG_SLOTS`: reads still work from the mirror.
+#[utoipa::path(get, path = "/health/ready", tag = "health", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let postgres = sqlx::query_scalar::<_, i32>("SELECT 1")
         .fetch_one(&app.pool)

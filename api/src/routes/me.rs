@@ -5,18 +5,18 @@ use serde::Serialize;
 
 use crate::auth::tokens::Identity;
 use crate::db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::rbac::{role_names, Caller};
 use crate::startup::AppState;
 use axum::Json;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Membership {
     pub organizer: String,
     pub roles: Vec<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     pub kind: &'static str,
     pub wallet: Option<String>,
@@ -24,6 +24,7 @@ pub struct Me {
     pub memberships: Vec<Membership>,
 }
 
+#[utoipa::path(get, path = "/v1/me", tag = "me", security(("bearer" = [])), responses((status = 200, body = Me), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn whoami(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,

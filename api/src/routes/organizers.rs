@@ -11,7 +11,7 @@ use solana_transaction::Transaction;
 use crate::chain::OnChain;
 use crate::db;
 use crate::domain::{AccountAddress, Limit, Page};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json as Body, Path, Query};
 use crate::rbac::{role_names, Caller};
 use crate::routes::tickets::{PageQuery, TicketView, TICKET_COLUMNS};
@@ -25,7 +25,7 @@ fn tenant(caller: &Caller) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::internal("staff route without a tenant"))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MemberView {
     pub member: String,
     pub permissions: i32,
@@ -33,6 +33,7 @@ pub struct MemberView {
     pub slot: i64,
 }
 
+#[utoipa::path(get, path = "/v1/organizers/{organizer}/members", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address")), security(("bearer" = [])), responses((status = 200, body = Vec<MemberView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn members(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -60,6 +61,7 @@ pub async fn members(
     ))
 }
 
+#[utoipa::path(get, path = "/v1/organizers/{organizer}/events/{event}/tickets", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), ("event" = String, Path), PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<TicketView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn event_tickets(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -84,8 +86,9 @@ pub async fn event_tickets(
     Ok(Json(Page::from_rows(rows, limit, |t| t.pubkey.clone())))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
     pub event: Option<AccountAddress>,
     pub limit: Option<u32>,
@@ -110,7 +113,7 @@ fn history_cursor(c: Option<&str>) -> Result<(i64, String, i32), ApiError> {
     Ok((slot, sig.to_string(), idx))
 }
 
-#[derive(Serialize, sqlx::FromRow)]
+#[derive(Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct CheckInView {
     pub signature: String,
     pub event_index: i32,
@@ -123,6 +126,7 @@ pub struct CheckInView {
     pub commitment: String,
 }
 
+#[utoipa::path(get, path = "/v1/organizers/{organizer}/check-ins", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), HistoryQuery), security(("bearer" = [])), responses((status = 200, body = Page<CheckInView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn check_ins(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -155,7 +159,7 @@ pub async fn check_ins(
     })))
 }
 
-#[derive(Serialize, sqlx::FromRow)]
+#[derive(Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SpendingLimitView {
     pub limit_id: i32,
     pub mint: String,
@@ -166,7 +170,7 @@ pub struct SpendingLimitView {
     pub destinations: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct VaultView {
     pub organizer: String,
     pub vault: Option<String>,
@@ -176,6 +180,7 @@ pub struct VaultView {
     pub spending_limits: Vec<SpendingLimitView>,
 }
 
+#[utoipa::path(get, path = "/v1/organizers/{organizer}/vault", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address")), security(("bearer" = [])), responses((status = 200, body = VaultView), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn vault(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -212,7 +217,7 @@ pub async fn vault(
     }))
 }
 
-#[derive(Serialize, sqlx::FromRow)]
+#[derive(Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ProposalView {
     pub pubkey: String,
     pub index: String,
@@ -226,14 +231,16 @@ pub struct ProposalView {
     pub slot: i64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct IndexQuery {
     pub limit: Option<u32>,
     /// The last index of the previous page.
     pub cursor: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/v1/organizers/{organizer}/proposals", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), IndexQuery), security(("bearer" = [])), responses((status = 200, body = Page<ProposalView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn proposals(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -259,7 +266,7 @@ pub async fn proposals(
     Ok(Json(Page::from_rows(rows, limit, |p| p.index.clone())))
 }
 
-#[derive(Serialize, sqlx::FromRow)]
+#[derive(Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AlertView {
     pub id: i64,
     pub rule: String,
@@ -269,6 +276,7 @@ pub struct AlertView {
     pub at: i64,
 }
 
+#[utoipa::path(get, path = "/v1/organizers/{organizer}/alerts", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), IndexQuery), security(("bearer" = [])), responses((status = 200, body = Page<AlertView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn alerts(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -295,13 +303,13 @@ pub async fn alerts(
     Ok(Json(Page::from_rows(rows, limit, |a| a.id.to_string())))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GateRequest {
     pub payload: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct GateDecision {
     pub admit: bool,
     /// `ok`, or why not: `malformed`, `unknown_key`, `forged`, `expired`, `not_found`,
@@ -320,6 +328,7 @@ pub struct GateDecision {
 /// ticket of this organizer that is still valid and still held by the wallet it names,
 /// in the mirror and then on chain (the mirror may lag a slot behind a transfer or a
 /// check-in). Every decision is audited.
+#[utoipa::path(post, path = "/v1/organizers/{organizer}/gate/verify", tag = "gate", params(("organizer" = String, Path, description = "the organizer (tenant) address")), request_body = GateRequest, security(("bearer" = [])), responses((status = 200, body = GateDecision), (status = 503, description = "the node does not answer: the gate fails closed", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn gate_verify(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,

@@ -4,10 +4,10 @@ use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct IndexerStatus {
     /// The node's confirmed slot (`null` when it does not answer).
     pub chain_slot: Option<u64>,
@@ -20,6 +20,7 @@ pub struct IndexerStatus {
     pub checkpoint_age_secs: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/v1/status", tag = "status", security(("bearer" = [])), responses((status = 200, body = IndexerStatus), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn indexer(State(app): State<AppState>) -> Result<Json<IndexerStatus>, ApiError> {
     let row: Option<(i64, i64, i64)> = sqlx::query_as(
         "SELECT synced_slot, slot, extract(epoch FROM now() - updated_at)::bigint

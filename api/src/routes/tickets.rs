@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::db;
 use crate::domain::{AccountAddress, Limit, Page};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Path, Query};
 use crate::rbac::Caller;
 use crate::startup::AppState;
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct TicketView {
     pub pubkey: String,
     pub organizer: String,
@@ -33,13 +33,15 @@ pub const TICKET_COLUMNS: &str = "t.pubkey, t.organizer, t.event, t.mint, t.hold
      t.shard_index, t.price_paid, t.state, t.checked_in_at, t.slot, \
      coalesce(s.status, 'confirmed') AS commitment";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub limit: Option<u32>,
     pub cursor: Option<AccountAddress>,
 }
 
+#[utoipa::path(get, operation_id = "my_tickets", path = "/v1/me/tickets", tag = "tickets", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<TicketView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn mine(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -62,6 +64,7 @@ pub async fn mine(
     Ok(Json(Page::from_rows(rows, limit, |t| t.pubkey.clone())))
 }
 
+#[utoipa::path(get, operation_id = "ticket", path = "/v1/tickets/{ticket}", tag = "tickets", params(("ticket" = String, Path)), security(("bearer" = [])), responses((status = 200, body = TicketView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn one(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -78,7 +81,7 @@ pub async fn one(
     row.map(Json).ok_or(ApiError::NotFound)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct QrView {
     /// What the QR code encodes.
     pub payload: String,
@@ -86,8 +89,9 @@ pub struct QrView {
     pub expires_at: i64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct QrQuery {
     /// `json` (default) or `png` (the image; kid and expiry in `x-qr-kid`, `x-qr-expires-at`).
     pub format: Option<String>,
@@ -95,6 +99,7 @@ pub struct QrQuery {
 
 /// A short-lived encrypted QR payload for a ticket the caller holds and may still use,
 /// as JSON or as a PNG image.
+#[utoipa::path(get, operation_id = "ticket_qr", path = "/v1/tickets/{ticket}/qr", tag = "tickets", params(("ticket" = String, Path), QrQuery), security(("bearer" = [])), responses((status = 200, description = "JSON, or image/png with ?format=png", body = QrView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn qr(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,

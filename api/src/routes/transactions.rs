@@ -12,12 +12,12 @@ use solana_transaction::Transaction;
 
 use crate::db;
 use crate::domain::AccountAddress;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json as Body;
 use crate::rbac::Caller;
 use crate::startup::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BuiltTransaction {
     /// base64 of the serialized transaction, partially signed where the API had to.
     pub transaction: String,
@@ -49,7 +49,7 @@ async fn audit_build(app: &AppState, caller: &Caller, kind: &str, target: &str) 
     .await;
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseRequest {
     pub event: AccountAddress,
@@ -59,6 +59,7 @@ pub struct PurchaseRequest {
     pub max_price_lamports: Option<u64>,
 }
 
+#[utoipa::path(post, path = "/v1/transactions/purchase", tag = "transactions", request_body = PurchaseRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn purchase(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -113,13 +114,14 @@ pub async fn purchase(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferRequest {
     pub ticket: AccountAddress,
     pub recipient: AccountAddress,
 }
 
+#[utoipa::path(post, path = "/v1/transactions/transfer", tag = "transactions", request_body = TransferRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn transfer(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,

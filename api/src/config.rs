@@ -119,6 +119,8 @@ pub struct Settings {
     pub rpc_url: String,
     /// Readiness says `degraded` beyond this many slots of indexer lag.
     pub max_lag_slots: i64,
+    /// PEM certificate chain and private key: TLS 1.3 on `listen` when both are set.
+    pub tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
 impl Settings {
@@ -160,12 +162,21 @@ impl Settings {
                 })
         };
         let listen = addr("LISTEN", "BITTICKET_API_LISTEN", "127.0.0.1:8080")?;
-        if !listen.ip().is_loopback() {
-            // TLS is not configured in this build: plain HTTP stays on loopback, behind a
-            // TLS-terminating proxy
+        let tls = match (get("TLS_CERT"), get("TLS_KEY")) {
+            (Some(c), Some(k)) => Some((c.into(), k.into())),
+            (None, None) => None,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    name: "BITTICKET_API_TLS_CERT",
+                    reason: "set both BITTICKET_API_TLS_CERT and BITTICKET_API_TLS_KEY".into(),
+                })
+            }
+        };
+        if tls.is_none() && !listen.ip().is_loopback() {
+            // without a certificate, plain HTTP stays on loopback (behind a TLS proxy)
             return Err(ConfigError::Invalid {
                 name: "BITTICKET_API_LISTEN",
-                reason: "plain HTTP listens on loopback only".into(),
+                reason: "plain HTTP listens on loopback only: configure TLS to listen wider".into(),
             });
         }
         let metrics_listen = match get("METRICS_LISTEN") {
@@ -322,6 +333,7 @@ impl Settings {
                 20,
             )?,
             qr_master_key,
+            tls,
             max_lag_slots: get("MAX_LAG_SLOTS")
                 .map(|v| v.parse().ok().filter(|n: &i64| *n >= 0))
                 .unwrap_or(Some(150))
@@ -412,5 +424,15 @@ mod tests {
             vars.insert(k.into(), v.into());
             assert!(Settings::from_vars(&vars).is_err(), "{k}={v}");
         }
+        // a certificate without its key is refused; with both, TLS may listen wider
+        let mut vars = base();
+        vars.insert("BITTICKET_API_TLS_CERT".into(), "/c.pem".into());
+        assert!(Settings::from_vars(&vars).is_err());
+        vars.insert("BITTICKET_API_TLS_KEY".into(), "/k.pem".into());
+        vars.insert("BITTICKET_API_LISTEN".into(), "0.0.0.0:8443".into());
+        assert!(Settings::from_vars(&vars)
+            .expect("TLS settings")
+            .tls
+            .is_some());
     }
 }

@@ -23,6 +23,7 @@ pub mod rbac;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod tls;
 
 pub use config::Settings;
 pub use error::ApiError;

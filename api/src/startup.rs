@@ -46,6 +46,8 @@ pub enum StartupError {
     Tokens(#[from] TokenError),
     #[error("metrics: {0}")]
     Metrics(String),
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     #[error("QR keys: {0}")]
     Qr(String),
     #[error("rate limits: {0}")]
@@ -56,6 +58,7 @@ pub enum StartupError {
 
 pub struct Application {
     listener: TcpListener,
+    tls: Option<rustls::ServerConfig>,
     metrics: Option<(TcpListener, PrometheusHandle)>,
     router: Router,
 }
@@ -150,7 +153,12 @@ impl Application {
             tokens: Arc::new(Tokens::new(&settings)?),
             settings: Arc::new(settings),
         };
+        let tls = match &state.settings.tls {
+            Some((cert, key)) => Some(crate::tls::config(cert, key)?),
+            None => None,
+        };
         Ok(Application {
+            tls,
             listener,
             metrics,
             router: router(state)?,
@@ -176,6 +184,9 @@ impl Application {
                     tracing::error!(error = %e, "metrics listener failed");
                 }
             });
+        }
+        if let Some(config) = self.tls {
+            return crate::tls::serve(self.listener, config, self.router, shutdown()).await;
         }
         axum::serve(
             self.listener,

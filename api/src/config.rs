@@ -80,6 +80,29 @@ struct ServiceEntry {
     organizers: Vec<String>,
 }
 
+/// `KEY=value` lines; blank lines and `#` comments skipped; values may be quoted.
+pub fn parse_env_file(text: &str) -> Result<Vec<(String, String)>, ConfigError> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (k, v) = line.split_once('=').ok_or_else(|| ConfigError::Invalid {
+            name: "BITTICKET_API_ENV_FILE",
+            reason: format!("line {}: expected KEY=value", n + 1),
+        })?;
+        let v = v.trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+            .unwrap_or(v);
+        out.push((k.trim().to_string(), v.to_string()));
+    }
+    Ok(out)
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub listen: SocketAddr,
@@ -125,8 +148,19 @@ pub struct Settings {
 
 impl Settings {
     /// From the process environment.
+    /// From the process environment, and from the file `BITTICKET_API_ENV_FILE` names
+    /// (`KEY=value` lines, `#` comments) for what the environment does not set.
     pub fn from_env() -> Result<Self, ConfigError> {
-        let vars: HashMap<String, String> = std::env::vars().collect();
+        let mut vars: HashMap<String, String> = std::env::vars().collect();
+        if let Some(path) = vars.get("BITTICKET_API_ENV_FILE").cloned() {
+            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Invalid {
+                name: "BITTICKET_API_ENV_FILE",
+                reason: format!("{path}: {e}"),
+            })?;
+            for (k, v) in parse_env_file(&text)? {
+                vars.entry(k).or_insert(v);
+            }
+        }
         Self::from_vars(&vars)
     }
 
@@ -411,6 +445,25 @@ mod tests {
             ),
         );
         assert!(Settings::from_vars(&v).is_err(), "weak service secret");
+    }
+
+    #[test]
+    fn an_env_file_fills_what_the_environment_leaves() {
+        let parsed = parse_env_file(
+            "# secrets\nBITTICKET_API_DOMAIN=tickets.example\n\nBITTICKET_API_URI=\"https://x\"\n",
+        )
+        .expect("parse");
+        assert_eq!(
+            parsed,
+            vec![
+                (
+                    "BITTICKET_API_DOMAIN".to_string(),
+                    "tickets.example".to_string()
+                ),
+                ("BITTICKET_API_URI".to_string(), "https://x".to_string()),
+            ]
+        );
+        assert!(parse_env_file("no equals sign").is_err());
     }
 
     #[test]

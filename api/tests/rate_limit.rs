@@ -65,26 +65,34 @@ async fn the_user_budget_is_exact_and_retry_after_is_right() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_tenant_budget_is_shared_by_its_staff_and_two_instances_share_one_redis() {
+async fn a_tenant_budget_is_shared_by_its_staff_and_two_api_processes_share_one_redis() {
     let db = fresh_db().await;
     let holder = Wallet::random();
     let tenant = seed_tenant(&db.0, &holder, 1).await;
     let p = prefix();
     let mut extra = limits(&p, &redis_url());
     extra.push(("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "100".into()));
-    let one = spawn_configured(&[&tenant.organizer], (db.0.clone(), db.1.clone()), &extra).await;
-    let two = spawn_configured(&[&tenant.organizer], db, &extra).await;
+    let api_url = as_api_role(&db.1);
+    // one instance in this process, the other the real binary in its own process
+    let one = spawn_configured(&[&tenant.organizer], db, &extra).await;
+    let process = spawn_process(&api_url, &[&tenant.organizer], &extra).await;
+    let two = Api {
+        addr: process.addr,
+        http: reqwest::Client::new(),
+        admin: one.admin.clone(),
+        api_url: one.api_url.clone(),
+    };
     let admin = token_for(&one, tenant.member("admin")).await;
     let manager = token_for(&two, tenant.member("event_manager")).await;
     let members = format!("/v1/organizers/{}/members", tenant.organizer);
-    // the admin's 5, alternating instances: one budget
+    // the admin's 5, alternating processes: one budget
     for i in 0..5 {
         let api = if i % 2 == 0 { &one } else { &two };
         assert_eq!(status(api, &members, &admin).await.0, 200, "admin {i}");
     }
     assert_eq!(status(&one, &members, &admin).await.0, 429);
     assert_eq!(status(&two, &members, &admin).await.0, 429);
-    // the tenant has 8: the manager gets the remaining 3, on either instance
+    // the tenant has 8: the manager gets the remaining 3, on either process
     for i in 0..3 {
         let api = if i % 2 == 0 { &two } else { &one };
         assert_eq!(status(api, &members, &manager).await.0, 200, "manager {i}");
@@ -94,6 +102,7 @@ async fn a_tenant_budget_is_shared_by_its_staff_and_two_instances_share_one_redi
     assert!(retry.is_some_and(|r| (1..=8).contains(&r)), "{retry:?}");
     // the manager's own budget is not spent: reads outside the tenant still pass
     assert_eq!(status(&one, "/v1/me", &manager).await.0, 200);
+    drop(process);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -297,11 +297,11 @@ pub fn settings(api_url: &str, service_organizers: &[&str]) -> Settings {
 
 /// Test settings: generous limits (the rate-limit tests set their own), the suite's
 /// Redis when there is one, under a prefix of this instance's own unless `extra` names one.
-pub fn settings_with(
+pub fn settings_vars(
     api_url: &str,
     service_organizers: &[&str],
     extra: &[(&str, String)],
-) -> Settings {
+) -> HashMap<String, String> {
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let services = serde_json::json!([{
         "name": SERVICE,
@@ -346,7 +346,15 @@ pub fn settings_with(
     for (k, v) in extra {
         vars.insert(k.to_string(), v.clone());
     }
-    Settings::from_vars(&vars).expect("settings")
+    vars
+}
+
+pub fn settings_with(
+    api_url: &str,
+    service_organizers: &[&str],
+    extra: &[(&str, String)],
+) -> Settings {
+    Settings::from_vars(&settings_vars(api_url, service_organizers, extra)).expect("settings")
 }
 
 /// The running application.
@@ -457,4 +465,48 @@ pub async fn world() -> World {
     let b = seed_tenant(&db.0, &holder, 1).await;
     let api = spawn_with(&[a.organizer.as_str()], db).await;
     World { api, a, b, holder }
+}
+
+/// The `bitticket-api` binary as a separate process, configured by its environment.
+pub struct ApiProcess {
+    pub child: std::process::Child,
+    pub addr: SocketAddr,
+}
+
+impl Drop for ApiProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub async fn spawn_process(
+    api_url: &str,
+    service_organizers: &[&str],
+    extra: &[(&str, String)],
+) -> ApiProcess {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let mut vars = settings_vars(api_url, service_organizers, extra);
+    vars.insert("BITTICKET_API_LISTEN".into(), addr.to_string());
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_bitticket-api"))
+        .env_clear()
+        .envs(vars)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start bitticket-api");
+    let p = ApiProcess { child, addr };
+    for _ in 0..100 {
+        if let Ok(r) = reqwest::get(format!("http://{addr}/health/live")).await {
+            if r.status().is_success() {
+                return p;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("bitticket-api did not start on {addr}");
 }

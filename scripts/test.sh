@@ -12,11 +12,20 @@ validator_log=$(mktemp)
 validator_build=$!
 "$ROOT/scripts/build-program.sh"
 cd "$ROOT"
-cargo build --locked -q -p bitticket-tests --bins --tests
+# every test binary (and the bins the tests use), while the validator may still be
+# building; always `--workspace`, so that one feature set is built once
+cargo test --locked -q --workspace --no-run
 # rustup's RUSTUP_TOOLCHAIN would make the IDL builder call `cargo +<toolchain>`
 env -u RUSTUP_TOOLCHAIN "$CARGO_TARGET_DIR/debug/idl" --check
 "$CARGO_TARGET_DIR/debug/bench"
 out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+# the IDL as a standard client sees it (@anchor-lang/core with the machine's Node.js):
+# it needs no Solana node, so it runs while the validator may still be building
+set +e
+(cd "$ROOT/tests/ts" && npm ci --silent --no-audit --no-fund && node --test) 2>&1 | tee "$out"
+ts=${PIPESTATUS[0]}
+set -e
 if ! wait "$validator_build"; then
   cat "$validator_log" >&2
   echo "test.sh: building solana-test-validator failed" >&2
@@ -28,11 +37,8 @@ rm -f "$validator_log"
 . "$ROOT/scripts/services.sh"
 trap 'rm -f "$out"; services_stop' EXIT
 set +e
-cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$out"
+cargo test --locked --workspace --no-fail-fast 2>&1 | tee -a "$out"
 rc=${PIPESTATUS[0]}
-# the IDL as a standard client sees it: @anchor-lang/core with the machine's Node.js
-(cd "$ROOT/tests/ts" && npm ci --silent --no-audit --no-fund && node --test) 2>&1 | tee -a "$out"
-ts=${PIPESTATUS[0]}
 set -e
 # one closing line that sums every test binary (cargo's own last line is a doc-test run)
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }

@@ -306,6 +306,17 @@ async fn forged_and_misused_tokens_are_refused() {
     assert_eq!(w.api.get(&members, Some(&good)).await.status(), 403);
 }
 
+/// `POST /v1/auth/<what> {"refresh_token": token}`'s status.
+async fn token_call(api: &Api, what: &str, token: &str) -> u16 {
+    api.post(
+        &format!("/v1/auth/{what}"),
+        json!({ "refresh_token": token }),
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refresh_rotates_and_a_reused_or_revoked_token_is_refused() {
     let w = world().await;
@@ -327,43 +338,13 @@ async fn refresh_rotates_and_a_reused_or_revoked_token_is_refused() {
         200
     );
     // r1 again: a replay. Refused, and it revokes the family: r2 dies with it
-    assert_eq!(
-        w.api
-            .post("/v1/auth/refresh", json!({ "refresh_token": r1 }))
-            .await
-            .status(),
-        401
-    );
-    assert_eq!(
-        w.api
-            .post("/v1/auth/refresh", json!({ "refresh_token": r2 }))
-            .await
-            .status(),
-        401
-    );
+    assert_eq!(token_call(&w.api, "refresh", &r1).await, 401);
+    assert_eq!(token_call(&w.api, "refresh", &r2).await, 401);
     // sign-out revokes a family
     let (_, r3) = w.api.sign_in(&wallet).await;
-    assert_eq!(
-        w.api
-            .post("/v1/auth/sign-out", json!({ "refresh_token": r3 }))
-            .await
-            .status(),
-        204
-    );
-    assert_eq!(
-        w.api
-            .post("/v1/auth/refresh", json!({ "refresh_token": r3 }))
-            .await
-            .status(),
-        401
-    );
-    assert_eq!(
-        w.api
-            .post("/v1/auth/refresh", json!({ "refresh_token": "made-up" }))
-            .await
-            .status(),
-        401
-    );
+    assert_eq!(token_call(&w.api, "sign-out", &r3).await, 204);
+    assert_eq!(token_call(&w.api, "refresh", &r3).await, 401);
+    assert_eq!(token_call(&w.api, "refresh", "made-up").await, 401);
     // only hashes are stored
     let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM refresh_tokens")
         .fetch_all(&w.api.admin)

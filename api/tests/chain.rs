@@ -45,6 +45,8 @@ async fn sign_and_send(rpc: &RpcSender, built: &Value, signers: &[&Keypair]) {
         .expect("the transaction lands");
 }
 
+const PURCHASE: &str = "/v1/transactions/purchase";
+
 async fn post(api: &Api, path: &str, token: &str, body: Value) -> Value {
     let r = api
         .http
@@ -78,13 +80,7 @@ async fn a_purchase_built_by_the_api_lands_is_mirrored_and_admits_once() {
     let buyer = scripted::wallet(&rpc, scripted::SOL).await;
     let (token, _) = api.sign_in(&as_wallet(&buyer)).await;
     let event = s.event.to_string();
-    let built = post(
-        &api,
-        "/v1/transactions/purchase",
-        &token,
-        json!({ "event": event }),
-    )
-    .await;
+    let built = post(&api, PURCHASE, &token, json!({ "event": event })).await;
     // the API signed for the fresh mint only; the buyer's signature is still missing
     let tx = decode(&built);
     assert_eq!(tx.signatures.len(), 2);
@@ -138,13 +134,7 @@ async fn a_purchase_built_by_the_api_lands_is_mirrored_and_admits_once() {
 
     // a second ticket, transferred on chain after its QR was issued; the mirror has not
     // seen the transfer yet, the chain check refuses the QR
-    let built = post(
-        &api,
-        "/v1/transactions/purchase",
-        &token,
-        json!({ "event": event }),
-    )
-    .await;
+    let built = post(&api, PURCHASE, &token, json!({ "event": event })).await;
     sign_and_send(&rpc, &built, &[&buyer]).await;
     indexer.catch_up(&|_, _| {}).await.expect("catch up");
     let second = built["ticket"].as_str().expect("ticket").to_string();

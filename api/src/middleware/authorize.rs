@@ -27,19 +27,11 @@ async fn deny(
     err: ApiError,
 ) -> ApiError {
     metrics::counter!("api_auth_failures_total", "reason" => why.to_string()).increment(1);
-    audit::record(
-        &app.pool,
-        audit::Entry {
-            actor,
-            action: "denied",
-            tenant: None,
-            target: Some(path),
-            outcome: why,
-            source,
-            detail: serde_json::Value::Null,
-        },
-    )
-    .await;
+    audit::Entry::new(actor, "denied", why)
+        .target(Some(path))
+        .source(source)
+        .record(&app.pool)
+        .await;
     err
 }
 

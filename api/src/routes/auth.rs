@@ -117,19 +117,10 @@ pub async fn sign_in(
         let source = source.clone();
         async move {
             metrics::counter!("api_auth_failures_total", "reason" => "sign_in").increment(1);
-            audit::record(
-                &app.pool,
-                audit::Entry {
-                    actor: &actor,
-                    action: "sign_in",
-                    tenant: None,
-                    target: None,
-                    outcome: &why,
-                    source: Some(&source),
-                    detail: serde_json::Value::Null,
-                },
-            )
-            .await;
+            audit::Entry::new(&actor, "sign_in", &why)
+                .source(Some(&source))
+                .record(&app.pool)
+                .await;
             ApiError::Unauthorized
         }
     };
@@ -156,19 +147,10 @@ pub async fn sign_in(
     }
     let refresh = refresh_tokens::issue(&app.pool, &m.address, s.refresh_ttl).await?;
     let out = tokens_for(&app, m.address, refresh).await?;
-    audit::record(
-        &app.pool,
-        audit::Entry {
-            actor: &m.address.to_string(),
-            action: "sign_in",
-            tenant: None,
-            target: None,
-            outcome: "ok",
-            source: Some(&source),
-            detail: serde_json::Value::Null,
-        },
-    )
-    .await;
+    audit::Entry::new(&m.address.to_string(), "sign_in", "ok")
+        .source(Some(&source))
+        .record(&app.pool)
+        .await;
     Ok(Json(out))
 }
 
@@ -191,19 +173,10 @@ pub async fn refresh(
         Ok((w, _)) => (w.to_string(), "ok"),
         Err(_) => ("anonymous".to_string(), "refused"),
     };
-    audit::record(
-        &app.pool,
-        audit::Entry {
-            actor: &actor,
-            action: "refresh",
-            tenant: None,
-            target: None,
-            outcome,
-            source: Some(&source),
-            detail: serde_json::Value::Null,
-        },
-    )
-    .await;
+    audit::Entry::new(&actor, "refresh", outcome)
+        .source(Some(&source))
+        .record(&app.pool)
+        .await;
     let (wallet, next) = rotated?;
     Ok(Json(tokens_for(&app, wallet, next).await?))
 }
@@ -215,18 +188,10 @@ pub async fn sign_out(
     Json(req): Json<RefreshRequest>,
 ) -> Result<StatusCode, ApiError> {
     let revoked = refresh_tokens::revoke(&app.pool, &req.refresh_token).await?;
-    audit::record(
-        &app.pool,
-        audit::Entry {
-            actor: "anonymous",
-            action: "sign_out",
-            tenant: None,
-            target: None,
-            outcome: if revoked { "ok" } else { "unknown_token" },
-            source: Some(&from.ip().to_string()),
-            detail: serde_json::Value::Null,
-        },
-    )
-    .await;
+    let outcome = if revoked { "ok" } else { "unknown_token" };
+    audit::Entry::new("anonymous", "sign_out", outcome)
+        .source(Some(&from.ip().to_string()))
+        .record(&app.pool)
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -337,23 +337,18 @@ pub async fn gate_verify(
 ) -> Result<Json<GateDecision>, ApiError> {
     let org = tenant(&caller)?;
     let decision = decide(&app, &caller, &org, &req.payload).await?;
-    crate::audit::record(
-        &app.pool,
-        crate::audit::Entry {
-            actor: &caller.identity.actor(),
-            action: "gate_decision",
-            tenant: Some(&org),
-            target: decision.ticket.as_deref(),
-            outcome: if decision.admit {
-                "admit"
-            } else {
-                decision.reason
-            },
-            source: caller.source.as_deref(),
-            detail: serde_json::json!({ "holder": decision.holder }),
-        },
-    )
-    .await;
+    let outcome = if decision.admit {
+        "admit"
+    } else {
+        decision.reason
+    };
+    crate::audit::Entry::new(&caller.identity.actor(), "gate_decision", outcome)
+        .tenant(Some(&org))
+        .target(decision.ticket.as_deref())
+        .source(caller.source.as_deref())
+        .detail(serde_json::json!({ "holder": decision.holder }))
+        .record(&app.pool)
+        .await;
     Ok(Json(decision))
 }
 

@@ -131,19 +131,12 @@ pub async fn qr(
         }
     }
     let (payload, kid, expires_at) = app.qr.issue(&app.pool, ticket, wallet).await?;
-    crate::audit::record(
-        &app.pool,
-        crate::audit::Entry {
-            actor: &wallet.to_string(),
-            action: "qr_issue",
-            tenant: None,
-            target: Some(&ticket.to_string()),
-            outcome: "ok",
-            source: caller.source.as_deref(),
-            detail: serde_json::json!({ "kid": kid, "expires_at": expires_at }),
-        },
-    )
-    .await;
+    crate::audit::Entry::new(&wallet.to_string(), "qr_issue", "ok")
+        .target(Some(&ticket.to_string()))
+        .source(caller.source.as_deref())
+        .detail(serde_json::json!({ "kid": kid, "expires_at": expires_at }))
+        .record(&app.pool)
+        .await;
     if png {
         let image = crate::qr::png(&payload)?;
         return Ok((

@@ -34,19 +34,12 @@ pub fn encode(tx: &Transaction) -> Result<String, ApiError> {
 }
 
 async fn audit_build(app: &AppState, caller: &Caller, kind: &str, target: &str) {
-    crate::audit::record(
-        &app.pool,
-        crate::audit::Entry {
-            actor: &caller.identity.actor(),
-            action: "tx_build",
-            tenant: None,
-            target: Some(target),
-            outcome: "ok",
-            source: caller.source.as_deref(),
-            detail: serde_json::json!({ "kind": kind }),
-        },
-    )
-    .await;
+    crate::audit::Entry::new(&caller.identity.actor(), "tx_build", "ok")
+        .target(Some(target))
+        .source(caller.source.as_deref())
+        .detail(serde_json::json!({ "kind": kind }))
+        .record(&app.pool)
+        .await;
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The API's load bench: installs oha (once, into ~/.cache/bitticket/tools), starts a
 # private Postgres and Redis on loopback, runs api/benches/load.rs, stops them.
-#   BENCH_SECS (10), BENCH_CONCURRENCY (16), BENCH_PG_PORT (57432), BENCH_REDIS_PORT (57379)
+#   BENCH_SECS (10), BENCH_CONCURRENCY (8), BENCH_PG_PORT (57432), BENCH_REDIS_PORT (57379)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/scripts/env.sh"

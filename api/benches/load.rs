@@ -4,7 +4,7 @@
 //! the tables' owner), both driven by `oha` on loopback. Prints requests/s and p50/p99.
 //!
 //! Needs BITTICKET_TEST_PG and BITTICKET_TEST_REDIS (scripts/bench-api.sh starts them and
-//! installs oha). BENCH_SECS (10), BENCH_CONCURRENCY (16), OHA (oha on PATH).
+//! installs oha). BENCH_SECS (10), BENCH_CONCURRENCY (8), OHA (oha on PATH).
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -92,13 +92,19 @@ async fn main() {
     let concurrency: u64 = std::env::var("BENCH_CONCURRENCY")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(16);
+        .unwrap_or(8);
     let db = fresh_db().await;
     let holder = Wallet::random();
     let _tenant = seed_tenant(&db.0, &holder, 5).await;
-    let owner = db.0.clone();
+    // both sides get the API's default pool of 16 connections
+    let owner = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(16)
+        .connect(&db.1)
+        .await
+        .expect("owner pool");
     // budgets far above what the load reaches: every request still runs the Redis script
     let extra = [
+        ("BITTICKET_API_DATABASE_POOL", "16".to_string()),
         ("BITTICKET_API_RATE_USER_PER_MIN", "1000000000".to_string()),
         (
             "BITTICKET_API_RATE_TENANT_PER_MIN",

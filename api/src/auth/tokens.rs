@@ -272,3 +272,45 @@ pub fn service_token(
     encode(&header, &claims, &EncodingKey::from_secret(secret))
         .map_err(|e| TokenError::Invalid(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use std::collections::HashMap as Map;
+
+    fn tokens() -> Tokens {
+        let b64 = |b: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(b);
+        let vars: Map<String, String> = [
+            (
+                "BITTICKET_API_DATABASE_URL",
+                "postgres://x@127.0.0.1/db".to_string(),
+            ),
+            ("BITTICKET_API_ACCESS_KEY", b64((0u8..32).collect())),
+            ("BITTICKET_API_QR_MASTER_KEY", b64((50u8..82).collect())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        Tokens::new(&Settings::from_vars(&vars).expect("settings")).expect("tokens")
+    }
+
+    #[test]
+    fn a_verified_token_is_cached_and_a_tampered_one_still_fails() {
+        let t = tokens();
+        let wallet: AccountAddress = solana_address::Address::new_unique()
+            .to_string()
+            .parse()
+            .expect("address");
+        let token = t.issue_access(&wallet).expect("issue");
+        assert_eq!(t.verify(&token).expect("first"), Identity::Wallet(wallet));
+        assert_eq!(t.verify(&token).expect("cached"), Identity::Wallet(wallet));
+        assert_eq!(t.verified.lock().expect("cache").len(), 1);
+        // one character changed in the signature: another cache key, a full verification
+        let mut forged = token.clone();
+        let last = forged.pop().expect("char");
+        forged.push(if last == 'A' { 'B' } else { 'A' });
+        assert!(t.verify(&forged).is_err());
+        assert_eq!(t.verified.lock().expect("cache").len(), 1);
+    }
+}

@@ -51,15 +51,6 @@ impl Chain {
         self.rpc.get_latest_blockhash().await.map_err(rpc_error)
     }
 
-    async fn account(&self, key: &Address) -> Result<Option<(Address, Vec<u8>)>, ApiError> {
-        let r = self
-            .rpc
-            .get_account_with_commitment(key, CommitmentConfig::confirmed())
-            .await
-            .map_err(rpc_error)?;
-        Ok(r.value.map(|a| (a.owner, a.data)))
-    }
-
     /// Verifies on chain that `holder` holds the ticket of `mint`: the program's ticket
     /// account names it and is valid, and its token account for the mint holds 1.
     pub async fn verify_holder(
@@ -67,13 +58,23 @@ impl Chain {
         mint: &Address,
         holder: &Address,
     ) -> Result<OnChain, ApiError> {
-        let Some((owner, data)) = self.account(&ticket_pda(mint)).await? else {
+        // the ticket and the holder's token account, read together (one round trip, one slot)
+        let token_account = ata(holder, mint);
+        let mut accounts = self
+            .rpc
+            .get_multiple_accounts_with_commitment(
+                &[ticket_pda(mint), token_account],
+                CommitmentConfig::confirmed(),
+            )
+            .await
+            .map_err(rpc_error)?
+            .value
+            .into_iter();
+        let (ticket, token) = (accounts.next().flatten(), accounts.next().flatten());
+        let Some(ticket) = ticket.filter(|a| a.owner == PROGRAM_ID) else {
             return Ok(OnChain::NoTicket);
         };
-        if owner != PROGRAM_ID {
-            return Ok(OnChain::NoTicket);
-        }
-        let Ok(ticket) = Ticket::try_deserialize(&mut data.as_slice()) else {
+        let Ok(ticket) = Ticket::try_deserialize(&mut ticket.data.as_slice()) else {
             return Ok(OnChain::NoTicket);
         };
         match ticket.state {
@@ -85,14 +86,13 @@ impl Chain {
             return Ok(OnChain::NotHeld);
         }
         // an SPL token account: mint (32), owner (32), amount (u64 LE)
-        let Some((owner, data)) = self.account(&ata(holder, mint)).await? else {
-            return Ok(OnChain::NotHeld);
-        };
-        let holds = owner == TOKEN
-            && data.len() >= 72
-            && data[0..32] == mint.to_bytes()
-            && data[32..64] == holder.to_bytes()
-            && data[64..72] == 1u64.to_le_bytes();
+        let holds = token.is_some_and(|a| {
+            a.owner == TOKEN
+                && a.data.len() >= 72
+                && a.data[0..32] == mint.to_bytes()
+                && a.data[32..64] == holder.to_bytes()
+                && a.data[64..72] == 1u64.to_le_bytes()
+        });
         Ok(if holds {
             OnChain::Holds
         } else {

@@ -2,7 +2,7 @@
 mod support;
 
 use base64::Engine;
-use bitticket_api::auth::tokens::{service_token, Claims, TokenKind};
+use bitticket_api::auth::tokens::{ed25519_encoding_key, service_token, Claims, TokenKind};
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use serde_json::json;
 use support::*;
@@ -32,20 +32,10 @@ fn claims(sub: &str, kind: TokenKind, iss: &str, aud: &str, exp: i64) -> Claims 
 /// told apart from the API: the baseline the attacks below differ from by one thing.
 fn access_token_with(c: &Claims) -> String {
     let seed: [u8; 32] = access_seed().try_into().expect("seed");
-    let public = ed25519_dalek::SigningKey::from_bytes(&seed)
-        .verifying_key()
-        .to_bytes();
-    let mut der = vec![
-        0x30, 0x53, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
-        0x20,
-    ];
-    der.extend_from_slice(&seed);
-    der.extend_from_slice(&[0xa1, 0x23, 0x03, 0x21, 0x00]);
-    der.extend_from_slice(&public);
     encode(
         &Header::new(Algorithm::EdDSA),
         c,
-        &EncodingKey::from_ed_der(&der),
+        &ed25519_encoding_key(&seed),
     )
     .expect("encode")
 }

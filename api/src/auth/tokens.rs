@@ -97,16 +97,20 @@ pub struct Tokens {
 /// The most tokens the verified cache holds before it is cleared.
 const VERIFIED_CACHE: usize = 50_000;
 
-/// PKCS#8 v2 (RFC 8410 with the public key) for an Ed25519 seed, as `ring` reads it.
-fn ed25519_pkcs8(seed: &[u8; 32], public: &[u8; 32]) -> Vec<u8> {
+/// The encoding key for an Ed25519 seed: PKCS#8 v2 (RFC 8410 with the public key), as
+/// `ring` reads it.
+pub fn ed25519_encoding_key(seed: &[u8; 32]) -> EncodingKey {
+    let public = ed25519_dalek::SigningKey::from_bytes(seed)
+        .verifying_key()
+        .to_bytes();
     let mut der = vec![
         0x30, 0x53, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
         0x20,
     ];
     der.extend_from_slice(seed);
     der.extend_from_slice(&[0xa1, 0x23, 0x03, 0x21, 0x00]);
-    der.extend_from_slice(public);
-    der
+    der.extend_from_slice(&public);
+    EncodingKey::from_ed_der(&der)
 }
 
 fn now() -> i64 {
@@ -123,9 +127,8 @@ impl Tokens {
         let public = ed25519_dalek::SigningKey::from_bytes(&seed)
             .verifying_key()
             .to_bytes();
-        let signing = EncodingKey::from_ed_der(&ed25519_pkcs8(&seed, &public));
         Ok(Tokens {
-            signing,
+            signing: ed25519_encoding_key(&seed),
             verifying: DecodingKey::from_ed_der(&public),
             issuer: s.issuer.clone(),
             audience: s.audience.clone(),

@@ -34,20 +34,16 @@ pub struct Readiness {
 /// more than `BITTICKET_API_MAX_LAG_SLOTS`: reads still work from the mirror.
 #[utoipa::path(get, path = "/health/ready", tag = "health", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let postgres = sqlx::query_scalar::<_, i32>("SELECT 1")
-        .fetch_one(&app.pool)
-        .await
-        .is_ok();
-    let redis = app.limiter.redis_up().await;
-    let tip = tokio::time::timeout(std::time::Duration::from_secs(2), app.chain.slot())
-        .await
-        .ok()
-        .and_then(Result::ok);
-    let synced: Option<i64> = sqlx::query_scalar("SELECT max(synced_slot) FROM checkpoints")
-        .fetch_one(&app.pool)
-        .await
-        .ok()
-        .flatten();
+    // the three dependencies at once; the mirror's one query also says Postgres answers
+    let (synced, redis, tip) = tokio::join!(
+        sqlx::query_scalar::<_, Option<i64>>("SELECT max(synced_slot) FROM checkpoints")
+            .fetch_one(&app.pool),
+        app.limiter.redis_up(),
+        tokio::time::timeout(std::time::Duration::from_secs(2), app.chain.slot()),
+    );
+    let postgres = synced.is_ok();
+    let synced = synced.ok().flatten();
+    let tip = tip.ok().and_then(Result::ok);
     let lag = match (tip, synced) {
         (Some(t), Some(s)) => Some(t as i64 - s),
         _ => None,

@@ -22,27 +22,26 @@ pub struct IndexerStatus {
 
 #[utoipa::path(get, path = "/v1/status", tag = "status", security(("bearer" = [])), responses((status = 200, body = IndexerStatus), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn indexer(State(app): State<AppState>) -> Result<Json<IndexerStatus>, ApiError> {
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT synced_slot, slot, extract(epoch FROM now() - updated_at)::bigint
-         FROM checkpoints ORDER BY stream LIMIT 1",
-    )
-    .fetch_optional(&app.pool)
-    .await?;
-    let finalized: Option<i64> =
-        sqlx::query_scalar("SELECT max(slot) FROM slots WHERE status = 'finalized'")
-            .fetch_one(&app.pool)
-            .await?;
+    // one row always: the checkpoint's columns are null before the indexer's first write
+    let (synced, checkpoint, age, finalized): (Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT c.synced_slot, c.slot, extract(epoch FROM now() - c.updated_at)::bigint,
+                    (SELECT max(slot) FROM slots WHERE status = 'finalized')
+             FROM (SELECT 1) one
+             LEFT JOIN LATERAL (SELECT * FROM checkpoints ORDER BY stream LIMIT 1) c ON true",
+        )
+        .fetch_one(&app.pool)
+        .await?;
     let tip = app.chain.slot().await.ok();
-    let synced = row.map(|r| r.0);
     Ok(Json(IndexerStatus {
         chain_slot: tip,
         lag_slots: match (tip, synced) {
             (Some(t), Some(s)) => Some(t as i64 - s),
             _ => None,
         },
-        synced_slot: row.map(|r| r.0),
-        checkpoint_slot: row.map(|r| r.1),
-        checkpoint_age_secs: row.map(|r| r.2),
+        synced_slot: synced,
+        checkpoint_slot: checkpoint,
+        checkpoint_age_secs: age,
         finalized_slot: finalized,
     }))
 }

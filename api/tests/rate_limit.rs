@@ -137,6 +137,14 @@ struct OwnRedis {
     url: String,
 }
 
+/// Stopped however the test ends.
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn start_redis() -> OwnRedis {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

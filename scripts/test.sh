@@ -5,16 +5,20 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/scripts/env.sh"
+T0=$(date +%s)
+stage() { echo "test.sh: $1 after $(( $(date +%s) - T0 )) s" >&2; }
 # the validator (about 30 minutes cold, once) builds beside everything up to the indexer's
 # tests: its long single-crate stretches leave a core to the rest
 validator_log=$(mktemp)
 "$ROOT/scripts/validator/build.sh" >"$validator_log" 2>&1 &
 validator_build=$!
 "$ROOT/scripts/build-program.sh"
+stage "program built"
 cd "$ROOT"
 # every test binary (and the bins the tests use), while the validator may still be
 # building; always `--workspace`, so that one feature set is built once
 cargo test --locked -q --workspace --no-run
+stage "test binaries built"
 # rustup's RUSTUP_TOOLCHAIN would make the IDL builder call `cargo +<toolchain>`
 env -u RUSTUP_TOOLCHAIN "$CARGO_TARGET_DIR/debug/idl" --check
 "$CARGO_TARGET_DIR/debug/bench"
@@ -32,6 +36,7 @@ if ! wait "$validator_build"; then
   exit 1
 fi
 grep -h "^built in" "$validator_log" >&2 || true
+stage "validator ready"
 rm -f "$validator_log"
 # a private Postgres and a validator for the indexer's tests, stopped on exit
 . "$ROOT/scripts/services.sh"
@@ -40,6 +45,7 @@ set +e
 cargo test --locked --workspace --no-fail-fast 2>&1 | tee -a "$out"
 rc=${PIPESTATUS[0]}
 set -e
+stage "tests run"
 # one closing line that sums every test binary (cargo's own last line is a doc-test run)
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
   END { printf "tests: %d passed, %d failed\n", p, f }' "$out"

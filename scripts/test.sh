@@ -30,6 +30,8 @@ set +e
 (cd "$ROOT/tests/ts" && npm ci --silent --no-audit --no-fund && node --test) 2>&1 | tee "$out"
 ts=${PIPESTATUS[0]}
 set -e
+# the deployment files (compose, Prometheus, Grafana) as far as this machine can check them
+"$ROOT/scripts/check-deploy.sh"
 if ! wait "$validator_build"; then
   cat "$validator_log" >&2
   echo "test.sh: building solana-test-validator failed" >&2

@@ -206,11 +206,23 @@ impl Settings {
                 })
             }
         };
-        if tls.is_none() && !listen.ip().is_loopback() {
+        // In a container the service must listen on the container's network, which only
+        // the proxy (TLS) and Prometheus reach: an explicit opt-in, never a default.
+        let private_network = match get("PRIVATE_NETWORK") {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "BITTICKET_API_PRIVATE_NETWORK",
+                    reason: "must be true or false".into(),
+                })
+            }
+        };
+        if tls.is_none() && !listen.ip().is_loopback() && !private_network {
             // without a certificate, plain HTTP stays on loopback (behind a TLS proxy)
             return Err(ConfigError::Invalid {
                 name: "BITTICKET_API_LISTEN",
-                reason: "plain HTTP listens on loopback only: configure TLS to listen wider".into(),
+                reason: "plain HTTP listens on loopback only: configure TLS, or set BITTICKET_API_PRIVATE_NETWORK=true behind a TLS proxy".into(),
             });
         }
         let metrics_listen = match get("METRICS_LISTEN") {
@@ -221,10 +233,10 @@ impl Settings {
                     "BITTICKET_API_METRICS_LISTEN",
                     "127.0.0.1:9464",
                 )?;
-                if !a.ip().is_loopback() {
+                if !a.ip().is_loopback() && !private_network {
                     return Err(ConfigError::Invalid {
                         name: "BITTICKET_API_METRICS_LISTEN",
-                        reason: "metrics listen on loopback only".into(),
+                        reason: "metrics listen on loopback only (or BITTICKET_API_PRIVATE_NETWORK=true)".into(),
                     });
                 }
                 Some(a)
@@ -487,5 +499,14 @@ mod tests {
             .expect("TLS settings")
             .tls
             .is_some());
+        // inside a container's private network, by explicit opt-in only
+        let mut vars = base();
+        vars.insert("BITTICKET_API_LISTEN".into(), "0.0.0.0:8080".into());
+        vars.insert("BITTICKET_API_METRICS_LISTEN".into(), "0.0.0.0:9464".into());
+        vars.insert("BITTICKET_API_PRIVATE_NETWORK".into(), "yes".into());
+        assert!(Settings::from_vars(&vars).is_err());
+        vars.insert("BITTICKET_API_PRIVATE_NETWORK".into(), "true".into());
+        let s = Settings::from_vars(&vars).expect("private network");
+        assert!(!s.listen.ip().is_loopback() && s.tls.is_none());
     }
 }

@@ -1,0 +1,420 @@
+//! The `bitticket` binary end to end on the validator that scripts/test.sh starts
+//! (BITTICKET_TEST_RPC): each command's success and the user errors most likely to
+//! happen, by exit code and message.
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+use solana_keypair::Keypair;
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_signer::Signer;
+
+const SOL: u64 = 1_000_000_000;
+
+fn rpc_url() -> String {
+    std::env::var("BITTICKET_TEST_RPC")
+        .expect("BITTICKET_TEST_RPC (a validator's RPC URL) is not set: run scripts/test.sh")
+}
+
+/// A private HOME (no Solana CLI config of the machine leaks in) and keypair files.
+struct World {
+    dir: PathBuf,
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", self.stdout, self.stderr))
+    }
+    fn ok(self) -> Self {
+        assert_eq!(
+            self.code, 0,
+            "stdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+    /// Refused with exit code `code` and `message` on stderr.
+    fn refused(&self, code: i32, message: &str) {
+        assert_eq!(
+            self.code, code,
+            "stdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            self.stderr.contains(message),
+            "expected {message:?} in stderr: {}",
+            self.stderr
+        );
+    }
+}
+
+impl World {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("bitticket-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Self { dir }
+    }
+
+    /// A funded wallet's keypair file.
+    fn wallet(&self, name: &str, lamports: u64) -> (Keypair, PathBuf) {
+        let k = Keypair::new();
+        let path = self.dir.join(format!("{name}.json"));
+        solana_keypair::write_keypair_file(&k, &path).expect("write keypair");
+        let rpc = RpcClient::new(rpc_url());
+        let sig = rpc.request_airdrop(&k.pubkey(), lamports).expect("airdrop");
+        while !rpc.confirm_transaction(&sig).expect("confirm") {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        (k, path)
+    }
+
+    fn run(&self, keypair: &PathBuf, args: &[&str]) -> Out {
+        let mut all = vec!["--url".to_string(), rpc_url()];
+        all.extend(args.iter().map(|a| a.to_string()));
+        self.run_as_typed(keypair, &all)
+    }
+
+    /// Exactly `args` (no `--url`), with the keypair.
+    fn run_as_typed(&self, keypair: &PathBuf, args: &[String]) -> Out {
+        let out = Command::new(env!("CARGO_BIN_EXE_bitticket"))
+            .env("HOME", &self.dir)
+            .env_remove("BITTICKET_API_TOKEN")
+            .arg("--keypair")
+            .arg(keypair)
+            .args(args)
+            .output()
+            .expect("run bitticket");
+        Out {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn json(&self, keypair: &PathBuf, args: &[&str]) -> Value {
+        let mut all = vec!["--output", "json"];
+        all.extend_from_slice(args);
+        self.run(keypair, &all).ok().json()
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn s(v: &Value) -> String {
+    v.as_str().expect("a string").to_string()
+}
+
+#[test]
+fn organizers_and_members() {
+    let w = World::new("org");
+    // no keypair file: a usage error that says what to do
+    let missing = w.dir.join("nobody.json");
+    w.run(&missing, &["organizer", "create"])
+        .refused(2, "cannot read the keypair file");
+    // a bad moniker or address: usage errors too
+    let (_, admin) = w.wallet("admin", 10 * SOL);
+    let typed = ["--url", "devnett", "organizer", "show", "x"].map(String::from);
+    let out = w.run_as_typed(&admin, &typed);
+    out.refused(2, "expected a URL or one of localhost");
+    w.run(&admin, &["organizer", "show", "not-an-address"])
+        .refused(2, "is not a base58 address");
+
+    let created = w.json(&admin, &["organizer", "create"]);
+    let org = s(&created["organizer"]);
+    assert!(s(&created["explorer"]).contains("explorer.solana.com/tx/"));
+    // human output names the organizer, the signature and the explorer link
+    let (m1, _) = w.wallet("m1", SOL);
+    let (m2, _) = w.wallet("m2", SOL);
+    let (m3, m3_path) = w.wallet("m3", SOL);
+    let human = w
+        .run(
+            &admin,
+            &[
+                "organizer",
+                "add-member",
+                &org,
+                &m1.pubkey().to_string(),
+                "--roles",
+                "gatekeeper",
+            ],
+        )
+        .ok();
+    assert!(human.stdout.contains("added to") && human.stdout.contains("signature "));
+    w.json(
+        &admin,
+        &[
+            "organizer",
+            "add-member",
+            &org,
+            &m2.pubkey().to_string(),
+            "--roles",
+            "finance,gatekeeper",
+        ],
+    );
+    w.json(
+        &admin,
+        &[
+            "organizer",
+            "add-member",
+            &org,
+            &m3.pubkey().to_string(),
+            "--roles",
+            "event-manager",
+        ],
+    );
+    // a wallet that is not a member cannot add one: the program's error, by name
+    let (_, stranger) = w.wallet("stranger", SOL);
+    w.run(
+        &stranger,
+        &[
+            "organizer",
+            "add-member",
+            &org,
+            &m1.pubkey().to_string(),
+            "--roles",
+            "admin",
+        ],
+    )
+    .refused(
+        1,
+        "NotAMember: The signer is not a member of this organizer",
+    );
+    // an event manager is a member, but not an admin
+    w.run(
+        &m3_path,
+        &[
+            "organizer",
+            "add-member",
+            &org,
+            &Keypair::new().pubkey().to_string(),
+            "--roles",
+            "gatekeeper",
+        ],
+    )
+    .refused(1, "MissingPermission");
+    w.run(
+        &admin,
+        &["organizer", "add-member", &org, "x", "--roles", "root"],
+    )
+    .refused(2, "is not a base58 address");
+
+    let shown = w.json(&admin, &["organizer", "show", &org]);
+    assert_eq!(shown["members"].as_array().map(Vec::len), Some(4));
+    w.json(
+        &admin,
+        &["organizer", "remove-member", &org, &m1.pubkey().to_string()],
+    );
+    let shown = w.json(&admin, &["organizer", "show", &org]);
+    assert_eq!(shown["members"].as_array().map(Vec::len), Some(3));
+    // a second organizer of the same creator takes the next free id
+    assert_eq!(w.json(&admin, &["organizer", "create"])["id"], 1);
+}
+
+#[test]
+fn a_sale_from_the_command_line() {
+    let w = World::new("sale");
+    let (_, org_key) = w.wallet("organizer", 10 * SOL);
+    let org = s(&w.json(&org_key, &["organizer", "create"])["organizer"]);
+    let event = s(&w.json(
+        &org_key,
+        &[
+            "event",
+            "create",
+            &org,
+            "--name",
+            "Two seats",
+            "--price",
+            "0.1",
+            "--supply",
+            "2",
+            "--shards",
+            "2",
+            "--sale-end",
+            "+1h",
+            "--resale-unlock",
+            "+50m",
+            "--max-per-wallet",
+            "1",
+        ],
+    )["event"]);
+    let (a, a_path) = w.wallet("a", SOL);
+    let (_, b_path) = w.wallet("b", SOL);
+    let (_, c_path) = w.wallet("c", SOL);
+    let bought = w.json(&a_path, &["ticket", "buy", &event]);
+    let mint = s(&bought["mint"]);
+    w.run(&a_path, &["ticket", "buy", &event])
+        .refused(1, "WalletLimitReached");
+    // the most the buyer agrees to pay is below the price
+    w.run(&b_path, &["ticket", "buy", &event, "--max-price", "0.05"])
+        .refused(1, "PriceAboveMaximum");
+    w.json(&b_path, &["ticket", "buy", &event]);
+    w.run(&c_path, &["ticket", "buy", &event])
+        .refused(1, "sold out: all 2 tickets");
+    // before the resale unlock a ticket stays with its buyer
+    w.run(
+        &a_path,
+        &[
+            "ticket",
+            "transfer",
+            &mint,
+            &Keypair::new().pubkey().to_string(),
+        ],
+    )
+    .refused(1, "ResaleLocked");
+
+    let shown = w.json(&org_key, &["event", "show", &event]);
+    assert_eq!(shown["sold"], 2);
+    assert_eq!(shown["revenue_lamports"], 200_000_000u64);
+    let listed = w.json(&a_path, &["ticket", "list"]);
+    assert_eq!(listed["tickets"].as_array().map(Vec::len), Some(1));
+    assert_eq!(listed["tickets"][0]["mint"], mint);
+
+    // the door: the organizer's creator is a gatekeeper; the holder signs too
+    let checked = w.json(
+        &org_key,
+        &[
+            "gate",
+            "check-in",
+            &mint,
+            "--holder-keypair",
+            a_path.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(checked["admitted"], true);
+    w.run(
+        &org_key,
+        &[
+            "gate",
+            "check-in",
+            &mint,
+            "--holder-keypair",
+            a_path.to_str().unwrap_or_default(),
+        ],
+    )
+    .refused(1, "AlreadyCheckedIn");
+    let t = w.json(&a_path, &["ticket", "show", &mint]);
+    assert_eq!(t["state"], "checked_in");
+    assert_eq!(t["holder"], a.pubkey().to_string());
+    // a buyer is not a gatekeeper
+    w.run(
+        &b_path,
+        &[
+            "gate",
+            "check-in",
+            &mint,
+            "--holder-keypair",
+            a_path.to_str().unwrap_or_default(),
+        ],
+    )
+    .refused(1, "NotAMember");
+
+    // a sale that has not started yet; pause and resume
+    let later = s(&w.json(
+        &org_key,
+        &[
+            "event",
+            "create",
+            &org,
+            "--name",
+            "Later",
+            "--price",
+            "0.1",
+            "--supply",
+            "5",
+            "--sale-start",
+            "+1h",
+            "--sale-end",
+            "+2h",
+        ],
+    )["event"]);
+    w.run(&c_path, &["ticket", "buy", &later])
+        .refused(1, "SaleNotStarted");
+    w.json(&org_key, &["event", "pause", &later]);
+    assert_eq!(
+        w.json(&org_key, &["event", "show", &later])["state"],
+        "paused"
+    );
+    w.run(&org_key, &["event", "pause", &later])
+        .refused(1, "PauseStateUnchanged");
+    w.json(&org_key, &["event", "resume", &later]);
+    w.json(&org_key, &["event", "update", &later, "--price", "0.2"]);
+    assert_eq!(
+        w.json(&org_key, &["event", "show", &later])["config"]["price_lamports"],
+        200_000_000u64
+    );
+    // cancelled before its sale: nothing to refund, and no sale
+    w.json(&org_key, &["event", "cancel", &later]);
+    w.run(&c_path, &["ticket", "buy", &later])
+        .refused(1, "EventCancelled");
+}
+
+#[test]
+fn the_vault_from_the_command_line() {
+    let w = World::new("vault");
+    let (admin, admin_path) = w.wallet("admin", 10 * SOL);
+    let org = s(&w.json(&admin_path, &["organizer", "create"])["organizer"]);
+    let dest = Keypair::new().pubkey().to_string();
+    // a 1-of-1 multisig: propose a time-lock, approve, execute at once
+    let p = w.json(
+        &admin_path,
+        &["vault", "propose", &org, "time-lock", "3600"],
+    );
+    assert_eq!(p["index"], 1);
+    w.json(&admin_path, &["vault", "approve", &org, "1"]);
+    w.json(&admin_path, &["vault", "execute", &org, "1"]);
+    // from now on an approved withdrawal waits an hour
+    let vault = s(&w.json(&admin_path, &["vault", "show", &org])["vault"]);
+    let rpc = RpcClient::new(rpc_url());
+    let vault_key = vault.parse().expect("vault address");
+    let sig = rpc
+        .request_airdrop(&vault_key, SOL)
+        .expect("fund the vault");
+    while !rpc.confirm_transaction(&sig).expect("confirm") {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    w.json(
+        &admin_path,
+        &[
+            "vault", "propose", &org, "withdraw", "--amount", "0.5", "--to", &dest,
+        ],
+    );
+    w.run(&admin_path, &["vault", "approve", &org, "3"])
+        .refused(1, "AccountNotInitialized");
+    w.json(&admin_path, &["vault", "approve", &org, "2"]);
+    w.run(&admin_path, &["vault", "approve", &org, "2"])
+        .refused(1, "ProposalNotActive");
+    w.run(&admin_path, &["vault", "execute", &org, "2"])
+        .refused(1, "TimeLockNotElapsed");
+    // a wallet without the vote role cannot vote
+    let (_, other) = w.wallet("other", SOL);
+    w.run(&other, &["vault", "reject", &org, "2"])
+        .refused(1, "NotAMember");
+    let shown = w.json(&admin_path, &["vault", "show", &org]);
+    assert_eq!(shown["time_lock_seconds"], 3600);
+    let proposals = shown["proposals"].as_array().cloned().unwrap_or_default();
+    assert_eq!(proposals.len(), 2);
+    assert_eq!(proposals[0]["status"], "executed");
+    assert_eq!(proposals[1]["status"], "approved");
+    assert_eq!(
+        proposals[1]["action"],
+        format!("withdraw 0.5 SOL to {dest}")
+    );
+    assert!(admin.pubkey().to_string().len() > 30);
+    // an organizer's address where an event's belongs; an address with no account
+    w.run(&admin_path, &["vault", "sweep", &org])
+        .refused(2, "is not a BitTicket event");
+    w.run(&admin_path, &["vault", "sweep", &dest])
+        .refused(1, "does not exist on this cluster");
+}

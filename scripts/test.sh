@@ -48,7 +48,31 @@ cargo test --locked --workspace --no-fail-fast 2>&1 | tee -a "$out"
 rc=${PIPESTATUS[0]}
 set -e
 stage "tests run"
+# the main job as a user runs it (on its own ports, beside the test services): the demo
+# completes and reads the sold tickets back from the API; afterwards no process it
+# started is left
+run_data=$(mktemp -d /tmp/bitticket-run.XXXXXX)
+set +e
+BITTICKET_DATA=$run_data RUN_PREBUILT=1 "$ROOT/scripts/run.sh" --exit >"$run_data.log" 2>&1
+main_rc=$?
+set -e
+left=""
+for pid in $(cat "$run_data/pids" 2>/dev/null || true); do
+  if kill -0 "$pid" 2>/dev/null; then left="$left $pid"; fi
+done
+left="$left $( (pgrep -f "$run_data" || true) | tr '\n' ' ')"
+if [ "$main_rc" -eq 0 ] && [ -z "${left// /}" ] && grep -q "^tickets listed for the organizer: 50\|  tickets listed for the organizer: 50" "$run_data.log"; then
+  grep -v "^\[sbf\|^sbf-build\|Compiling\|Finished" "$run_data.log" | tee -a "$out" || true
+  echo "main job: passed" | tee -a "$out"
+else
+  cat "$run_data.log" >&2
+  echo "main job: FAILED (exit $main_rc; processes left:${left:- none})" | tee -a "$out"
+  rc=1
+fi
+rm -rf "$run_data" "$run_data.log"
+stage "main job run"
 # one closing line that sums every test binary (cargo's own last line is a doc-test run)
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
+  /^main job: passed/ { p += 1 } /^main job: FAILED/ { f += 1 }
   END { printf "tests: %d passed, %d failed\n", p, f }' "$out"
 [ "$rc" -eq 0 ] && [ "$ts" -eq 0 ]

@@ -1,5 +1,5 @@
 //! One cluster and one signer: sends instructions, reads and decodes accounts.
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use anchor_lang::{AccountDeserialize, Discriminator};
 use bitticket_client::PROGRAM_ID;
@@ -18,7 +18,7 @@ use crate::settings::Settings;
 pub struct Ctx {
     pub settings: Settings,
     pub rpc: RpcClient,
-    keypair: OnceCell<Keypair>,
+    keypair: OnceLock<Keypair>,
 }
 
 /// A transaction that landed.
@@ -49,7 +49,7 @@ impl Ctx {
         Self {
             settings,
             rpc,
-            keypair: OnceCell::new(),
+            keypair: OnceLock::new(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! job's demo drives directly (one context per wallet, the same builders and reports).
 pub mod commands;
 pub mod ctx;
+pub mod demo;
 pub mod error;
 pub mod output;
 pub mod settings;

@@ -67,37 +67,44 @@ pub fn pick_shard(e: &Event, sold: &[u32], buyer: &Address) -> Option<u8> {
 }
 
 /// Buys one ticket of `event` for the context's signer; returns the mint and the report.
+/// When another buyer takes a shard's last ticket first (`ShardSoldOut`), it reads the
+/// shards again and tries another, until every shard is sold out.
 pub async fn buy(
     ctx: &Ctx,
     event_address: &Address,
     max_price: Option<u64>,
 ) -> Result<(Address, Report), CliError> {
-    let (e, shards) = event::load(ctx, event_address).await?;
     let buyer = ctx.me()?;
-    let sold: Vec<u32> = shards.iter().map(|s| s.sold).collect();
-    let shard = pick_shard(&e, &sold, &buyer).ok_or(CliError::SoldOut {
-        event: event_address.to_string(),
-        supply: e.config.supply,
-    })?;
-    let mint = client::ticket_mint(&buyer);
-    let max = max_price.unwrap_or(e.config.price_lamports);
-    let ix = client::ix_purchase_at_most(&buyer, event_address, shard, &mint.pubkey(), max);
-    let sent = ctx.send(&[ix], &[&mint]).await?;
-    let m = mint.pubkey();
-    Ok((
-        m,
-        sent_report(
-            format!(
-                "ticket {m} bought for {} SOL ({:?}, shard {shard})",
-                sol(e.config.price_lamports),
-                e.config.name
+    loop {
+        let (e, shards) = event::load(ctx, event_address).await?;
+        let sold: Vec<u32> = shards.iter().map(|s| s.sold).collect();
+        let shard = pick_shard(&e, &sold, &buyer).ok_or(CliError::SoldOut {
+            event: event_address.to_string(),
+            supply: e.config.supply,
+        })?;
+        let mint = client::ticket_mint(&buyer);
+        let max = max_price.unwrap_or(e.config.price_lamports);
+        let ix = client::ix_purchase_at_most(&buyer, event_address, shard, &mint.pubkey(), max);
+        let sent = match ctx.send(&[ix], &[&mint]).await {
+            Err(CliError::Program { name, .. }) if name == "ShardSoldOut" => continue,
+            other => other?,
+        };
+        let m = mint.pubkey();
+        return Ok((
+            m,
+            sent_report(
+                format!(
+                    "ticket {m} bought for {} SOL ({:?}, shard {shard})",
+                    sol(e.config.price_lamports),
+                    e.config.name
+                ),
+                json!({"mint": m.to_string(), "ticket": client::ticket_pda(&m).to_string(),
+                       "event": event_address.to_string(), "shard": shard,
+                       "price_lamports": e.config.price_lamports}),
+                &sent,
             ),
-            json!({"mint": m.to_string(), "ticket": client::ticket_pda(&m).to_string(),
-                   "event": event_address.to_string(), "shard": shard,
-                   "price_lamports": e.config.price_lamports}),
-            &sent,
-        ),
-    ))
+        ));
+    }
 }
 
 async fn ticket(ctx: &Ctx, mint: &Address) -> Result<Ticket, CliError> {

@@ -29,6 +29,9 @@ trap 'rm -f "$out"' EXIT
 set +e
 (cd "$ROOT/tests/ts" && npm ci --silent --no-audit --no-fund && node --test) 2>&1 | tee "$out"
 ts=${PIPESTATUS[0]}
+# the TypeScript SDK: installed, its IDL module checked current, compiled (tested below)
+(cd "$ROOT/clients/ts" && npm ci --silent --no-audit --no-fund && npm run --silent build) 2>&1 | tee -a "$out"
+sdk_build=${PIPESTATUS[0]}
 set -e
 # the deployment files (compose, Prometheus, Grafana) as far as this machine can check them
 "$ROOT/scripts/check-deploy.sh"
@@ -46,6 +49,13 @@ trap 'rm -f "$out"; services_stop' EXIT
 set +e
 cargo test --locked --workspace --no-fail-fast 2>&1 | tee -a "$out"
 rc=${PIPESTATUS[0]}
+# the SDK's tests send a purchase, a transfer and a check-in to the validator
+if [ "$sdk_build" -eq 0 ]; then
+  (cd "$ROOT/clients/ts" && node --test dist/test/) 2>&1 | tee -a "$out"
+  sdk=${PIPESTATUS[0]}
+else
+  sdk=$sdk_build
+fi
 set -e
 stage "tests run"
 # the main job as a user runs it (on its own ports, beside the test services): the demo
@@ -75,4 +85,4 @@ stage "main job run"
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
   /^main job: passed/ { p += 1 } /^main job: FAILED/ { f += 1 }
   END { printf "tests: %d passed, %d failed\n", p, f }' "$out"
-[ "$rc" -eq 0 ] && [ "$ts" -eq 0 ]
+[ "$rc" -eq 0 ] && [ "$ts" -eq 0 ] && [ "$sdk" -eq 0 ]

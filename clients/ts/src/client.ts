@@ -1,0 +1,270 @@
+// A typed client over @anchor-lang/core: fetchers, instruction builders with every account
+// named (no resolution left to chance), events and errors by name.
+import {
+  AnchorError,
+  AnchorProvider,
+  BN,
+  BorshCoder,
+  EventParser,
+  IdlAccounts,
+  IdlTypes,
+  Program,
+} from '@anchor-lang/core';
+import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
+
+import { Bitticket, IDL } from './idl';
+import {
+  ASSOCIATED_TOKEN_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
+  associatedTokenAddress,
+  buyerRecordPda,
+  eventPda,
+  organizerPda,
+  shardPda,
+  ticketBumps,
+  ticketMint,
+  ticketPda,
+  vaultPda,
+} from './pda';
+
+export type Event = IdlAccounts<Bitticket>['event'];
+export type Ticket = IdlAccounts<Bitticket>['ticket'];
+export type Organizer = IdlAccounts<Bitticket>['organizer'];
+export type Shard = IdlAccounts<Bitticket>['shard'];
+export type Proposal = IdlAccounts<Bitticket>['proposal'];
+export type BuyerRecord = IdlAccounts<Bitticket>['buyerRecord'];
+export type EventConfig = IdlTypes<Bitticket>['eventConfig'];
+
+/** Role bits of a member (the program's `permission` module). */
+export const Role = {
+  ADMIN: 1 << 0,
+  EVENT_MANAGER: 1 << 1,
+  FINANCE: 1 << 2,
+  GATEKEEPER: 1 << 3,
+  PROPOSE: 1 << 4,
+  VOTE: 1 << 5,
+  EXECUTE: 1 << 6,
+} as const;
+
+/** A program error by name, as the IDL declares it. */
+export interface ProgramErrorInfo {
+  name: string;
+  code: number;
+  message: string;
+}
+
+/** The program's error in `e` (a failed send or simulation), by name; null if none. */
+export function programError(e: unknown): ProgramErrorInfo | null {
+  const err = e as { logs?: string[]; transactionLogs?: string[]; message?: string };
+  const logs = err?.logs ?? err?.transactionLogs;
+  if (Array.isArray(logs)) {
+    const parsed = AnchorError.parse(logs);
+    if (parsed) {
+      return {
+        name: parsed.error.errorCode.code,
+        code: parsed.error.errorCode.number,
+        message: parsed.error.errorMessage,
+      };
+    }
+  }
+  const m = /custom program error: 0x([0-9a-f]+)/i.exec(String(err?.message ?? e));
+  if (m) {
+    const code = parseInt(m[1], 16);
+    const found = IDL.errors.find((x) => x.code === code);
+    if (found) return { name: found.name, code, message: found.msg };
+  }
+  return null;
+}
+
+export class BitTicket {
+  readonly program: Program<Bitticket>;
+  private readonly events: EventParser;
+
+  constructor(readonly provider: AnchorProvider) {
+    this.program = new Program<Bitticket>(IDL as unknown as Bitticket, provider);
+    this.events = new EventParser(this.program.programId, new BorshCoder(this.program.idl));
+  }
+
+  get programId(): PublicKey {
+    return this.program.programId;
+  }
+
+  // --- accounts ---------------------------------------------------------------------------
+  fetchOrganizer(address: PublicKey): Promise<Organizer> {
+    return this.program.account.organizer.fetch(address);
+  }
+  fetchEvent(address: PublicKey): Promise<Event> {
+    return this.program.account.event.fetch(address);
+  }
+  fetchShard(address: PublicKey): Promise<Shard> {
+    return this.program.account.shard.fetch(address);
+  }
+  fetchProposal(address: PublicKey): Promise<Proposal> {
+    return this.program.account.proposal.fetch(address);
+  }
+  fetchBuyerRecord(address: PublicKey): Promise<BuyerRecord | null> {
+    return this.program.account.buyerRecord.fetchNullable(address);
+  }
+  /** The ticket of an NFT mint. */
+  fetchTicket(mint: PublicKey): Promise<Ticket> {
+    return this.program.account.ticket.fetch(ticketPda(mint)[0]);
+  }
+  /** A wallet's tickets (the holder field, by getProgramAccounts). */
+  async ticketsOf(holder: PublicKey): Promise<{ publicKey: PublicKey; account: Ticket }[]> {
+    return this.program.account.ticket.all([
+      { memcmp: { offset: 8 + 32 + 32, bytes: holder.toBase58() } },
+    ]);
+  }
+
+  /** Anchor events in a transaction's logs (only those our program emitted). */
+  parseEvents(logs: string[]): { name: string; data: Record<string, unknown> }[] {
+    return [...this.events.parseLogs(logs)];
+  }
+
+  // --- organizers and events ---------------------------------------------------------------
+  createOrganizer(creator: PublicKey, id: number): Promise<TransactionInstruction> {
+    const [organizer] = organizerPda(creator, id);
+    return this.program.methods
+      .createOrganizer(new BN(id))
+      .accountsStrict({
+        organizer,
+        vault: vaultPda(organizer)[0],
+        creator,
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
+  }
+
+  addMember(
+    organizer: PublicKey,
+    admin: PublicKey,
+    member: PublicKey,
+    permissions: number,
+  ): Promise<TransactionInstruction> {
+    return this.program.methods
+      .addMember(member, permissions)
+      .accountsStrict({ organizer, admin })
+      .instruction();
+  }
+
+  /** Creates the organizer's next event and opens its shards (one instruction each). */
+  async createEvent(
+    organizer: PublicKey,
+    manager: PublicKey,
+    config: EventConfig,
+    shardCount: number,
+  ): Promise<{ event: PublicKey; instructions: TransactionInstruction[] }> {
+    const o = await this.fetchOrganizer(organizer);
+    const [event] = eventPda(organizer, o.nextEventId);
+    const instructions = [
+      await this.program.methods
+        .createEvent(config, shardCount)
+        .accountsStrict({ organizer, event, manager, systemProgram: SystemProgram.programId })
+        .instruction(),
+    ];
+    for (let i = 0; i < shardCount; i++) {
+      instructions.push(
+        await this.program.methods
+          .openShard(i)
+          .accountsStrict({
+            organizer,
+            event,
+            shard: shardPda(event, i)[0],
+            manager,
+            systemProgram: SystemProgram.programId,
+          })
+          .instruction(),
+      );
+    }
+    return { event, instructions };
+  }
+
+  // --- tickets --------------------------------------------------------------------------------
+  /** A shard of `event` with tickets left, starting from one picked by the buyer. */
+  async shardWithTicketsLeft(event: PublicKey, buyer: PublicKey): Promise<number | null> {
+    const e = await this.fetchEvent(event);
+    const shards = await this.program.account.shard.fetchMultiple(
+      Array.from({ length: e.shardsOpened }, (_, i) => shardPda(event, i)[0]),
+    );
+    const n = shards.length;
+    const start = buyer.toBuffer()[0] % Math.max(n, 1);
+    for (let k = 0; k < n; k++) {
+      const i = (start + k) % n;
+      const s = shards[i];
+      if (s && s.sold * e.shardCount + i < e.config.supply) return i;
+    }
+    return null;
+  }
+
+  /**
+   * A purchase for `buyer` to sign together with the returned mint keypair: the shard with
+   * tickets left, the mint the program prefers, the canonical bumps, and the most the buyer
+   * agrees to pay (default: the price now).
+   */
+  async purchase(
+    buyer: PublicKey,
+    event: PublicKey,
+    opts: { shard?: number; maxPrice?: BN } = {},
+  ): Promise<{ instruction: TransactionInstruction; mint: Keypair }> {
+    const e = await this.fetchEvent(event);
+    const shard = opts.shard ?? (await this.shardWithTicketsLeft(event, buyer));
+    if (shard === null) throw new Error(`sold out: all ${e.config.supply} tickets are sold`);
+    const mint = ticketMint(buyer);
+    const instruction = await this.program.methods
+      .purchase(ticketBumps(event, buyer, mint.publicKey), opts.maxPrice ?? e.config.priceLamports)
+      .accountsStrict({
+        buyer,
+        event,
+        shard: shardPda(event, shard)[0],
+        buyerRecord: buyerRecordPda(event, buyer)[0],
+        mint: mint.publicKey,
+        buyerToken: associatedTokenAddress(buyer, mint.publicKey),
+        ticket: ticketPda(mint.publicKey)[0],
+        tokenProgram: TOKEN_PROGRAM_ID,
+        associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
+    return { instruction, mint };
+  }
+
+  async transfer(
+    holder: PublicKey,
+    recipient: PublicKey,
+    mint: PublicKey,
+  ): Promise<TransactionInstruction> {
+    const t = await this.fetchTicket(mint);
+    return this.program.methods
+      .transferTicket()
+      .accountsStrict({
+        holder,
+        recipient,
+        event: t.event,
+        ticket: ticketPda(mint)[0],
+        mint,
+        fromToken: associatedTokenAddress(holder, mint),
+        toToken: associatedTokenAddress(recipient, mint),
+        tokenProgram: TOKEN_PROGRAM_ID,
+        associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
+  }
+
+  /** A check-in, signed by the gatekeeper and the holder. */
+  async checkIn(gatekeeper: PublicKey, mint: PublicKey): Promise<TransactionInstruction> {
+    const t = await this.fetchTicket(mint);
+    const e = await this.fetchEvent(t.event);
+    return this.program.methods
+      .checkIn()
+      .accountsStrict({
+        gatekeeper,
+        holder: t.holder,
+        organizer: e.organizer,
+        event: t.event,
+        ticket: ticketPda(mint)[0],
+        holderToken: associatedTokenAddress(t.holder, mint),
+      })
+      .instruction();
+  }
+}

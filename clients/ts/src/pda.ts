@@ -1,0 +1,62 @@
+// Program addresses with their canonical bumps, and the purchase's mint choice, as the
+// program derives and checks them (the Rust client library's pda.rs, in TypeScript).
+import { BN } from '@anchor-lang/core';
+import { Keypair, PublicKey } from '@solana/web3.js';
+
+import { IDL } from './idl';
+
+export const PROGRAM_ID = new PublicKey(IDL.address);
+export const TOKEN_PROGRAM_ID = new PublicKey('TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA');
+export const ASSOCIATED_TOKEN_PROGRAM_ID = new PublicKey(
+  'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL',
+);
+
+const text = (s: string) => Buffer.from(s);
+const u64 = (n: number | bigint | BN) => new BN(n.toString()).toArrayLike(Buffer, 'le', 8);
+
+/** An address and its canonical bump. */
+export type Pda = [PublicKey, number];
+
+export function findPda(seeds: Buffer[], programId: PublicKey = PROGRAM_ID): Pda {
+  return PublicKey.findProgramAddressSync(seeds, programId);
+}
+
+export const organizerPda = (creator: PublicKey, id: number | bigint | BN): Pda =>
+  findPda([text('organizer'), creator.toBuffer(), u64(id)]);
+export const eventPda = (organizer: PublicKey, id: number | bigint | BN): Pda =>
+  findPda([text('event'), organizer.toBuffer(), u64(id)]);
+export const shardPda = (event: PublicKey, index: number): Pda =>
+  findPda([text('shard'), event.toBuffer(), Buffer.from([index])]);
+export const buyerRecordPda = (event: PublicKey, buyer: PublicKey): Pda =>
+  findPda([text('buyer'), event.toBuffer(), buyer.toBuffer()]);
+export const ticketPda = (mint: PublicKey): Pda => findPda([text('ticket'), mint.toBuffer()]);
+export const vaultPda = (organizer: PublicKey): Pda =>
+  findPda([text('vault'), organizer.toBuffer()]);
+export const proposalPda = (organizer: PublicKey, index: number | bigint | BN): Pda =>
+  findPda([text('proposal'), organizer.toBuffer(), u64(index)]);
+/** The associated token account of `owner` for `mint` (SPL Token). */
+export const associatedTokenAddress = (owner: PublicKey, mint: PublicKey): PublicKey =>
+  findPda(
+    [owner.toBuffer(), TOKEN_PROGRAM_ID.toBuffer(), mint.toBuffer()],
+    ASSOCIATED_TOKEN_PROGRAM_ID,
+  )[0];
+
+/** The canonical bumps a purchase passes (the program proves them). */
+export function ticketBumps(event: PublicKey, buyer: PublicKey, mint: PublicKey) {
+  return { ticket: ticketPda(mint)[1], buyerRecord: buyerRecordPda(event, buyer)[1] };
+}
+
+/**
+ * A fresh mint keypair for `buyer`'s next ticket, picked (about 4 tries) so that the ticket
+ * PDA and the buyer's token account both have bump 255: the cheapest purchase.
+ */
+export function ticketMint(buyer: PublicKey): Keypair {
+  for (;;) {
+    const mint = Keypair.generate();
+    const ata = findPda(
+      [buyer.toBuffer(), TOKEN_PROGRAM_ID.toBuffer(), mint.publicKey.toBuffer()],
+      ASSOCIATED_TOKEN_PROGRAM_ID,
+    );
+    if (ticketPda(mint.publicKey)[1] === 255 && ata[1] === 255) return mint;
+  }
+}

@@ -1,0 +1,144 @@
+// The SDK against the local validator that scripts/test.sh starts (BITTICKET_TEST_RPC):
+// build, sign and send a purchase, a transfer and a check-in; events parsed from the logs;
+// a refusal read by name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AnchorProvider, BN, Wallet } from '@anchor-lang/core';
+import {
+  Connection,
+  Keypair,
+  LAMPORTS_PER_SOL,
+  PublicKey,
+  Transaction,
+  TransactionInstruction,
+  sendAndConfirmTransaction,
+} from '@solana/web3.js';
+import {
+  BitTicket,
+  Role,
+  organizerPda,
+  programError,
+  ticketBumps,
+  ticketMint,
+  ticketPda,
+  PROGRAM_ID,
+  IDL,
+} from '../src';
+
+const url = process.env.BITTICKET_TEST_RPC;
+const connection = url ? new Connection(url, 'confirmed') : undefined;
+
+async function funded(sol: number): Promise<Keypair> {
+  const k = Keypair.generate();
+  const c = connection!;
+  const sig = await c.requestAirdrop(k.publicKey, sol * LAMPORTS_PER_SOL);
+  const { blockhash, lastValidBlockHeight } = await c.getLatestBlockhash();
+  await c.confirmTransaction({ signature: sig, blockhash, lastValidBlockHeight }, 'confirmed');
+  return k;
+}
+
+async function send(ixs: TransactionInstruction[], signers: Keypair[]): Promise<string> {
+  return sendAndConfirmTransaction(connection!, new Transaction().add(...ixs), signers, {
+    commitment: 'confirmed',
+  });
+}
+
+async function logsOf(signature: string): Promise<string[]> {
+  const tx = await connection!.getTransaction(signature, {
+    commitment: 'confirmed',
+    maxSupportedTransactionVersion: 0,
+  });
+  return tx?.meta?.logMessages ?? [];
+}
+
+test('PDAs, bumps and the mint choice match the program', () => {
+  const buyer = Keypair.generate().publicKey;
+  assert.equal(PROGRAM_ID.toBase58(), IDL.address);
+  const mint = ticketMint(buyer);
+  const bumps = ticketBumps(PublicKey.default, buyer, mint.publicKey);
+  assert.equal(bumps.ticket, 255);
+  assert.equal(ticketPda(mint.publicKey)[1], 255);
+  const [org, bump] = organizerPda(buyer, 7);
+  assert.ok(PublicKey.isOnCurve(buyer.toBuffer()) && !PublicKey.isOnCurve(org.toBuffer()));
+  assert.ok(bump <= 255);
+});
+
+test('a purchase, a transfer and a check-in on the validator', async () => {
+  assert.ok(url, 'BITTICKET_TEST_RPC (a validator) is not set: run scripts/test.sh');
+  const creator = await funded(10);
+  const provider = new AnchorProvider(connection!, new Wallet(creator), { commitment: 'confirmed' });
+  const sdk = new BitTicket(provider);
+  const [organizer] = organizerPda(creator.publicKey, 0);
+  const gatekeeper = await funded(1);
+  await send(
+    [
+      await sdk.createOrganizer(creator.publicKey, 0),
+      await sdk.addMember(organizer, creator.publicKey, gatekeeper.publicKey, Role.GATEKEEPER),
+    ],
+    [creator],
+  );
+  const now = (await connection!.getBlockTime(await connection!.getSlot()))!;
+  const { event, instructions } = await sdk.createEvent(
+    organizer,
+    creator.publicKey,
+    {
+      priceLamports: new BN(LAMPORTS_PER_SOL / 10),
+      supply: 10,
+      saleStart: new BN(now - 5),
+      saleEnd: new BN(now + 3600),
+      resaleUnlock: new BN(now - 5),
+      maxPerWallet: 2,
+      checkInStart: new BN(now - 5),
+      checkInEnd: new BN(now + 3600),
+      name: 'SDK night',
+      uri: '',
+    },
+    2,
+  );
+  await send(instructions, [creator]);
+
+  // the buyer signs its own purchase, with the mint keypair the SDK chose
+  const buyer = await funded(1);
+  const { instruction, mint } = await sdk.purchase(buyer.publicKey, event);
+  const bought = await send([instruction], [buyer, mint]);
+  const events = sdk.parseEvents(await logsOf(bought));
+  assert.deepEqual(
+    events.map((e) => e.name),
+    ['ticketPurchased'],
+  );
+  let t = await sdk.fetchTicket(mint.publicKey);
+  assert.ok(t.holder.equals(buyer.publicKey));
+  assert.equal(t.event.toBase58(), event.toBase58());
+  assert.equal((await sdk.ticketsOf(buyer.publicKey)).length, 1);
+
+  // above the price the buyer agreed to: refused, by name
+  const { instruction: tooCheap, mint: m2 } = await sdk.purchase(buyer.publicKey, event, {
+    maxPrice: new BN(1),
+  });
+  await assert.rejects(send([tooCheap], [buyer, m2]), (e) => {
+    assert.equal(programError(e)?.name, 'PriceAboveMaximum');
+    return true;
+  });
+
+  // resale is open: the ticket moves to a friend
+  const friend = await funded(1);
+  await send([await sdk.transfer(buyer.publicKey, friend.publicKey, mint.publicKey)], [buyer]);
+  t = await sdk.fetchTicket(mint.publicKey);
+  assert.ok(t.holder.equals(friend.publicKey));
+
+  // the gatekeeper and the holder sign the check-in; a second one is refused
+  const checked = await send([await sdk.checkIn(gatekeeper.publicKey, mint.publicKey)], [gatekeeper, friend]);
+  assert.deepEqual(
+    sdk.parseEvents(await logsOf(checked)).map((e) => e.name),
+    ['ticketCheckedIn'],
+  );
+  t = await sdk.fetchTicket(mint.publicKey);
+  assert.ok('checkedIn' in t.state);
+  await assert.rejects(
+    send([await sdk.checkIn(gatekeeper.publicKey, mint.publicKey)], [gatekeeper, friend]),
+    (e) => {
+      assert.equal(programError(e)?.name, 'AlreadyCheckedIn');
+      return true;
+    },
+  );
+});

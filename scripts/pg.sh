@@ -2,7 +2,7 @@
 # A private Postgres cluster on loopback, all of it under DIR.
 #   pg.sh start DIR [PORT]   initialises DIR on first use, starts, prints the admin URL
 #   pg.sh stop DIR
-# Installs Debian's postgresql when no initdb is found. As root, the server runs as the
+# Debian's postgresql comes from scripts/setup.sh. As root, the server runs as the
 # `postgres` user (initdb refuses root). Auth is `trust`, and only on 127.0.0.1.
 set -euo pipefail
 cmd=${1:?usage: pg.sh start|stop DIR [PORT]}
@@ -10,9 +10,8 @@ dir=${2:?usage: pg.sh start|stop DIR [PORT]}
 port=${3:-55432}
 bindir=$(dirname "$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)")
 if [ ! -x "$bindir/initdb" ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >/dev/null
-  bindir=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+  echo "initdb not found (Debian package postgresql): run scripts/setup.sh" >&2
+  exit 1
 fi
 as_owner() {
   if [ "$(id -u)" = 0 ]; then

@@ -2,15 +2,13 @@
 # A private Redis on loopback, all of it under DIR (no persistence: rate-limit state only).
 #   redis.sh start DIR [PORT]   starts, prints its URL
 #   redis.sh stop DIR
-# Installs Debian's redis-server when none is found.
+# Debian's redis-server comes from scripts/setup.sh.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cmd=${1:?usage: redis.sh start|stop DIR [PORT]}
 dir=${2:?usage: redis.sh start|stop DIR [PORT]}
 port=${3:-56379}
-if ! command -v redis-server >/dev/null 2>&1; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq redis-server >/dev/null
-fi
+need redis-server redis-server
 case "$cmd" in
   start)
     mkdir -p "$dir"

@@ -30,7 +30,8 @@ REDIS_PORT=${RUN_REDIS_PORT:-16380}
 METRICS_PORT=${RUN_METRICS_PORT:-9464}
 say() { echo "run: $*" >&2; }
 
-# --- build what is missing -----------------------------------------------------------------
+# --- install and build what is missing -------------------------------------------------------
+"$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build-program.sh"
 VALIDATOR=$("$ROOT/scripts/validator/build.sh" | tail -n 1)
 if [ "${RUN_PREBUILT:-0}" != 1 ]; then
@@ -64,6 +65,9 @@ if [ -d "$DATA" ]; then
 fi
 mkdir -p "$DATA/logs"
 chmod 755 "$DATA"
+ports_free RUN_RPC_PORT="$RPC_PORT" RUN_RPC_PORT="$((RPC_PORT + 1))" RUN_FAUCET_PORT="${RUN_FAUCET_PORT:-9900}" \
+  RUN_API_PORT="$API_PORT" RUN_PG_PORT="$PG_PORT" RUN_REDIS_PORT="$REDIS_PORT" \
+  RUN_METRICS_PORT="$METRICS_PORT" RUN_METRICS_PORT="$((METRICS_PORT + 1))"
 : >"$DATA/pids"
 
 program_id=$(grep -o 'declare_id!("[^"]*")' "$ROOT/programs/bitticket/src/lib.rs" | cut -d'"' -f2)

@@ -3,6 +3,9 @@
 # Exports BITTICKET_TEST_PG (admin URL), BITTICKET_TEST_REDIS, BITTICKET_TEST_RPC and BITTICKET_TEST_WS.
 #   TEST_PG_PORT (55432), TEST_REDIS_PORT (16379), TEST_RPC_PORT (18899; PubSub on the next port),
 #   TEST_FAUCET_PORT (19900)
+rpc_port=${TEST_RPC_PORT:-18899}
+ports_free TEST_PG_PORT="${TEST_PG_PORT:-55432}" TEST_REDIS_PORT="${TEST_REDIS_PORT:-16379}" \
+  TEST_RPC_PORT="$rpc_port" TEST_RPC_PORT="$((rpc_port + 1))" TEST_FAUCET_PORT="${TEST_FAUCET_PORT:-19900}"
 SERVICES_DIR=$(mktemp -d /tmp/bitticket-test.XXXXXX)
 chmod 755 "$SERVICES_DIR"
 services_stop() {
@@ -19,7 +22,6 @@ PROGRAM_ID=$(grep -o 'declare_id!("[^"]*")' "$ROOT/programs/bitticket/src/lib.rs
 FORGER_ID=$(grep -o 'declare_id!("[^"]*")' "$ROOT/tests/forger/src/lib.rs" | cut -d'"' -f2)
 BITTICKET_TEST_PG=$("$ROOT/scripts/pg.sh" start "$SERVICES_DIR/pg" "${TEST_PG_PORT:-55432}")
 BITTICKET_TEST_REDIS=$("$ROOT/scripts/redis.sh" start "$SERVICES_DIR/redis" "${TEST_REDIS_PORT:-16379}")
-rpc_port=${TEST_RPC_PORT:-18899}
 # the validator builds once (about 30 minutes cold) into a cache outside the checkout
 started=$(RPC_PORT=$rpc_port FAUCET_PORT=${TEST_FAUCET_PORT:-19900} \
   "$ROOT/scripts/validator/start.sh" "$PROGRAM_ID" "$ROOT/target/deploy/bitticket.so" "$SERVICES_DIR/ledger" \

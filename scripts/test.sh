@@ -7,6 +7,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/scripts/env.sh"
 T0=$(date +%s)
 stage() { echo "test.sh: $1 after $(( $(date +%s) - T0 )) s" >&2; }
+# every system package, in one apt-get, before anything starts in the background
+"$ROOT/scripts/setup.sh"
 # the validator (about 30 minutes cold, once) builds beside everything up to the indexer's
 # tests: its long single-crate stretches leave a core to the rest
 validator_log=$(mktemp)

@@ -1794,12 +1794,12 @@ export const IDL = {
     {
       "code": 6006,
       "name": "InvalidName",
-      "msg": "Event name must be 1 to 64 bytes"
+      "msg": "Event name must be 1 to 64 bytes, with no control characters"
     },
     {
       "code": 6007,
       "name": "InvalidUri",
-      "msg": "Metadata URI must be at most 200 bytes"
+      "msg": "Metadata URI must be at most 200 bytes, with no control characters"
     },
     {
       "code": 6008,
@@ -5486,12 +5486,12 @@ export type Bitticket = {
     {
       "code": 6006,
       "name": "invalidName",
-      "msg": "Event name must be 1 to 64 bytes"
+      "msg": "Event name must be 1 to 64 bytes, with no control characters"
     },
     {
       "code": 6007,
       "name": "invalidUri",
-      "msg": "Metadata URI must be at most 200 bytes"
+      "msg": "Metadata URI must be at most 200 bytes, with no control characters"
     },
     {
       "code": 6008,

@@ -14,9 +14,9 @@ pub enum BitTicketError {
     TooManyMembers,
     #[msg("The last admin of an organizer cannot be removed")]
     LastAdmin,
-    #[msg("Event name must be 1 to 64 bytes")]
+    #[msg("Event name must be 1 to 64 bytes, with no control characters")]
     InvalidName,
-    #[msg("Metadata URI must be at most 200 bytes")]
+    #[msg("Metadata URI must be at most 200 bytes, with no control characters")]
     InvalidUri,
     #[msg("Supply must be at least 1 and at least the number of shards")]
     InvalidSupply,

@@ -79,6 +79,47 @@ fn create_event_validates_every_field() {
             1,
             BitTicketError::InvalidUri,
         ),
+        // control characters (a NUL stops Postgres-backed indexers; C1 and DEL too)
+        (
+            EventConfig {
+                name: "Gala\0Night".into(),
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidName,
+        ),
+        (
+            EventConfig {
+                name: "Gala\u{7f}".into(),
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidName,
+        ),
+        (
+            EventConfig {
+                name: "line\nbreak".into(),
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidName,
+        ),
+        (
+            EventConfig {
+                uri: "https://x.example/\0".into(),
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidUri,
+        ),
+        (
+            EventConfig {
+                uri: "https://x.example/\u{85}".into(),
+                ..base.clone()
+            },
+            1,
+            BitTicketError::InvalidUri,
+        ),
         (
             EventConfig {
                 supply: 0,
@@ -293,6 +334,20 @@ fn update_event_rules() {
                 ..c.clone()
             },
             BitTicketError::SaleOutlastsCheckIn,
+        ),
+        (
+            EventConfig {
+                name: "renamed\0".into(),
+                ..c.clone()
+            },
+            BitTicketError::InvalidName,
+        ),
+        (
+            EventConfig {
+                uri: "https://x.example/\u{1b}[2J".into(),
+                ..c.clone()
+            },
+            BitTicketError::InvalidUri,
         ),
     ] {
         assert_err(&update(&mut h, &s, &s.admin, bad), want);

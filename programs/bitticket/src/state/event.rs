@@ -29,16 +29,19 @@ pub struct EventConfig {
 }
 
 impl EventConfig {
-    /// Bounds of the name and URI, and windows ordered so that the money rules hold: the
+    /// Bounds of the name and URI (no control characters: they are shown by wallets and
+    /// stored by indexers, and a NUL is refused by Postgres), and windows ordered so that the money rules hold: the
     /// sale ends by the end of check-in (proceeds are swept only after both), resale
     /// unlocks and check-in open inside the event's span, and the span is bounded.
     pub fn validate(&self) -> Result<()> {
         require!(
-            !self.name.is_empty() && self.name.len() <= usize::from(MAX_NAME_LEN),
+            !self.name.is_empty()
+                && self.name.len() <= usize::from(MAX_NAME_LEN)
+                && !self.name.chars().any(char::is_control),
             BitTicketError::InvalidName
         );
         require!(
-            self.uri.len() <= usize::from(MAX_URI_LEN),
+            self.uri.len() <= usize::from(MAX_URI_LEN) && !self.uri.chars().any(char::is_control),
             BitTicketError::InvalidUri
         );
         require!(self.supply >= 1, BitTicketError::InvalidSupply);

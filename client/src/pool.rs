@@ -1,18 +1,31 @@
-//! Several JSON-RPC endpoints behind one call: each has a health score and a circuit
-//! breaker; a call goes to the healthiest endpoint whose breaker lets it through, and on a
-//! timeout, a 429, a 5xx or an unhealthy node it backs off (full jitter) and fails over.
-//! Every call the indexer makes is a read, and progress is the checkpoint in Postgres, so
-//! a retried or failed-over call can neither lose nor double anything.
+//! Several JSON-RPC endpoints behind one call, for every service that reads the chain (the
+//! indexer, the API): each endpoint has a health score and a circuit breaker; a call goes
+//! to the healthiest endpoint whose breaker lets it through, and on a timeout, a 429, a 5xx
+//! or an unhealthy node it backs off (full jitter) and fails over. Only reads go through
+//! it (a retried read can neither lose nor double anything). Endpoints are shown (logs,
+//! metrics labels, errors) without what may be a secret in their URL (`redact_url`).
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use base64::Engine;
 use rand::Rng;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use solana_address::Address;
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
 use solana_rpc_client_api::request::{RpcError, RpcRequest};
+
+use crate::{redact_in, redact_url};
+
+/// Which service a pool serves: its metrics carry that service's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Indexer,
+    Api,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RpcFailure {
@@ -68,8 +81,34 @@ struct Health {
 
 pub struct Endpoint {
     pub url: String,
+    /// The URL without what may be a secret (`redact_url`): what logs, metrics labels and
+    /// errors show.
+    pub label: String,
     client: RpcClient,
     health: Mutex<Health>,
+}
+
+fn breaker_metric(service: Service, endpoint: &str, open: f64, score: f64) {
+    let endpoint = endpoint.to_string();
+    match service {
+        Service::Indexer => {
+            metrics::gauge!("indexer_rpc_breaker_open", "endpoint" => endpoint.clone()).set(open);
+            metrics::gauge!("indexer_rpc_health", "endpoint" => endpoint).set(score);
+        }
+        Service::Api => {
+            metrics::gauge!("api_rpc_breaker_open", "endpoint" => endpoint.clone()).set(open);
+            metrics::gauge!("api_rpc_health", "endpoint" => endpoint).set(score);
+        }
+    }
+}
+
+fn error_metric(service: Service, endpoint: &str) {
+    let endpoint = endpoint.to_string();
+    match service {
+        Service::Indexer => metrics::counter!("indexer_rpc_errors", "endpoint" => endpoint),
+        Service::Api => metrics::counter!("api_rpc_errors", "endpoint" => endpoint),
+    }
+    .increment(1);
 }
 
 impl Endpoint {
@@ -86,7 +125,7 @@ impl Endpoint {
         self.health.lock().unwrap_or_else(|e| e.into_inner()).score
     }
 
-    fn record(&self, ok: bool, policy: &Policy) {
+    fn record(&self, ok: bool, policy: &Policy, service: Service) {
         let mut h = self.health.lock().unwrap_or_else(|e| e.into_inner());
         h.score = 0.8 * h.score + if ok { 0.2 } else { 0.0 };
         if ok {
@@ -103,22 +142,70 @@ impl Endpoint {
             None => 0.0,
             Some(_) => 1.0,
         };
-        metrics::gauge!("indexer_rpc_breaker_open", "endpoint" => self.url.clone()).set(state);
-        metrics::gauge!("indexer_rpc_health", "endpoint" => self.url.clone()).set(h.score);
+        breaker_metric(service, &self.label, state, h.score);
     }
 }
 
 pub struct RpcPool {
     endpoints: Vec<Endpoint>,
     policy: Policy,
+    service: Service,
+}
+
+/// An account as the node answered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub owner: Address,
+    pub lamports: u64,
+    pub data: Vec<u8>,
+}
+
+/// An account in a JSON-RPC answer (`"encoding": "base64"`): only the fields used.
+#[derive(Debug, Deserialize)]
+pub struct UiAccount {
+    pub owner: String,
+    pub lamports: u64,
+    pub data: (String, String),
+}
+
+impl UiAccount {
+    /// The account, or `None` when the node's owner or data do not parse.
+    pub fn decode(&self) -> Option<Account> {
+        Some(Account {
+            owner: self.owner.parse().ok()?,
+            lamports: self.lamports,
+            data: base64::engine::general_purpose::STANDARD
+                .decode(&self.data.0)
+                .ok()?,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Context {
+    pub slot: u64,
+}
+
+/// An answer with the slot it was read at.
+#[derive(Debug, Deserialize)]
+pub struct WithContext<T> {
+    pub context: Context,
+    pub value: T,
+}
+
+#[derive(Deserialize)]
+struct Blockhash {
+    blockhash: String,
 }
 
 impl RpcPool {
+    /// A pool for the indexer (its metrics names); see `for_service`.
     pub fn new(urls: &[String], timeout: Duration, policy: Policy) -> Self {
         let endpoints = urls
             .iter()
             .map(|url| Endpoint {
                 url: url.clone(),
+                label: redact_url(url),
                 client: RpcClient::new_with_timeout_and_commitment(
                     url.clone(),
                     timeout,
@@ -131,14 +218,73 @@ impl RpcPool {
                 }),
             })
             .collect();
-        Self { endpoints, policy }
+        Self {
+            endpoints,
+            policy,
+            service: Service::Indexer,
+        }
+    }
+
+    /// The same pool, its metrics under `service`'s names.
+    pub fn for_service(mut self, service: Service) -> Self {
+        self.service = service;
+        self
+    }
+
+    /// The node's slot at `commitment`.
+    pub async fn slot(&self, commitment: &str) -> Result<u64, RpcFailure> {
+        self.call(RpcRequest::GetSlot, json!([{ "commitment": commitment }]))
+            .await
+    }
+
+    /// The latest blockhash at `commitment`, base58.
+    pub async fn latest_blockhash(&self, commitment: &str) -> Result<String, RpcFailure> {
+        let b: WithContext<Blockhash> = self
+            .call(
+                RpcRequest::GetLatestBlockhash,
+                json!([{ "commitment": commitment }]),
+            )
+            .await?;
+        Ok(b.value.blockhash)
+    }
+
+    /// Up to 100 accounts read together (one call, one slot), in the order of `keys`:
+    /// `None` where there is none (or the node's answer for it does not parse).
+    pub async fn multiple_accounts(
+        &self,
+        keys: &[Address],
+        commitment: &str,
+        min_slot: u64,
+    ) -> Result<(u64, Vec<Option<Account>>), RpcFailure> {
+        let names: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        let page: WithContext<Vec<Option<UiAccount>>> = self
+            .call(
+                RpcRequest::GetMultipleAccounts,
+                json!([names, {
+                    "encoding": "base64", "commitment": commitment, "minContextSlot": min_slot,
+                }]),
+            )
+            .await?;
+        if page.value.len() != keys.len() {
+            return Err(RpcFailure::Fatal {
+                method: "getMultipleAccounts".into(),
+                detail: format!("{} accounts for {} keys", page.value.len(), keys.len()),
+            });
+        }
+        Ok((
+            page.context.slot,
+            page.value
+                .iter()
+                .map(|a| a.as_ref().and_then(UiAccount::decode))
+                .collect(),
+        ))
     }
 
     pub fn breakers(&self) -> Vec<(String, Breaker)> {
         let now = Instant::now();
         self.endpoints
             .iter()
-            .map(|e| (e.url.clone(), e.breaker(now)))
+            .map(|e| (e.label.clone(), e.breaker(now)))
             .collect()
     }
 
@@ -172,22 +318,22 @@ impl RpcPool {
             };
             match endpoint.client.send::<T>(request, params.clone()).await {
                 Ok(value) => {
-                    endpoint.record(true, &self.policy);
+                    endpoint.record(true, &self.policy, self.service);
                     return Ok(value);
                 }
                 Err(e) => match classify(&e) {
                     Class::Fatal => {
                         return Err(RpcFailure::Fatal {
                             method,
-                            detail: e.to_string(),
+                            detail: redact_in(&e.to_string(), &endpoint.url),
                         })
                     }
                     Class::Retry => {
-                        metrics::counter!("indexer_rpc_errors", "endpoint" => endpoint.url.clone())
-                            .increment(1);
-                        tracing::warn!(endpoint = %endpoint.url, %method, error = %e, "rpc call failed");
-                        endpoint.record(false, &self.policy);
-                        last = format!("{}: {e}", endpoint.url);
+                        let error = redact_in(&e.to_string(), &endpoint.url);
+                        error_metric(self.service, &endpoint.label);
+                        tracing::warn!(endpoint = %endpoint.label, %method, %error, "rpc call failed");
+                        endpoint.record(false, &self.policy, self.service);
+                        last = format!("{}: {error}", endpoint.label);
                     }
                 },
             }

@@ -16,6 +16,12 @@ pub enum RpcSendError {
     Client(#[from] ClientError),
     #[error("account {0}: {1}")]
     Decode(Address, String),
+    #[error("account {address} is owned by {owner}, not {expected}")]
+    WrongOwner {
+        address: Address,
+        owner: Address,
+        expected: Address,
+    },
     #[error("no signer given")]
     NoSigner,
 }
@@ -83,8 +89,20 @@ impl RpcSender {
         }
     }
 
-    pub async fn account<T: AccountDeserialize>(&self, key: &Address) -> Result<T, RpcSendError> {
+    /// The account at `key` as a `T`, refused unless `T`'s program owns it (data of the
+    /// right shape under another owner is anyone's forgery).
+    pub async fn account<T: AccountDeserialize + anchor_lang::Owner>(
+        &self,
+        key: &Address,
+    ) -> Result<T, RpcSendError> {
         let acc = self.client.get_account(key).await?;
+        if acc.owner != T::owner() {
+            return Err(RpcSendError::WrongOwner {
+                address: *key,
+                owner: acc.owner,
+                expected: T::owner(),
+            });
+        }
         T::try_deserialize(&mut acc.data.as_slice())
             .map_err(|e| RpcSendError::Decode(*key, e.to_string()))
     }

@@ -180,6 +180,7 @@ async fn main() {
         fetch_concurrency: 32,
         rpc_timeout_ms: 10_000,
         poll_ms: 100,
+        balance_ms: 5_000,
         metrics_addr: String::new(),
     };
     let mut indexer = Indexer::new(&settings, pool.clone(), sink.clone())

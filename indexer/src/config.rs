@@ -11,6 +11,7 @@ pub struct Settings {
     #[arg(
         long,
         env = "BITTICKET_RPC_URLS",
+        hide_env_values = true,
         value_delimiter = ',',
         default_value = "http://127.0.0.1:8899"
     )]
@@ -19,6 +20,7 @@ pub struct Settings {
     #[arg(
         long,
         env = "BITTICKET_WS_URLS",
+        hide_env_values = true,
         value_delimiter = ',',
         default_value = "ws://127.0.0.1:8900"
     )]
@@ -26,6 +28,7 @@ pub struct Settings {
     #[arg(
         long,
         env = "DATABASE_URL",
+        hide_env_values = true,
         default_value = "postgres://bitticket@127.0.0.1:5432/bitticket"
     )]
     pub database_url: String,
@@ -46,6 +49,11 @@ pub struct Settings {
     /// Tail poll interval when no websocket notification arrives, milliseconds.
     #[arg(long, env = "BITTICKET_POLL_MS", default_value_t = 400)]
     pub poll_ms: u64,
+    /// How often the balances of the accounts that hold money (every shard and vault) are
+    /// read again, milliseconds: SOL sent to one by a plain transfer, which no program
+    /// transaction records, reaches the mirror within this period.
+    #[arg(long, env = "BITTICKET_BALANCE_MS", default_value_t = 5_000)]
+    pub balance_ms: u64,
     /// Prometheus metrics listen address (loopback by default; empty: off).
     #[arg(long, env = "BITTICKET_METRICS_ADDR", default_value = "127.0.0.1:9464")]
     pub metrics_addr: String,
@@ -58,6 +66,10 @@ impl Settings {
 
     pub fn poll_interval(&self) -> Duration {
         Duration::from_millis(self.poll_ms)
+    }
+
+    pub fn balance_interval(&self) -> Duration {
+        Duration::from_millis(self.balance_ms.max(100))
     }
 
     pub fn finalized_only(&self) -> bool {

@@ -55,11 +55,15 @@ async fn main() -> anyhow::Result<()> {
         .await
         .context("connecting to Postgres")?;
     let sink = Sink::new(db.clone());
-    sink.migrate().await.context("running migrations")?;
     if let Command::Migrate = cli.command {
+        sink.migrate().await.context("running migrations")?;
         println!("migrations applied");
         return Ok(());
     }
+    // the owner migrates here too; the indexer's own role only checks
+    sink.migrate_or_check()
+        .await
+        .context("checking migrations")?;
     let rpc = Arc::new(RpcPool::new(
         &s.rpc_urls,
         s.rpc_timeout(),
@@ -121,7 +125,7 @@ async fn backfill(indexer: &mut Indexer) -> anyhow::Result<()> {
         })
         .await?;
     bar.finish_and_clear();
-    let (finalized, undone) = indexer.finalize_step().await?;
+    let (finalized, undone) = indexer.finalize_all().await?;
     println!(
         "backfill: {} transactions, {} events, last slot {}; {} slots finalized, {} undone",
         p.transactions, p.events, p.last_slot, finalized, undone

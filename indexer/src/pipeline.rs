@@ -168,6 +168,9 @@ pub async fn with_vaults(
     Ok((updates, errors))
 }
 
+/// The default of `Indexer::finalize_chunk`.
+pub const FINALIZE_CHUNK: usize = 256;
+
 pub struct Indexer {
     pub rpc: Arc<RpcPool>,
     pub sink: Sink,
@@ -176,6 +179,11 @@ pub struct Indexer {
     batch_size: usize,
     concurrency: usize,
     vaults: HashMap<Address, Address>,
+    /// Slots one finalize step looks at (the oldest pending first): bounded so that a step
+    /// stays short beside the tail.
+    pub finalize_chunk: usize,
+    /// How often `run` reads the balances of shards and vaults again.
+    pub balance_every: Duration,
     /// Bumped (under the writer lock) when the mirror's checkpoint moves back: by a
     /// fork's undo, or a failed write. Batches built before are dropped, not written,
     /// and the tail lists again from the checkpoint.
@@ -221,8 +229,58 @@ impl Indexer {
             batch_size: settings.batch_size.max(1),
             concurrency: settings.fetch_concurrency.max(1),
             vaults,
+            finalize_chunk: FINALIZE_CHUNK,
+            balance_every: settings.balance_interval(),
             epoch: Arc::new(AtomicU64::new(0)),
         })
+    }
+
+    /// A second indexer over the same pool, sink and epoch, for a task of `run`'s.
+    fn sibling(&self) -> Indexer {
+        Indexer {
+            rpc: self.rpc.clone(),
+            sink: self.sink.clone(),
+            program: self.program,
+            commitment: self.commitment.clone(),
+            batch_size: self.batch_size,
+            concurrency: self.concurrency,
+            vaults: self.vaults.clone(),
+            finalize_chunk: self.finalize_chunk,
+            balance_every: self.balance_every,
+            epoch: self.epoch.clone(),
+        }
+    }
+
+    /// Reads every account that holds money again (each organizer's vault and every
+    /// shard) and writes those whose balance differs from the mirror's: SOL sent to one by
+    /// a plain transfer, which no program transaction records, is mirrored too. Returns how
+    /// many changed. Slot-guarded like every account write.
+    pub async fn refresh_balances(&mut self) -> Result<usize, IndexError> {
+        let held = self.sink.balances().await?;
+        if held.is_empty() {
+            return Ok(0);
+        }
+        let keys: Vec<Address> = held.iter().map(|(a, _)| *a).collect();
+        let mirror: HashMap<Address, Option<i64>> = held.into_iter().collect();
+        let (updates, errors) = self.read_accounts(keys, 0).await?;
+        let changed: Vec<AccountUpdate> = updates
+            .into_iter()
+            .filter(|u| {
+                mirror.get(&u.address).copied().flatten() != Some(crate::sink::balance(u.lamports))
+            })
+            .collect();
+        let n = changed.len();
+        if n > 0 || !errors.is_empty() {
+            self.sink
+                .write(&Batch {
+                    accounts: changed,
+                    errors,
+                    ..Batch::default()
+                })
+                .await?;
+            metrics::counter!("indexer_balances_refreshed").increment(n as u64);
+        }
+        Ok(n)
     }
 
     fn classify(
@@ -395,7 +453,7 @@ impl Indexer {
             .buffered(self.concurrency)
             .try_collect()
             .await?;
-        let txs: Vec<DecodedTx> = fetched.into_iter().flatten().collect();
+        let mut txs: Vec<DecodedTx> = fetched.into_iter().flatten().collect();
         let mut keys: HashSet<Address> = HashSet::new();
         for t in txs.iter().filter(|t| t.success) {
             keys.extend(t.writable.iter().copied());
@@ -403,6 +461,8 @@ impl Indexer {
                 keys.extend(t.accounts.iter().copied());
             }
         }
+        // the program's history only: not a transaction that merely names it
+        txs.retain(|t| t.invoked);
         let max_slot = txs.iter().map(|t| t.slot).max().unwrap_or(0);
         let (accounts, errors) = self
             .read_accounts(keys.into_iter().collect(), max_slot)
@@ -427,6 +487,21 @@ impl Indexer {
             .await
     }
 
+    /// Finalize steps until one changes nothing: every slot the mirror holds at or below
+    /// the finalized root is then final or undone, however many there are (`backfill` and
+    /// `rebuild` end with it, so they finish the job they report).
+    pub async fn finalize_all(&mut self) -> Result<(usize, usize), IndexError> {
+        let (mut finalized, mut undone) = (0, 0);
+        loop {
+            let (f, u) = self.finalize_step().await?;
+            if f + u == 0 {
+                return Ok((finalized, undone));
+            }
+            finalized += f;
+            undone += u;
+        }
+    }
+
     /// `finalize_step`, taking `writer` around an undo only: the tail holds it while it
     /// catches up, so an undo's checkpoint rewind never interleaves with a batch.
     pub async fn finalize_step_guarded(
@@ -434,7 +509,7 @@ impl Indexer {
         writer: &tokio::sync::Mutex<()>,
     ) -> Result<(usize, usize), IndexError> {
         let root = source::slot(&self.rpc, "finalized").await?;
-        let pending = self.sink.pending_slots(root).await?;
+        let pending = self.sink.pending_slots(root, self.finalize_chunk).await?;
         if pending.is_empty() {
             return Ok((0, 0));
         }
@@ -505,22 +580,24 @@ impl Indexer {
         let wake = Arc::new(Notify::new());
         let ws = tokio::spawn(source::wake::run(ws_urls, self.program, wake.clone()));
         let lock = Arc::new(tokio::sync::Mutex::new(()));
-        let mut finalizer = Indexer {
-            rpc: self.rpc.clone(),
-            sink: self.sink.clone(),
-            program: self.program,
-            commitment: self.commitment.clone(),
-            batch_size: self.batch_size,
-            concurrency: self.concurrency,
-            vaults: self.vaults.clone(),
-            epoch: self.epoch.clone(),
-        };
+        let mut finalizer = self.sibling();
         let fin_lock = lock.clone();
         let fin = tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_secs(2)).await;
                 if let Err(e) = finalizer.finalize_step_guarded(&fin_lock).await {
                     tracing::error!(error = %e, "finalize step failed; retrying");
+                }
+            }
+        });
+        let mut balances = self.sibling();
+        let bal_lock = lock.clone();
+        let bal = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(balances.balance_every).await;
+                let _writing = bal_lock.lock().await;
+                if let Err(e) = balances.refresh_balances().await {
+                    tracing::error!(error = %e, "balance refresh failed; retrying");
                 }
             }
         });
@@ -558,6 +635,7 @@ impl Indexer {
         }
         ws.abort();
         fin.abort();
+        bal.abort();
         drop(tx);
         // what was handed over is written before run returns
         writer.await.map_err(|_| IndexError::SinkGone)?;

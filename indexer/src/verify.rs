@@ -1,16 +1,18 @@
 //! `verify`: the mirror against the chain. The chain's accounts are read now
 //! (getProgramAccounts, and the vault of every organizer), written by the sink's own code
 //! into temporary tables that shadow the mirror's, and compared row by row, slot columns
-//! aside; the transaction is rolled back. With `events`, every program transaction is
+//! aside; the transaction is rolled back. The columns the sink converts (u64 amounts to
+//! numeric, text made storable) are also compared with the chain's values as decoded,
+//! formatted without the sink's code, so that a conversion of the sink's cannot hide. With `events`, every program transaction is
 //! fetched and decoded again and the event log compared too. Meaningful on a quiet
 //! program (or it reports what changed in between).
 use std::collections::{BTreeMap, HashMap};
 
 use solana_address::Address;
 
-use crate::decode::{decode_transaction, json};
+use crate::decode::{decode_transaction, json, ProgramAccount};
 use crate::pipeline::IndexError;
-use crate::sink::Sink;
+use crate::sink::{AccountKind, AccountUpdate, Sink, SinkError};
 use crate::source::{self, RpcPool};
 
 /// One difference: table, key, what the chain says, what the mirror says.
@@ -107,7 +109,95 @@ pub async fn accounts(
             mirror,
         }));
     }
+    diffs.extend(converted_columns(&mut tx, &updates).await?);
     tx.rollback().await.map_err(crate::sink::SinkError::from)?;
+    Ok(diffs)
+}
+
+/// Each converted column of the mirror (`public.`, past the temporary tables) against the
+/// chain's value by `to_string()`: (table, SQL of the columns as text, the chain's values).
+async fn converted_columns(
+    tx: &mut sqlx::PgConnection,
+    updates: &[AccountUpdate],
+) -> Result<Vec<Difference>, IndexError> {
+    type Want = (
+        &'static str,
+        &'static [&'static str],
+        Vec<(String, Vec<String>)>,
+    );
+    let (mut events, mut shards, mut tickets) = (vec![], vec![], vec![]);
+    for u in updates {
+        let AccountKind::Program(a) = &u.kind else {
+            continue;
+        };
+        let key = u.address.to_string();
+        match a {
+            ProgramAccount::Event(e) => events.push((
+                key,
+                vec![
+                    e.config.price_lamports.to_string(),
+                    e.event_id.to_string(),
+                    e.config.name.clone(),
+                    e.config.uri.clone(),
+                ],
+            )),
+            ProgramAccount::Shard(x) => shards.push((
+                key,
+                [x.revenue, x.refunded, x.swept, x.reserve]
+                    .iter()
+                    .map(u64::to_string)
+                    .collect(),
+            )),
+            ProgramAccount::Ticket(t) => tickets.push((key, vec![t.price_paid.to_string()])),
+            _ => {}
+        }
+    }
+    let wanted: [Want; 3] = [
+        (
+            "events",
+            &["price_lamports", "event_id", "name", "uri"],
+            events,
+        ),
+        (
+            "shards",
+            &["revenue", "refunded", "swept", "reserve"],
+            shards,
+        ),
+        ("tickets", &["price_paid"], tickets),
+    ];
+    let mut diffs = Vec::new();
+    for (table, columns, rows) in wanted {
+        if rows.is_empty() {
+            continue;
+        }
+        let keys: Vec<&String> = rows.iter().map(|(k, _)| k).collect();
+        let select: Vec<String> = columns.iter().map(|c| format!("{c}::text")).collect();
+        let found: Vec<(String, Vec<String>)> = sqlx::query_as(&format!(
+            "SELECT pubkey, ARRAY[{}] FROM public.{table} WHERE pubkey = ANY($1)",
+            select.join(", ")
+        ))
+        .bind(&keys)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(SinkError::from)?;
+        let found: HashMap<String, Vec<String>> = found.into_iter().collect();
+        for (key, chain) in rows {
+            // a row missing altogether is reported by the comparison above
+            let Some(mirror) = found.get(&key) else {
+                continue;
+            };
+            for ((column, c), m) in columns.iter().zip(&chain).zip(mirror) {
+                if c != m {
+                    diffs.push(Difference {
+                        table: format!("{table}.{column}"),
+                        key: key.clone(),
+                        chain: Some(c.clone()),
+                        mirror: Some(m.clone()),
+                    });
+                }
+            }
+        }
+    }
     Ok(diffs)
 }
 
@@ -185,11 +275,12 @@ pub async fn events(
         .fetch_one(&sink.pool)
         .await
         .map_err(crate::sink::SinkError::from)?;
-    if mirrored_txs != txs.len() as i64 {
+    let invoked = txs.iter().filter(|t| t.invoked).count();
+    if mirrored_txs != invoked as i64 {
         diffs.push(Difference {
             table: "transactions".into(),
             key: "count".into(),
-            chain: Some(txs.len().to_string()),
+            chain: Some(invoked.to_string()),
             mirror: Some(mirrored_txs.to_string()),
         });
     }

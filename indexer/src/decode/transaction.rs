@@ -37,6 +37,10 @@ pub struct DecodedTx {
     pub success: bool,
     pub err: Option<String>,
     pub logs_truncated: bool,
+    /// Whether our program ran in it (an `invoke` line of its in the logs, or no logs to
+    /// tell): a transaction that only names the program as an account is not its history
+    /// and is not stored, though the accounts it wrote are still read again.
+    pub invoked: bool,
     /// Accounts the transaction may have written that can be the program's: re-read
     /// after it. Signers are left out (every account of the program, and every vault, is
     /// a PDA, and a PDA cannot sign a transaction), and so are token accounts (the token
@@ -83,6 +87,11 @@ pub fn decode_transaction(raw: RawTx, program: &Address) -> DecodedTx {
         },
     }
     let signer = raw.accounts.first().map(|(k, _)| *k).unwrap_or_default();
+    let invoke = format!("Program {program} invoke [");
+    let invoked = raw
+        .logs
+        .as_ref()
+        .is_none_or(|logs| logs.iter().any(|l| l.starts_with(&invoke)));
     DecodedTx {
         signature: raw.signature,
         slot: raw.slot,
@@ -91,6 +100,7 @@ pub fn decode_transaction(raw: RawTx, program: &Address) -> DecodedTx {
         success,
         err: raw.err,
         logs_truncated: truncated,
+        invoked,
         writable: raw
             .accounts
             .iter()

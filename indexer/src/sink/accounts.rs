@@ -6,7 +6,7 @@ use bitticket::state::{self, TicketState};
 use solana_address::Address;
 use sqlx::{Postgres, Transaction};
 
-use super::{lamports, AccountUpdate, SinkError};
+use super::{lamports, pgtext, AccountUpdate, SinkError};
 use crate::decode::{json, ProgramAccount};
 
 pub const TABLES: [&str; 10] = [
@@ -32,6 +32,16 @@ pub enum AccountKind {
 }
 
 type Tx<'a, 'b> = &'a mut Transaction<'b, Postgres>;
+
+/// Organizers, then events, then the rest: shards, tickets and buyer records find their
+/// tenant through the event's row.
+pub fn write_order(kind: &AccountKind) -> u8 {
+    match kind {
+        AccountKind::Program(ProgramAccount::Organizer(_)) => 0,
+        AccountKind::Program(ProgramAccount::Event(_)) => 1,
+        _ => 2,
+    }
+}
 
 fn s(a: &Address) -> String {
     a.to_string()
@@ -294,10 +304,10 @@ async fn write_events(
         "INSERT INTO events (pubkey, organizer, event_id, name, uri, price_lamports, supply,
            sale_start, sale_end, resale_unlock, max_per_wallet, check_in_start, check_in_end,
            shard_count, shards_opened, paused, cancelled, cancelled_at, lamports, slot)
-         SELECT pubkey, organizer, event_id::numeric, name, uri, price_lamports, supply, sale_start,
-           sale_end, resale_unlock, max_per_wallet, check_in_start, check_in_end, shard_count,
-           shards_opened, paused, cancelled, cancelled_at, lamports, slot
-         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+         SELECT pubkey, organizer, event_id::numeric, name, uri, price_lamports::numeric, supply,
+           sale_start, sale_end, resale_unlock, max_per_wallet, check_in_start, check_in_end,
+           shard_count, shards_opened, paused, cancelled, cancelled_at, lamports, slot
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
            $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::int[], $12::bigint[],
            $13::bigint[], $14::int[], $15::int[], $16::bool[], $17::bool[], $18::bigint[],
            $19::bigint[], $20::bigint[])
@@ -328,17 +338,17 @@ async fn write_events(
     )
     .bind(
         rows.iter()
-            .map(|(_, e)| e.config.name.clone())
+            .map(|(_, e)| pgtext::text(&e.config.name).into_owned())
             .collect::<Vec<_>>(),
     )
     .bind(
         rows.iter()
-            .map(|(_, e)| e.config.uri.clone())
+            .map(|(_, e)| pgtext::text(&e.config.uri).into_owned())
             .collect::<Vec<_>>(),
     )
     .bind(
         rows.iter()
-            .map(|(_, e)| lamports(e.config.price_lamports))
+            .map(|(_, e)| e.config.price_lamports.to_string())
             .collect::<Vec<_>>(),
     )
     .bind(
@@ -432,8 +442,12 @@ async fn write_shards(
     let r = sqlx::query(
         "INSERT INTO shards (pubkey, organizer, event, index, sold, revenue, refunded, swept,
            reserve, lamports, slot)
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[],
-           $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])
+         SELECT pubkey, organizer, event, index, sold, revenue::numeric, refunded::numeric,
+           swept::numeric, reserve::numeric, lamports, slot
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[],
+           $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[])
+           AS u(pubkey, organizer, event, index, sold, revenue, refunded, swept, reserve,
+             lamports, slot)
          ON CONFLICT (pubkey) DO UPDATE SET organizer = excluded.organizer, event = excluded.event,
            index = excluded.index, sold = excluded.sold, revenue = excluded.revenue,
            refunded = excluded.refunded, swept = excluded.swept, reserve = excluded.reserve,
@@ -459,22 +473,22 @@ async fn write_shards(
     )
     .bind(
         rows.iter()
-            .map(|(_, x, _)| lamports(x.revenue))
+            .map(|(_, x, _)| x.revenue.to_string())
             .collect::<Vec<_>>(),
     )
     .bind(
         rows.iter()
-            .map(|(_, x, _)| lamports(x.refunded))
+            .map(|(_, x, _)| x.refunded.to_string())
             .collect::<Vec<_>>(),
     )
     .bind(
         rows.iter()
-            .map(|(_, x, _)| lamports(x.swept))
+            .map(|(_, x, _)| x.swept.to_string())
             .collect::<Vec<_>>(),
     )
     .bind(
         rows.iter()
-            .map(|(_, x, _)| lamports(x.reserve))
+            .map(|(_, x, _)| x.reserve.to_string())
             .collect::<Vec<_>>(),
     )
     .bind(
@@ -510,9 +524,13 @@ async fn write_tickets(
     let r = sqlx::query(
         "INSERT INTO tickets (pubkey, organizer, event, mint, holder, serial, shard_index,
            price_paid, state, checked_in_at, lamports, slot)
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-           $6::bigint[], $7::int[], $8::bigint[], $9::text[], $10::bigint[], $11::bigint[],
+         SELECT pubkey, organizer, event, mint, holder, serial, shard_index, price_paid::numeric,
+           state, checked_in_at, lamports, slot
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+           $6::bigint[], $7::int[], $8::text[], $9::text[], $10::bigint[], $11::bigint[],
            $12::bigint[])
+           AS u(pubkey, organizer, event, mint, holder, serial, shard_index, price_paid, state,
+             checked_in_at, lamports, slot)
          ON CONFLICT (pubkey) DO UPDATE SET organizer = excluded.organizer, event = excluded.event,
            mint = excluded.mint, holder = excluded.holder, serial = excluded.serial,
            shard_index = excluded.shard_index, price_paid = excluded.price_paid,
@@ -545,7 +563,7 @@ async fn write_tickets(
     )
     .bind(
         rows.iter()
-            .map(|(_, x, _)| lamports(x.price_paid))
+            .map(|(_, x, _)| x.price_paid.to_string())
             .collect::<Vec<_>>(),
     )
     .bind(
@@ -655,7 +673,7 @@ async fn write_proposals(
     .bind(rows.iter().map(|(_, p)| s(&p.proposer)).collect::<Vec<_>>())
     .bind(
         rows.iter()
-            .map(|(_, p)| json::action(&p.action))
+            .map(|(_, p)| pgtext::json(json::action(&p.action)))
             .collect::<Vec<_>>(),
     )
     .bind(

@@ -3,7 +3,7 @@
 use solana_address::Address;
 use sqlx::{Postgres, Transaction};
 
-use super::{lamports, IngestError, SinkError};
+use super::{lamports, pgtext, IngestError, SinkError};
 use crate::decode::{json, DecodedTx, ProgramEvent, Tenant};
 
 /// Every table whose rows belong to a slot (finalized together, undone together).
@@ -129,7 +129,11 @@ pub async fn write(
     .bind(txs.iter().map(|x| x.block_time).collect::<Vec<_>>())
     .bind(txs.iter().map(|x| s(&x.signer)).collect::<Vec<_>>())
     .bind(txs.iter().map(|x| x.success).collect::<Vec<_>>())
-    .bind(txs.iter().map(|x| x.err.clone()).collect::<Vec<_>>())
+    .bind(
+        txs.iter()
+            .map(|x| x.err.as_deref().map(|e| pgtext::text(e).into_owned()))
+            .collect::<Vec<_>>(),
+    )
     .bind(txs.iter().map(|x| x.logs_truncated).collect::<Vec<_>>())
     // base58 has no commas: one joined string per transaction is the cheapest array
     .bind(
@@ -204,7 +208,12 @@ pub async fn write(
                     }
                 },
             };
-            log.push(x, *i, &organizer, vec![t(e.name()), t(json::event(e))]);
+            log.push(
+                x,
+                *i,
+                &organizer,
+                vec![t(e.name()), t(pgtext::json(json::event(e)))],
+            );
             use ProgramEvent as E;
             match e {
                 E::TicketPurchased(p) => purchases.push(
@@ -288,7 +297,7 @@ pub async fn write(
                         t(p.proposal),
                         t(p.index),
                         t(p.executor),
-                        t(json::action(&p.action)),
+                        t(pgtext::json(json::action(&p.action))),
                     ],
                 ),
                 E::SpendingLimitUsed(p) => limit_uses.push(
@@ -327,7 +336,7 @@ pub async fn write(
             &[
                 "event", "shard", "ticket", "mint", "buyer", "serial", "price",
             ],
-            &[text, text, text, text, text, big, big],
+            &[text, text, text, text, text, big, num],
         )
         .await?;
     transfers
@@ -351,7 +360,7 @@ pub async fn write(
             tx,
             "refunds",
             &["event", "ticket", "shard", "holder", "amount"],
-            &[text, text, text, text, big],
+            &[text, text, text, text, num],
         )
         .await?;
     sweeps
@@ -359,7 +368,7 @@ pub async fn write(
             tx,
             "sweeps",
             &["event", "shard", "vault", "amount"],
-            &[text, text, text, big],
+            &[text, text, text, num],
         )
         .await?;
     member_changes
@@ -430,8 +439,18 @@ pub async fn write_errors(tx: Tx<'_, '_>, errors: &[IngestError]) -> Result<(), 
             .collect::<Vec<_>>(),
     )
     .bind(errors.iter().map(|e| lamports(e.slot)).collect::<Vec<_>>())
-    .bind(errors.iter().map(|e| e.kind.clone()).collect::<Vec<_>>())
-    .bind(errors.iter().map(|e| e.detail.clone()).collect::<Vec<_>>())
+    .bind(
+        errors
+            .iter()
+            .map(|e| pgtext::text(&e.kind).into_owned())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        errors
+            .iter()
+            .map(|e| pgtext::text(&e.detail).into_owned())
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut **tx)
     .await?;
     Ok(())

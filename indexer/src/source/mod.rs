@@ -1,7 +1,9 @@
-//! Source: what the node says, over JSON-RPC (through the failover pool) and PubSub.
-//! Answers are parsed into small serde structs of our own: only the fields we use.
-pub mod rpc;
+//! Source: what the node says, over JSON-RPC (through the failover pool, which the client
+//! library holds for every service) and PubSub. Answers are parsed into small serde
+//! structs of our own: only the fields we use.
 pub mod wake;
+
+pub use bitticket_client::pool as rpc;
 
 use std::collections::HashSet;
 
@@ -133,7 +135,7 @@ pub enum SourceError {
     Missing(String),
     #[error("bad address {0} in a node's answer")]
     BadAddress(String),
-    #[error("account {0}: data is not base64")]
+    #[error("account {0}: its owner or data do not parse")]
     BadData(String),
 }
 
@@ -264,30 +266,8 @@ fn raw_tx(
 }
 
 /// An account as read: owner, lamports and data.
-#[derive(Debug, Clone)]
-pub struct AccountData {
-    pub owner: Address,
-    pub lamports: u64,
-    pub data: Vec<u8>,
-}
-
-#[derive(Deserialize)]
-struct UiAccount {
-    owner: String,
-    lamports: u64,
-    data: (String, String),
-}
-
-#[derive(Deserialize)]
-struct Context {
-    slot: u64,
-}
-
-#[derive(Deserialize)]
-struct WithContext<T> {
-    context: Context,
-    value: T,
-}
+pub use rpc::Account as AccountData;
+use rpc::{UiAccount, WithContext};
 
 #[derive(Deserialize)]
 struct Keyed {
@@ -296,13 +276,8 @@ struct Keyed {
 }
 
 fn account(ui: UiAccount, key: &str) -> Result<AccountData, SourceError> {
-    Ok(AccountData {
-        owner: address(&ui.owner)?,
-        lamports: ui.lamports,
-        data: base64::engine::general_purpose::STANDARD
-            .decode(&ui.data.0)
-            .map_err(|_| SourceError::BadData(key.to_string()))?,
-    })
+    ui.decode()
+        .ok_or_else(|| SourceError::BadData(key.to_string()))
 }
 
 /// Every account of the program of a kind we know (one getProgramAccounts per

@@ -20,8 +20,10 @@ pub async fn run(urls: Vec<String>, program: Address, wake: Arc<Notify>) {
         return;
     }
     let mut failures: u32 = 0;
-    for url in urls.iter().cycle() {
-        match PubsubClient::new(url.as_str()).await {
+    for full in urls.iter().cycle() {
+        // what logs show: no key from the URL
+        let url = bitticket_client::redact_url(full);
+        match PubsubClient::new(full.as_str()).await {
             Ok(client) => {
                 let sub = client
                     .logs_subscribe(
@@ -41,10 +43,16 @@ pub async fn run(urls: Vec<String>, program: Address, wake: Arc<Notify>) {
                         }
                         tracing::warn!(%url, "websocket closed; polling until it is back");
                     }
-                    Err(e) => tracing::warn!(%url, error = %e, "logsSubscribe failed"),
+                    Err(e) => {
+                        let error = bitticket_client::redact_in(&e.to_string(), full);
+                        tracing::warn!(%url, %error, "logsSubscribe failed")
+                    }
                 }
             }
-            Err(e) => tracing::warn!(%url, error = %e, "websocket connect failed"),
+            Err(e) => {
+                let error = bitticket_client::redact_in(&e.to_string(), full);
+                tracing::warn!(%url, %error, "websocket connect failed")
+            }
         }
         metrics::gauge!("indexer_websocket_up").set(0.0);
         failures = failures.saturating_add(1);

@@ -35,6 +35,7 @@ pub fn settings(database_url: &str, batch_size: usize) -> Settings {
         fetch_concurrency: 8,
         rpc_timeout_ms: 10_000,
         poll_ms: 200,
+        balance_ms: 5_000,
         metrics_addr: String::new(),
     }
 }

@@ -107,6 +107,10 @@ async fn main() {
         ("BITTICKET_API_DATABASE_POOL", "16".to_string()),
         ("BITTICKET_API_RATE_USER_PER_MIN", "1000000000".to_string()),
         (
+            "BITTICKET_API_RATE_CLIENT_PER_MIN",
+            "1000000000".to_string(),
+        ),
+        (
             "BITTICKET_API_RATE_TENANT_PER_MIN",
             "1000000000".to_string(),
         ),

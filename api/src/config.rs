@@ -119,6 +119,8 @@ pub struct Settings {
     pub access_key: Secret,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
+    /// A refresh family's absolute lifetime from its sign-in, however often it rotates.
+    pub refresh_family_ttl: Duration,
     pub nonce_ttl: Duration,
     /// How old a sign-in message's `Issued At` may be.
     pub sign_in_max_age: Duration,
@@ -133,15 +135,34 @@ pub struct Settings {
     pub rate_tenant: Quota,
     pub rate_sign_in: Quota,
     pub rate_sensitive: Quota,
+    /// Every request but health, per client address, spent before authentication: refused
+    /// traffic (no token, a bad one, another tenant's routes) is limited too.
+    pub rate_client: Quota,
+    /// Refreshing and signing out, per client address, apart from sign-in's budget.
+    pub rate_refresh: Quota,
+    pub rate_sign_out: Quota,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` is believed (CIDR ranges); the client
+    /// address is the right-most hop that is not one of them. Empty: the TCP peer.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Wraps the QR keys stored in the database (32 bytes).
     pub qr_master_key: Secret,
+    /// The master key's version, stored beside every key it wraps (rotation of the master
+    /// key: the new one gets the next version, and the previous one is kept in
+    /// `qr_master_key_previous` until the keys it wrapped are retired).
+    pub qr_master_key_version: u32,
+    pub qr_master_key_previous: Option<Secret>,
     pub qr_rotate: Duration,
     pub qr_grace: Duration,
     pub qr_ttl: Duration,
     /// The node the gate verifies ownership on and transactions take their blockhash from.
-    pub rpc_url: String,
+    /// The nodes, best first (`BITTICKET_API_RPC_URLS`, comma-separated, or one
+    /// `BITTICKET_API_RPC_URL`): the client library's failover pool, a breaker per node.
+    pub rpc_urls: Vec<String>,
     /// Readiness says `degraded` beyond this many slots of indexer lag.
     pub max_lag_slots: i64,
+    /// Staff routes answer 503 beyond this many slots of lag (or when it is unknown): their
+    /// roles come from the mirror. `None` (`off`) never refuses.
+    pub staff_max_lag_slots: Option<i64>,
     /// PEM certificate chain and private key: TLS 1.3 on `listen` when both are set.
     pub tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
@@ -338,6 +359,27 @@ impl Settings {
                 reason: "must be 32 bytes (AES-256)".into(),
             });
         }
+        let qr_master_key_version = get("QR_MASTER_KEY_VERSION")
+            .map(|v| v.parse::<u32>().ok().filter(|n| *n >= 1))
+            .unwrap_or(Some(1))
+            .ok_or(ConfigError::Invalid {
+                name: "BITTICKET_API_QR_MASTER_KEY_VERSION",
+                reason: "must be a version number from 1".into(),
+            })?;
+        let qr_master_key_previous = match get("QR_MASTER_KEY_PREVIOUS") {
+            None => None,
+            Some(v) => {
+                let name = "BITTICKET_API_QR_MASTER_KEY_PREVIOUS";
+                let k = strong(name, decode_b64(name, v)?, 32)?;
+                if k.expose().len() != 32 || qr_master_key_version < 2 {
+                    return Err(ConfigError::Invalid {
+                        name,
+                        reason: "must be 32 bytes, beside a master key version of 2 or more".into(),
+                    });
+                }
+                Some(k)
+            }
+        };
         let domain = get("DOMAIN").unwrap_or("localhost:8080").to_string();
         Ok(Settings {
             listen,
@@ -360,6 +402,11 @@ impl Settings {
             access_key,
             access_ttl: secs("ACCESS_TTL", "BITTICKET_API_ACCESS_TTL", 900)?,
             refresh_ttl: secs("REFRESH_TTL", "BITTICKET_API_REFRESH_TTL", 30 * 86_400)?,
+            refresh_family_ttl: secs(
+                "REFRESH_FAMILY_TTL",
+                "BITTICKET_API_REFRESH_FAMILY_TTL",
+                90 * 86_400,
+            )?,
             nonce_ttl: secs("NONCE_TTL", "BITTICKET_API_NONCE_TTL", 300)?,
             sign_in_max_age: secs("SIGN_IN_MAX_AGE", "BITTICKET_API_SIGN_IN_MAX_AGE", 600)?,
             services,
@@ -379,6 +426,8 @@ impl Settings {
                 20,
             )?,
             qr_master_key,
+            qr_master_key_version,
+            qr_master_key_previous,
             tls,
             max_lag_slots: get("MAX_LAG_SLOTS")
                 .map(|v| v.parse().ok().filter(|n: &i64| *n >= 0))
@@ -387,9 +436,24 @@ impl Settings {
                     name: "BITTICKET_API_MAX_LAG_SLOTS",
                     reason: "must be a number of slots".into(),
                 })?,
-            rpc_url: get("RPC_URL")
+            staff_max_lag_slots: match get("STAFF_MAX_LAG_SLOTS") {
+                Some("off") => None,
+                v => Some(
+                    v.map(|v| v.parse().ok().filter(|n: &i64| *n >= 0))
+                        .unwrap_or(Some(150))
+                        .ok_or(ConfigError::Invalid {
+                            name: "BITTICKET_API_STAFF_MAX_LAG_SLOTS",
+                            reason: "must be a number of slots, or off".into(),
+                        })?,
+                ),
+            },
+            rpc_urls: get("RPC_URLS")
+                .or(get("RPC_URL"))
                 .unwrap_or("http://127.0.0.1:8899")
-                .to_string(),
+                .split(',')
+                .map(|u| u.trim().to_string())
+                .filter(|u| !u.is_empty())
+                .collect(),
             qr_rotate: secs("QR_ROTATE_SECS", "BITTICKET_API_QR_ROTATE_SECS", 86_400)?,
             qr_grace: secs("QR_GRACE_SECS", "BITTICKET_API_QR_GRACE_SECS", 3_600)?,
             qr_ttl: secs("QR_TTL_SECS", "BITTICKET_API_QR_TTL_SECS", 120)?,
@@ -398,8 +462,50 @@ impl Settings {
                 "BITTICKET_API_RATE_SENSITIVE_PER_MIN",
                 30,
             )?,
+            rate_client: quota(
+                "RATE_CLIENT_PER_MIN",
+                "BITTICKET_API_RATE_CLIENT_PER_MIN",
+                300,
+            )?,
+            rate_refresh: quota(
+                "RATE_REFRESH_PER_MIN",
+                "BITTICKET_API_RATE_REFRESH_PER_MIN",
+                30,
+            )?,
+            rate_sign_out: quota(
+                "RATE_SIGN_OUT_PER_MIN",
+                "BITTICKET_API_RATE_SIGN_OUT_PER_MIN",
+                30,
+            )?,
+            trusted_proxies: trusted_proxies(get("TRUSTED_PROXIES"))?,
         })
     }
+}
+
+/// `BITTICKET_API_TRUSTED_PROXIES`: comma-separated CIDR ranges or single addresses. A
+/// range that holds every address would let any client choose its own address: refused.
+fn trusted_proxies(v: Option<&str>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let invalid = |reason: String| ConfigError::Invalid {
+        name: "BITTICKET_API_TRUSTED_PROXIES",
+        reason,
+    };
+    let mut out = Vec::new();
+    for item in v
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let net = item
+            .parse::<ipnet::IpNet>()
+            .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+            .map_err(|_| invalid(format!("{item:?} is not an address or CIDR range")))?;
+        if net.prefix_len() == 0 {
+            return Err(invalid(format!("{item} would trust every address")));
+        }
+        out.push(net);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -129,3 +129,26 @@ mod tests {
         assert_eq!(p.next_cursor, None);
     }
 }
+
+/// A u64 amount from a numeric(20) column of the mirror (selected as `::text`): an event's
+/// price may be any u64, past what bigint holds. Serialized as a JSON number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Amount(pub u64);
+
+impl sqlx::Type<sqlx::Postgres> for Amount {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <String as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Postgres> for Amount {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+        Ok(Amount(text.parse()?))
+    }
+}

@@ -15,6 +15,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod freshness;
 pub mod limiter;
 pub mod middleware;
 pub mod openapi;

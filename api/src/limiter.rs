@@ -20,10 +20,12 @@ pub struct Quota {
 }
 
 impl Quota {
-    /// Emission interval and burst tolerance, in milliseconds.
+    /// Emission interval and burst tolerance, in milliseconds. The interval is at least
+    /// 1 ms (a quota above 60,000 a minute is 60,000): at 0 the script would set a key
+    /// with no expiry, which Redis refuses, and every check would fall back to memory.
     fn gcra(self) -> (i64, i64) {
         let period = 60_000i64;
-        let t = period / self.per_minute.max(1) as i64;
+        let t = (period / self.per_minute.max(1) as i64).max(1);
         (t, period - t)
     }
 }
@@ -44,7 +46,7 @@ end
 if wait > 0 then return wait end
 for i, key in ipairs(KEYS) do
   local nxt = tats[i] + tonumber(ARGV[2 * i - 1])
-  redis.call('SET', key, nxt, 'PX', nxt - now)
+  redis.call('SET', key, nxt, 'PX', math.max(nxt - now, 1))
 end
 return 0
 "#;
@@ -221,6 +223,18 @@ impl Limiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quota_above_one_a_millisecond_keeps_an_interval() {
+        assert_eq!(
+            Quota {
+                per_minute: 1_000_000
+            }
+            .gcra(),
+            (1, 59_999)
+        );
+        assert_eq!(Quota { per_minute: 60 }.gcra(), (1_000, 59_000));
+    }
 
     #[tokio::test]
     async fn in_memory_the_quota_is_exact_and_a_refusal_spends_nothing() {

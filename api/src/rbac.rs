@@ -37,6 +37,10 @@ pub const ANY_MEMBER: u8 = permission::ALL;
 pub const EVENT_STAFF: u8 = permission::ADMIN | permission::EVENT_MANAGER | permission::GATEKEEPER;
 pub const MONEY: u8 = permission::ADMIN | permission::FINANCE | permission::MULTISIG;
 pub const MANAGERS: u8 = permission::ADMIN | permission::EVENT_MANAGER;
+/// The gate: the chain's `check_in` requires the gatekeeper bit, and so does the API (one
+/// rule, the program's: an admin or event manager without it would get an admit the chain
+/// then refuses).
+pub const GATE: u8 = permission::GATEKEEPER;
 
 /// The names of the role bits in `bits`.
 pub fn role_names(bits: u8) -> Vec<&'static str> {

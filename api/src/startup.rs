@@ -34,6 +34,12 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     pub qr: Arc<QrKeys>,
     pub chain: Arc<Chain>,
+    /// Folds repeated refusals into one audit row a minute per client, reason and route.
+    pub refusals: Arc<crate::audit::Refusals>,
+    /// Wallets' not-before (sign-out), read through a cache of a few seconds.
+    pub not_before: Arc<crate::auth::not_before::NotBefore>,
+    /// The dependencies and the mirror's lag, probed at most once a second.
+    pub freshness: Arc<crate::freshness::Freshness>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +110,10 @@ pub fn router(state: AppState) -> Result<Router, StartupError> {
     Ok(routes::router(&state)
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::middleware::client_addr::client_addr,
+        ))
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(cors)
@@ -140,15 +150,22 @@ impl Application {
         let limiter = Limiter::new(settings.redis_url.as_deref(), &settings.redis_prefix)?;
         let qr = QrKeys::new(
             settings.qr_master_key.expose(),
+            settings.qr_master_key_version,
+            settings.qr_master_key_previous.as_ref().map(|k| k.expose()),
             settings.qr_rotate,
             settings.qr_grace,
             settings.qr_ttl,
         )
         .map_err(|e| StartupError::Qr(e.to_string()))?;
         let state = AppState {
-            chain: Arc::new(Chain::new(&settings.rpc_url)),
+            chain: Arc::new(Chain::new(&settings.rpc_urls)),
             qr: Arc::new(qr),
             limiter: Arc::new(limiter),
+            refusals: Arc::new(crate::audit::Refusals::new(Duration::from_secs(60), 10_000)),
+            not_before: Arc::new(crate::auth::not_before::NotBefore::new(
+                Duration::from_secs(5),
+            )),
+            freshness: Arc::new(crate::freshness::Freshness::new(Duration::from_secs(1))),
             pool,
             tokens: Arc::new(Tokens::new(&settings)?),
             settings: Arc::new(settings),

@@ -23,6 +23,7 @@ fn claims(sub: &str, kind: TokenKind, iss: &str, aud: &str, exp: i64) -> Claims 
         exp,
         nbf: now() - 5,
         iat: now() - 5,
+        iat_ms: None,
         jti: "j".into(),
         kind,
     }
@@ -208,6 +209,17 @@ async fn forged_and_misused_tokens_are_refused() {
                 now() - 120,
             )),
         ),
+        // validly signed, but living a year: every token's life is bounded
+        (
+            "wallet token living a year",
+            access_token_with(&claims(
+                &wallet,
+                TokenKind::Access,
+                "bitticket-api",
+                "bitticket",
+                now() + 365 * 86_400,
+            )),
+        ),
         (
             "wrong audience",
             access_token_with(&claims(
@@ -341,4 +353,57 @@ async fn refresh_rotates_and_a_reused_or_revoked_token_is_refused() {
         .await
         .expect("tokens");
     assert!(stored.iter().all(|h| h.len() == 32 && *h != r3.as_bytes()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_ends_the_access_tokens_too_and_a_family_has_an_absolute_lifetime() {
+    let w = world().await;
+    let wallet = Wallet::random();
+    let (access, refresh) = w.api.sign_in(&wallet).await;
+    assert_eq!(w.api.get("/v1/me", Some(&access)).await.status(), 200);
+    assert_eq!(token_call(&w.api, "sign-out", &refresh).await, 204);
+    // the access token was issued before the wallet's not-before: refused at once
+    assert_eq!(w.api.get("/v1/me", Some(&access)).await.status(), 401);
+    // signing in again works straight away
+    let (fresh, refresh) = w.api.sign_in(&wallet).await;
+    assert_eq!(w.api.get("/v1/me", Some(&fresh)).await.status(), 200);
+    // a family older than its absolute lifetime (90 days by default) is refused, however
+    // recently it rotated
+    sqlx::query(
+        "UPDATE refresh_tokens SET family_started_at = now() - interval '91 days' WHERE wallet = $1",
+    )
+    .bind(wallet.address())
+    .execute(&w.api.admin)
+    .await
+    .expect("age the family");
+    assert_eq!(token_call(&w.api, "refresh", &refresh).await, 401);
+}
+
+/// A refresh and a sign-out of the same token, at once, many times: whichever runs first,
+/// the token a refresh issued never outlives the sign-out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_out_racing_a_refresh_of_the_same_token_leaves_nothing_live() {
+    let w = world().await;
+    let wallet = Wallet::random();
+    let mut refreshed = 0;
+    for _ in 0..20 {
+        let (_, token) = w.api.sign_in(&wallet).await;
+        let refresh = w
+            .api
+            .post("/v1/auth/refresh", json!({ "refresh_token": token }));
+        let sign_out = token_call(&w.api, "sign-out", &token);
+        let (r, out) = tokio::join!(refresh, sign_out);
+        assert_eq!(out, 204);
+        if r.status() == 200 {
+            refreshed += 1;
+            let t: serde_json::Value = r.json().await.expect("tokens");
+            let next = t["refresh_token"].as_str().expect("refresh");
+            assert_eq!(
+                token_call(&w.api, "refresh", next).await,
+                401,
+                "the token issued beside a sign-out is still live"
+            );
+        }
+    }
+    println!("{refreshed} of 20 refreshes ran before their sign-out");
 }

@@ -75,7 +75,16 @@ async fn a_purchase_built_by_the_api_lands_is_mirrored_and_admits_once() {
         .await
         .expect("indexer");
     indexer.snapshot().await.expect("snapshot");
+    let second_instance = (db.0.clone(), db.1.clone());
     let api = spawn_with(&[], db).await;
+    // the second instance's first node is dead: its chain checks fail over to the next
+    let dead_first = format!("http://127.0.0.1:1,{}", scripted::rpc_url());
+    let api2 = spawn_configured(
+        &[],
+        second_instance,
+        &[("BITTICKET_API_RPC_URLS", dead_first)],
+    )
+    .await;
 
     let buyer = scripted::wallet(&rpc, scripted::SOL).await;
     let (token, _) = api.sign_in(&as_wallet(&buyer)).await;
@@ -116,6 +125,21 @@ async fn a_purchase_built_by_the_api_lands_is_mirrored_and_admits_once() {
         (Some(true), Some("ok")),
         "{d}"
     );
+    // the same code at a second API instance (another door, its first node dead), before
+    // the check-in lands: the chain check passes through the next node, and admission is
+    // single use across instances, saying who admitted and when
+    let (gate2, _) = api2.sign_in(&as_wallet(&s.admin)).await;
+    let again = post(&api2, &verify, &gate2, json!({ "payload": payload })).await;
+    assert_eq!(
+        (again["admit"].as_bool(), again["reason"].as_str()),
+        (Some(false), Some("already_admitted")),
+        "{again}"
+    );
+    assert_eq!(again["admitted_by"], s.admin.pubkey().to_string());
+    assert!(again["admitted_at"]
+        .as_i64()
+        .is_some_and(|t| t > 1_700_000_000));
+    assert!(again["check_in"].is_null());
     let check_in = &d["check_in"];
     assert_eq!(
         check_in["signers"],
@@ -174,4 +198,45 @@ async fn a_purchase_built_by_the_api_lands_is_mirrored_and_admits_once() {
         .filter_map(|t| t["pubkey"].as_str())
         .collect();
     assert_eq!(held, vec![ticket.as_str()]);
+
+    // a gatekeeper in the mirror only (removed on chain while the indexer stalled, say):
+    // the gate asks the chain, which refuses it the role
+    let impostor = Keypair::new();
+    sqlx::query(
+        "INSERT INTO members (organizer, member, permissions, slot) VALUES ($1, $2, $3, 0)",
+    )
+    .bind(s.organizer.to_string())
+    .bind(impostor.pubkey().to_string())
+    .bind(i32::from(bitticket::state::permission::GATEKEEPER))
+    .execute(&api.admin)
+    .await
+    .expect("a mirror-only gatekeeper");
+    let (fake_gate, _) = api.sign_in(&as_wallet(&impostor)).await;
+    let other = scripted::wallet(&rpc, scripted::SOL).await;
+    let (other_token, _) = api.sign_in(&as_wallet(&other)).await;
+    let built = post(&api, PURCHASE, &other_token, json!({ "event": event })).await;
+    sign_and_send(&rpc, &built, &[&other]).await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let third = built["ticket"].as_str().expect("ticket").to_string();
+    let qr: Value = api
+        .get(&format!("/v1/tickets/{third}/qr"), Some(&other_token))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let d = post(
+        &api,
+        &verify,
+        &fake_gate,
+        json!({ "payload": qr["payload"] }),
+    )
+    .await;
+    assert_eq!(
+        (d["admit"].as_bool(), d["reason"].as_str()),
+        (Some(false), Some("not_a_gatekeeper")),
+        "{d}"
+    );
+    // and the refusal did not use the ticket's admission: the real gatekeeper admits it
+    let d = post(&api, &verify, &gate, json!({ "payload": qr["payload"] })).await;
+    assert_eq!(d["reason"], "ok", "{d}");
 }

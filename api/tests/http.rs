@@ -237,6 +237,23 @@ async fn reads_page_filter_and_stay_inside_the_tenant() {
     assert_eq!(one["sales"]["sold"], 6);
     assert_eq!(one["sales"]["revenue_lamports"], 6000);
     assert_eq!(one["sales"]["swept_lamports"], 2000);
+    // a u64 price past i64 (the mirror's numeric(20)) comes back whole, as a number
+    sqlx::query("UPDATE events SET price_lamports = 10000000000000000000 WHERE pubkey = $1")
+        .bind(&w.a.event)
+        .execute(&w.api.admin)
+        .await
+        .expect("price");
+    let one: Value = w
+        .api
+        .get(&format!("/v1/events/{}", w.a.event), Some(&holder))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        one["price_lamports"].as_u64(),
+        Some(10_000_000_000_000_000_000)
+    );
 
     // staff reads of tenant A
     let (gate, _) = w.api.sign_in(w.a.member("gatekeeper")).await;
@@ -357,4 +374,37 @@ async fn reads_page_filter_and_stay_inside_the_tenant() {
         .await
         .expect("json");
     assert_eq!(me["memberships"][0]["roles"], json!(["admin"]));
+}
+
+/// A refusal sent before the body was read closes the connection and says so
+/// (`Connection: close`), so a keep-alive client does not find it broken; a refusal of a
+/// request without a body keeps the connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_before_the_body_is_read_says_connection_close() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let w = world().await;
+    let exchange = |request: String| {
+        let addr = w.api.addr;
+        async move {
+            let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+            s.write_all(request.as_bytes()).await.expect("write");
+            let mut buf = vec![0u8; 8192];
+            let n = s.read(&mut buf).await.expect("read");
+            String::from_utf8_lossy(&buf[..n]).to_lowercase()
+        }
+    };
+    let body = r#"{"event":"x"}"#;
+    let with_body = exchange(format!(
+        "POST /v1/transactions/purchase HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    ))
+    .await;
+    assert!(with_body.starts_with("http/1.1 401"), "{with_body}");
+    assert!(
+        with_body.contains("\r\nconnection: close\r\n"),
+        "{with_body}"
+    );
+    let without = exchange("GET /v1/me HTTP/1.1\r\nHost: t\r\n\r\n".into()).await;
+    assert!(without.starts_with("http/1.1 401"), "{without}");
+    assert!(!without.contains("connection: close"), "{without}");
 }

@@ -132,6 +132,132 @@ async fn sign_in_is_limited_per_client_address() {
     }
 }
 
+/// Refused traffic is limited too: with no token, a bad one, or another tenant's route,
+/// the client address's budget (and the caller's, when known) runs out into 429s; the
+/// audit log gets one row per client, reason and route pattern a minute (never the raw
+/// path), with the repeats counted in it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_requests_spend_budgets_and_are_audited_folded() {
+    let db = fresh_db().await;
+    let holder = Wallet::random();
+    let a = seed_tenant(&db.0, &holder, 1).await;
+    let b = seed_tenant(&db.0, &holder, 1).await;
+    let mut extra = limits(&prefix(), &redis_url());
+    extra.push(("BITTICKET_API_RATE_CLIENT_PER_MIN", "40".into()));
+    extra.push(("BITTICKET_API_RATE_USER_PER_MIN", "10".into()));
+    extra.push(("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "100".into()));
+    let api = spawn_configured(&[], db, &extra).await;
+    // another tenant's staff route with a valid token: 403 until the caller's budget is
+    // spent, then 429 (it used to be 403 for ever)
+    let staff = token_for(&api, a.member("admin")).await;
+    let theirs = format!("/v1/organizers/{}/members", b.organizer);
+    let mut codes = Vec::new();
+    for _ in 0..15 {
+        codes.push(status(&api, &theirs, &staff).await.0);
+    }
+    assert_eq!(codes.iter().filter(|c| **c == 403).count(), 10, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| **c == 429).count(), 5, "{codes:?}");
+    // no token and a bad token, on a long raw path: the client address's budget runs out
+    let long = format!("/v1/tickets/{}", "A".repeat(8_000));
+    let mut codes = Vec::new();
+    for i in 0..40 {
+        let r = if i % 2 == 0 {
+            api.get("/v1/me", None).await
+        } else {
+            api.get(&long, Some("not.a.token")).await
+        };
+        codes.push(r.status().as_u16());
+    }
+    assert!(codes.contains(&401), "{codes:?}");
+    assert_eq!(codes.last(), Some(&429), "{codes:?}");
+    let (rows, longest): (i64, i32) = sqlx::query_as(
+        "SELECT count(*), coalesce(max(length(target)), 0) FROM audit_log WHERE action = 'denied'",
+    )
+    .fetch_one(&api.admin)
+    .await
+    .expect("audit");
+    // one row per (client, reason, route): role on members, no_token on /v1/me,
+    // bad_token on /v1/tickets/{ticket}; 40-odd refusals folded into 3 rows
+    assert_eq!(rows, 3);
+    assert!(longest < 100, "a raw path reached the audit log");
+    let targets: Vec<String> =
+        sqlx::query_scalar("SELECT target FROM audit_log WHERE action = 'denied' ORDER BY id")
+            .fetch_all(&api.admin)
+            .await
+            .expect("targets");
+    assert_eq!(
+        targets,
+        [
+            "/v1/organizers/{organizer}/members",
+            "/v1/me",
+            "/v1/tickets/{ticket}"
+        ]
+    );
+}
+
+/// Behind a trusted proxy each client has its own sign-in budget (the right-most hop the
+/// proxy saw), and refresh and sign-out have budgets of their own; from anyone else the
+/// forwarding headers change nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_each_client_has_its_own_budget() {
+    let nonce = |api: &Api, forwarded_for: &'static str| {
+        let req = api
+            .http
+            .post(api.url("/v1/auth/nonce"))
+            .header("x-forwarded-for", forwarded_for)
+            .json(&serde_json::json!({ "address": Wallet::random().address() }));
+        async move { req.send().await.expect("request").status().as_u16() }
+    };
+    // the test client is the proxy: 127.0.0.1 is trusted
+    let db = fresh_db().await;
+    let mut extra = limits(&prefix(), &redis_url());
+    extra.push(("BITTICKET_API_TRUSTED_PROXIES", "127.0.0.0/8".into()));
+    extra.push(("BITTICKET_API_RATE_REFRESH_PER_MIN", "3".into()));
+    let api = spawn_configured(&[], db, &extra).await;
+    for _ in 0..6 {
+        assert_eq!(nonce(&api, "203.0.113.1").await, 200);
+    }
+    assert_eq!(nonce(&api, "203.0.113.1").await, 429);
+    // another client behind the same proxy is not locked out, even when it claims the
+    // first one's address further left (only the right-most hop is believed)
+    assert_eq!(nonce(&api, "203.0.113.2").await, 200);
+    assert_eq!(nonce(&api, "203.0.113.1, 203.0.113.3").await, 200);
+    // refresh has a budget of its own, untouched by sign-in's
+    for _ in 0..3 {
+        assert_eq!(
+            api.http
+                .post(api.url("/v1/auth/refresh"))
+                .header("x-forwarded-for", "203.0.113.1")
+                .json(&serde_json::json!({ "refresh_token": "made-up" }))
+                .send()
+                .await
+                .expect("request")
+                .status(),
+            401
+        );
+    }
+    let source: String = sqlx::query_scalar(
+        "SELECT source FROM audit_log WHERE action = 'refresh' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&api.admin)
+    .await
+    .expect("audit");
+    assert_eq!(
+        source, "203.0.113.1",
+        "the audit log names the client, not the proxy"
+    );
+    // without the proxy trusted, the header is ignored: one budget for everyone
+    let db = fresh_db().await;
+    let api = spawn_configured(&[], db, &limits(&prefix(), &redis_url())).await;
+    for i in 0..6 {
+        let forged: &'static str = [
+            "1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5", "6.6.6.6",
+        ][i];
+        assert_eq!(nonce(&api, forged).await, 200);
+    }
+    assert_eq!(nonce(&api, "7.7.7.7").await, 429);
+}
+
 struct OwnRedis {
     child: Child,
     url: String,
@@ -213,6 +339,8 @@ async fn with_redis_stopped_each_instance_still_limits_in_memory() {
     let (code, retry) = status(&api, "/v1/me", &token).await;
     assert_eq!(code, 429);
     assert!(retry.is_some());
+    // readiness answers from a probe at most a second old
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
     let r = api.get("/health/ready", None).await;
     assert_eq!(r.status(), 200);
     let ready: serde_json::Value = r.json().await.expect("json");

@@ -153,3 +153,23 @@ async fn the_api_role_owns_nothing_bypasses_nothing_and_only_appends_to_the_audi
         .expect("count");
     assert_eq!(n, 1);
 }
+
+/// The test cluster asks for passwords, even on loopback (scripts/pg.sh): the admin's URL
+/// without its password, and the API's role with a wrong one, are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cluster_refuses_connections_without_the_password() {
+    let admin = admin_url();
+    let (scheme, rest) = admin.split_once("://").expect("scheme");
+    let (_, host) = rest.rsplit_once('@').expect("user part");
+    for url in [
+        format!("{scheme}://postgres@{host}"),
+        format!("{scheme}://bitticket_api:wrong@{host}"),
+    ] {
+        let r = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect(&url)
+            .await;
+        assert!(r.is_err(), "connected without the password: {url}");
+    }
+}

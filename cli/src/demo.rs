@@ -520,10 +520,27 @@ pub async fn run(opts: Options) -> Result<()> {
         sol(vault_now["lamports"].as_u64().unwrap_or(0))
     ));
     println!("API: {}", d.opts.api_url);
-    println!(
-        "try: curl -s -H 'Authorization: Bearer {token}' {}/v1/organizers/{org}/events/{event}/tickets",
+    // a live admin token is a secret: into a file only its owner reads, never the log
+    let url = format!(
+        "{}/v1/organizers/{org}/events/{event}/tickets",
         d.opts.api_url
     );
+    match std::env::var("BITTICKET_DEMO_TOKEN_FILE") {
+        Ok(path) => {
+            use std::io::Write;
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&path)
+                .with_context(|| format!("writing the admin token to {path}"))?;
+            f.write_all(token.as_bytes())?;
+            println!("try: curl -s -H \"Authorization: Bearer $(cat {path})\" {url}");
+        }
+        Err(_) => println!("try: sign in (POST /v1/auth/nonce, /v1/auth/sign-in), then GET {url}"),
+    }
     Ok(())
 }
 

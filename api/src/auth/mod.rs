@@ -1,5 +1,7 @@
 //! Authentication: Sign-In With Solana (`siws`), access and service tokens (`tokens`),
-//! refresh tokens (`refresh`), and single-use sign-in nonces (here).
+//! refresh tokens (`refresh`), the per-wallet not-before that sign-out sets (`not_before`),
+//! and single-use sign-in nonces (here).
+pub mod not_before;
 pub mod refresh;
 pub mod siws;
 pub mod tokens;

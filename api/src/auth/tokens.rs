@@ -48,6 +48,10 @@ pub struct Claims {
     pub exp: i64,
     pub nbf: i64,
     pub iat: i64,
+    /// When it was issued, in milliseconds (`iat` is whole seconds): compared with the
+    /// wallet's not-before, which sign-out sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat_ms: Option<i64>,
     pub jti: String,
     pub kind: TokenKind,
 }
@@ -72,6 +76,13 @@ impl Identity {
     }
 }
 
+/// A valid token: who it speaks for, and when it was issued (Unix milliseconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub identity: Identity,
+    pub issued_at_ms: i64,
+}
+
 /// A service token may not claim a longer life than this.
 pub const SERVICE_TOKEN_MAX_LIFETIME: Duration = Duration::from_secs(600);
 const LEEWAY_SECS: u64 = 30;
@@ -91,7 +102,7 @@ pub struct Tokens {
     /// Tokens already verified, by their SHA-256, with who they speak for and until when:
     /// a client sends the same token for its whole life, and an Ed25519 verification costs
     /// more than the rest of a small read. Entries end with their token's `exp`.
-    verified: std::sync::Mutex<HashMap<[u8; 32], (Identity, i64)>>,
+    verified: std::sync::Mutex<HashMap<[u8; 32], (Verified, i64)>>,
 }
 
 /// The most tokens the verified cache holds before it is cleared.
@@ -156,7 +167,8 @@ impl Tokens {
 
     /// A short-lived access token for `wallet`.
     pub fn issue_access(&self, wallet: &AccountAddress) -> Result<String, TokenError> {
-        let now = now();
+        let at = time::OffsetDateTime::now_utc();
+        let now = at.unix_timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
             sub: wallet.to_string(),
@@ -164,6 +176,7 @@ impl Tokens {
             exp: now + self.access_ttl.as_secs() as i64,
             nbf: now,
             iat: now,
+            iat_ms: Some((at.unix_timestamp_nanos() / 1_000_000) as i64),
             jti: uuid::Uuid::new_v4().to_string(),
             kind: TokenKind::Access,
         };
@@ -183,6 +196,11 @@ impl Tokens {
 
     /// Checks `token` and says whom it speaks for.
     pub fn verify(&self, token: &str) -> Result<Identity, TokenError> {
+        self.verify_full(token).map(|v| v.identity)
+    }
+
+    /// Checks `token` and says whom it speaks for and when it was issued.
+    pub fn verify_full(&self, token: &str) -> Result<Verified, TokenError> {
         if token.len() > 4096 {
             return Err(TokenError::Malformed);
         }
@@ -191,13 +209,13 @@ impl Tokens {
         let now = now();
         if let Ok(cache) = self.verified.lock() {
             // the same leeway as a full verification
-            if let Some((id, exp)) = cache.get(&digest) {
+            if let Some((v, exp)) = cache.get(&digest) {
                 if now <= exp + LEEWAY_SECS as i64 {
-                    return Ok(id.clone());
+                    return Ok(v.clone());
                 }
             }
         }
-        let (identity, exp) = self.verify_uncached(token)?;
+        let (verified, exp) = self.verify_uncached(token)?;
         if let Ok(mut cache) = self.verified.lock() {
             if cache.len() >= VERIFIED_CACHE {
                 cache.retain(|_, (_, e)| now <= *e + LEEWAY_SECS as i64);
@@ -205,12 +223,12 @@ impl Tokens {
                     cache.clear();
                 }
             }
-            cache.insert(digest, (identity.clone(), exp));
+            cache.insert(digest, (verified.clone(), exp));
         }
-        Ok(identity)
+        Ok(verified)
     }
 
-    fn verify_uncached(&self, token: &str) -> Result<(Identity, i64), TokenError> {
+    fn verify_uncached(&self, token: &str) -> Result<(Verified, i64), TokenError> {
         let header = decode_header(token).map_err(|_| TokenError::Malformed)?;
         match header.alg {
             Algorithm::EdDSA => {
@@ -223,8 +241,20 @@ impl Tokens {
                 if data.claims.kind != TokenKind::Access {
                     return Err(TokenError::Kind);
                 }
+                // bounded like a service token's: no longer than what this API issues
+                let lifetime = data.claims.exp - data.claims.iat.min(data.claims.nbf);
+                if lifetime > self.access_ttl.as_secs() as i64 + LEEWAY_SECS as i64 {
+                    return Err(TokenError::Lifetime);
+                }
                 let wallet = data.claims.sub.parse().map_err(|_| TokenError::Malformed)?;
-                Ok((Identity::Wallet(wallet), data.claims.exp))
+                let issued_at_ms = data.claims.iat_ms.unwrap_or(data.claims.iat * 1000);
+                Ok((
+                    Verified {
+                        identity: Identity::Wallet(wallet),
+                        issued_at_ms,
+                    },
+                    data.claims.exp,
+                ))
             }
             Algorithm::HS256 => {
                 let name = header.kid.ok_or(TokenError::UnknownService)?;
@@ -240,9 +270,12 @@ impl Tokens {
                     return Err(TokenError::Lifetime);
                 }
                 Ok((
-                    Identity::Service {
-                        name,
-                        organizers: svc.organizers.clone(),
+                    Verified {
+                        identity: Identity::Service {
+                            name,
+                            organizers: svc.organizers.clone(),
+                        },
+                        issued_at_ms: data.claims.iat * 1000,
                     },
                     data.claims.exp,
                 ))
@@ -267,6 +300,7 @@ pub fn service_token(
         exp: now + ttl.as_secs() as i64,
         nbf: now,
         iat: now,
+        iat_ms: None,
         jti: uuid::Uuid::new_v4().to_string(),
         kind: TokenKind::Service,
     };

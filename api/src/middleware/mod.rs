@@ -1,5 +1,6 @@
 //! One file per concern.
 pub mod authorize;
+pub mod client_addr;
 pub mod metrics;
 pub mod rate_limit;
 pub mod security_headers;

@@ -1,9 +1,8 @@
 //! Sign-in with a wallet: ask for a nonce, sign the Sign-In With Solana message that
 //! carries it, trade the signature for an access token and a refresh token.
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
+use axum::Extension;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -13,6 +12,7 @@ use crate::auth::{consume_nonce, issue_nonce, refresh as refresh_tokens};
 use crate::domain::AccountAddress;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json;
+use crate::middleware::client_addr::ClientAddr;
 use crate::startup::AppState;
 
 pub const STATEMENT: &str = "Sign in to BitTicket";
@@ -108,10 +108,10 @@ async fn tokens_for(
 #[utoipa::path(post, path = "/v1/auth/sign-in", tag = "auth", request_body = SignInRequest, responses((status = 200, body = TokenResponse), (status = 401, description = "refused", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn sign_in(
     State(app): State<AppState>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    Extension(from): Extension<ClientAddr>,
     Json(req): Json<SignInRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let source = from.ip().to_string();
+    let source = from.to_string();
     let refuse = |why: String, actor: String| {
         let app = app.clone();
         let source = source.clone();
@@ -163,12 +163,17 @@ pub struct RefreshRequest {
 #[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest, responses((status = 200, body = TokenResponse), (status = 401, description = "unknown, spent or revoked", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn refresh(
     State(app): State<AppState>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    Extension(from): Extension<ClientAddr>,
     Json(req): Json<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let source = from.ip().to_string();
-    let rotated =
-        refresh_tokens::rotate(&app.pool, &req.refresh_token, app.settings.refresh_ttl).await;
+    let source = from.to_string();
+    let rotated = refresh_tokens::rotate(
+        &app.pool,
+        &req.refresh_token,
+        app.settings.refresh_ttl,
+        app.settings.refresh_family_ttl,
+    )
+    .await;
     let (actor, outcome) = match &rotated {
         Ok((w, _)) => (w.to_string(), "ok"),
         Err(_) => ("anonymous".to_string(), "refused"),
@@ -184,13 +189,22 @@ pub async fn refresh(
 #[utoipa::path(post, path = "/v1/auth/sign-out", tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "the family is revoked"), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn sign_out(
     State(app): State<AppState>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    Extension(from): Extension<ClientAddr>,
     Json(req): Json<RefreshRequest>,
 ) -> Result<StatusCode, ApiError> {
     let revoked = refresh_tokens::revoke(&app.pool, &req.refresh_token).await?;
-    let outcome = if revoked { "ok" } else { "unknown_token" };
-    audit::Entry::new("anonymous", "sign_out", outcome)
-        .source(Some(&from.ip().to_string()))
+    // the wallet's access tokens end with it (the family's refresh tokens are revoked)
+    if let Some(wallet) = &revoked {
+        app.not_before.set(&app.pool, wallet).await?;
+    }
+    let outcome = if revoked.is_some() {
+        "ok"
+    } else {
+        "unknown_token"
+    };
+    let actor = revoked.map_or_else(|| "anonymous".to_string(), |w| w.to_string());
+    audit::Entry::new(&actor, "sign_out", outcome)
+        .source(Some(&from.to_string()))
         .record(&app.pool)
         .await;
     Ok(StatusCode::NO_CONTENT)

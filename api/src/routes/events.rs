@@ -5,7 +5,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
 use crate::db;
-use crate::domain::{AccountAddress, Limit, Page};
+use crate::domain::{AccountAddress, Amount, Limit, Page};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Path, Query};
 use crate::rbac::Caller;
@@ -18,7 +18,8 @@ pub struct EventView {
     pub event_id: String,
     pub name: String,
     pub uri: String,
-    pub price_lamports: i64,
+    #[schema(value_type = u64)]
+    pub price_lamports: Amount,
     pub supply: i64,
     pub sale_start: i64,
     pub sale_end: i64,
@@ -31,7 +32,7 @@ pub struct EventView {
 }
 
 const EVENT_COLUMNS: &str = "e.pubkey, e.organizer, e.event_id::text AS event_id, e.name, e.uri, \
-     e.price_lamports, e.supply, e.sale_start, e.sale_end, e.resale_unlock, e.max_per_wallet, \
+     e.price_lamports::text AS price_lamports, e.supply, e.sale_start, e.sale_end, e.resale_unlock, e.max_per_wallet, \
      e.check_in_start, e.check_in_end, e.paused, e.cancelled";
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -84,9 +85,12 @@ pub async fn list(
 #[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Sales {
     pub sold: i64,
-    pub revenue_lamports: i64,
-    pub refunded_lamports: i64,
-    pub swept_lamports: i64,
+    #[schema(value_type = u64)]
+    pub revenue_lamports: Amount,
+    #[schema(value_type = u64)]
+    pub refunded_lamports: Amount,
+    #[schema(value_type = u64)]
+    pub swept_lamports: Amount,
     pub shards_opened: i32,
 }
 
@@ -115,9 +119,9 @@ pub async fn one(
     };
     let sales: Sales = sqlx::query_as(
         "SELECT coalesce(sum(sold), 0)::bigint AS sold,
-                coalesce(sum(revenue), 0)::bigint AS revenue_lamports,
-                coalesce(sum(refunded), 0)::bigint AS refunded_lamports,
-                coalesce(sum(swept), 0)::bigint AS swept_lamports,
+                coalesce(sum(revenue), 0)::text AS revenue_lamports,
+                coalesce(sum(refunded), 0)::text AS refunded_lamports,
+                coalesce(sum(swept), 0)::text AS swept_lamports,
                 count(*)::int AS shards_opened
          FROM shards WHERE event = $1",
     )

@@ -31,23 +31,15 @@ pub struct Readiness {
 
 /// 200 when Postgres answers, 503 otherwise; says which dependency failed, not why.
 /// `degraded` (still 200) when Redis or the node does not answer, or the mirror lags by
-/// more than `BITTICKET_API_MAX_LAG_SLOTS`: reads still work from the mirror.
+/// more than `BITTICKET_API_MAX_LAG_SLOTS`: reads still work from the mirror. Read at most
+/// once a second (`freshness`), however often it is asked.
 #[utoipa::path(get, path = "/health/ready", tag = "health", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    // the three dependencies at once; the mirror's one query also says Postgres answers
-    let (synced, redis, tip) = tokio::join!(
-        sqlx::query_scalar::<_, Option<i64>>("SELECT max(synced_slot) FROM checkpoints")
-            .fetch_one(&app.pool),
-        app.limiter.redis_up(),
-        tokio::time::timeout(std::time::Duration::from_secs(2), app.chain.slot()),
-    );
-    let postgres = synced.is_ok();
-    let synced = synced.ok().flatten();
-    let tip = tip.ok().and_then(Result::ok);
-    let lag = match (tip, synced) {
-        (Some(t), Some(s)) => Some(t as i64 - s),
-        _ => None,
-    };
+    let p = app
+        .freshness
+        .probe(&app.pool, &app.limiter, &app.chain)
+        .await;
+    let (postgres, redis, tip, lag) = (p.postgres, p.redis, p.tip, p.lag());
     let lagging = lag.is_none_or(|l| l > app.settings.max_lag_slots);
     let code = if postgres {
         StatusCode::OK

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::middleware::authorize::authorize;
 use crate::middleware::rate_limit::Class;
-use crate::rbac::{Access, ANY_MEMBER, EVENT_STAFF, MANAGERS, MONEY};
+use crate::rbac::{Access, ANY_MEMBER, EVENT_STAFF, GATE, MANAGERS, MONEY};
 use crate::startup::AppState;
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -49,8 +49,8 @@ routes! {
     get "/health/ready" => health::ready, Access::Public, Class::Open;
     post "/v1/auth/nonce" => auth::nonce, Access::Public, Class::SignIn;
     post "/v1/auth/sign-in" => auth::sign_in, Access::Public, Class::SignIn;
-    post "/v1/auth/refresh" => auth::refresh, Access::Public, Class::SignIn;
-    post "/v1/auth/sign-out" => auth::sign_out, Access::Public, Class::SignIn;
+    post "/v1/auth/refresh" => auth::refresh, Access::Public, Class::Refresh;
+    post "/v1/auth/sign-out" => auth::sign_out, Access::Public, Class::SignOut;
     get "/v1/me" => me::whoami, Access::Signed, Class::Read;
     get "/v1/me/tickets" => tickets::mine, Access::Holder, Class::Read;
     get "/v1/tickets/{ticket}" => tickets::one, Access::Holder, Class::Read;
@@ -66,5 +66,5 @@ routes! {
     get "/v1/organizers/{organizer}/vault" => organizers::vault, Access::Staff(MONEY), Class::Read;
     get "/v1/organizers/{organizer}/proposals" => organizers::proposals, Access::Staff(MONEY), Class::Read;
     get "/v1/organizers/{organizer}/alerts" => organizers::alerts, Access::Staff(MANAGERS), Class::Read;
-    post "/v1/organizers/{organizer}/gate/verify" => organizers::gate_verify, Access::Staff(EVENT_STAFF), Class::Sensitive;
+    post "/v1/organizers/{organizer}/gate/verify" => organizers::gate_verify, Access::Staff(GATE), Class::Sensitive;
 }

@@ -6,6 +6,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
 use bitticket_client::ix_check_in;
+use sha2::Digest;
 use solana_transaction::Transaction;
 
 use crate::chain::OnChain;
@@ -312,22 +313,32 @@ pub struct GateRequest {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct GateDecision {
     pub admit: bool,
-    /// `ok`, or why not: `malformed`, `unknown_key`, `forged`, `expired`, `not_found`,
-    /// `other_organizer`, `checked_in`, `refunded`, `holder_changed`, `event_cancelled`,
-    /// `not_on_chain`.
+    /// `ok`, or why not: `malformed`, `other_organizer`, `unknown_key`, `forged`,
+    /// `expired`, `not_found`, `checked_in`, `refunded`, `holder_changed`,
+    /// `event_cancelled`, `not_on_chain`, `wrong_event`, `outside_check_in`,
+    /// `not_a_gatekeeper` (the chain no longer gives the scanning wallet the role),
+    /// `already_admitted`.
     pub reason: &'static str,
+    /// The ticket, holder and event the code names: never on `other_organizer` or
+    /// `not_found` (a gate learns nothing of codes that are not its organizer's).
     pub ticket: Option<String>,
     pub holder: Option<String>,
     pub event: Option<String>,
+    /// On `already_admitted`: who admitted the ticket first (a gatekeeper's wallet or
+    /// `service:<name>`) and when (Unix seconds).
+    pub admitted_by: Option<String>,
+    pub admitted_at: Option<i64>,
     /// On admit, for a gatekeeper wallet: the check-in transaction, for the gatekeeper
     /// and the holder to sign (the program checks both, and the holder's token, again).
     pub check_in: Option<crate::routes::transactions::BuiltTransaction>,
 }
 
-/// A gatekeeper scans a QR code: it must open under a live key, be unexpired, name a
-/// ticket of this organizer that is still valid and still held by the wallet it names,
-/// in the mirror and then on chain (the mirror may lag a slot behind a transfer or a
-/// check-in). Every decision is audited.
+/// A gatekeeper scans a QR code: it must be this organizer's, open under a live key, be
+/// unexpired, name a ticket of this organizer that is still valid and still held by the
+/// wallet it names, in the mirror and then on chain (the mirror may lag a slot behind a
+/// transfer or a check-in). Admission is single use: the first admit of a ticket is
+/// recorded in Postgres (across API instances) and every later scan of it is
+/// `already_admitted`. Every decision is audited.
 #[utoipa::path(post, path = "/v1/organizers/{organizer}/gate/verify", tag = "gate", params(("organizer" = String, Path, description = "the organizer (tenant) address")), request_body = GateRequest, security(("bearer" = [])), responses((status = 200, body = GateDecision), (status = 503, description = "the node does not answer: the gate fails closed", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 pub async fn gate_verify(
     State(app): State<AppState>,
@@ -367,13 +378,17 @@ async fn decide(
         ticket,
         holder,
         event,
+        admitted_by: None,
+        admitted_at: None,
         check_in: None,
     };
-    let claim = match app.qr.open(&app.pool, payload).await? {
+    let org_address: AccountAddress = org.parse()?;
+    let claim = match app.qr.open(&app.pool, &org_address, payload).await? {
         Ok(c) => c,
         Err(e) => {
             let reason = match e {
                 crate::qr::QrError::Malformed => "malformed",
+                crate::qr::QrError::OtherOrganizer => "other_organizer",
                 crate::qr::QrError::UnknownKey => "unknown_key",
                 crate::qr::QrError::Forged => "forged",
                 crate::qr::QrError::Expired => "expired",
@@ -392,11 +407,12 @@ async fn decide(
     .await?;
     tx.commit().await?;
     let Some((owner, event, current, state, cancelled, mint)) = row else {
-        // another organizer's ticket is invisible in this scope: indistinguishable from none
-        return Ok(deny("not_found", Some(ticket), Some(holder), None));
+        // another organizer's ticket is invisible in this scope: indistinguishable from
+        // none, and nothing of the code is echoed
+        return Ok(deny("not_found", None, None, None));
     };
     let reason = if owner != org {
-        "other_organizer"
+        return Ok(deny("other_organizer", None, None, None));
     } else if cancelled {
         "event_cancelled"
     } else if state == "checked_in" {
@@ -415,23 +431,75 @@ async fn decide(
     let mint: AccountAddress = mint
         .parse()
         .map_err(|_| ApiError::internal("stored mint"))?;
-    let reason = match app.chain.verify_holder(&mint.0, &claim.holder.0).await? {
+    let ev_address: AccountAddress = event
+        .parse()
+        .map_err(|_| ApiError::internal("stored event"))?;
+    let onchain = app
+        .chain
+        .verify_admission(
+            &org_address.0,
+            &ev_address.0,
+            &mint.0,
+            &claim.holder.0,
+            caller.wallet().as_ref().map(|w| &w.0),
+        )
+        .await?;
+    let reason = match onchain {
         OnChain::Holds => "ok",
         OnChain::NoTicket => "not_on_chain",
         OnChain::CheckedIn => "checked_in",
         OnChain::Refunded => "refunded",
         OnChain::NotHeld => "holder_changed",
+        OnChain::WrongEvent => "wrong_event",
+        OnChain::EventCancelled => "event_cancelled",
+        OnChain::OutsideCheckIn => "outside_check_in",
+        OnChain::NotAGatekeeper => "not_a_gatekeeper",
     };
     if reason != "ok" {
         return Ok(deny(reason, Some(ticket), Some(holder), Some(event)));
     }
+    // single use: the first admit of the ticket wins, in Postgres, across instances
+    let digest: Vec<u8> = sha2::Sha256::digest(payload.as_bytes()).to_vec();
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let admitted: Option<String> = sqlx::query_scalar(
+        "INSERT INTO admissions (ticket, organizer, event, holder, gate, payload_sha256)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ticket) DO NOTHING RETURNING ticket",
+    )
+    .bind(&ticket)
+    .bind(org)
+    .bind(&event)
+    .bind(&holder)
+    .bind(caller.identity.actor())
+    .bind(&digest)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let first: Option<(String, i64)> = match admitted {
+        Some(_) => None,
+        None => {
+            sqlx::query_as(
+                "SELECT gate, extract(epoch FROM at)::bigint FROM admissions WHERE ticket = $1",
+            )
+            .bind(&ticket)
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+    };
+    tx.commit().await?;
+    if let Some((by, at)) = first {
+        let mut d = deny("already_admitted", Some(ticket), Some(holder), Some(event));
+        d.admitted_by = Some(by);
+        d.admitted_at = Some(at);
+        return Ok(d);
+    }
     let check_in = match caller.wallet() {
         Some(gatekeeper) => {
-            let org: AccountAddress = org.parse()?;
-            let ev: AccountAddress = event
-                .parse()
-                .map_err(|_| ApiError::internal("stored event"))?;
-            let ix = ix_check_in(&gatekeeper.0, &claim.holder.0, &org.0, &ev.0, &mint.0);
+            let ix = ix_check_in(
+                &gatekeeper.0,
+                &claim.holder.0,
+                &org_address.0,
+                &ev_address.0,
+                &mint.0,
+            );
             let blockhash = app.chain.latest_blockhash().await?;
             let mut t = Transaction::new_with_payer(&[ix], Some(&gatekeeper.0));
             t.message.recent_blockhash = blockhash;
@@ -451,6 +519,8 @@ async fn decide(
         ticket: Some(ticket),
         holder: Some(holder),
         event: Some(event),
+        admitted_by: None,
+        admitted_at: None,
         check_in,
     })
 }

@@ -5,7 +5,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
 use crate::db;
-use crate::domain::{AccountAddress, Limit, Page};
+use crate::domain::{AccountAddress, Amount, Limit, Page};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Path, Query};
 use crate::rbac::Caller;
@@ -20,7 +20,8 @@ pub struct TicketView {
     pub holder: String,
     pub serial: i64,
     pub shard_index: i32,
-    pub price_paid: i64,
+    #[schema(value_type = u64)]
+    pub price_paid: Amount,
     pub state: String,
     pub checked_in_at: i64,
     pub slot: i64,
@@ -30,7 +31,7 @@ pub struct TicketView {
 
 /// The columns of `TicketView`, for every query that returns tickets.
 pub const TICKET_COLUMNS: &str = "t.pubkey, t.organizer, t.event, t.mint, t.holder, t.serial, \
-     t.shard_index, t.price_paid, t.state, t.checked_in_at, t.slot, \
+     t.shard_index, t.price_paid::text AS price_paid, t.state, t.checked_in_at, t.slot, \
      coalesce(s.status, 'confirmed') AS commitment";
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -114,23 +115,28 @@ pub async fn qr(
     };
     let wallet = caller.wallet().ok_or(ApiError::Forbidden)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let state: Option<String> =
-        sqlx::query_scalar("SELECT state FROM tickets WHERE pubkey = $1 AND holder = $2")
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT state, organizer FROM tickets WHERE pubkey = $1 AND holder = $2")
             .bind(ticket.to_string())
             .bind(wallet.to_string())
             .fetch_optional(&mut *tx)
             .await?;
     tx.commit().await?;
-    match state.as_deref() {
-        None => return Err(ApiError::NotFound),
-        Some("valid") => {}
-        Some(_) => {
+    let Some((state, organizer)) = row else {
+        return Err(ApiError::NotFound);
+    };
+    let organizer: AccountAddress = organizer
+        .parse()
+        .map_err(|_| ApiError::internal("stored organizer"))?;
+    match state.as_str() {
+        "valid" => {}
+        _ => {
             return Err(ApiError::BadRequest(
                 "this ticket can no longer enter (checked in or refunded)".into(),
             ))
         }
     }
-    let (payload, kid, expires_at) = app.qr.issue(&app.pool, ticket, wallet).await?;
+    let (payload, kid, expires_at) = app.qr.issue(&app.pool, organizer, ticket, wallet).await?;
     crate::audit::Entry::new(&wallet.to_string(), "qr_issue", "ok")
         .target(Some(&ticket.to_string()))
         .source(caller.source.as_deref())

@@ -11,7 +11,7 @@ use solana_signer::Signer;
 use solana_transaction::Transaction;
 
 use crate::db;
-use crate::domain::AccountAddress;
+use crate::domain::{AccountAddress, Amount};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json as Body;
 use crate::rbac::Caller;
@@ -60,11 +60,12 @@ pub async fn purchase(
 ) -> Result<Json<BuiltTransaction>, ApiError> {
     let buyer = caller.wallet().ok_or(ApiError::Forbidden)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let event: Option<(i64, bool, bool)> =
-        sqlx::query_as("SELECT price_lamports, paused, cancelled FROM events WHERE pubkey = $1")
-            .bind(req.event.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+    let event: Option<(Amount, bool, bool)> = sqlx::query_as(
+        "SELECT price_lamports::text, paused, cancelled FROM events WHERE pubkey = $1",
+    )
+    .bind(req.event.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some((price, paused, cancelled)) = event else {
         return Err(ApiError::NotFound);
     };
@@ -91,7 +92,7 @@ pub async fn purchase(
         &req.event.0,
         shard,
         &mint.pubkey(),
-        req.max_price_lamports.unwrap_or(price.max(0) as u64),
+        req.max_price_lamports.unwrap_or(price.0),
     );
     let blockhash = app.chain.latest_blockhash().await?;
     let mut t = Transaction::new_with_payer(&[ix], Some(&buyer.0));

@@ -48,20 +48,25 @@ pub async fn fresh_db() -> (PgPool, String) {
         .run(&db)
         .await
         .expect("migrations");
-    // the cluster trusts loopback: the role only needs to be allowed to log in (roles
-    // are cluster-wide, and concurrent tests may race on the same catalog row: retry)
+    // the cluster asks for passwords, even on loopback: the role may log in with the
+    // tests' password (roles are cluster-wide, and concurrent tests may race on the same
+    // catalog row: retry)
     for attempt in 0.. {
-        let can: bool =
-            sqlx::query_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'bitticket_api'")
-                .fetch_one(&db)
-                .await
-                .expect("role");
+        let can: bool = sqlx::query_scalar(
+            "SELECT rolcanlogin AND rolpassword IS NOT NULL FROM pg_authid
+             WHERE rolname = 'bitticket_api'",
+        )
+        .fetch_one(&db)
+        .await
+        .expect("role");
         if can {
             break;
         }
-        match sqlx::query("ALTER ROLE bitticket_api LOGIN")
-            .execute(&db)
-            .await
+        match sqlx::query(&format!(
+            "ALTER ROLE bitticket_api LOGIN PASSWORD '{API_ROLE_PASSWORD}'"
+        ))
+        .execute(&db)
+        .await
         {
             Ok(_) => break,
             Err(_) if attempt < 20 => {
@@ -73,9 +78,17 @@ pub async fn fresh_db() -> (PgPool, String) {
     (db, url)
 }
 
-/// `url` with the API's role as its user.
+/// The password the tests give the API's role (the test cluster is private, on loopback).
+pub const API_ROLE_PASSWORD: &str = "bitticket-api-tests";
+
+/// `url` (the admin's) with the API's role and its password as its user.
 pub fn as_api_role(url: &str) -> String {
-    url.replacen("postgres://postgres@", "postgres://bitticket_api@", 1)
+    match (url.split_once("://"), url.rsplit_once('@')) {
+        (Some((scheme, _)), Some((_, host))) => {
+            format!("{scheme}://bitticket_api:{API_ROLE_PASSWORD}@{host}")
+        }
+        _ => panic!("an admin URL with a user: {url}"),
+    }
 }
 
 pub struct Wallet {
@@ -328,6 +341,11 @@ pub fn settings_vars(
         ("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "10000".to_string()),
         ("BITTICKET_API_RATE_USER_PER_MIN", "10000".to_string()),
         ("BITTICKET_API_RATE_TENANT_PER_MIN", "10000".to_string()),
+        ("BITTICKET_API_RATE_CLIENT_PER_MIN", "100000".to_string()),
+        // the seeded mirrors have no checkpoint: the lag bound has a test of its own
+        ("BITTICKET_API_STAFF_MAX_LAG_SLOTS", "off".to_string()),
+        ("BITTICKET_API_RATE_REFRESH_PER_MIN", "10000".to_string()),
+        ("BITTICKET_API_RATE_SIGN_OUT_PER_MIN", "10000".to_string()),
         (
             "BITTICKET_API_REDIS_PREFIX",
             format!("t{:016x}", rand::random::<u64>()),

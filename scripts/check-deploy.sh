@@ -12,7 +12,8 @@ need promtool prometheus
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # compose refuses secrets whose files are missing: stand-ins, in a copy
 cp -r "$ROOT/deploy" "$tmp/deploy"
-for f in postgres_password api_db_password grafana_admin_password indexer.env api.env; do
+for f in postgres_password api_db_password indexer_db_password grafana_admin_password \
+  migrate.env indexer.env api.env; do
   : >"$tmp/deploy/secrets/$f"
 done
 docker-compose -f "$tmp/deploy/compose.yaml" --profile localnet config -q
@@ -23,7 +24,7 @@ echo "prometheus: config, rules and rule tests pass"
 python3 - "$ROOT" <<'PY'
 import json, re, sys, pathlib
 root = pathlib.Path(sys.argv[1])
-src = "".join(p.read_text() for d in ("api/src", "indexer/src") for p in (root / d).rglob("*.rs"))
+src = "".join(p.read_text() for d in ("api/src", "indexer/src", "client/src") for p in (root / d).rglob("*.rs"))
 exported = set(re.findall(r'(?:counter|gauge|histogram)!\(\s*"([a-z_]+)"', src))
 dash = json.loads((root / "deploy/grafana/dashboards/bitticket.json").read_text())
 exprs = [t["expr"] for p in dash["panels"] for t in p["targets"]]

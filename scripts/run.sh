@@ -80,28 +80,34 @@ say "validator $RPC ($VALIDATOR)"
 
 admin=$("$ROOT/scripts/pg.sh" start "$DATA/pg" "$PG_PORT")
 psql -q "$admin" -c "CREATE DATABASE bitticket" >/dev/null
-DB=postgres://postgres@127.0.0.1:$PG_PORT/bitticket
+DB=${admin%/postgres}/bitticket
 REDIS=$("$ROOT/scripts/redis.sh" start "$DATA/redis" "$REDIS_PORT")
 echo "$(cat "$DATA/redis/redis.pid")" >>"$DATA/pids"
-say "postgres $DB, redis $REDIS"
+say "postgres 127.0.0.1:$PG_PORT/bitticket (password authentication), redis $REDIS"
 
-# the indexer owns the tables and applies the migrations; the API reads as bitticket_api
+# three roles: the owner applies the migrations; the indexer writes the mirror as
+# bitticket_indexer (DML on the mirror's tables, nothing else); the API reads as
+# bitticket_api. Files holding a password are readable by their owner only
+secret() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
+password() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+umask 077
+"$BIN/bitticket-indexer" --database-url "$DB" migrate >"$DATA/logs/migrate.log" 2>&1 \
+  || { cat "$DATA/logs/migrate.log" >&2; exit 1; }
+api_pw=$(password)
+indexer_pw=$(password)
+psql -q "$DB" -c "ALTER ROLE bitticket_api LOGIN PASSWORD '$api_pw'" \
+  -c "ALTER ROLE bitticket_indexer LOGIN PASSWORD '$indexer_pw'" >/dev/null
 cat >"$DATA/indexer.env" <<EOT
-DATABASE_URL=$DB
+DATABASE_URL=postgres://bitticket_indexer:$indexer_pw@127.0.0.1:$PG_PORT/bitticket
 BITTICKET_RPC_URLS=$RPC
 BITTICKET_WS_URLS=ws://127.0.0.1:$((RPC_PORT + 1))
 BITTICKET_METRICS_ADDR=127.0.0.1:$METRICS_PORT
 EOT
-"$BIN/bitticket-indexer" --config "$DATA/indexer.env" migrate >"$DATA/logs/migrate.log" 2>&1 \
-  || { cat "$DATA/logs/migrate.log" >&2; exit 1; }
-psql -q "$DB" -c "ALTER ROLE bitticket_api LOGIN" >/dev/null
 "$BIN/bitticket-indexer" --config "$DATA/indexer.env" run >"$DATA/logs/indexer.log" 2>&1 &
 PIDS+=("$!"); echo "$!" >>"$DATA/pids"
 
-secret() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
-umask 077
 cat >"$DATA/api.env" <<EOT
-BITTICKET_API_DATABASE_URL=postgres://bitticket_api@127.0.0.1:$PG_PORT/bitticket
+BITTICKET_API_DATABASE_URL=postgres://bitticket_api:$api_pw@127.0.0.1:$PG_PORT/bitticket
 BITTICKET_API_ACCESS_KEY=$(secret)
 BITTICKET_API_QR_MASTER_KEY=$(secret)
 BITTICKET_API_REDIS_URL=$REDIS
@@ -122,7 +128,8 @@ done
 say "indexer (metrics 127.0.0.1:$METRICS_PORT), API $API (metrics 127.0.0.1:$((METRICS_PORT + 1))); logs in $DATA/logs"
 
 # --- the demo --------------------------------------------------------------------------------
-"$BIN/bitticket-demo" "$RPC" "$API"
+# the demo's admin token goes to a file of mode 600, never to the log
+BITTICKET_DEMO_TOKEN_FILE=$DATA/admin.token "$BIN/bitticket-demo" "$RPC" "$API"
 if [ "$EXIT_AFTER_DEMO" = 1 ]; then
   exit 0
 fi

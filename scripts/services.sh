@@ -29,4 +29,4 @@ started=$(RPC_PORT=$rpc_port FAUCET_PORT=${TEST_FAUCET_PORT:-19900} \
   --dynamic-port-range 18000-18200 --gossip-port 18201 | tail -n 1)
 VALIDATOR_PID=${started#pid }
 export BITTICKET_TEST_PG BITTICKET_TEST_REDIS BITTICKET_TEST_RPC="http://127.0.0.1:$rpc_port" BITTICKET_TEST_WS="ws://127.0.0.1:$((rpc_port + 1))"
-echo "services: postgres $BITTICKET_TEST_PG, redis $BITTICKET_TEST_REDIS, validator $BITTICKET_TEST_RPC (pid $VALIDATOR_PID)" >&2
+echo "services: postgres 127.0.0.1:${TEST_PG_PORT:-55432} (password in $SERVICES_DIR/pg/password), redis $BITTICKET_TEST_REDIS, validator $BITTICKET_TEST_RPC (pid $VALIDATOR_PID)" >&2

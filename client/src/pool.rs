@@ -248,14 +248,14 @@ impl RpcPool {
         Ok(b.value.blockhash)
     }
 
-    /// Up to 100 accounts read together (one call, one slot), in the order of `keys`:
-    /// `None` where there is none (or the node's answer for it does not parse).
-    pub async fn multiple_accounts(
+    /// Up to 100 accounts read together (one call, one slot), in the order of `keys`, as
+    /// the node encoded them (`None` where there is none).
+    pub async fn multiple_ui_accounts(
         &self,
         keys: &[Address],
         commitment: &str,
         min_slot: u64,
-    ) -> Result<(u64, Vec<Option<Account>>), RpcFailure> {
+    ) -> Result<(u64, Vec<Option<UiAccount>>), RpcFailure> {
         let names: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
         let page: WithContext<Vec<Option<UiAccount>>> = self
             .call(
@@ -271,9 +271,22 @@ impl RpcPool {
                 detail: format!("{} accounts for {} keys", page.value.len(), keys.len()),
             });
         }
+        Ok((page.context.slot, page.value))
+    }
+
+    /// `multiple_ui_accounts`, decoded: `None` also where the node's answer does not parse.
+    pub async fn multiple_accounts(
+        &self,
+        keys: &[Address],
+        commitment: &str,
+        min_slot: u64,
+    ) -> Result<(u64, Vec<Option<Account>>), RpcFailure> {
+        let (slot, accounts) = self
+            .multiple_ui_accounts(keys, commitment, min_slot)
+            .await?;
         Ok((
-            page.context.slot,
-            page.value
+            slot,
+            accounts
                 .iter()
                 .map(|a| a.as_ref().and_then(UiAccount::decode))
                 .collect(),

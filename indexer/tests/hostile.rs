@@ -14,24 +14,9 @@ use rand::{Rng, SeedableRng};
 use solana_address::Address;
 use support::*;
 
-fn configured(org: Address, event: Address, c: &EventConfig) -> Vec<u8> {
-    EventConfigured {
-        organizer: org,
-        event,
-        event_id: 0,
-        name: c.name.clone(),
-        uri: c.uri.clone(),
-        price_lamports: c.price_lamports,
-        supply: c.supply,
-        sale_start: c.sale_start,
-        sale_end: c.sale_end,
-        resale_unlock: c.resale_unlock,
-        max_per_wallet: c.max_per_wallet,
-        check_in_start: c.check_in_start,
-        check_in_end: c.check_in_end,
-        shard_count: 1,
-    }
-    .data()
+/// The event the program emits for `e` (at `key`), as its log carries it.
+fn configured(e: &state::Event, key: Address) -> Vec<u8> {
+    EventConfigured::from_event(e, key).data()
 }
 
 fn proposal(org: Address, event: Address, config: EventConfig) -> state::Proposal {
@@ -69,12 +54,7 @@ async fn a_nul_in_a_name_a_uri_or_an_action_is_stored_and_the_mirror_goes_on() {
     e.config.name = "Gala\0Night".into();
     e.config.uri = "https://x.example/\0.json".into();
     let batch = Batch {
-        txs: vec![tx(
-            "sigNul",
-            10,
-            creator,
-            &[configured(org, event, &e.config)],
-        )],
+        txs: vec![tx("sigNul", 10, creator, &[configured(&e, event)])],
         accounts: vec![
             update(
                 org,
@@ -308,12 +288,9 @@ async fn fuzzed_hostile_accounts_and_events_are_all_stored() {
             e.cancelled_at = extreme_i64(&mut rng);
             e.event_id = extreme_u64(&mut rng);
             let sig = format!("sig{round}x{i}");
-            batch.txs.push(tx(
-                &sig,
-                slot,
-                creator,
-                &[configured(org, event, &e.config)],
-            ));
+            batch
+                .txs
+                .push(tx(&sig, slot, creator, &[configured(&e, event)]));
             let prop = Address::new_unique();
             let mut p = proposal(org, event, e.config.clone());
             p.index = extreme_u64(&mut rng);

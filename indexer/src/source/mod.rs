@@ -363,20 +363,14 @@ async fn accounts_page(
     commitment: &str,
     min_slot: u64,
 ) -> Result<(u64, Vec<Option<AccountData>>), SourceError> {
-    let names: Vec<String> = chunk.iter().map(|k| k.to_string()).collect();
-    let page: WithContext<Vec<Option<UiAccount>>> = pool
-        .call(
-            RpcRequest::GetMultipleAccounts,
-            json!([names, {
-                "encoding": "base64", "commitment": commitment, "minContextSlot": min_slot,
-            }]),
-        )
+    let (slot, found) = pool
+        .multiple_ui_accounts(&chunk, commitment, min_slot)
         .await?;
-    let mut out = Vec::with_capacity(names.len());
-    for (ui, name) in page.value.into_iter().zip(&names) {
-        out.push(ui.map(|ui| account(ui, name)).transpose()?);
+    let mut out = Vec::with_capacity(chunk.len());
+    for (ui, key) in found.into_iter().zip(&chunk) {
+        out.push(ui.map(|ui| account(ui, &key.to_string())).transpose()?);
     }
-    Ok((page.context.slot, out))
+    Ok((slot, out))
 }
 
 pub async fn slot(pool: &RpcPool, commitment: &str) -> Result<u64, RpcFailure> {

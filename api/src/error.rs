@@ -110,10 +110,19 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status(), axum::Json(body)).into_response();
-        if let ApiError::RateLimited { retry_after_secs } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
-                response.headers_mut().insert("retry-after", v);
+        match self {
+            ApiError::RateLimited { retry_after_secs } => {
+                if let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
+                    response.headers_mut().insert("retry-after", v);
+                }
             }
+            // a dependency (the node, the database, a fresh mirror) is away for now: try again
+            ApiError::Unavailable => {
+                response
+                    .headers_mut()
+                    .insert("retry-after", HeaderValue::from_static("1"));
+            }
+            _ => {}
         }
         response
     }

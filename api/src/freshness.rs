@@ -36,13 +36,38 @@ impl Probe {
 pub struct Freshness {
     every: Duration,
     last: tokio::sync::Mutex<Option<(Instant, Arc<Probe>)>>,
+    /// The last lag a probe could compute, and when: one probe that misses the node or
+    /// the database (a slow answer on a loaded machine) does not make the lag unknown.
+    known: std::sync::Mutex<Option<(Instant, i64)>>,
 }
+
+/// How long a computed lag stands in for probes that could not compute one.
+const KNOWN_LAG_LIFETIME: Duration = Duration::from_secs(15);
 
 impl Freshness {
     pub fn new(every: Duration) -> Self {
         Freshness {
             every,
             last: tokio::sync::Mutex::new(None),
+            known: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The mirror's lag for the staff routes: the latest probe's, or, when it could not
+    /// say, the last one computed within `KNOWN_LAG_LIFETIME`; `None` when neither.
+    pub async fn lag(&self, pool: &PgPool, limiter: &Limiter, chain: &Chain) -> Option<i64> {
+        let p = self.probe(pool, limiter, chain).await;
+        let Ok(mut known) = self.known.lock() else {
+            return p.lag();
+        };
+        match p.lag() {
+            Some(l) => {
+                *known = Some((Instant::now(), l));
+                Some(l)
+            }
+            None => known
+                .filter(|(at, _)| at.elapsed() < KNOWN_LAG_LIFETIME)
+                .map(|(_, l)| l),
         }
     }
 

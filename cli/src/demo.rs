@@ -79,7 +79,17 @@ impl Demo {
         Ok(sign_in(&self.ctx(k), &self.http, &self.opts.api_url).await?)
     }
 
+    /// A GET as a well-behaved client makes it: a 503 (a dependency away for a moment,
+    /// `Retry-After: 1`) is retried for up to 30 s.
     async fn api(&self, token: &str, path: &str) -> Result<Value> {
+        for _ in 0..30 {
+            match get(&self.http, &self.opts.api_url, path, token).await {
+                Err(CliError::Api(m)) if m.starts_with("503") => {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                other => return Ok(other?),
+            }
+        }
         Ok(get(&self.http, &self.opts.api_url, path, token).await?)
     }
 

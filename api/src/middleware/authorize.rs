@@ -153,11 +153,8 @@ async fn guard(
         Access::Staff(bits) => {
             // roles come from the mirror: not from one that lags past the bound
             if let Some(max) = app.settings.staff_max_lag_slots {
-                let p = app
-                    .freshness
-                    .probe(&app.pool, &app.limiter, &app.chain)
-                    .await;
-                if p.lag().is_none_or(|l| l > max) {
+                let lag = app.freshness.lag(&app.pool, &app.limiter, &app.chain).await;
+                if lag.is_none_or(|l| l > max) {
                     metrics::counter!("api_staff_refused_stale_total").increment(1);
                     return Err(ApiError::Unavailable);
                 }

@@ -20,11 +20,12 @@ pub struct Quota {
 }
 
 impl Quota {
-    /// Emission interval and burst tolerance, in milliseconds. The interval is at least
-    /// 1 ms (a quota above 60,000 a minute is 60,000): at 0 the script would set a key
-    /// with no expiry, which Redis refuses, and every check would fall back to memory.
+    /// Emission interval and burst tolerance, in microseconds. The interval is at least
+    /// 1 µs: in milliseconds, a quota above 60,000 a minute rounded it to 0, the script
+    /// then set a key with no expiry, which Redis refuses, and every check fell back to
+    /// memory.
     fn gcra(self) -> (i64, i64) {
-        let period = 60_000i64;
+        let period = 60_000_000i64;
         let t = (period / self.per_minute.max(1) as i64).max(1);
         (t, period - t)
     }
@@ -32,7 +33,7 @@ impl Quota {
 
 const SCRIPT: &str = r#"
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local wait = 0
 local tats = {}
 for i, key in ipairs(KEYS) do
@@ -46,7 +47,7 @@ end
 if wait > 0 then return wait end
 for i, key in ipairs(KEYS) do
   local nxt = tats[i] + tonumber(ARGV[2 * i - 1])
-  redis.call('SET', key, nxt, 'PX', math.max(nxt - now, 1))
+  redis.call('SET', key, nxt, 'PX', math.max(math.ceil((nxt - now) / 1000), 1))
 end
 return 0
 "#;
@@ -98,7 +99,7 @@ impl Limiter {
         if items.is_empty() {
             return Ok(());
         }
-        let wait_ms = match self.check_redis(items).await {
+        let wait_us = match self.check_redis(items).await {
             Some(w) => {
                 metrics::counter!("api_rate_limit_backend_total", "backend" => "redis")
                     .increment(1);
@@ -110,8 +111,8 @@ impl Limiter {
                 self.check_local(items)
             }
         };
-        if wait_ms > 0 {
-            Err(Duration::from_millis(wait_ms as u64))
+        if wait_us > 0 {
+            Err(Duration::from_micros(wait_us as u64))
         } else {
             Ok(())
         }
@@ -169,7 +170,7 @@ impl Limiter {
         }
     }
 
-    /// `Some(wait_ms)` from Redis, `None` when it did not answer.
+    /// `Some(wait_us)` from Redis, `None` when it did not answer.
     async fn check_redis(&self, items: &[(String, Quota)]) -> Option<i64> {
         let r = self.redis.as_ref()?;
         let mut conn = self.connection(r).await?;
@@ -195,7 +196,7 @@ impl Limiter {
 
     /// The same algorithm in this process's memory.
     fn check_local(&self, items: &[(String, Quota)]) -> i64 {
-        let now = self.epoch.elapsed().as_millis() as i64;
+        let now = self.epoch.elapsed().as_micros() as i64;
         let Ok(mut map) = self.local.lock() else {
             return 0;
         };
@@ -225,15 +226,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_quota_above_one_a_millisecond_keeps_an_interval() {
+    fn a_quota_above_one_a_millisecond_keeps_its_interval() {
+        // microseconds: a million a minute is one every 60 µs, not 0 (it was 0 in ms)
         assert_eq!(
             Quota {
                 per_minute: 1_000_000
             }
             .gcra(),
-            (1, 59_999)
+            (60, 59_999_940)
         );
-        assert_eq!(Quota { per_minute: 60 }.gcra(), (1_000, 59_000));
+        assert_eq!(Quota { per_minute: 60 }.gcra(), (1_000_000, 59_000_000));
+        assert_eq!(
+            Quota {
+                per_minute: u32::MAX
+            }
+            .gcra()
+            .0,
+            1
+        );
     }
 
     #[tokio::test]

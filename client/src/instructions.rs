@@ -216,6 +216,7 @@ pub fn ix_check_in(
             holder: *holder,
             organizer: *organizer,
             event: *event,
+            mint: *mint,
             ticket: ticket_pda(mint),
             holder_token: ata(holder, mint),
         },
@@ -234,6 +235,7 @@ pub fn ix_claim_refund(
             holder: *holder,
             event: *event,
             shard: shard_pda(event, shard_index),
+            mint: *mint,
             ticket: ticket_pda(mint),
             holder_token: ata(holder, mint),
         },
@@ -249,7 +251,9 @@ pub fn ix_sweep_shard(organizer: &Address, event: &Address, shard_index: u8) -> 
             shard: shard_pda(event, shard_index),
             vault: vault_pda(organizer),
         },
-        args::SweepShard {},
+        args::SweepShard {
+            index: shard_index,
+        },
     )
 }
 
@@ -277,10 +281,33 @@ pub fn ix_vote(organizer: &Address, index: u64, member: &Address, vote: Vote) ->
         member: *member,
     };
     match vote {
-        Vote::Approve => ix(accounts, args::ApproveProposal {}),
-        Vote::Reject => ix(accounts, args::RejectProposal {}),
-        Vote::Cancel => ix(accounts, args::CancelProposal {}),
+        Vote::Approve => ix(accounts, args::ApproveProposal { index }),
+        Vote::Reject => ix(accounts, args::RejectProposal { index }),
+        Vote::Cancel => ix(accounts, args::CancelProposal { index }),
     }
+}
+
+/// Closes a finished or stale proposal; its rent goes back to `proposer`, who paid it.
+pub fn ix_close_proposal(organizer: &Address, index: u64, proposer: &Address) -> Instruction {
+    ix(
+        acc::CloseProposal {
+            organizer: *organizer,
+            proposal: proposal_pda(organizer, index),
+            proposer: *proposer,
+        },
+        args::CloseProposal { index },
+    )
+}
+
+/// An admin or finance member freezes spending limit `limit_id`.
+pub fn ix_freeze_spending_limit(organizer: &Address, member: &Address, limit_id: u8) -> Instruction {
+    ix(
+        acc::FreezeSpendingLimit {
+            organizer: *organizer,
+            member: *member,
+        },
+        args::FreezeSpendingLimit { limit_id },
+    )
 }
 
 /// The optional accounts of execute_proposal and spend.
@@ -290,6 +317,8 @@ pub struct Outflow {
     pub destination: Option<Address>,
     /// Tokens: vault's token account, destination token account, mint.
     pub tokens: Option<(Address, Address, Address)>,
+    /// The token program of the mint: SPL Token unless set (Token-2022).
+    pub token_program: Option<Address>,
 }
 
 impl Outflow {
@@ -299,7 +328,7 @@ impl Outflow {
             vault_token: self.tokens.map(|t| t.0),
             destination_token: self.tokens.map(|t| t.1),
             mint: self.tokens.map(|t| t.2),
-            token_program: self.tokens.map(|_| TOKEN),
+            token_program: self.tokens.map(|_| self.token_program.unwrap_or(TOKEN)),
             system_program: SYSTEM,
         }
     }
@@ -307,13 +336,20 @@ impl Outflow {
     pub fn sol(destination: Address) -> Self {
         Self {
             destination: Some(destination),
-            tokens: None,
+            ..Self::default()
         }
     }
     pub fn token(vault_token: Address, destination_token: Address, mint: Address) -> Self {
         Self {
-            destination: None,
             tokens: Some((vault_token, destination_token, mint)),
+            ..Self::default()
+        }
+    }
+    /// The same token outflow through another token program (Token-2022).
+    pub fn through(self, token_program: Address) -> Self {
+        Self {
+            token_program: Some(token_program),
+            ..self
         }
     }
 }
@@ -344,7 +380,7 @@ pub fn ix_execute_on(
             event,
             outflow: out.accounts(),
         },
-        args::ExecuteProposal {},
+        args::ExecuteProposal { index },
     )
 }
 

@@ -15,6 +15,10 @@ pub const SEED_TICKET: &[u8] = b"ticket";
 /// Members an organizer may have; bounds the account size and every member scan.
 #[constant]
 pub const MAX_MEMBERS: u8 = 10;
+/// Member slots an admin alone can never fill once the organizer needs proposals: an
+/// `AddMember` proposal always finds room, however many members an admin has added.
+#[constant]
+pub const PROPOSAL_MEMBER_SLOTS: u8 = 1;
 #[constant]
 pub const MAX_NAME_LEN: u16 = 64;
 #[constant]
@@ -47,11 +51,17 @@ pub const SECONDS_PER_DAY: u64 = 86_400;
 /// one could block every later proposal, the one undoing it included.
 #[constant]
 pub const MAX_TIME_LOCK: u32 = 90 * SECONDS_PER_DAY as u32;
-/// After a cancellation, holders have this long to claim their refunds; then what is
-/// left in the shards (checked-in tickets, unclaimed refunds) may be swept to the vault.
+/// Holders have this long after the later of the cancellation and the event's own end of
+/// check-in to claim their refunds; then what is left in the shards (checked-in tickets,
+/// unclaimed refunds) may be swept to the vault.
 #[constant]
 pub const REFUND_PERIOD: i64 = 30 * SECONDS_PER_DAY as i64;
 /// The longest an event may run, from its sale start to the end of its check-in; bounds
 /// how long its proceeds can wait in the shards.
 #[constant]
 pub const MAX_EVENT_SPAN: i64 = 2 * 365 * SECONDS_PER_DAY as i64;
+
+/// The layout version every account of this program carries, first after its
+/// discriminator. A layout change bumps it; see README, "Account versions".
+#[constant]
+pub const ACCOUNT_VERSION: u8 = 1;

@@ -17,8 +17,9 @@ use anchor_lang::solana_program::program::invoke_signed_unchecked;
 /// `CreateAccount` refuses an address holding any. Such an address is adopted instead, as
 /// Anchor's `init` does: topped up to `lamports`, then `Allocate` and `Assign`, which need
 /// the same signature. This works on every cluster, with or without SIMD-0312's
-/// `CreateAccountAllowPrefund`. An address that already has data or another owner is
-/// refused by `Allocate`, so nothing existing is ever taken over.
+/// `CreateAccountAllowPrefund`. What it held above `lamports` goes back to `payer`. An
+/// address that already has data or another owner is refused by `Allocate`, so nothing
+/// existing is ever taken over.
 pub fn create_account<'info>(
     payer: &AccountInfo<'info>,
     account: &AccountInfo<'info>,
@@ -41,6 +42,22 @@ pub fn create_account<'info>(
         data.extend_from_slice(&SYSTEM_TRANSFER.to_le_bytes());
         data.extend_from_slice(&top_up.to_le_bytes());
         system(payer, account, data, &[])?;
+    } else if let Some(surplus) = current.checked_sub(lamports).filter(|l| *l > 0) {
+        // more than it needs: the surplus goes back to the payer rather than being locked
+        // in an account that can never be closed (a mint) or only by this program
+        let mut data = Vec::with_capacity(12);
+        data.extend_from_slice(&SYSTEM_TRANSFER.to_le_bytes());
+        data.extend_from_slice(&surplus.to_le_bytes());
+        invoke(
+            anchor_lang::system_program::ID,
+            vec![
+                AccountMeta::new(account.key(), true),
+                AccountMeta::new(payer.key(), false),
+            ],
+            data,
+            &[account.clone(), payer.clone()],
+            signer_seeds,
+        )?;
     }
     let allocate = [
         &SYSTEM_ALLOCATE.to_le_bytes()[..],

@@ -162,4 +162,22 @@ pub enum BitTicketError {
     SerialAboveSupply,
     #[msg("Only a checked-in ticket has a check-in time")]
     CheckInTimeMismatch,
+    #[msg("The last member slots are kept for proposals: an admin alone cannot fill them")]
+    MemberSlotReserved,
+    #[msg("The multisig has not approved this event's sale terms")]
+    EventNotApproved,
+    #[msg("This spending limit is frozen; only a proposal unfreezes it")]
+    SpendingLimitFrozen,
+    #[msg("This spending limit is not frozen")]
+    SpendingLimitNotFrozen,
+    #[msg("Only an executed, rejected, cancelled or stale proposal can be closed")]
+    ProposalNotClosable,
+    #[msg("The account's layout version is not this program's")]
+    AccountVersionMismatch,
+    #[msg("The rent must go back to the account that paid it")]
+    RentCollectorMismatch,
+    #[msg("The proposal belongs to another organizer")]
+    OrganizerMismatch,
+    #[msg("The ticket's mint must be a fresh key, not the buyer's")]
+    MintIsBuyer,
 }

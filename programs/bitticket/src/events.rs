@@ -42,6 +42,8 @@ pub struct EventConfigured {
     pub check_in_start: i64,
     pub check_in_end: i64,
     pub shard_count: u8,
+    /// Whether its sale terms are approved (see `Event::approved`).
+    pub approved: bool,
 }
 
 #[event]
@@ -158,6 +160,27 @@ pub struct SpendingLimitUsed {
     pub cap_used: u64,
 }
 
+/// An admin or finance member froze a spending limit (`frozen`); an executed
+/// `UnfreezeSpendingLimit` proposal thaws it (see `ProposalExecuted`).
+#[event]
+pub struct SpendingLimitFreezeChanged {
+    pub organizer: Pubkey,
+    pub limit_id: u8,
+    pub frozen: bool,
+    pub by: Pubkey,
+}
+
+/// A finished or stale proposal was closed; its rent (`lamports`) went to `rent_to`.
+#[event]
+pub struct ProposalClosed {
+    pub organizer: Pubkey,
+    pub proposal: Pubkey,
+    pub index: u64,
+    pub status: crate::state::ProposalStatus,
+    pub rent_to: Pubkey,
+    pub lamports: u64,
+}
+
 impl EventConfigured {
     /// What create, update and an executed `UpdateEvent` proposal emit.
     pub fn from_event(event: &crate::state::Event, key: Pubkey) -> Self {
@@ -177,6 +200,7 @@ impl EventConfigured {
             check_in_start: c.check_in_start,
             check_in_end: c.check_in_end,
             shard_count: event.shard_count,
+            approved: event.approved,
         }
     }
 }

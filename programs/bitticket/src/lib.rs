@@ -48,7 +48,8 @@ pub mod bitticket {
     }
 
     /// An admin adds a member with roles that cannot reach money; vault roles, and admin and
-    /// event manager once the threshold is above one, need a proposal.
+    /// event manager once the organizer needs proposals (a threshold above one or a
+    /// time-lock), need a proposal, and the last member slot is kept for proposals.
     pub fn add_member(ctx: Context<AddMember>, member: Pubkey, permissions: u8) -> Result<()> {
         add_member::handler(ctx, member, permissions)
     }
@@ -59,7 +60,9 @@ pub mod bitticket {
         remove_member::handler(ctx, member)
     }
 
-    /// An event manager creates an event with its price, supply, windows and shard count.
+    /// An event manager creates an event with its price, supply, windows and shard count;
+    /// where the organizer needs proposals, it sells nothing until an `UpdateEvent`
+    /// proposal approves its terms.
     pub fn create_event(
         ctx: Context<CreateEvent>,
         config: EventConfig,
@@ -68,8 +71,9 @@ pub mod bitticket {
         create_event::handler(ctx, config, shard_count)
     }
 
-    /// An event manager changes an event before its sale starts; in a multisig organizer,
-    /// window changes need an `UpdateEvent` proposal.
+    /// An event manager changes an event before its sale starts; where the organizer needs
+    /// proposals, a manager alone changes only the name and the URI, and the terms (price,
+    /// supply, limits, windows) need an `UpdateEvent` proposal, which approves them.
     pub fn update_event(ctx: Context<UpdateEvent>, config: EventConfig) -> Result<()> {
         update_event::handler(ctx, config)
     }
@@ -84,8 +88,9 @@ pub mod bitticket {
         set_paused::handler(ctx, paused)
     }
 
-    /// An event manager cancels an event (irreversible; refunds open for `REFUND_PERIOD`); in a
-    /// multisig organizer, after the sale starts only a `CancelEvent` proposal can.
+    /// An event manager cancels an event (irreversible; refunds open until `REFUND_PERIOD`
+    /// after the later of now and its check-in end); where the organizer needs proposals,
+    /// after the sale starts only a `CancelEvent` proposal can.
     pub fn cancel_event(ctx: Context<CancelEvent>) -> Result<()> {
         cancel_event::handler(ctx)
     }
@@ -113,9 +118,10 @@ pub mod bitticket {
         claim_refund::handler(ctx)
     }
 
-    /// Anyone moves a shard's proceeds into the organizer's vault once nothing can be owed from
-    /// it.
-    pub fn sweep_shard(ctx: Context<SweepShard>) -> Result<()> {
+    /// Anyone moves shard `index`'s proceeds into the organizer's vault once nothing can be
+    /// owed from it.
+    pub fn sweep_shard(ctx: Context<SweepShard>, index: u8) -> Result<()> {
+        let _ = index;
         sweep_shard::handler(ctx)
     }
 
@@ -128,25 +134,42 @@ pub mod bitticket {
         create_proposal::handler(ctx, index, action)
     }
 
-    /// A voter approves an active proposal; it is approved at the threshold.
-    pub fn approve_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
+    /// A voter approves active proposal `index`; it is approved at the threshold.
+    pub fn approve_proposal(ctx: Context<VoteOnProposal>, index: u64) -> Result<()> {
+        let _ = index;
         vote_proposal::approve(ctx)
     }
 
-    /// A voter rejects an active proposal; it is rejected once approval has become impossible.
-    pub fn reject_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
+    /// A voter rejects active proposal `index`; it is rejected once approval has become
+    /// impossible.
+    pub fn reject_proposal(ctx: Context<VoteOnProposal>, index: u64) -> Result<()> {
+        let _ = index;
         vote_proposal::reject(ctx)
     }
 
-    /// A voter votes to cancel an approved proposal; it is cancelled at the threshold.
-    pub fn cancel_proposal(ctx: Context<VoteOnProposal>) -> Result<()> {
+    /// A voter votes to cancel approved proposal `index`; it is cancelled at the threshold.
+    pub fn cancel_proposal(ctx: Context<VoteOnProposal>, index: u64) -> Result<()> {
+        let _ = index;
         vote_proposal::cancel(ctx)
     }
 
-    /// A member with EXECUTE executes an approved, fresh proposal once its time-lock has
-    /// elapsed.
-    pub fn execute_proposal(ctx: Context<ExecuteProposal>) -> Result<()> {
+    /// A member with EXECUTE executes approved, fresh proposal `index` once its time-lock
+    /// has elapsed.
+    pub fn execute_proposal(ctx: Context<ExecuteProposal>, index: u64) -> Result<()> {
+        let _ = index;
         execute_proposal::handler(ctx)
+    }
+
+    /// Anyone closes proposal `index` once it is executed, rejected, cancelled or stale;
+    /// its rent goes back to its proposer.
+    pub fn close_proposal(ctx: Context<CloseProposal>, index: u64) -> Result<()> {
+        close_proposal::handler(ctx, index)
+    }
+
+    /// An admin or finance member freezes spending limit `limit_id` at once; only an
+    /// `UnfreezeSpendingLimit` proposal thaws it.
+    pub fn freeze_spending_limit(ctx: Context<FreezeSpendingLimit>, limit_id: u8) -> Result<()> {
+        freeze_spending_limit::handler(ctx, limit_id)
     }
 
     /// A member of a spending limit moves funds out of the vault within the limit and the

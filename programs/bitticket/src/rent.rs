@@ -27,6 +27,23 @@ pub fn exempt_minimum(rent: &Rent, len: usize) -> u64 {
         .saturating_mul(years)
 }
 
+/// Gives back to `payer` whatever `account` (just created, owned by this program) holds
+/// above the rent-exempt minimum of `space` bytes: lamports someone sent to its address
+/// before it existed would otherwise stay locked in it.
+pub fn return_surplus(account: &AccountInfo, payer: &AccountInfo, space: usize) -> Result<()> {
+    let keep = exempt_minimum(&Rent::get()?, space);
+    if let Some(surplus) = account.lamports().checked_sub(keep).filter(|s| *s > 0) {
+        crate::lamports::transfer(
+            account,
+            payer,
+            surplus,
+            keep,
+            crate::errors::BitTicketError::Overflow,
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

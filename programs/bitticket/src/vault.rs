@@ -1,9 +1,10 @@
 //! Moving funds out of an organizer's vault: the system-owned PDA ["vault", organizer]
-//! for SOL, and token accounts that PDA owns. Used by executed proposals and by
-//! spending limits; nothing else signs for the vault.
+//! for SOL, and token accounts that PDA owns, of the classic SPL Token program or of
+//! Token-2022 (`token_interface`). Used by executed proposals and by spending limits;
+//! nothing else signs for the vault.
 use anchor_lang::prelude::*;
 use anchor_lang::system_program;
-use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 use crate::constants::SEED_VAULT;
 use crate::errors::BitTicketError;
@@ -66,19 +67,33 @@ impl VaultSigner {
         })
     }
 
-    /// `vault_token` must be owned by the vault and hold `mint`; `destination` holds `mint`.
+    /// `vault_token` must be owned by the vault and hold `mint`; `destination` holds `mint`;
+    /// all three belong to `token_program` (SPL Token or Token-2022). A Token-2022 mint's
+    /// transfer fee, if it has one, is taken from what arrives, as for any holder; a mint
+    /// with a transfer hook needs accounts this does not pass, and its transfer fails.
     pub fn transfer_token<'info>(
         &self,
         vault: &AccountInfo<'info>,
-        vault_token: &Account<'info, TokenAccount>,
-        destination: &Account<'info, TokenAccount>,
-        mint: &Account<'info, Mint>,
-        token_program: &Program<'info, Token>,
+        vault_token: &InterfaceAccount<'info, TokenAccount>,
+        destination: &InterfaceAccount<'info, TokenAccount>,
+        mint: &InterfaceAccount<'info, Mint>,
+        token_program: &Interface<'info, TokenInterface>,
         amount: u64,
     ) -> Result<()> {
         require!(amount > 0, BitTicketError::InvalidAmount);
         require!(
             vault_token.owner == vault.key() && vault_token.mint == mint.key(),
+            BitTicketError::VaultTokenMismatch
+        );
+        let program = token_program.key();
+        require!(
+            [
+                mint.to_account_info().owner,
+                vault_token.to_account_info().owner,
+                destination.to_account_info().owner,
+            ]
+            .iter()
+            .all(|owner| **owner == program),
             BitTicketError::VaultTokenMismatch
         );
         require!(
@@ -94,7 +109,7 @@ impl VaultSigner {
             BitTicketError::InsufficientVaultFunds
         );
         self.with_seeds(|signer| {
-            token::transfer_checked(
+            token_interface::transfer_checked(
                 CpiContext::new_with_signer(
                     token_program.key(),
                     TransferChecked {
@@ -149,11 +164,12 @@ pub struct VaultOutflow<'info> {
     #[account(mut)]
     pub destination: Option<UncheckedAccount<'info>>,
     #[account(mut)]
-    pub vault_token: Option<Box<Account<'info, TokenAccount>>>,
+    pub vault_token: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     #[account(mut)]
-    pub destination_token: Option<Box<Account<'info, TokenAccount>>>,
-    pub mint: Option<Box<Account<'info, Mint>>>,
-    pub token_program: Option<Program<'info, Token>>,
+    pub destination_token: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
+    /// SPL Token or Token-2022: the program the mint and both token accounts belong to.
+    pub token_program: Option<Interface<'info, TokenInterface>>,
     pub system_program: Program<'info, anchor_lang::system_program::System>,
 }
 

@@ -111,7 +111,7 @@ fn the_holder_must_sign_and_hold_the_ticket() {
     assert_anchor(&h.send(&[ix], &[&s.gatekeeper]), Anchor::AccountNotSigner);
     // mallory signs, presenting alice's token account
     let mut ix = ix_check_in(&gk, &mallory.pubkey(), &s.organizer, &s.event, &mint);
-    ix.accounts[5].pubkey = ata(&alice, &mint);
+    ix.accounts[6].pubkey = ata(&alice, &mint);
     assert_err(
         &h.send(&[ix], &[&s.gatekeeper, &mallory]),
         BitTicketError::NotTicketHolder,
@@ -123,14 +123,14 @@ fn the_holder_must_sign_and_hold_the_ticket() {
         solana_address::Address::new_unique(),
     );
     let mut ix = ix_check_in(&gk, &alice, &s.organizer, &s.event, &mint);
-    ix.accounts[4].pubkey = forged;
+    ix.accounts[5].pubkey = forged;
     assert_anchor(
         &h.send(&[ix], &[&s.gatekeeper, &b.buyer]),
         Anchor::AccountOwnedByWrongProgram,
     );
     // a shard posing as the ticket (type cosplay)
     let mut ix = ix_check_in(&gk, &alice, &s.organizer, &s.event, &mint);
-    ix.accounts[4].pubkey = shard_pda(&s.event, 0);
+    ix.accounts[5].pubkey = shard_pda(&s.event, 0);
     assert_anchor(
         &h.send(&[ix], &[&s.gatekeeper, &b.buyer]),
         Anchor::AccountDiscriminatorMismatch,

@@ -236,16 +236,16 @@ fn replacing_an_outflow_cap_keeps_what_was_used_in_its_window() {
         &spend(&mut h, &t, &t.bob, 1),
         BitTicketError::OutflowCapExceeded,
     );
-    // loosening keeps the use as well: 0.4 more this month
+    // loosening takes effect with the next window: the tighter of the two caps binds
+    // until this one ends (second review, finding 4)
     h.pass(&org, cap(4 * SOL, Period::Month), &v, none())
         .1
         .unwrap();
-    spend(&mut h, &t, &t.bob, 4 * SOL / 10).unwrap();
     assert_err(
         &spend(&mut h, &t, &t.bob, 1),
         BitTicketError::OutflowCapExceeded,
     );
-    // the next month opens a fresh window
+    // the next month opens a fresh window of the new amount
     h.set_time(start + 30 * 86_400);
     spend(&mut h, &t, &t.bob, SOL / 2).unwrap();
 }
@@ -338,13 +338,38 @@ fn late_cancellation_and_window_changes_need_the_multisig() {
         ),
         BitTicketError::MultisigRequired,
     );
-    // the price alone, before the sale: one manager may
-    let repriced = EventConfig {
-        price_lamports: 2 * SOL,
+    // second review, finding 5: the price, the supply and the per-wallet limit are terms
+    // too (a manager setting the price to 0 and buying the supply through other wallets)
+    for changed in [
+        EventConfig {
+            price_lamports: 0,
+            ..c.clone()
+        },
+        EventConfig {
+            supply: c.supply + 1,
+            ..c.clone()
+        },
+        EventConfig {
+            max_per_wallet: c.max_per_wallet + 1,
+            ..c.clone()
+        },
+    ] {
+        assert_err(
+            &h.send(
+                &[ix_update_event(&org, &ev, &alice.pubkey(), changed)],
+                &[alice],
+            ),
+            BitTicketError::MultisigRequired,
+        );
+    }
+    // the name and the URI alone, before the sale: one manager may
+    let renamed = EventConfig {
+        name: "Solana Winter Fest".into(),
+        uri: "https://bitticket.example/e/2.json".into(),
         ..c.clone()
     };
     h.send(
-        &[ix_update_event(&org, &ev, &alice.pubkey(), repriced)],
+        &[ix_update_event(&org, &ev, &alice.pubkey(), renamed)],
         &[alice],
     )
     .unwrap();
@@ -385,7 +410,7 @@ fn late_cancellation_and_window_changes_need_the_multisig() {
     h.pass(&org, cancel, &[alice, &t.bob], none()).1.unwrap();
     let e: Event = h.account(&ev).unwrap();
     assert!(e.cancelled);
-    assert_eq!(e.refund_deadline(), e.cancelled_at + REFUND_PERIOD);
+    assert_eq!(e.refund_deadline(), e.config.check_in_end + REFUND_PERIOD);
 }
 
 #[test]

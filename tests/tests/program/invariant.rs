@@ -1,8 +1,10 @@
 //! A randomized sequence of hundreds of steps over one organizer, checking after every
 //! step that the SOL and token balances of all its vaults (event shards and the organizer
 //! vault) equal what buyers paid minus refunds minus executed withdrawals and spends.
-//! Steps include event updates (by a manager, and window changes by proposal), late
-//! cancellations by proposal, outflow-cap changes, and time jumps past refund periods.
+//! Steps include event updates (a rename by a manager, terms by proposal), late
+//! cancellations by proposal, outflow-cap changes of amount and period, membership races
+//! (a single admin removing a key before the proposal removing it executes; an admin
+//! filling the member list against the multisig), and time jumps past refund periods.
 use bitticket::state::EventConfig;
 use bitticket_tests::*;
 use solana_address::Address;
@@ -46,19 +48,34 @@ struct World {
     vault_token: Address,
     payee: Address,
     payee_token: Address,
+    /// a finance member and spender, added by an admin alone and by the multisig
+    dave: Keypair,
+    /// gatekeepers an admin alone added
+    gatekeepers: Vec<Address>,
 }
 
+/// A manager creates the event; in a multisig it sells nothing until a proposal
+/// approves its terms, which this passes.
 fn add_event(h: &mut Harness, t: &Treasury, c: EventConfig, shards: u8) -> Address {
     let org = t.org();
     let id = h.account::<Organizer>(&org).unwrap().next_event_id;
     let ev = event_pda(&org, id);
     let a = t.alice();
-    h.send(&[ix_create_event(&org, &ev, &a.pubkey(), c, shards)], &[a])
+    h.send(&[ix_create_event(&org, &ev, &a.pubkey(), c.clone(), shards)], &[a])
         .unwrap();
     for i in 0..shards {
         h.send(&[ix_open_shard(&org, &ev, &a.pubkey(), i)], &[a])
             .unwrap();
     }
+    assert!(!h.account::<Event>(&ev).unwrap().approved);
+    let approve = ProposalAction::UpdateEvent {
+        event: ev,
+        config: c,
+    };
+    h.pass(&org, approve, &[&t.bob, &t.carol], Outflow::default())
+        .1
+        .unwrap();
+    assert!(h.account::<Event>(&ev).unwrap().approved);
     ev
 }
 
@@ -107,7 +124,9 @@ fn setup(h: &mut Harness) -> World {
     };
     h.set_time(T0 + 100);
     let t = Treasury::new(h, short, 2);
+    // late enough for the proposals approving these events to land before their sales
     let long = EventConfig {
+        sale_start: T0 + 50_000,
         sale_end: T0 + 2_000_000,
         resale_unlock: T0 + 2_000_000,
         check_in_start: T0 + 2_000_000,
@@ -173,6 +192,7 @@ fn setup(h: &mut Harness) -> World {
         h.pass(&org, action, &v, Outflow::default()).1.unwrap();
     }
     let buyers = (0..6).map(|_| h.wallet(1_000 * SOL)).collect();
+    let dave = h.wallet(SOL);
     World {
         events: vec![(t.sale.event, 2), (e1, 3), (e2, 2), (e3, 2)],
         t,
@@ -184,6 +204,36 @@ fn setup(h: &mut Harness) -> World {
         vault_token,
         payee,
         payee_token,
+        dave,
+        gatekeepers: vec![],
+    }
+}
+
+/// Gives dave back a finance role (an admin alone) and a SOL spending limit (the
+/// multisig), whatever he holds now.
+fn reinstate_dave(h: &mut Harness, w: &World) {
+    let (org, a) = (w.t.org(), w.t.alice());
+    let o: Organizer = h.account(&org).unwrap();
+    if o.permissions_of(&w.dave.pubkey()).is_none() {
+        let _ = h.send(
+            &[ix_add_member(&org, &a.pubkey(), &w.dave.pubkey(), permission::FINANCE)],
+            &[a],
+        );
+    }
+    if o.spending_limit(3).is_none() {
+        let limit = ProposalAction::AddSpendingLimit {
+            limit: SpendingLimitConfig {
+                id: 3,
+                mint: Address::default(),
+                amount: SOL / 10,
+                period: Period::Day,
+                members: vec![w.dave.pubkey()],
+                destinations: vec![],
+            },
+        };
+        h.pass(&org, limit, &[&w.t.bob, &w.t.carol], Outflow::default())
+            .1
+            .unwrap();
     }
 }
 
@@ -198,7 +248,7 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
     check(&h, &w, &l, 0, "setup");
     for step in 1..=400 {
         let what;
-        let result = match rng.below(15) {
+        let result = match rng.below(17) {
             0..=3 => {
                 what = "purchase";
                 let e = rng.below(w.events.len() as u64) as usize;
@@ -272,7 +322,9 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
             6 => {
                 what = "withdraw SOL by proposal";
                 let vault = h.vault_funds(&org);
-                let amount = 1 + rng.below(vault.max(1) + SOL);
+                // within the funds half of the time, possibly above them otherwise
+                let over = if rng.below(2) == 0 { 0 } else { SOL };
+                let amount = 1 + rng.below(vault.max(1) + over);
                 let action = ProposalAction::WithdrawSol {
                     destination: w.payee,
                     amount,
@@ -280,6 +332,9 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                 let r = h
                     .pass(&org, action, &[&w.t.bob, &w.t.carol], Outflow::sol(w.payee))
                     .1;
+                if let (Err(f), Some(_)) = (&r, std::env::var_os("INVARIANT_DEBUG")) {
+                    println!("step {step}: withdrawal of {amount} refused: {:?}", f.err);
+                }
                 if r.is_ok() {
                     l.withdrawn += amount;
                 }
@@ -345,10 +400,10 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                 let (ev, _) = w.events[w.updatable];
                 let e: Event = h.account(&ev).unwrap();
                 let a = w.t.alice();
-                if rng.below(2) == 0 {
-                    // a new price: one manager may, until the sale starts
+                if rng.below(3) == 0 {
+                    // a new name: one manager may, until the sale starts
                     let c = EventConfig {
-                        price_lamports: SOL / 8 + rng.below(SOL),
+                        name: format!("Renamed at step {step}"),
                         ..e.config.clone()
                     };
                     let r = h.send(&[ix_update_event(&org, &ev, &a.pubkey(), c)], &[a]);
@@ -357,10 +412,17 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                     }
                     r.is_ok()
                 } else {
-                    // new windows: the multisig only
-                    let c = EventConfig {
-                        sale_start: e.config.sale_start + rng.below(5_000) as i64,
-                        ..e.config.clone()
+                    // a new price or new windows: the multisig only
+                    let c = if rng.below(2) == 0 {
+                        EventConfig {
+                            price_lamports: SOL / 8 + rng.below(SOL),
+                            ..e.config.clone()
+                        }
+                    } else {
+                        EventConfig {
+                            sale_start: e.config.sale_start + rng.below(5_000) as i64,
+                            ..e.config.clone()
+                        }
                     };
                     assert_err(
                         &h.send(&[ix_update_event(&org, &ev, &a.pubkey(), c.clone())], &[a]),
@@ -380,21 +442,106 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                 let sol = Address::default();
                 let before = h.account::<Organizer>(&org).unwrap();
                 let amount = 2 * SOL + rng.below(2 * SOL);
+                let period = [Period::Day, Period::Week, Period::Month][rng.below(3) as usize];
                 let set = ProposalAction::SetOutflowCap {
                     mint: sol,
                     amount,
-                    period: Period::Day,
+                    period,
                 };
                 let r = h.pass(&org, set, &[&w.t.bob, &w.t.carol], Outflow::default());
                 if r.1.is_ok() {
-                    // what was used in the current window is kept, never reset
+                    // what was used in the current window is kept, never reset, and the
+                    // room left is never more than the tighter of the two caps leaves
+                    let now = h.now();
                     let mut cap = *before.cap_for(&sol).unwrap();
-                    cap.roll(h.now());
+                    cap.roll(now);
                     let after = *h.account::<Organizer>(&org).unwrap().cap_for(&sol).unwrap();
                     assert_eq!(after.used, cap.used.min(amount), "step {step}");
-                    assert_eq!(after.window_start, cap.window_start, "step {step}");
+                    if period == cap.period {
+                        assert_eq!(after.window_start, cap.window_start, "step {step}");
+                    }
+                    assert!(
+                        after.room(now) <= cap.room(now).min(amount),
+                        "step {step}: {cap:?} replaced by {after:?}"
+                    );
                 }
                 r.1.is_ok()
+            }
+            13 => {
+                what = "an admin removes a key before the proposal removing it executes";
+                reinstate_dave(&mut h, &w);
+                let (a, dave) = (w.t.alice(), w.dave.pubkey());
+                let remove = ProposalAction::RemoveMember { key: dave };
+                let i = h.propose_and_approve(&org, remove, &[&w.t.bob, &w.t.carol]);
+                if rng.below(2) == 0 {
+                    h.send(&[ix_remove_member(&org, &a.pubkey(), &dave)], &[a])
+                        .unwrap();
+                }
+                h.set_time(h.now() + i64::from(Treasury::TIME_LOCK));
+                h.send(
+                    &[ix_execute(&org, i, &w.t.bob.pubkey(), Outflow::default())],
+                    &[&w.t.bob],
+                )
+                .unwrap();
+                // whoever removed him first, the multisig's removal ends his spending right
+                let o: Organizer = h.account(&org).unwrap();
+                assert!(o.permissions_of(&dave).is_none() && !o.is_limit_member(&dave));
+                assert_err(
+                    &h.send(
+                        &[ix_spend(&org, &dave, 3, 1, Outflow::sol(w.payee))],
+                        &[&w.dave],
+                    ),
+                    BitTicketError::SpendingLimitNotFound,
+                );
+                true
+            }
+            14 => {
+                what = "an admin fills the member list";
+                let a = w.t.alice();
+                loop {
+                    let g = Address::new_unique();
+                    let r = h.send(
+                        &[ix_add_member(&org, &a.pubkey(), &g, permission::GATEKEEPER)],
+                        &[a],
+                    );
+                    if r.is_err() {
+                        assert_err(&r, BitTicketError::MemberSlotReserved);
+                        break;
+                    }
+                    w.gatekeepers.push(g);
+                }
+                // the multisig still finds room for a member of its own
+                let eve = Address::new_unique();
+                let member = Member {
+                    key: eve,
+                    permissions: permission::GATEKEEPER,
+                };
+                let v = [&w.t.bob, &w.t.carol];
+                let pass = |h: &mut Harness, action| {
+                    h.pass(&org, action, &v, Outflow::default()).1.unwrap();
+                };
+                pass(&mut h, ProposalAction::AddMember { member });
+                // and changes roles in place: bob made an admin, alice demoted (she can
+                // no longer add anyone), then both put back
+                let set = |key, permissions| ProposalAction::SetPermissions { key, permissions };
+                pass(&mut h, set(w.t.bob.pubkey(), permission::MULTISIG | permission::ADMIN));
+                pass(&mut h, set(a.pubkey(), permission::MULTISIG));
+                assert_err(
+                    &h.send(
+                        &[ix_remove_member(&org, &a.pubkey(), &eve)],
+                        &[a],
+                    ),
+                    BitTicketError::MissingPermission,
+                );
+                pass(&mut h, set(a.pubkey(), permission::ALL));
+                pass(&mut h, set(w.t.bob.pubkey(), permission::MULTISIG));
+                pass(&mut h, ProposalAction::RemoveMember { key: eve });
+                // the admin alone removes the rest of her gatekeepers
+                for g in w.gatekeepers.drain(..) {
+                    h.send(&[ix_remove_member(&org, &a.pubkey(), &g)], &[a])
+                        .unwrap();
+                }
+                true
             }
             12 if rng.below(8) == 0 => {
                 what = "five days pass";

@@ -28,10 +28,13 @@ impl AddMember<'_> {
 pub fn handler(ctx: Context<AddMember>, member: Pubkey, permissions: u8) -> Result<()> {
     ctx.accounts.validate(permissions)?;
     let organizer = &mut ctx.accounts.organizer;
-    organizer.add_member(Member {
-        key: member,
-        permissions,
-    })?;
+    organizer.add_member(
+        Member {
+            key: member,
+            permissions,
+        },
+        false,
+    )?;
     organizer.invariant()?;
     emit!(MemberAdded {
         organizer: organizer.key(),

@@ -4,7 +4,7 @@ use crate::errors::BitTicketError;
 use crate::events::EventCancelled;
 use crate::state::{permission, Event, Organizer};
 
-/// An event manager cancels an event. Once the organizer is a multisig and the sale has
+/// An event manager cancels an event. Once the organizer needs proposals and the sale has
 /// started, cancelling needs a `CancelEvent` proposal: it decides where proceeds go.
 #[derive(Accounts)]
 pub struct CancelEvent<'info> {
@@ -19,7 +19,7 @@ impl CancelEvent<'_> {
         self.organizer
             .require_permission(&self.manager.key(), permission::EVENT_MANAGER)?;
         require!(
-            !self.organizer.is_multisig() || now < self.event.config.sale_start,
+            !self.organizer.needs_proposals() || now < self.event.config.sale_start,
             BitTicketError::MultisigRequired
         );
         Ok(())

@@ -15,9 +15,12 @@ pub struct CheckIn<'info> {
     pub organizer: Box<Account<'info, Organizer>>,
     #[account(has_one = organizer)]
     pub event: Box<Account<'info, Event>>,
+    /// The ticket's NFT mint, which names the ticket: what a wallet or a scanned code knows.
+    /// CHECK: only its key is used, as the ticket's seed.
+    pub mint: UncheckedAccount<'info>,
     #[account(
         mut,
-        seeds = [SEED_TICKET, ticket.mint.as_ref()],
+        seeds = [SEED_TICKET, mint.key().as_ref()],
         bump = ticket.bump,
         has_one = event
     )]

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::TokenAccount;
 
-use crate::constants::{SEED_SHARD, SEED_TICKET};
+use crate::constants::SEED_TICKET;
 use crate::errors::BitTicketError;
 use crate::events::TicketRefunded;
 use crate::state::{Event, Shard, Ticket, TicketState};
@@ -13,16 +13,21 @@ pub struct ClaimRefund<'info> {
     #[account(mut)]
     pub holder: Signer<'info>,
     pub event: Box<Account<'info, Event>>,
+    /// The shard that sold the ticket. No seeds: a Shard exists only at the PDA open_shard
+    /// created it at; the type, `has_one = event` and the ticket's shard index pin it (and
+    /// a client derives it from the index it reads on the ticket).
     #[account(
         mut,
-        seeds = [SEED_SHARD, event.key().as_ref(), &[ticket.shard_index]],
-        bump = shard.bump,
-        has_one = event
+        has_one = event,
+        constraint = shard.index == ticket.shard_index @ BitTicketError::InvalidShardIndex
     )]
     pub shard: Account<'info, Shard>,
+    /// The ticket's NFT mint, which names the ticket.
+    /// CHECK: only its key is used, as the ticket's seed.
+    pub mint: UncheckedAccount<'info>,
     #[account(
         mut,
-        seeds = [SEED_TICKET, ticket.mint.as_ref()],
+        seeds = [SEED_TICKET, mint.key().as_ref()],
         bump = ticket.bump,
         has_one = event
     )]

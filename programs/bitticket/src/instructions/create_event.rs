@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MAX_SHARDS, SEED_EVENT};
+use crate::constants::{ACCOUNT_VERSION, MAX_SHARDS, SEED_EVENT};
 use crate::errors::BitTicketError;
 use crate::events::EventConfigured;
 use crate::state::{permission, Event, EventConfig, Organizer};
@@ -46,7 +46,10 @@ pub fn handler(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) 
     organizer.next_event_id = event_id.checked_add(1).ok_or(BitTicketError::Overflow)?;
     organizer.invariant()?;
 
+    let approved = !organizer.needs_proposals();
     let event = &mut ctx.accounts.event;
+    event.version = ACCOUNT_VERSION;
+    event.approved = approved;
     event.organizer = organizer.key();
     event.event_id = event_id;
     event.bump = ctx.bumps.event;
@@ -56,6 +59,11 @@ pub fn handler(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) 
     event.cancelled = false;
     event.config = config;
     event.invariant()?;
+    crate::rent::return_surplus(
+        &event.to_account_info(),
+        &ctx.accounts.manager.to_account_info(),
+        Event::SIZE,
+    )?;
     emit!(EventConfigured::from_event(event, event.key()));
     Ok(())
 }

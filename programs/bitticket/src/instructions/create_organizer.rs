@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_lang::system_program;
 
-use crate::constants::{SEED_ORGANIZER, SEED_VAULT};
+use crate::constants::{ACCOUNT_VERSION, SEED_ORGANIZER, SEED_VAULT};
 use crate::events::OrganizerCreated;
 use crate::state::{permission, Member, Organizer};
 
@@ -30,6 +30,7 @@ pub struct CreateOrganizer<'info> {
 pub fn handler(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
     let organizer = &mut ctx.accounts.organizer;
     let creator = ctx.accounts.creator.key();
+    organizer.version = ACCOUNT_VERSION;
     organizer.creator = creator;
     organizer.organizer_id = organizer_id;
     organizer.next_event_id = 0;
@@ -46,6 +47,11 @@ pub fn handler(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
         permissions: permission::ALL,
     }];
     organizer.invariant()?;
+    crate::rent::return_surplus(
+        &organizer.to_account_info(),
+        &ctx.accounts.creator.to_account_info(),
+        Organizer::SIZE,
+    )?;
 
     // A sweep of less than the rent-exempt minimum into an empty vault would otherwise
     // fail (`InsufficientFundsForRent`); vault outflows keep this reserve.

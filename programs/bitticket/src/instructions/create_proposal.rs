@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MAX_TIME_LOCK, SEED_PROPOSAL};
+use crate::constants::{ACCOUNT_VERSION, MAX_TIME_LOCK, SEED_PROPOSAL};
 use crate::errors::BitTicketError;
 use crate::events::ProposalCreated;
 use crate::state::{permission, Organizer, Proposal, ProposalAction, ProposalStatus};
@@ -61,6 +61,7 @@ pub fn handler(ctx: Context<CreateProposal>, index: u64, action: ProposalAction)
     organizer.invariant()?;
 
     let proposal = &mut ctx.accounts.proposal;
+    proposal.version = ACCOUNT_VERSION;
     proposal.organizer = organizer.key();
     proposal.index = index;
     proposal.proposer = ctx.accounts.proposer.key();
@@ -71,6 +72,11 @@ pub fn handler(ctx: Context<CreateProposal>, index: u64, action: ProposalAction)
     proposal.rejected = vec![];
     proposal.cancelled = vec![];
     proposal.invariant()?;
+    crate::rent::return_surplus(
+        &proposal.to_account_info(),
+        &ctx.accounts.proposer.to_account_info(),
+        Proposal::SIZE,
+    )?;
     emit!(ProposalCreated {
         organizer: organizer.key(),
         proposal: proposal.key(),

@@ -15,14 +15,17 @@ use crate::vault::*;
 /// accounts a withdrawal needs (see `VaultOutflow`); `event` the event an event action
 /// names; configuration changes need neither.
 #[derive(Accounts)]
+#[instruction(index: u64)]
 pub struct ExecuteProposal<'info> {
     #[account(mut)]
     pub organizer: Box<Account<'info, Organizer>>,
     #[account(
         mut,
-        seeds = [SEED_PROPOSAL, organizer.key().as_ref(), &proposal.index.to_le_bytes()],
+        seeds = [SEED_PROPOSAL, organizer.key().as_ref(), &index.to_le_bytes()],
         bump = proposal.bump,
-        has_one = organizer
+        // not `has_one`: the IDL would derive the organizer from the proposal, and the
+        // proposal from the organizer
+        constraint = proposal.organizer == organizer.key() @ BitTicketError::OrganizerMismatch
     )]
     pub proposal: Box<Account<'info, Proposal>>,
     pub executor: Signer<'info>,
@@ -75,6 +78,7 @@ pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
         ProposalAction::UpdateEvent { event, config } => {
             let event = named_event(a.event.as_deref_mut(), event)?;
             event.update(config.clone(), now)?;
+            event.approved = true;
             event.invariant()?;
             emit!(EventConfigured::from_event(event, event.key()));
         }
@@ -128,10 +132,15 @@ fn pay(
 
 fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Result<()> {
     match action {
-        ProposalAction::AddMember { member } => org.add_member(*member),
-        ProposalAction::RemoveMember { key } => {
-            org.remove_member(key)?;
-            org.revoke_spending_rights(key);
+        ProposalAction::AddMember { member } => org.add_member(*member, true),
+        ProposalAction::RemoveMember { key } => org.remove_everywhere(key),
+        ProposalAction::SetPermissions { key, permissions } => {
+            org.set_permissions(key, *permissions)
+        }
+        ProposalAction::UnfreezeSpendingLimit { id } => {
+            let limit = org.spending_limit_mut(*id)?;
+            require!(limit.frozen, BitTicketError::SpendingLimitNotFrozen);
+            limit.frozen = false;
             Ok(())
         }
         ProposalAction::SetThreshold { threshold } => {
@@ -202,6 +211,7 @@ fn add_spending_limit(org: &mut Organizer, limit: &SpendingLimitConfig, now: i64
         config: limit.clone(),
         remaining: limit.amount,
         window_start: now,
+        frozen: false,
     });
     Ok(())
 }
@@ -230,13 +240,7 @@ fn set_outflow_cap(
     match org.outflow_caps.iter_mut().find(|c| c.mint == mint) {
         Some(existing) => existing.replace(amount, period, now),
         None => {
-            let cap = OutflowCap {
-                mint,
-                amount,
-                period,
-                used: 0,
-                window_start: now,
-            };
+            let cap = OutflowCap::new(mint, amount, period, now);
             require!(
                 org.outflow_caps.len() < usize::from(MAX_OUTFLOW_CAPS),
                 BitTicketError::TooManyOutflowCaps

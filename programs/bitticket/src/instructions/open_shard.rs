@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::SEED_SHARD;
+use crate::constants::{ACCOUNT_VERSION, SEED_SHARD};
 use crate::errors::BitTicketError;
 use crate::events::ShardOpened;
 use crate::state::{permission, Event, Organizer, Shard};
@@ -47,6 +47,12 @@ pub fn handler(ctx: Context<OpenShard>, index: u8) -> Result<()> {
     event.invariant()?;
 
     let shard = &mut ctx.accounts.shard;
+    crate::rent::return_surplus(
+        &shard.to_account_info(),
+        &ctx.accounts.manager.to_account_info(),
+        Shard::SIZE,
+    )?;
+    shard.version = ACCOUNT_VERSION;
     shard.event = event.key();
     shard.index = index;
     shard.bump = ctx.bumps.shard;

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token::{Mint, Token};
 
-use crate::constants::{SEED_BUYER, SEED_TICKET};
+use crate::constants::{ACCOUNT_VERSION, SEED_BUYER, SEED_TICKET};
 use crate::cpi;
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
@@ -39,8 +39,9 @@ pub struct Purchase<'info> {
     #[account(mut)]
     pub buyer_record: UncheckedAccount<'info>,
     /// A fresh keypair chosen by the client; it signs its own creation. An address that
-    /// holds only lamports (someone sent them ahead) is adopted; one with data or another
-    /// owner is refused by the system program, so a mint is never reused.
+    /// holds only lamports (someone sent them ahead) is adopted, and what it held above its
+    /// rent goes back to the buyer; one with data or another owner is refused by the system
+    /// program, so a mint is never reused.
     #[account(mut)]
     pub mint: Signer<'info>,
     /// Created by the Associated Token program, which derives this address from
@@ -82,7 +83,14 @@ impl Purchase<'_> {
     }
 
     fn validate(&self, event: &EventHead, now: i64, purchased: u16, max_price: u64) -> Result<u32> {
+        // a client that leaves the mint out may fill it with the buyer's own key (both
+        // sign); the buyer's wallet must never become the ticket's mint
+        require!(
+            self.mint.key() != self.buyer.key(),
+            BitTicketError::MintIsBuyer
+        );
         require!(!event.cancelled, BitTicketError::EventCancelled);
+        require!(event.approved, BitTicketError::EventNotApproved);
         // the buyer signed for at most this: a price raised in front of them is refused
         require!(
             event.price_lamports <= max_price,
@@ -128,6 +136,7 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
                 bumps.buyer_record,
             )?;
             BuyerRecord {
+                version: ACCOUNT_VERSION,
                 event: event_key,
                 buyer: buyer_key,
                 purchased: 0,
@@ -195,6 +204,7 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
     record.try_serialize(&mut &mut a.buyer_record.try_borrow_mut_data()?[..])?;
 
     let ticket = Ticket {
+        version: ACCOUNT_VERSION,
         event: event_key,
         mint: mint_key,
         holder: buyer_key,

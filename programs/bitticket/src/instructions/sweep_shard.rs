@@ -10,13 +10,14 @@ use crate::state::{Event, Organizer, Shard};
 /// a held event after its sale and check-in; a cancelled one after its refund period,
 /// when what is left (checked-in tickets, unclaimed refunds) goes to the vault.
 #[derive(Accounts)]
+#[instruction(index: u8)]
 pub struct SweepShard<'info> {
     pub organizer: Box<Account<'info, Organizer>>,
     #[account(has_one = organizer)]
     pub event: Box<Account<'info, Event>>,
     #[account(
         mut,
-        seeds = [SEED_SHARD, event.key().as_ref(), &[shard.index]],
+        seeds = [SEED_SHARD, event.key().as_ref(), &[index]],
         bump = shard.bump,
         has_one = event
     )]

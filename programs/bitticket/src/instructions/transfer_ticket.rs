@@ -20,12 +20,14 @@ pub struct TransferTicket<'info> {
     /// CHECK: the checks are the ones described above.
     pub recipient: UncheckedAccount<'info>,
     pub event: Box<Account<'info, Event>>,
+    // the seeds name the mint (no `has_one = mint`, which would make the IDL derive the
+    // mint from the ticket and the ticket from the mint); `Ticket::mint` is the mint of
+    // the address it was created at, so the seeds check both
     #[account(
         mut,
         seeds = [SEED_TICKET, mint.key().as_ref()],
         bump = ticket.bump,
-        has_one = event,
-        has_one = mint
+        has_one = event
     )]
     pub ticket: Box<Account<'info, Ticket>>,
     pub mint: Box<Account<'info, Mint>>,

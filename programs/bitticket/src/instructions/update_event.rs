@@ -5,7 +5,10 @@ use crate::events::EventConfigured;
 use crate::state::{permission, Event, EventConfig, Organizer};
 
 /// An event manager changes an event before its sale starts (by the clock). Once the
-/// organizer is a multisig, a change of any window needs an `UpdateEvent` proposal.
+/// organizer needs proposals, a manager alone changes only the name and the URI: the
+/// price, the supply, the per-wallet limit and the windows need an `UpdateEvent`
+/// proposal, which also approves the terms. Where the manager's key governs alone, an
+/// update approves the terms it sets.
 #[derive(Accounts)]
 pub struct UpdateEvent<'info> {
     pub organizer: Account<'info, Organizer>,
@@ -19,7 +22,7 @@ impl UpdateEvent<'_> {
         self.organizer
             .require_permission(&self.manager.key(), permission::EVENT_MANAGER)?;
         require!(
-            !self.organizer.is_multisig() || !self.event.config.windows_differ(config),
+            !self.organizer.needs_proposals() || !self.event.config.terms_differ(config),
             BitTicketError::MultisigRequired
         );
         Ok(())
@@ -28,8 +31,10 @@ impl UpdateEvent<'_> {
 
 pub fn handler(ctx: Context<UpdateEvent>, config: EventConfig) -> Result<()> {
     ctx.accounts.validate(&config)?;
+    let approves = !ctx.accounts.organizer.needs_proposals();
     let event = &mut ctx.accounts.event;
     event.update(config, Clock::get()?.unix_timestamp)?;
+    event.approved |= approves;
     event.invariant()?;
     emit!(EventConfigured::from_event(event, event.key()));
     Ok(())

@@ -7,14 +7,18 @@ use crate::errors::BitTicketError;
 use crate::events::ProposalVoted;
 use crate::state::{permission, Organizer, Proposal, ProposalStatus, Vote};
 
+/// `index` names the proposal (as in `create_proposal`), so a client derives its address.
 #[derive(Accounts)]
+#[instruction(index: u64)]
 pub struct VoteOnProposal<'info> {
     pub organizer: Box<Account<'info, Organizer>>,
     #[account(
         mut,
-        seeds = [SEED_PROPOSAL, organizer.key().as_ref(), &proposal.index.to_le_bytes()],
+        seeds = [SEED_PROPOSAL, organizer.key().as_ref(), &index.to_le_bytes()],
         bump = proposal.bump,
-        has_one = organizer
+        // not `has_one`: the IDL would derive the organizer from the proposal, and the
+        // proposal from the organizer
+        constraint = proposal.organizer == organizer.key() @ BitTicketError::OrganizerMismatch
     )]
     pub proposal: Box<Account<'info, Proposal>>,
     pub member: Signer<'info>,

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 
+use crate::constants::ACCOUNT_VERSION;
 use crate::errors::BitTicketError;
 
 /// Tickets one wallet bought for one event; written only by that wallet's purchases.
@@ -7,6 +8,8 @@ use crate::errors::BitTicketError;
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct BuyerRecord {
+    /// Layout version (`ACCOUNT_VERSION`).
+    pub version: u8,
     pub event: Pubkey,
     pub buyer: Pubkey,
     pub purchased: u16,
@@ -17,6 +20,10 @@ impl BuyerRecord {
     pub const SIZE: usize = 8 + Self::INIT_SPACE;
 
     pub fn invariant(&self, max_per_wallet: u16) -> Result<()> {
+        require!(
+            self.version == ACCOUNT_VERSION,
+            BitTicketError::AccountVersionMismatch
+        );
         require!(
             self.purchased <= max_per_wallet,
             BitTicketError::WalletLimitReached

@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{
-    MAX_EVENT_SPAN, MAX_NAME_LEN, MAX_SHARDS, MAX_URI_LEN, REFUND_PERIOD, SEED_EVENT,
+    ACCOUNT_VERSION, MAX_EVENT_SPAN, MAX_NAME_LEN, MAX_SHARDS, MAX_URI_LEN, REFUND_PERIOD,
+    SEED_EVENT,
 };
 use crate::errors::BitTicketError;
 
@@ -71,21 +72,22 @@ impl EventConfig {
         Ok(())
     }
 
-    /// Whether `other` moves any of this configuration's windows.
-    pub fn windows_differ(&self, other: &EventConfig) -> bool {
-        (
-            self.sale_start,
-            self.sale_end,
-            self.resale_unlock,
-            self.check_in_start,
-            self.check_in_end,
-        ) != (
-            other.sale_start,
-            other.sale_end,
-            other.resale_unlock,
-            other.check_in_start,
-            other.check_in_end,
-        )
+    /// Whether `other` changes anything but the name and the URI: the price, the supply,
+    /// the per-wallet limit or a window, the terms a sale is held to.
+    pub fn terms_differ(&self, other: &EventConfig) -> bool {
+        let terms = |c: &EventConfig| {
+            (
+                c.price_lamports,
+                c.supply,
+                c.max_per_wallet,
+                c.sale_start,
+                c.sale_end,
+                c.resale_unlock,
+                c.check_in_start,
+                c.check_in_end,
+            )
+        };
+        terms(self) != terms(other)
     }
 }
 
@@ -94,6 +96,8 @@ impl EventConfig {
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Event {
+    /// Layout version (`ACCOUNT_VERSION`).
+    pub version: u8,
     pub organizer: Pubkey,
     pub event_id: u64,
     pub bump: u8,
@@ -102,8 +106,12 @@ pub struct Event {
     pub shards_opened: u8,
     pub paused: bool,
     pub cancelled: bool,
+    /// Whether its sale terms are approved: at creation when the organizer's single key
+    /// governs it; otherwise only by an executed `UpdateEvent` proposal. Nothing sells
+    /// before.
+    pub approved: bool,
     pub config: EventConfig,
-    /// When it was cancelled (0 while it is not); refunds are open for `REFUND_PERIOD`.
+    /// When it was cancelled (0 while it is not); refunds are open until `refund_deadline`.
     /// Last, after the strings, so that the purchase's fixed-size head does not grow.
     pub cancelled_at: i64,
 }
@@ -143,9 +151,13 @@ impl Event {
         Ok(())
     }
 
-    /// Refunds are claimed for `cancelled_at <= now < refund_deadline`.
+    /// Refunds are claimed for `cancelled_at <= now < refund_deadline`: `REFUND_PERIOD`
+    /// after the later of the cancellation and the event's own end of check-in, so an
+    /// event cancelled long before its date keeps refunds open past that date.
     pub fn refund_deadline(&self) -> i64 {
-        self.cancelled_at.saturating_add(REFUND_PERIOD)
+        self.cancelled_at
+            .max(self.config.check_in_end)
+            .saturating_add(REFUND_PERIOD)
     }
 
     /// Proceeds leave the shards only when nothing can be owed from them any more: a held
@@ -167,6 +179,10 @@ impl Event {
     }
 
     pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.version == ACCOUNT_VERSION,
+            BitTicketError::AccountVersionMismatch
+        );
         self.config.validate()?;
         require!(
             self.cancelled || self.cancelled_at == 0,
@@ -206,6 +222,7 @@ fn with_event_signer<R>(
 /// every serialized Event reads back as its fields.
 #[derive(AnchorDeserialize, Clone, PartialEq, Eq, Debug)]
 pub struct EventHead {
+    pub version: u8,
     pub organizer: Pubkey,
     pub event_id: u64,
     pub bump: u8,
@@ -213,6 +230,7 @@ pub struct EventHead {
     pub shards_opened: u8,
     pub paused: bool,
     pub cancelled: bool,
+    pub approved: bool,
     pub price_lamports: u64,
     pub supply: u32,
     pub sale_start: i64,
@@ -245,7 +263,13 @@ impl EventHead {
         let (head, mut rest) = data.split_at(disc.len());
         require!(head == disc, ErrorCode::AccountDiscriminatorMismatch);
         // a prefix read: the name and the URI that follow are left as they are
-        Self::deserialize(&mut rest).map_err(|_| error!(ErrorCode::AccountDidNotDeserialize))
+        let head =
+            Self::deserialize(&mut rest).map_err(|_| error!(ErrorCode::AccountDidNotDeserialize))?;
+        require!(
+            head.version == ACCOUNT_VERSION,
+            BitTicketError::AccountVersionMismatch
+        );
+        Ok(head)
     }
 
     /// Runs `f` with the signer seeds of this event PDA, the authority of its tickets.
@@ -265,6 +289,7 @@ mod tests {
             ("Solana Summer Fest", "https://x.example/1.json"),
         ] {
             let event = Event {
+                version: ACCOUNT_VERSION,
                 organizer: Pubkey::new_unique(),
                 event_id: 7,
                 bump: 254,
@@ -272,6 +297,7 @@ mod tests {
                 shards_opened: 3,
                 paused: true,
                 cancelled: false,
+                approved: true,
                 config: EventConfig {
                     price_lamports: 1_500_000_000,
                     supply: 10_000,
@@ -290,6 +316,7 @@ mod tests {
             event.try_serialize(&mut data).unwrap();
             let c = &event.config;
             let expected = EventHead {
+                version: event.version,
                 organizer: event.organizer,
                 event_id: event.event_id,
                 bump: event.bump,
@@ -297,6 +324,7 @@ mod tests {
                 shards_opened: event.shards_opened,
                 paused: event.paused,
                 cancelled: event.cancelled,
+                approved: event.approved,
                 price_lamports: c.price_lamports,
                 supply: c.supply,
                 sale_start: c.sale_start,

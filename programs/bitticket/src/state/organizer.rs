@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{
-    MAX_LIMIT_DESTINATIONS, MAX_LIMIT_MEMBERS, MAX_MEMBERS, MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS,
-    MAX_TIME_LOCK,
+    ACCOUNT_VERSION, MAX_LIMIT_DESTINATIONS, MAX_LIMIT_MEMBERS, MAX_MEMBERS, MAX_OUTFLOW_CAPS,
+    MAX_SPENDING_LIMITS, MAX_TIME_LOCK, PROPOSAL_MEMBER_SLOTS,
 };
 use crate::errors::BitTicketError;
 use crate::state::{Period, SpendingLimitConfig};
@@ -15,14 +15,16 @@ pub mod permission {
     pub const ADMIN: u8 = 1 << 0;
     #[constant]
     pub const EVENT_MANAGER: u8 = 1 << 1;
+    /// May freeze a spending limit at once (`freeze_spending_limit`), as an admin may;
+    /// only a proposal unfreezes it. Off chain, the API shows vault and sales figures to it.
     #[constant]
     pub const FINANCE: u8 = 1 << 2;
     #[constant]
     pub const GATEKEEPER: u8 = 1 << 3;
     /// Multi-signature roles over the organizer's vault. Only a proposal grants or
     /// revokes them (an admin alone cannot), so no single key can capture the vault.
-    /// Once the threshold is above one, ADMIN and EVENT_MANAGER join them (see
-    /// `Organizer::roles_needing_proposal`).
+    /// Once the organizer needs proposals (a threshold above one, or a time-lock),
+    /// ADMIN and EVENT_MANAGER join them (see `Organizer::roles_needing_proposal`).
     #[constant]
     pub const PROPOSE: u8 = 1 << 4;
     #[constant]
@@ -57,6 +59,9 @@ pub struct SpendingLimit {
     pub remaining: u64,
     /// Start of the current window; windows are laid on a grid from the creation time.
     pub window_start: i64,
+    /// A frozen limit moves nothing: any admin or finance member freezes it at once,
+    /// only an `UnfreezeSpendingLimit` proposal thaws it.
+    pub frozen: bool,
 }
 
 /// The organizer-wide cap on what spending limits may move out of the vault per period,
@@ -69,6 +74,11 @@ pub struct OutflowCap {
     pub period: Period,
     pub used: u64,
     pub window_start: i64,
+    /// What a replaced cap still allowed in its last window, binding until that window
+    /// ends (`carry_until`, 0 when no replacement is pending): a replacement never leaves
+    /// more room than the tighter of the old and the new cap would.
+    pub carry_room: u64,
+    pub carry_until: i64,
 }
 
 impl SpendingLimit {
@@ -83,22 +93,87 @@ impl SpendingLimit {
 }
 
 impl OutflowCap {
-    /// Rolls the window forward by the clock: a new window starts with nothing used.
+    /// A new cap, its first window starting `now`.
+    pub fn new(mint: Pubkey, amount: u64, period: Period, now: i64) -> Self {
+        Self {
+            mint,
+            amount,
+            period,
+            used: 0,
+            window_start: now,
+            carry_room: 0,
+            carry_until: 0,
+        }
+    }
+
+    /// Rolls the window forward by the clock: a new window starts with nothing used. A
+    /// replaced cap's carried room lapses when its window ends.
     pub fn roll(&mut self, now: i64) {
         let window = self.period.window_start(self.window_start, now);
         if window != self.window_start {
             self.window_start = window;
             self.used = 0;
         }
+        if self.carry_until != 0 && now >= self.carry_until {
+            self.carry_room = 0;
+            self.carry_until = 0;
+        }
     }
 
-    /// A new amount and period that keep what was used in the current window (at most
-    /// the new amount): tightening a cap never hands out a fresh window.
+    /// What may still leave now: the current window's room, within any carried room.
+    pub fn room(&self, now: i64) -> u64 {
+        let room = self.amount.saturating_sub(self.used);
+        if self.carry_until != 0 && now < self.carry_until {
+            room.min(self.carry_room)
+        } else {
+            room
+        }
+    }
+
+    /// Counts `amount` against the cap at `now` (window rolled); fails past its room.
+    pub fn record(&mut self, amount: u64, now: i64) -> Result<()> {
+        self.roll(now);
+        require!(
+            amount <= self.room(now),
+            BitTicketError::OutflowCapExceeded
+        );
+        self.used = self
+            .used
+            .checked_add(amount)
+            .ok_or(BitTicketError::Overflow)?;
+        if self.carry_until != 0 {
+            self.carry_room = self.carry_room.saturating_sub(amount);
+        }
+        Ok(())
+    }
+
+    /// A new amount and period. Until the current window ends, what may leave stays within
+    /// what the old cap still allowed in it (the carried room); the new cap counts what was
+    /// used in that window (at most its amount). So a replacement, by amount or by period,
+    /// never leaves more room than the tighter of the two caps: a monthly cap used up and
+    /// replaced by a daily one lets nothing more out before the month ends.
     pub fn replace(&mut self, amount: u64, period: Period, now: i64) {
         self.roll(now);
+        let old_room = self.room(now);
+        let old_end = match self.period.seconds() {
+            // a one-time window never ends: what it left bounds the cap for good
+            None => i64::MAX,
+            Some(len) => i64::try_from(len)
+                .ok()
+                .and_then(|len| self.window_start.checked_add(len))
+                .unwrap_or(i64::MAX),
+        };
+        // the later of two pending ends keeps the earlier carry's bound too: the new
+        // room is at most the old one, which already respected it
+        let until = old_end.max(self.carry_until);
+        if period != self.period {
+            self.window_start = now;
+        }
         self.amount = amount;
         self.period = period;
         self.used = self.used.min(amount);
+        self.carry_room = old_room;
+        self.carry_until = until;
     }
 }
 
@@ -108,6 +183,8 @@ impl OutflowCap {
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Organizer {
+    /// Layout version (`ACCOUNT_VERSION`).
+    pub version: u8,
     pub creator: Pubkey,
     pub organizer_id: u64,
     /// Id the next event gets; also the number of events created.
@@ -149,8 +226,10 @@ impl Organizer {
         Ok(())
     }
 
-    /// `key` is not a member yet and there is room for one more.
-    pub fn require_room_for(&self, key: &Pubkey) -> Result<()> {
+    /// `key` is not a member yet and there is room for one more: every slot for a
+    /// proposal, all but `PROPOSAL_MEMBER_SLOTS` for an admin alone once the organizer
+    /// needs proposals (so an admin cannot fill the list against the multisig).
+    pub fn require_room_for(&self, key: &Pubkey, by_proposal: bool) -> Result<()> {
         require!(
             self.permissions_of(key).is_none(),
             BitTicketError::MemberAlreadyExists
@@ -159,38 +238,66 @@ impl Organizer {
             self.members.len() < usize::from(MAX_MEMBERS),
             BitTicketError::TooManyMembers
         );
+        if !by_proposal && self.needs_proposals() {
+            require!(
+                self.members.len() < usize::from(MAX_MEMBERS - PROPOSAL_MEMBER_SLOTS),
+                BitTicketError::MemberSlotReserved
+            );
+        }
         Ok(())
     }
 
-    /// Whether the organizer is governed by more than one key: then no single key may
-    /// move, lock or redirect money, and what could needs a proposal.
-    pub fn is_multisig(&self) -> bool {
-        self.threshold > 1
+    /// Whether changes go through proposals: a threshold above one (no single key may
+    /// move, lock or redirect money), or a time-lock (every change waits it out). Either
+    /// way, what a single key could otherwise do alone needs a proposal.
+    pub fn needs_proposals(&self) -> bool {
+        self.threshold > 1 || self.time_lock > 0
     }
 
     /// Role bits an admin alone may neither grant nor revoke: the vault roles always; the
-    /// roles that grant roles or run events once the organizer is a multisig.
+    /// roles that grant roles or run events once the organizer needs proposals.
     pub fn roles_needing_proposal(&self) -> u8 {
-        if self.is_multisig() {
+        if self.needs_proposals() {
             permission::MULTISIG | permission::ADMIN | permission::EVENT_MANAGER
         } else {
             permission::MULTISIG
         }
     }
 
-    /// Adds `member`: known, non-empty permissions; not a member yet; room for one more.
-    pub fn add_member(&mut self, member: Member) -> Result<()> {
+    /// Adds `member`: known, non-empty permissions; not a member yet; room for one more
+    /// (see `require_room_for`).
+    pub fn add_member(&mut self, member: Member, by_proposal: bool) -> Result<()> {
         permission::validate(member.permissions)?;
-        self.require_room_for(&member.key)?;
+        self.require_room_for(&member.key, by_proposal)?;
         self.members.push(member);
         Ok(())
     }
 
-    /// Removes the member `key` and returns the permissions it held. The last admin stays,
-    /// and so do enough voters for the threshold and someone to propose and execute.
+    /// Removes the member `key` and returns the permissions it held; the organizer must
+    /// stay governable (`require_governable`).
     pub fn remove_member(&mut self, key: &Pubkey) -> Result<u8> {
         let removed = self.permissions_of(key).ok_or(BitTicketError::NotAMember)?;
         self.members.retain(|m| m.key != *key);
+        self.require_governable()?;
+        Ok(removed)
+    }
+
+    /// Replaces the permissions of the member `key` in place (a proposal's
+    /// `SetPermissions`); the organizer must stay governable.
+    pub fn set_permissions(&mut self, key: &Pubkey, permissions: u8) -> Result<()> {
+        permission::validate(permissions)?;
+        let member = self
+            .members
+            .iter_mut()
+            .find(|m| m.key == *key)
+            .ok_or(BitTicketError::NotAMember)?;
+        member.permissions = permissions;
+        self.require_governable()
+    }
+
+    /// An admin remains, enough voters for the threshold, and someone to propose and
+    /// to execute.
+    fn require_governable(&self) -> Result<()> {
         require!(self.admin_count() >= 1, BitTicketError::LastAdmin);
         require!(
             usize::from(self.threshold) <= self.voter_count(),
@@ -200,17 +307,48 @@ impl Organizer {
             self.count_with(permission::PROPOSE) >= 1 && self.count_with(permission::EXECUTE) >= 1,
             BitTicketError::MultisigUnusable
         );
-        Ok(removed)
+        Ok(())
+    }
+
+    /// Whether `key` may spend through any spending limit.
+    pub fn is_limit_member(&self, key: &Pubkey) -> bool {
+        self.spending_limits
+            .iter()
+            .any(|l| l.config.members.contains(key))
     }
 
     /// Takes `key` off every spending limit, and drops limits left with no member: the
-    /// multisig removing a member ends the spending rights it granted them.
+    /// multisig removing a key ends the spending rights it granted them.
     pub fn revoke_spending_rights(&mut self, key: &Pubkey) {
         for limit in &mut self.spending_limits {
             limit.config.members.retain(|m| m != key);
         }
         self.spending_limits
             .retain(|l| !l.config.members.is_empty());
+    }
+
+    /// A proposal's `RemoveMember`: ends every right `key` holds, as a member and on any
+    /// spending limit, whether or not it is still a member (an admin may have removed it
+    /// first, and a limit may name a key that never was one). Fails only if `key` holds
+    /// no right at all.
+    pub fn remove_everywhere(&mut self, key: &Pubkey) -> Result<()> {
+        let member = self.permissions_of(key).is_some();
+        require!(
+            member || self.is_limit_member(key),
+            BitTicketError::NotAMember
+        );
+        if member {
+            self.remove_member(key)?;
+        }
+        self.revoke_spending_rights(key);
+        Ok(())
+    }
+
+    pub fn spending_limit_mut(&mut self, id: u8) -> Result<&mut SpendingLimit> {
+        self.spending_limits
+            .iter_mut()
+            .find(|l| l.config.id == id)
+            .ok_or_else(|| error!(BitTicketError::SpendingLimitNotFound))
     }
 
     pub fn count_with(&self, bit: u8) -> usize {
@@ -252,11 +390,8 @@ impl Organizer {
     /// `now`; fails if either would be exceeded. Returns what the limit has left and what
     /// the cap has used.
     pub fn record_spend(&mut self, id: u8, amount: u64, now: i64) -> Result<(u64, u64)> {
-        let limit = self
-            .spending_limits
-            .iter_mut()
-            .find(|l| l.config.id == id)
-            .ok_or(BitTicketError::SpendingLimitNotFound)?;
+        let limit = self.spending_limit_mut(id)?;
+        require!(!limit.frozen, BitTicketError::SpendingLimitFrozen);
         limit.roll(now);
         limit.remaining = limit
             .remaining
@@ -268,12 +403,7 @@ impl Organizer {
             .iter_mut()
             .find(|c| c.mint == mint)
             .ok_or(BitTicketError::NoOutflowCap)?;
-        cap.roll(now);
-        cap.used = cap
-            .used
-            .checked_add(amount)
-            .filter(|used| *used <= cap.amount)
-            .ok_or(BitTicketError::OutflowCapExceeded)?;
+        cap.record(amount, now)?;
         Ok((remaining, cap.used))
     }
 
@@ -282,6 +412,10 @@ impl Organizer {
     }
 
     pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.version == ACCOUNT_VERSION,
+            BitTicketError::AccountVersionMismatch
+        );
         require!(
             self.members.len() <= usize::from(MAX_MEMBERS),
             BitTicketError::TooManyMembers
@@ -345,7 +479,7 @@ impl Organizer {
         }
         for (i, c) in self.outflow_caps.iter().enumerate() {
             require!(
-                c.amount > 0 && c.used <= c.amount,
+                c.amount > 0 && c.used <= c.amount && (c.carry_until != 0 || c.carry_room == 0),
                 BitTicketError::InvalidOutflowCap
             );
             require!(

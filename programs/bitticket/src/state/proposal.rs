@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MAX_LIMIT_DESTINATIONS, MAX_LIMIT_MEMBERS, MAX_MEMBERS};
+use crate::constants::{ACCOUNT_VERSION, MAX_LIMIT_DESTINATIONS, MAX_LIMIT_MEMBERS, MAX_MEMBERS};
 use crate::errors::BitTicketError;
 use crate::state::{EventConfig, Member, Period};
 
@@ -34,11 +34,21 @@ pub enum ProposalAction {
         destination: Pubkey,
         amount: u64,
     },
+    /// Uses every member slot, those an admin alone cannot fill included.
     AddMember {
         member: Member,
     },
+    /// Ends every right `key` holds: its membership, if any, and its place on every
+    /// spending limit, whether or not it is still a member.
     RemoveMember {
         key: Pubkey,
+    },
+    /// Replaces an existing member's roles in place (an admin made a gatekeeper, a second
+    /// admin before the first is demoted); an admin, the threshold's voters and someone to
+    /// propose and execute must remain.
+    SetPermissions {
+        key: Pubkey,
+        permissions: u8,
     },
     SetThreshold {
         threshold: u16,
@@ -52,6 +62,10 @@ pub enum ProposalAction {
     RemoveSpendingLimit {
         id: u8,
     },
+    /// Thaws a spending limit an admin or a finance member froze.
+    UnfreezeSpendingLimit {
+        id: u8,
+    },
     /// `amount == 0` removes the cap (and with it, every limit on that mint must go first).
     /// Replacing a cap keeps what was used in its current window.
     SetOutflowCap {
@@ -59,7 +73,9 @@ pub enum ProposalAction {
         amount: u64,
         period: Period,
     },
-    /// Replaces an event's configuration, windows included, before its sale starts.
+    /// Replaces an event's configuration, windows included, before its sale starts, and
+    /// approves its sale terms (an event created while the organizer needs proposals
+    /// sells nothing until one does).
     UpdateEvent {
         event: Pubkey,
         config: EventConfig,
@@ -110,10 +126,13 @@ pub enum ProposalStatus {
     Executed { at: i64 },
 }
 
-/// PDA: ["proposal", organizer, index (le)].
+/// PDA: ["proposal", organizer, index (le)]. Closed (rent back to `proposer`) once it
+/// can no longer change anything (`Proposal::is_closable`).
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Proposal {
+    /// Layout version (`ACCOUNT_VERSION`).
+    pub version: u8,
     pub organizer: Pubkey,
     pub index: u64,
     pub proposer: Pubkey,
@@ -135,7 +154,23 @@ impl Proposal {
         self.approved.contains(key) || self.rejected.contains(key)
     }
 
+    /// Executed, rejected and cancelled proposals are done; a stale one can neither be
+    /// voted on nor executed. Either can be closed.
+    pub fn is_closable(&self, stale: bool) -> bool {
+        stale
+            || matches!(
+                self.status,
+                ProposalStatus::Executed { .. }
+                    | ProposalStatus::Rejected { .. }
+                    | ProposalStatus::Cancelled { .. }
+            )
+    }
+
     pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.version == ACCOUNT_VERSION,
+            BitTicketError::AccountVersionMismatch
+        );
         for list in [&self.approved, &self.rejected, &self.cancelled] {
             require!(
                 list.len() <= usize::from(MAX_MEMBERS),

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 
+use crate::constants::ACCOUNT_VERSION;
 use crate::errors::BitTicketError;
 
 /// A sale shard of an event: its own sale counter and its own vault of proceeds.
@@ -12,6 +13,8 @@ use crate::errors::BitTicketError;
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Shard {
+    /// Layout version (`ACCOUNT_VERSION`).
+    pub version: u8,
     pub event: Pubkey,
     pub index: u8,
     pub bump: u8,
@@ -66,6 +69,10 @@ impl Shard {
     /// Refunds and sweeps never exceed revenue; every serial issued is below the supply;
     /// the shard's `lamports` cover its reserve plus the proceeds it holds.
     pub fn invariant(&self, lamports: u64, supply: u32, shard_count: u8) -> Result<()> {
+        require!(
+            self.version == ACCOUNT_VERSION,
+            BitTicketError::AccountVersionMismatch
+        );
         let paid_out = self
             .refunded
             .checked_add(self.swept)
@@ -109,6 +116,7 @@ mod tests {
     #[test]
     fn each_broken_rule_names_itself() {
         let good = Shard {
+            version: ACCOUNT_VERSION,
             event: Pubkey::new_unique(),
             index: 1,
             bump: 255,

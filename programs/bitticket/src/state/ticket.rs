@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::TokenAccount;
 
+use crate::constants::ACCOUNT_VERSION;
 use crate::errors::BitTicketError;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
@@ -14,6 +15,8 @@ pub enum TicketState {
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Ticket {
+    /// Layout version (`ACCOUNT_VERSION`).
+    pub version: u8,
     pub event: Pubkey,
     pub mint: Pubkey,
     /// Current holder; changes only through `transfer_ticket` (the token account is
@@ -52,6 +55,10 @@ impl Ticket {
     }
 
     pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.version == ACCOUNT_VERSION,
+            BitTicketError::AccountVersionMismatch
+        );
         require!(
             self.state == TicketState::CheckedIn || self.checked_in_at == 0,
             BitTicketError::CheckInTimeMismatch

@@ -66,3 +66,58 @@ pub fn vault_pda(organizer: &Address) -> Address {
 pub fn proposal_pda(organizer: &Address, index: u64) -> Address {
     pda(&[SEED_PROPOSAL, organizer.as_ref(), &index.to_le_bytes()])
 }
+
+/// Byte offsets of the fields getProgramAccounts filters on (memcmp), after the 8-byte
+/// discriminator and the 1-byte layout version.
+pub mod offsets {
+    /// `Ticket::holder` (after version, event, mint).
+    pub const TICKET_HOLDER: usize = 8 + 1 + 32 + 32;
+    /// `Proposal::organizer` (after version).
+    pub const PROPOSAL_ORGANIZER: usize = 8 + 1;
+}
+
+#[cfg(test)]
+mod offset_tests {
+    use anchor_lang::AccountSerialize;
+    use bitticket::constants::ACCOUNT_VERSION;
+    use bitticket::state::{Proposal, ProposalAction, ProposalStatus, Ticket, TicketState};
+    use solana_address::Address;
+
+    #[test]
+    fn the_filter_offsets_name_the_fields_in_the_serialized_accounts() {
+        let holder = Address::new_unique();
+        let ticket = Ticket {
+            version: ACCOUNT_VERSION,
+            event: Address::new_unique(),
+            mint: Address::new_unique(),
+            holder,
+            serial: 1,
+            shard_index: 0,
+            price_paid: 5,
+            state: TicketState::Valid,
+            checked_in_at: 0,
+            bump: 255,
+        };
+        let mut data = vec![];
+        ticket.try_serialize(&mut data).unwrap();
+        let at = super::offsets::TICKET_HOLDER;
+        assert_eq!(&data[at..at + 32], holder.as_ref());
+        let organizer = Address::new_unique();
+        let proposal = Proposal {
+            version: ACCOUNT_VERSION,
+            organizer,
+            index: 1,
+            proposer: Address::new_unique(),
+            action: ProposalAction::SetTimeLock { seconds: 1 },
+            status: ProposalStatus::Active,
+            bump: 255,
+            approved: vec![],
+            rejected: vec![],
+            cancelled: vec![],
+        };
+        let mut data = vec![];
+        proposal.try_serialize(&mut data).unwrap();
+        let at = super::offsets::PROPOSAL_ORGANIZER;
+        assert_eq!(&data[at..at + 32], organizer.as_ref());
+    }
+}

@@ -75,6 +75,7 @@ async fn fresh(admin: &str, name: &str) -> Sink {
 
 async fn seed(sink: &Sink, org: Address, event: Address) {
     let o = state::Organizer {
+        version: bitticket::constants::ACCOUNT_VERSION,
         creator: org,
         organizer_id: 1,
         next_event_id: 1,
@@ -89,6 +90,8 @@ async fn seed(sink: &Sink, org: Address, event: Address) {
         outflow_caps: vec![],
     };
     let e = state::Event {
+        version: bitticket::constants::ACCOUNT_VERSION,
+        approved: true,
         organizer: org,
         event_id: 0,
         bump: 255,

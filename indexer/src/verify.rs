@@ -92,10 +92,17 @@ pub async fn accounts(
     }
     crate::sink::write_accounts(&mut tx, &updates).await?;
     for (table, key) in KEYS {
+        // a closed proposal stays in the mirror as history; the chain has no account
+        let live = if table == "proposals" {
+            "WHERE t.closed_slot IS NULL"
+        } else {
+            ""
+        };
         let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(&format!(
             "SELECT coalesce(c.k, m.k), c.j::text, m.j::text
              FROM (SELECT {key} AS k, to_jsonb(t) - 'slot' AS j FROM pg_temp.{table} t) c
-             FULL JOIN (SELECT {key} AS k, to_jsonb(t) - 'slot' AS j FROM public.{table} t) m
+             FULL JOIN (SELECT {key} AS k, to_jsonb(t) - 'slot' AS j FROM public.{table} t
+               {live}) m
                ON c.k = m.k
              WHERE c.j IS DISTINCT FROM m.j ORDER BY 1"
         ))

@@ -21,6 +21,7 @@ fn configured(e: &state::Event, key: Address) -> Vec<u8> {
 
 fn proposal(org: Address, event: Address, config: EventConfig) -> state::Proposal {
     state::Proposal {
+        version: bitticket::constants::ACCOUNT_VERSION,
         organizer: org,
         index: 1,
         proposer: Address::new_unique(),

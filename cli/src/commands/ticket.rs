@@ -11,7 +11,7 @@ use crate::error::CliError;
 use crate::output::{sol, time, Report};
 
 /// Where a ticket's holder sits in the account: discriminator, event, mint, then holder.
-const HOLDER_OFFSET: usize = 8 + 32 + 32;
+const HOLDER_OFFSET: usize = client::offsets::TICKET_HOLDER;
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
@@ -194,6 +194,8 @@ mod tests {
     #[test]
     fn a_shard_with_tickets_left_is_picked_and_none_when_sold_out() {
         let mut e: Event = Event {
+            version: bitticket::constants::ACCOUNT_VERSION,
+            approved: true,
             organizer: Address::default(),
             event_id: 0,
             bump: 0,

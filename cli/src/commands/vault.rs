@@ -48,6 +48,16 @@ pub enum Cmd {
     },
     /// The vault's balance, governance, limits and proposals.
     Show { organizer: String },
+    /// Freeze a spending limit at once (an admin or a finance member); only a proposal
+    /// (`propose ... unfreeze-limit`) thaws it.
+    FreezeLimit {
+        organizer: String,
+        #[arg(long)]
+        limit: u8,
+    },
+    /// Close an executed, rejected, cancelled or stale proposal; its rent goes back to
+    /// its proposer. Anyone may.
+    Close { organizer: String, index: u64 },
 }
 
 #[derive(Subcommand, Debug)]
@@ -66,8 +76,19 @@ pub enum Action {
         #[arg(long)]
         roles: String,
     },
+    /// End every right of a key: its membership and its place on every spending limit.
     RemoveMember {
         member: String,
+    },
+    /// Replace a member's roles in place (e.g. a second admin before the first is demoted).
+    SetRoles {
+        member: String,
+        #[arg(long)]
+        roles: String,
+    },
+    /// Thaw a frozen spending limit.
+    UnfreezeLimit {
+        id: u8,
     },
     /// Approvals needed.
     Threshold {
@@ -138,6 +159,11 @@ impl Action {
             Action::RemoveMember { member } => ProposalAction::RemoveMember {
                 key: parse_address("member", &member)?,
             },
+            Action::SetRoles { member, roles: r } => ProposalAction::SetPermissions {
+                key: parse_address("member", &member)?,
+                permissions: roles(&r)?,
+            },
+            Action::UnfreezeLimit { id } => ProposalAction::UnfreezeSpendingLimit { id },
             Action::Threshold { threshold } => ProposalAction::SetThreshold { threshold },
             Action::TimeLock { seconds } => ProposalAction::SetTimeLock { seconds },
             Action::OutflowCap { amount, period } => ProposalAction::SetOutflowCap {
@@ -183,6 +209,10 @@ pub fn describe(a: &ProposalAction) -> String {
             role_names(member.permissions).join(", ")
         ),
         ProposalAction::RemoveMember { key } => format!("remove {key}"),
+        ProposalAction::SetPermissions { key, permissions } => {
+            format!("set the roles of {key} to {}", role_names(*permissions).join(","))
+        }
+        ProposalAction::UnfreezeSpendingLimit { id } => format!("unfreeze spending limit {id}"),
         ProposalAction::SetThreshold { threshold } => format!("threshold {threshold}"),
         ProposalAction::SetTimeLock { seconds } => format!("time-lock {seconds} s"),
         ProposalAction::AddSpendingLimit { limit } => format!(
@@ -244,8 +274,7 @@ fn outflow(p: &Proposal, vault: &Address) -> (Option<Address>, client::Outflow) 
             None,
             client::Outflow::token(client::ata(vault, mint), *destination, *mint),
         ),
-        ProposalAction::UpdateEvent { event, .. } => (Some(*event), client::Outflow::default()),
-        _ => (None, client::Outflow::default()),
+        action => (action.event(), client::Outflow::default()),
     }
 }
 
@@ -339,12 +368,35 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
             ))
         }
         Cmd::Sweep { event, shard } => sweep(ctx, &parse_address("event", &event)?, shard).await,
+        Cmd::FreezeLimit { organizer, limit } => {
+            let organizer = parse_address("organizer", &organizer)?;
+            let ix = client::ix_freeze_spending_limit(&organizer, &ctx.me()?, limit);
+            let sent = ctx.send(&[ix], &[]).await?;
+            Ok(sent_report(
+                format!("spending limit {limit} of {organizer} frozen"),
+                json!({"organizer": organizer.to_string(), "limit": limit, "frozen": true}),
+                &sent,
+            ))
+        }
+        Cmd::Close { organizer, index } => {
+            let organizer = parse_address("organizer", &organizer)?;
+            let p: Proposal = ctx
+                .account("proposal", &client::proposal_pda(&organizer, index))
+                .await?;
+            let ix = client::ix_close_proposal(&organizer, index, &p.proposer);
+            let sent = ctx.send(&[ix], &[]).await?;
+            Ok(sent_report(
+                format!("proposal {index} of {organizer} closed; its rent went to {}", p.proposer),
+                json!({"organizer": organizer.to_string(), "index": index, "rent_to": p.proposer.to_string()}),
+                &sent,
+            ))
+        }
         Cmd::Show { organizer } => {
             let address = parse_address("organizer", &organizer)?;
             let o: Organizer = ctx.account("organizer", &address).await?;
             let vault = client::vault_pda(&address);
             let balance = ctx.rpc.get_balance(&vault).await?;
-            let mut proposals = ctx.find::<Proposal>(8, address.as_ref()).await?;
+            let mut proposals = ctx.find::<Proposal>(client::offsets::PROPOSAL_ORGANIZER, address.as_ref()).await?;
             proposals.sort_by_key(|(_, p)| p.index);
             let mut r = Report::new(json!({
                 "organizer": address.to_string(), "vault": vault.to_string(),
@@ -353,6 +405,7 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
                 "spending_limits": o.spending_limits.iter().map(|l| json!({
                     "id": l.config.id, "amount_lamports": l.config.amount,
                     "remaining_lamports": l.remaining, "period": format!("{:?}", l.config.period),
+                    "frozen": l.frozen,
                     "members": l.config.members.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
                 "proposals": proposals.iter().map(|(_, p)| {

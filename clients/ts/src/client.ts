@@ -112,7 +112,8 @@ export class BitTicket {
   /** A wallet's tickets (the holder field, by getProgramAccounts). */
   async ticketsOf(holder: PublicKey): Promise<{ publicKey: PublicKey; account: Ticket }[]> {
     return this.program.account.ticket.all([
-      { memcmp: { offset: 8 + 32 + 32, bytes: holder.toBase58() } },
+      // after the discriminator, the layout version, the event and the mint
+      { memcmp: { offset: 8 + 1 + 32 + 32, bytes: holder.toBase58() } },
     ]);
   }
 

@@ -62,6 +62,7 @@ mod tests {
     #[test]
     fn decodes_by_discriminator_and_refuses_the_rest() {
         let record = state::BuyerRecord {
+            version: bitticket::constants::ACCOUNT_VERSION,
             event: Address::new_unique(),
             buyer: Address::new_unique(),
             purchased: 2,

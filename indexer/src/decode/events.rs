@@ -62,6 +62,8 @@ program_events!(
     ProposalVoted,
     ProposalExecuted,
     SpendingLimitUsed,
+    SpendingLimitFreezeChanged,
+    ProposalClosed,
 );
 
 impl std::fmt::Debug for ProgramEvent {
@@ -111,6 +113,8 @@ impl ProgramEvent {
             E::ProposalVoted(e) => Tenant::Organizer(e.organizer),
             E::ProposalExecuted(e) => Tenant::Organizer(e.organizer),
             E::SpendingLimitUsed(e) => Tenant::Organizer(e.organizer),
+            E::SpendingLimitFreezeChanged(e) => Tenant::Organizer(e.organizer),
+            E::ProposalClosed(e) => Tenant::Organizer(e.organizer),
         }
     }
 }

@@ -66,6 +66,11 @@ pub fn action(a: &ProposalAction) -> Value {
         A::AddMember { member } => json!({"kind": "add_member",
             "member": member.key.to_string(), "permissions": member.permissions}),
         A::RemoveMember { key } => json!({"kind": "remove_member", "member": key.to_string()}),
+        A::SetPermissions { key, permissions } => json!({"kind": "set_permissions",
+            "member": key.to_string(), "permissions": permissions}),
+        A::UnfreezeSpendingLimit { id } => {
+            json!({"kind": "unfreeze_spending_limit", "id": id})
+        }
         A::SetThreshold { threshold } => json!({"kind": "set_threshold", "threshold": threshold}),
         A::SetTimeLock { seconds } => json!({"kind": "set_time_lock", "seconds": seconds}),
         A::AddSpendingLimit { limit: l } => {
@@ -105,7 +110,8 @@ pub fn event(e: &ProgramEvent) -> Value {
             "event_id": u64v(e.event_id), "name": e.name, "uri": e.uri,
             "price_lamports": u64v(e.price_lamports), "supply": e.supply, "sale_start": e.sale_start,
             "sale_end": e.sale_end, "resale_unlock": e.resale_unlock, "max_per_wallet": e.max_per_wallet,
-            "check_in_start": e.check_in_start, "check_in_end": e.check_in_end, "shard_count": e.shard_count})
+            "check_in_start": e.check_in_start, "check_in_end": e.check_in_end, "shard_count": e.shard_count,
+            "approved": e.approved})
         }
         E::ShardOpened(e) => {
             json!({"event": e.event.to_string(), "shard": e.shard.to_string(), "index": e.index})
@@ -152,5 +158,13 @@ pub fn event(e: &ProgramEvent) -> Value {
             "destination": e.destination.to_string(), "amount": u64v(e.amount),
             "remaining": u64v(e.remaining), "cap_used": u64v(e.cap_used)})
         }
+        E::SpendingLimitFreezeChanged(e) => {
+            json!({"organizer": e.organizer.to_string(), "limit_id": e.limit_id,
+            "frozen": e.frozen, "by": e.by.to_string()})
+        }
+        E::ProposalClosed(e) => json!({"organizer": e.organizer.to_string(),
+            "proposal": e.proposal.to_string(), "index": u64v(e.index),
+            "status": status(e.status).0, "rent_to": e.rent_to.to_string(),
+            "lamports": u64v(e.lamports)}),
     }
 }

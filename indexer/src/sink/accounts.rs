@@ -201,6 +201,7 @@ async fn write_organizers(
             l.period.push(json::period(x.config.period).to_string());
             l.remaining.push(x.remaining.to_string());
             l.window.push(x.window_start);
+            l.frozen.push(x.frozen);
             l.members.push(serde_json::json!(x
                 .config
                 .members
@@ -222,20 +223,22 @@ async fn write_organizers(
             c.period.push(json::period(x.period).to_string());
             c.used.push(x.used.to_string());
             c.window.push(x.window_start);
+            c.carry_room.push(x.carry_room.to_string());
+            c.carry_until.push(x.carry_until);
             c.slot.push(slot(u));
         }
     }
     // text[][] cannot be ragged: the key lists travel as JSON arrays
     sqlx::query(
         "INSERT INTO spending_limits (organizer, limit_id, mint, amount, period, remaining,
-           window_start, members, destinations, slot)
+           window_start, members, destinations, slot, frozen)
          SELECT organizer, limit_id, mint, amount::numeric, period, remaining::numeric, window_start,
            ARRAY(SELECT jsonb_array_elements_text(members)),
-           ARRAY(SELECT jsonb_array_elements_text(destinations)), slot
+           ARRAY(SELECT jsonb_array_elements_text(destinations)), slot, frozen
          FROM UNNEST($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[],
-           $7::bigint[], $8::jsonb[], $9::jsonb[], $10::bigint[])
+           $7::bigint[], $8::jsonb[], $9::jsonb[], $10::bigint[], $11::bool[])
            AS u(organizer, limit_id, mint, amount, period, remaining, window_start, members,
-             destinations, slot)",
+             destinations, slot, frozen)",
     )
     .bind(&l.organizer)
     .bind(&l.id)
@@ -247,13 +250,18 @@ async fn write_organizers(
     .bind(&l.members)
     .bind(&l.destinations)
     .bind(&l.slot)
+    .bind(&l.frozen)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
-        "INSERT INTO outflow_caps (organizer, mint, amount, period, used, window_start, slot)
-         SELECT organizer, mint, amount::numeric, period, used::numeric, window_start, slot
+        "INSERT INTO outflow_caps (organizer, mint, amount, period, used, window_start, slot,
+           carry_room, carry_until)
+         SELECT organizer, mint, amount::numeric, period, used::numeric, window_start, slot,
+           carry_room::numeric, carry_until
          FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-           $7::bigint[]) AS u(organizer, mint, amount, period, used, window_start, slot)",
+           $7::bigint[], $8::text[], $9::bigint[])
+           AS u(organizer, mint, amount, period, used, window_start, slot, carry_room,
+             carry_until)",
     )
     .bind(&c.organizer)
     .bind(&c.mint)
@@ -262,6 +270,8 @@ async fn write_organizers(
     .bind(&c.used)
     .bind(&c.window)
     .bind(&c.slot)
+    .bind(&c.carry_room)
+    .bind(&c.carry_until)
     .execute(&mut **tx)
     .await?;
     Ok(updated.len() as u64)
@@ -279,6 +289,7 @@ struct LimitCols {
     members: Vec<serde_json::Value>,
     destinations: Vec<serde_json::Value>,
     slot: Vec<i64>,
+    frozen: Vec<bool>,
 }
 
 #[derive(Default)]
@@ -290,6 +301,8 @@ struct CapCols {
     used: Vec<String>,
     window: Vec<i64>,
     slot: Vec<i64>,
+    carry_room: Vec<String>,
+    carry_until: Vec<i64>,
 }
 
 async fn write_events(
@@ -303,17 +316,17 @@ async fn write_events(
     let r = sqlx::query(
         "INSERT INTO events (pubkey, organizer, event_id, name, uri, price_lamports, supply,
            sale_start, sale_end, resale_unlock, max_per_wallet, check_in_start, check_in_end,
-           shard_count, shards_opened, paused, cancelled, cancelled_at, lamports, slot)
+           shard_count, shards_opened, paused, cancelled, cancelled_at, lamports, slot, approved)
          SELECT pubkey, organizer, event_id::numeric, name, uri, price_lamports::numeric, supply,
            sale_start, sale_end, resale_unlock, max_per_wallet, check_in_start, check_in_end,
-           shard_count, shards_opened, paused, cancelled, cancelled_at, lamports, slot
+           shard_count, shards_opened, paused, cancelled, cancelled_at, lamports, slot, approved
          FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
            $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::int[], $12::bigint[],
            $13::bigint[], $14::int[], $15::int[], $16::bool[], $17::bool[], $18::bigint[],
-           $19::bigint[], $20::bigint[])
+           $19::bigint[], $20::bigint[], $22::bool[])
            AS u(pubkey, organizer, event_id, name, uri, price_lamports, supply, sale_start,
              sale_end, resale_unlock, max_per_wallet, check_in_start, check_in_end, shard_count,
-             shards_opened, paused, cancelled, cancelled_at, lamports, slot)
+             shards_opened, paused, cancelled, cancelled_at, lamports, slot, approved)
          ON CONFLICT (pubkey) DO UPDATE SET organizer = excluded.organizer,
            event_id = excluded.event_id, name = excluded.name, uri = excluded.uri,
            price_lamports = excluded.price_lamports, supply = excluded.supply,
@@ -322,7 +335,8 @@ async fn write_events(
            check_in_start = excluded.check_in_start, check_in_end = excluded.check_in_end,
            shard_count = excluded.shard_count, shards_opened = excluded.shards_opened,
            paused = excluded.paused, cancelled = excluded.cancelled,
-           cancelled_at = excluded.cancelled_at, lamports = excluded.lamports, slot = excluded.slot
+           cancelled_at = excluded.cancelled_at, lamports = excluded.lamports, slot = excluded.slot,
+           approved = excluded.approved
          WHERE $21 OR events.slot <= excluded.slot",
     )
     .bind(rows.iter().map(|(u, _)| s(&u.address)).collect::<Vec<_>>())
@@ -406,6 +420,7 @@ async fn write_events(
     )
     .bind(rows.iter().map(|(u, _)| slot(u)).collect::<Vec<_>>())
     .bind(force)
+    .bind(rows.iter().map(|(_, e)| e.approved).collect::<Vec<_>>())
     .execute(&mut **tx)
     .await?;
     Ok(r.rows_affected())

@@ -181,6 +181,8 @@ pub async fn write(
     let mut votes = Rows::new(4);
     let mut executions = Rows::new(4);
     let mut limit_uses = Rows::new(6);
+    // (proposal, slot) of every close: the row stays as history, marked closed
+    let mut closed: (Vec<String>, Vec<i64>) = (vec![], vec![]);
     for x in txs {
         for p in &x.problems {
             problems.push(IngestError {
@@ -313,8 +315,13 @@ pub async fn write(
                         t(p.remaining),
                     ],
                 ),
+                E::ProposalClosed(p) => {
+                    closed.0.push(s(&p.proposal));
+                    closed.1.push(lamports(x.slot));
+                }
                 // mirrored through their accounts; kept in the event log
-                E::OrganizerCreated(_)
+                E::SpendingLimitFreezeChanged(_)
+                | E::OrganizerCreated(_)
                 | E::EventConfigured(_)
                 | E::ShardOpened(_)
                 | E::EventPauseChanged(_)
@@ -326,6 +333,17 @@ pub async fn write(
     let events = log
         .insert(tx, "event_log", &["kind", "data"], &["text", "jsonb"])
         .await?;
+    if !closed.0.is_empty() {
+        sqlx::query(
+            "UPDATE proposals p SET closed_slot = u.slot
+             FROM UNNEST($1::text[], $2::bigint[]) AS u(pubkey, slot)
+             WHERE p.pubkey = u.pubkey AND p.closed_slot IS NULL",
+        )
+        .bind(&closed.0)
+        .bind(&closed.1)
+        .execute(&mut **tx)
+        .await?;
+    }
     let text = "text";
     let big = "bigint";
     let num = "numeric";

@@ -53,6 +53,7 @@ pub async fn count(sink: &Sink, table: &str) -> i64 {
 
 pub fn organizer(creator: Address, members: &[(Address, u8)]) -> state::Organizer {
     state::Organizer {
+        version: bitticket::constants::ACCOUNT_VERSION,
         creator,
         organizer_id: 1,
         next_event_id: 1,
@@ -76,6 +77,8 @@ pub fn organizer(creator: Address, members: &[(Address, u8)]) -> state::Organize
 
 pub fn event(organizer: Address) -> state::Event {
     state::Event {
+        version: bitticket::constants::ACCOUNT_VERSION,
+        approved: true,
         organizer,
         event_id: 0,
         bump: 255,
@@ -101,6 +104,7 @@ pub fn event(organizer: Address) -> state::Event {
 
 pub fn ticket(event: Address, holder: Address) -> state::Ticket {
     state::Ticket {
+        version: bitticket::constants::ACCOUNT_VERSION,
         event,
         mint: Address::new_unique(),
         holder,

@@ -310,7 +310,9 @@ pub fn ix_freeze_spending_limit(organizer: &Address, member: &Address, limit_id:
     )
 }
 
-/// The optional accounts of execute_proposal and spend.
+/// Where an outflow from the vault goes: a wallet (SOL), or token accounts of a mint.
+/// It picks the instruction: `execute_withdrawal` / `spend` for SOL,
+/// `execute_token_withdrawal` / `spend_token` for tokens.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Outflow {
     /// SOL: the receiving wallet.
@@ -322,17 +324,6 @@ pub struct Outflow {
 }
 
 impl Outflow {
-    fn accounts(self) -> bitticket::vault::__client_accounts_vault_outflow::VaultOutflow {
-        bitticket::vault::__client_accounts_vault_outflow::VaultOutflow {
-            destination: self.destination,
-            vault_token: self.tokens.map(|t| t.0),
-            destination_token: self.tokens.map(|t| t.1),
-            mint: self.tokens.map(|t| t.2),
-            token_program: self.tokens.map(|_| self.token_program.unwrap_or(TOKEN)),
-            system_program: SYSTEM,
-        }
-    }
-
     pub fn sol(destination: Address) -> Self {
         Self {
             destination: Some(destination),
@@ -352,6 +343,9 @@ impl Outflow {
             ..self
         }
     }
+    fn program(&self) -> Address {
+        self.token_program.unwrap_or(TOKEN)
+    }
 }
 
 pub fn ix_execute(
@@ -363,7 +357,9 @@ pub fn ix_execute(
     ix_execute_on(organizer, index, executor, None, out)
 }
 
-/// Executes a proposal, passing `event` for an event action.
+/// Executes a proposal with the instruction its kind needs: `event` for an event action
+/// (`execute_event_action`), `out` for a withdrawal (`execute_withdrawal`,
+/// `execute_token_withdrawal`), neither for a configuration change (`execute_proposal`).
 pub fn ix_execute_on(
     organizer: &Address,
     index: u64,
@@ -371,19 +367,61 @@ pub fn ix_execute_on(
     event: Option<Address>,
     out: Outflow,
 ) -> Instruction {
+    let (organizer, executor) = (*organizer, *executor);
+    let proposal = proposal_pda(&organizer, index);
+    if let Some(event) = event {
+        return ix(
+            acc::ExecuteEventAction {
+                organizer,
+                proposal,
+                executor,
+                event,
+            },
+            args::ExecuteEventAction { index },
+        );
+    }
+    let vault = vault_pda(&organizer);
+    if let Some((vault_token, destination_token, mint)) = out.tokens {
+        return ix(
+            acc::ExecuteTokenWithdrawal {
+                organizer,
+                proposal,
+                executor,
+                vault,
+                vault_token,
+                destination_token,
+                mint,
+                token_program: out.program(),
+            },
+            args::ExecuteTokenWithdrawal { index },
+        );
+    }
+    if let Some(destination) = out.destination {
+        return ix(
+            acc::ExecuteWithdrawal {
+                organizer,
+                proposal,
+                executor,
+                vault,
+                destination,
+                system_program: SYSTEM,
+            },
+            args::ExecuteWithdrawal { index },
+        );
+    }
     ix(
         acc::ExecuteProposal {
-            organizer: *organizer,
-            proposal: proposal_pda(organizer, index),
-            executor: *executor,
-            vault: vault_pda(organizer),
-            event,
-            outflow: out.accounts(),
+            organizer,
+            proposal,
+            executor,
         },
         args::ExecuteProposal { index },
     )
 }
 
+/// Spends through limit `limit_id`: `spend_token` when `out` names token accounts,
+/// `spend` (SOL) otherwise, to `out.destination` (the system program's id if none, which
+/// the program refuses unless a limit allows it).
 pub fn ix_spend(
     organizer: &Address,
     member: &Address,
@@ -391,12 +429,29 @@ pub fn ix_spend(
     amount: u64,
     out: Outflow,
 ) -> Instruction {
+    let (organizer, member) = (*organizer, *member);
+    let vault = vault_pda(&organizer);
+    if let Some((vault_token, destination_token, mint)) = out.tokens {
+        return ix(
+            acc::SpendToken {
+                organizer,
+                member,
+                vault,
+                vault_token,
+                destination_token,
+                mint,
+                token_program: out.program(),
+            },
+            args::SpendToken { limit_id, amount },
+        );
+    }
     ix(
         acc::Spend {
-            organizer: *organizer,
-            member: *member,
-            vault: vault_pda(organizer),
-            outflow: out.accounts(),
+            organizer,
+            member,
+            vault,
+            destination: out.destination.unwrap_or(SYSTEM),
+            system_program: SYSTEM,
         },
         args::Spend { limit_id, amount },
     )

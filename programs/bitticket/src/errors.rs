@@ -180,4 +180,6 @@ pub enum BitTicketError {
     OrganizerMismatch,
     #[msg("The ticket's mint must be a fresh key, not the buyer's")]
     MintIsBuyer,
+    #[msg("This proposal's action is executed by another instruction")]
+    WrongExecuteInstruction,
 }

@@ -13,6 +13,7 @@ pub mod constants;
 pub mod cpi;
 pub mod errors;
 pub mod events;
+pub mod execution;
 pub mod instructions;
 pub mod lamports;
 pub mod pda;
@@ -153,11 +154,35 @@ pub mod bitticket {
         vote_proposal::cancel(ctx)
     }
 
-    /// A member with EXECUTE executes approved, fresh proposal `index` once its time-lock
-    /// has elapsed.
+    /// A member with EXECUTE executes approved, fresh configuration proposal `index`
+    /// (members, roles, threshold, time-lock, limits, caps) once its time-lock has elapsed.
     pub fn execute_proposal(ctx: Context<ExecuteProposal>, index: u64) -> Result<()> {
         let _ = index;
         execute_proposal::handler(ctx)
+    }
+
+    /// A member with EXECUTE executes approved, fresh `UpdateEvent` or `CancelEvent`
+    /// proposal `index` on its event once its time-lock has elapsed.
+    pub fn execute_event_action(ctx: Context<ExecuteEventAction>, index: u64) -> Result<()> {
+        let _ = index;
+        execute_event_action::handler(ctx)
+    }
+
+    /// A member with EXECUTE executes approved, fresh `WithdrawSol` proposal `index` once
+    /// its time-lock has elapsed: the vault pays the destination it names.
+    pub fn execute_withdrawal(ctx: Context<ExecuteWithdrawal>, index: u64) -> Result<()> {
+        let _ = index;
+        execute_withdrawal::handler(ctx)
+    }
+
+    /// A member with EXECUTE executes approved, fresh `WithdrawToken` proposal `index` once
+    /// its time-lock has elapsed (SPL Token or Token-2022).
+    pub fn execute_token_withdrawal(
+        ctx: Context<ExecuteTokenWithdrawal>,
+        index: u64,
+    ) -> Result<()> {
+        let _ = index;
+        execute_token_withdrawal::handler(ctx)
     }
 
     /// Anyone closes proposal `index` once it is executed, rejected, cancelled or stale;
@@ -172,9 +197,15 @@ pub mod bitticket {
         freeze_spending_limit::handler(ctx, limit_id)
     }
 
-    /// A member of a spending limit moves funds out of the vault within the limit and the
-    /// outflow cap.
+    /// A member of a SOL spending limit moves SOL out of the vault within the limit and
+    /// the outflow cap.
     pub fn spend(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
         spend::handler(ctx, limit_id, amount)
+    }
+
+    /// A member of a token spending limit moves its tokens out of the vault within the
+    /// limit and the outflow cap (SPL Token or Token-2022).
+    pub fn spend_token(ctx: Context<SpendToken>, limit_id: u8, amount: u64) -> Result<()> {
+        spend_token::handler(ctx, limit_id, amount)
     }
 }

@@ -127,87 +127,29 @@ impl VaultSigner {
     }
 }
 
-/// What an outflow moves: SOL, or tokens of a mint.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Asset {
-    Sol,
-    Token(Pubkey),
-}
-
-impl Asset {
-    /// Spending limits and caps name SOL as `Pubkey::default()`.
-    pub fn from_mint(mint: Pubkey) -> Self {
-        if mint == Pubkey::default() {
-            Asset::Sol
-        } else {
-            Asset::Token(mint)
-        }
-    }
-
-    /// The mint as spending limits and caps name it.
-    pub fn mint(self) -> Pubkey {
-        match self {
-            Asset::Sol => Pubkey::default(),
-            Asset::Token(mint) => mint,
-        }
-    }
-}
-
-/// The accounts an outflow from the vault may need, shared by `execute_proposal` and
-/// `spend`: `destination` for SOL; `vault_token`, `destination_token`, `mint` and
-/// `token_program` for tokens. The vault itself stays in the parent, whose organizer its
-/// seeds name.
-#[derive(Accounts)]
-pub struct VaultOutflow<'info> {
-    /// Only receives lamports; its key is checked against the proposal or limit.
-    /// CHECK: the checks are the ones described above.
-    #[account(mut)]
-    pub destination: Option<UncheckedAccount<'info>>,
-    #[account(mut)]
-    pub vault_token: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    #[account(mut)]
-    pub destination_token: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
-    /// SPL Token or Token-2022: the program the mint and both token accounts belong to.
-    pub token_program: Option<Interface<'info, TokenInterface>>,
-    pub system_program: Program<'info, anchor_lang::system_program::System>,
-}
-
-impl<'info> VaultOutflow<'info> {
-    /// The receiving account for `asset`: the wallet for SOL, the token account for tokens.
-    pub fn destination_key(&self, asset: Asset) -> Result<Pubkey> {
-        let key = match asset {
-            Asset::Sol => self.destination.as_ref().map(|d| d.key()),
-            Asset::Token(_) => self.destination_token.as_ref().map(|d| d.key()),
-        };
-        key.ok_or_else(|| error!(BitTicketError::MissingAccount))
-    }
-
-    /// Moves `amount` of `asset` from `vault` to the destination account.
-    pub fn pay(
-        &self,
-        signer: &VaultSigner,
-        vault: &AccountInfo<'info>,
-        asset: Asset,
-        amount: u64,
-    ) -> Result<()> {
-        let missing = || error!(BitTicketError::MissingAccount);
-        match asset {
-            Asset::Sol => {
-                let to = self.destination.as_ref().ok_or_else(missing)?;
-                signer.transfer_sol(vault, &to.to_account_info(), &self.system_program, amount)
-            }
-            Asset::Token(mint) => {
-                let vault_token = self.vault_token.as_ref().ok_or_else(missing)?;
-                let to = self.destination_token.as_ref().ok_or_else(missing)?;
-                let mint_account = self.mint.as_ref().ok_or_else(missing)?;
-                let token_program = self.token_program.as_ref().ok_or_else(missing)?;
-                require!(
-                    mint_account.key() == mint,
-                    BitTicketError::VaultTokenMismatch
-                );
-                signer.transfer_token(vault, vault_token, to, mint_account, token_program, amount)
-            }
-        }
-    }
+/// Checks a token outflow's accounts against the asset a proposal or a limit names and
+/// moves `amount` from `vault_token` to `destination_token`.
+#[allow(clippy::too_many_arguments)]
+pub fn pay_tokens<'info>(
+    signer: &VaultSigner,
+    vault: &AccountInfo<'info>,
+    vault_token: &InterfaceAccount<'info, TokenAccount>,
+    destination_token: &InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    token_program: &Interface<'info, TokenInterface>,
+    named_mint: Pubkey,
+    amount: u64,
+) -> Result<()> {
+    require!(
+        mint.key() == named_mint,
+        BitTicketError::VaultTokenMismatch
+    );
+    signer.transfer_token(
+        vault,
+        vault_token,
+        destination_token,
+        mint,
+        token_program,
+        amount,
+    )
 }

@@ -404,7 +404,7 @@ fn late_cancellation_and_window_changes_need_the_multisig() {
             &[ix_execute_on(&org, i, &alice.pubkey(), None, none())],
             &[alice],
         ),
-        BitTicketError::MissingAccount,
+        BitTicketError::WrongExecuteInstruction,
     );
     let cancel = ProposalAction::CancelEvent { event: ev };
     h.pass(&org, cancel, &[alice, &t.bob], none()).1.unwrap();

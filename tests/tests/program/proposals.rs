@@ -103,7 +103,7 @@ fn a_withdrawal_needs_two_approvals_and_the_time_lock_and_executes_once() {
     );
     assert_err(
         &h.send(&[ix_execute(&org, i, &t.bob.pubkey(), none())], &[&t.bob]),
-        BitTicketError::MissingAccount,
+        BitTicketError::WrongExecuteInstruction,
     );
 
     h.send(

@@ -177,8 +177,7 @@ fn a_fake_token_program_is_refused() {
         &t.bob.pubkey(),
         Outflow::token(vault_ata, dest, mint),
     );
-    // (our own program id would mean "no account" in Anchor's optional-account encoding)
-    // (our own program id would mean "no account" in Anchor's optional-account encoding)
-    ix.accounts[9].pubkey = ATA_PROGRAM;
+    // the token program of execute_token_withdrawal
+    ix.accounts[7].pubkey = ATA_PROGRAM;
     assert_anchor(&h.send(&[ix], &[&t.bob]), Anchor::InvalidProgramId);
 }

@@ -1,19 +1,16 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{
-    MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, MAX_TIME_LOCK, SEED_PROPOSAL, SEED_VAULT,
-};
+use crate::constants::{MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, MAX_TIME_LOCK, SEED_PROPOSAL};
 use crate::errors::BitTicketError;
-use crate::events::{EventCancelled, EventConfigured, ProposalExecuted};
+use crate::execution::{finish, require_executable};
 use crate::state::{
-    permission, Event, Organizer, OutflowCap, Period, Proposal, ProposalAction, ProposalStatus,
-    SpendingLimit, SpendingLimitConfig,
+    ActionKind, Organizer, OutflowCap, Period, Proposal, ProposalAction, SpendingLimit,
+    SpendingLimitConfig,
 };
-use crate::vault::*;
 
-/// Executes an approved proposal once its time-lock has elapsed. `outflow` holds the
-/// accounts a withdrawal needs (see `VaultOutflow`); `event` the event an event action
-/// names; configuration changes need neither.
+/// Executes an approved configuration proposal (members, roles, threshold, time-lock,
+/// spending limits, outflow caps) once its time-lock has elapsed. Event actions and
+/// withdrawals have instructions of their own (`execution.rs`).
 #[derive(Accounts)]
 #[instruction(index: u64)]
 pub struct ExecuteProposal<'info> {
@@ -29,105 +26,21 @@ pub struct ExecuteProposal<'info> {
     )]
     pub proposal: Box<Account<'info, Proposal>>,
     pub executor: Signer<'info>,
-    #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump = organizer.vault_bump)]
-    pub vault: SystemAccount<'info>,
-    #[account(mut, has_one = organizer)]
-    pub event: Option<Box<Account<'info, Event>>>,
-    pub outflow: VaultOutflow<'info>,
-}
-
-impl ExecuteProposal<'_> {
-    fn validate(&self, now: i64) -> Result<()> {
-        self.organizer
-            .require_permission(&self.executor.key(), permission::EXECUTE)?;
-        let approved_at = match self.proposal.status {
-            ProposalStatus::Approved { at } => at,
-            _ => return err!(BitTicketError::ProposalNotApproved),
-        };
-        require!(
-            !self.organizer.is_stale(self.proposal.index),
-            BitTicketError::ProposalStale
-        );
-        let unlock = approved_at
-            .checked_add(i64::from(self.organizer.time_lock))
-            .ok_or(BitTicketError::Overflow)?;
-        require!(now >= unlock, BitTicketError::TimeLockNotElapsed);
-        Ok(())
-    }
 }
 
 pub fn handler(ctx: Context<ExecuteProposal>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    ctx.accounts.validate(now)?;
     let a = ctx.accounts;
+    require_executable(
+        &a.organizer,
+        &a.proposal,
+        &a.executor.key(),
+        ActionKind::Config,
+        now,
+    )?;
     let action = a.proposal.action.clone();
-    let signer = VaultSigner {
-        organizer: a.organizer.key(),
-        bump: a.organizer.vault_bump,
-    };
-    match &action {
-        ProposalAction::WithdrawSol {
-            destination,
-            amount,
-        } => pay(a, &signer, Asset::Sol, *destination, *amount)?,
-        ProposalAction::WithdrawToken {
-            mint,
-            destination,
-            amount,
-        } => pay(a, &signer, Asset::Token(*mint), *destination, *amount)?,
-        ProposalAction::UpdateEvent { event, config } => {
-            let event = named_event(a.event.as_deref_mut(), event)?;
-            event.update(config.clone(), now)?;
-            event.approved = true;
-            event.invariant()?;
-            emit!(EventConfigured::from_event(event, event.key()));
-        }
-        ProposalAction::CancelEvent { event } => {
-            let event = named_event(a.event.as_deref_mut(), event)?;
-            event.cancel(now)?;
-            event.invariant()?;
-            emit!(EventCancelled {
-                event: event.key(),
-                by: a.executor.key(),
-                at: now,
-            });
-        }
-        config => apply_config(&mut a.organizer, config, now)?,
-    }
-
-    let organizer = &mut a.organizer;
-    if action.is_config_change() {
-        organizer.invalidate_prior_proposals();
-    }
-    organizer.invariant()?;
-    let proposal = &mut a.proposal;
-    proposal.status = ProposalStatus::Executed { at: now };
-    proposal.invariant()?;
-    emit!(ProposalExecuted {
-        organizer: organizer.key(),
-        proposal: proposal.key(),
-        index: proposal.index,
-        executor: a.executor.key(),
-        action,
-        stale_transaction_index: organizer.stale_transaction_index,
-    });
-    Ok(())
-}
-
-/// Pays a withdrawal to exactly the destination the proposal names.
-fn pay(
-    a: &ExecuteProposal,
-    signer: &VaultSigner,
-    asset: Asset,
-    destination: Pubkey,
-    amount: u64,
-) -> Result<()> {
-    require!(
-        a.outflow.destination_key(asset)? == destination,
-        BitTicketError::DestinationMismatch
-    );
-    a.outflow
-        .pay(signer, &a.vault.to_account_info(), asset, amount)
+    apply_config(&mut a.organizer, &action, now)?;
+    finish(&mut a.organizer, &mut a.proposal, a.executor.key(), now)
 }
 
 fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Result<()> {
@@ -174,18 +87,8 @@ fn apply_config(org: &mut Organizer, action: &ProposalAction, now: i64) -> Resul
         ProposalAction::WithdrawSol { .. }
         | ProposalAction::WithdrawToken { .. }
         | ProposalAction::UpdateEvent { .. }
-        | ProposalAction::CancelEvent { .. } => Ok(()),
+        | ProposalAction::CancelEvent { .. } => err!(BitTicketError::WrongExecuteInstruction),
     }
-}
-
-/// The passed event account, which must be the event the proposal names.
-fn named_event<'a, 'info>(
-    event: Option<&'a mut Account<'info, Event>>,
-    named: &Pubkey,
-) -> Result<&'a mut Account<'info, Event>> {
-    let event = event.ok_or(BitTicketError::MissingAccount)?;
-    require!(event.key() == *named, BitTicketError::EventMismatch);
-    Ok(event)
 }
 
 fn add_spending_limit(org: &mut Organizer, limit: &SpendingLimitConfig, now: i64) -> Result<()> {

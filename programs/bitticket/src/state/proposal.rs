@@ -86,7 +86,32 @@ pub enum ProposalAction {
     },
 }
 
+/// Which instruction executes an action: each takes exactly the accounts its kind needs,
+/// none optional (as Squads v4 executes config and vault transactions apart).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ActionKind {
+    /// `execute_proposal`: members, roles, threshold, time-lock, limits and caps.
+    Config,
+    /// `execute_event_action`: `UpdateEvent` and `CancelEvent`, with their event.
+    Event,
+    /// `execute_withdrawal`: `WithdrawSol`, with its destination.
+    SolWithdrawal,
+    /// `execute_token_withdrawal`: `WithdrawToken`, with its token accounts.
+    TokenWithdrawal,
+}
+
 impl ProposalAction {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            ProposalAction::WithdrawSol { .. } => ActionKind::SolWithdrawal,
+            ProposalAction::WithdrawToken { .. } => ActionKind::TokenWithdrawal,
+            ProposalAction::UpdateEvent { .. } | ProposalAction::CancelEvent { .. } => {
+                ActionKind::Event
+            }
+            _ => ActionKind::Config,
+        }
+    }
+
     pub fn is_config_change(&self) -> bool {
         !matches!(
             self,

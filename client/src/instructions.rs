@@ -251,9 +251,7 @@ pub fn ix_sweep_shard(organizer: &Address, event: &Address, shard_index: u8) -> 
             shard: shard_pda(event, shard_index),
             vault: vault_pda(organizer),
         },
-        args::SweepShard {
-            index: shard_index,
-        },
+        args::SweepShard { index: shard_index },
     )
 }
 
@@ -300,7 +298,11 @@ pub fn ix_close_proposal(organizer: &Address, index: u64, proposer: &Address) ->
 }
 
 /// An admin or finance member freezes spending limit `limit_id`.
-pub fn ix_freeze_spending_limit(organizer: &Address, member: &Address, limit_id: u8) -> Instruction {
+pub fn ix_freeze_spending_limit(
+    organizer: &Address,
+    member: &Address,
+    limit_id: u8,
+) -> Instruction {
     ix(
         acc::FreezeSpendingLimit {
             organizer: *organizer,

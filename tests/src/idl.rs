@@ -91,7 +91,11 @@ fn buyer_record_type() -> IdlTypeDef {
         generics: vec![],
         ty: IdlTypeDefTy::Struct {
             fields: Some(IdlDefinedFields::Named(vec![
-                field("version", "Layout version (`ACCOUNT_VERSION`).", IdlType::U8),
+                field(
+                    "version",
+                    "Layout version (`ACCOUNT_VERSION`).",
+                    IdlType::U8,
+                ),
                 field("event", "The event.", IdlType::Pubkey),
                 field("buyer", "The buying wallet.", IdlType::Pubkey),
                 field("purchased", "Tickets bought so far.", IdlType::U16),

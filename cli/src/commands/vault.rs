@@ -210,7 +210,10 @@ pub fn describe(a: &ProposalAction) -> String {
         ),
         ProposalAction::RemoveMember { key } => format!("remove {key}"),
         ProposalAction::SetPermissions { key, permissions } => {
-            format!("set the roles of {key} to {}", role_names(*permissions).join(","))
+            format!(
+                "set the roles of {key} to {}",
+                role_names(*permissions).join(",")
+            )
         }
         ProposalAction::UnfreezeSpendingLimit { id } => format!("unfreeze spending limit {id}"),
         ProposalAction::SetThreshold { threshold } => format!("threshold {threshold}"),
@@ -386,7 +389,10 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
             let ix = client::ix_close_proposal(&organizer, index, &p.proposer);
             let sent = ctx.send(&[ix], &[]).await?;
             Ok(sent_report(
-                format!("proposal {index} of {organizer} closed; its rent went to {}", p.proposer),
+                format!(
+                    "proposal {index} of {organizer} closed; its rent went to {}",
+                    p.proposer
+                ),
                 json!({"organizer": organizer.to_string(), "index": index, "rent_to": p.proposer.to_string()}),
                 &sent,
             ))
@@ -396,7 +402,9 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
             let o: Organizer = ctx.account("organizer", &address).await?;
             let vault = client::vault_pda(&address);
             let balance = ctx.rpc.get_balance(&vault).await?;
-            let mut proposals = ctx.find::<Proposal>(client::offsets::PROPOSAL_ORGANIZER, address.as_ref()).await?;
+            let mut proposals = ctx
+                .find::<Proposal>(client::offsets::PROPOSAL_ORGANIZER, address.as_ref())
+                .await?;
             proposals.sort_by_key(|(_, p)| p.index);
             let mut r = Report::new(json!({
                 "organizer": address.to_string(), "vault": vault.to_string(),

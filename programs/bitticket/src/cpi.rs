@@ -42,22 +42,8 @@ pub fn create_account<'info>(
         data.extend_from_slice(&SYSTEM_TRANSFER.to_le_bytes());
         data.extend_from_slice(&top_up.to_le_bytes());
         system(payer, account, data, &[])?;
-    } else if let Some(surplus) = current.checked_sub(lamports).filter(|l| *l > 0) {
-        // more than it needs: the surplus goes back to the payer rather than being locked
-        // in an account that can never be closed (a mint) or only by this program
-        let mut data = Vec::with_capacity(12);
-        data.extend_from_slice(&SYSTEM_TRANSFER.to_le_bytes());
-        data.extend_from_slice(&surplus.to_le_bytes());
-        invoke(
-            anchor_lang::system_program::ID,
-            vec![
-                AccountMeta::new(account.key(), true),
-                AccountMeta::new(payer.key(), false),
-            ],
-            data,
-            &[account.clone(), payer.clone()],
-            signer_seeds,
-        )?;
+    } else if current > lamports {
+        return_surplus(payer, account, current - lamports, signer_seeds)?;
     }
     let allocate = [
         &SYSTEM_ALLOCATE.to_le_bytes()[..],
@@ -66,6 +52,32 @@ pub fn create_account<'info>(
     system_by_account(account, allocate.concat(), signer_seeds)?;
     let assign = [&SYSTEM_ASSIGN.to_le_bytes()[..], owner.as_ref()];
     system_by_account(account, assign.concat(), signer_seeds)
+}
+
+/// More than it needs was sent ahead to `account`: the surplus goes back to the payer
+/// rather than being locked in an account that can never be closed (a mint) or only by
+/// this program. Out of line: the purchase's path never takes it.
+#[cold]
+#[inline(never)]
+fn return_surplus<'info>(
+    payer: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    surplus: u64,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let mut data = Vec::with_capacity(12);
+    data.extend_from_slice(&SYSTEM_TRANSFER.to_le_bytes());
+    data.extend_from_slice(&surplus.to_le_bytes());
+    invoke(
+        anchor_lang::system_program::ID,
+        vec![
+            AccountMeta::new(account.key(), true),
+            AccountMeta::new(payer.key(), false),
+        ],
+        data,
+        &[account.clone(), payer.clone()],
+        signer_seeds,
+    )
 }
 
 /// A System instruction on `account` alone, signed by it (`Allocate`, `Assign`).

@@ -42,6 +42,14 @@ solana_security_txt::security_txt! {
 pub mod bitticket {
     use super::*;
 
+    // The purchase first: Anchor dispatches by comparing the instruction's discriminator
+    // with each instruction's in this order, and the purchase is the hot path.
+    /// A buyer buys one ticket through a shard, paying the event's price if it is at most
+    /// `max_price`; `bumps` are the canonical bumps of the ticket and the buyer record.
+    pub fn purchase(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Result<()> {
+        purchase::handler(ctx, bumps, max_price)
+    }
+
     /// Creates an organizer (tenant); its creator becomes a 1-of-1 member with every role, and
     /// its vault is funded with its rent-exempt minimum.
     pub fn create_organizer(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
@@ -94,12 +102,6 @@ pub mod bitticket {
     /// after the sale starts only a `CancelEvent` proposal can.
     pub fn cancel_event(ctx: Context<CancelEvent>) -> Result<()> {
         cancel_event::handler(ctx)
-    }
-
-    /// A buyer buys one ticket through a shard, paying the event's price if it is at most
-    /// `max_price`; `bumps` are the canonical bumps of the ticket and the buyer record.
-    pub fn purchase(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Result<()> {
-        purchase::handler(ctx, bumps, max_price)
     }
 
     /// The holder transfers a valid ticket once resale is unlocked.

@@ -140,10 +140,7 @@ pub fn pay_tokens<'info>(
     named_mint: Pubkey,
     amount: u64,
 ) -> Result<()> {
-    require!(
-        mint.key() == named_mint,
-        BitTicketError::VaultTokenMismatch
-    );
+    require!(mint.key() == named_mint, BitTicketError::VaultTokenMismatch);
     signer.transfer_token(
         vault,
         vault_token,

@@ -349,7 +349,7 @@ fn vault_figures() -> Result<()> {
     h.set_time(h.now() + i64::from(Treasury::TIME_LOCK));
     cu(
         &mut h,
-        "execute_proposal (withdraw SOL)",
+        "execute_withdrawal (SOL)",
         &[ix_execute(&org, i, &t.bob.pubkey(), Outflow::sol(dest))],
         &[&t.bob],
     )?;
@@ -417,6 +417,18 @@ fn vault_figures() -> Result<()> {
             SOL / 10,
             Outflow::sol(dest),
         )],
+        &[&t.bob],
+    )?;
+    cu(
+        &mut h,
+        "freeze_spending_limit",
+        &[ix_freeze_spending_limit(&org, &t.alice().pubkey(), 1)],
+        &[t.alice()],
+    )?;
+    cu(
+        &mut h,
+        "close_proposal (executed)",
+        &[ix_close_proposal(&org, k, &t.bob.pubkey())],
         &[&t.bob],
     )?;
     Ok(())

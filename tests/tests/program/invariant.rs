@@ -61,8 +61,11 @@ fn add_event(h: &mut Harness, t: &Treasury, c: EventConfig, shards: u8) -> Addre
     let id = h.account::<Organizer>(&org).unwrap().next_event_id;
     let ev = event_pda(&org, id);
     let a = t.alice();
-    h.send(&[ix_create_event(&org, &ev, &a.pubkey(), c.clone(), shards)], &[a])
-        .unwrap();
+    h.send(
+        &[ix_create_event(&org, &ev, &a.pubkey(), c.clone(), shards)],
+        &[a],
+    )
+    .unwrap();
     for i in 0..shards {
         h.send(&[ix_open_shard(&org, &ev, &a.pubkey(), i)], &[a])
             .unwrap();
@@ -216,7 +219,12 @@ fn reinstate_dave(h: &mut Harness, w: &World) {
     let o: Organizer = h.account(&org).unwrap();
     if o.permissions_of(&w.dave.pubkey()).is_none() {
         let _ = h.send(
-            &[ix_add_member(&org, &a.pubkey(), &w.dave.pubkey(), permission::FINANCE)],
+            &[ix_add_member(
+                &org,
+                &a.pubkey(),
+                &w.dave.pubkey(),
+                permission::FINANCE,
+            )],
             &[a],
         );
     }
@@ -524,13 +532,13 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                 // and changes roles in place: bob made an admin, alice demoted (she can
                 // no longer add anyone), then both put back
                 let set = |key, permissions| ProposalAction::SetPermissions { key, permissions };
-                pass(&mut h, set(w.t.bob.pubkey(), permission::MULTISIG | permission::ADMIN));
+                pass(
+                    &mut h,
+                    set(w.t.bob.pubkey(), permission::MULTISIG | permission::ADMIN),
+                );
                 pass(&mut h, set(a.pubkey(), permission::MULTISIG));
                 assert_err(
-                    &h.send(
-                        &[ix_remove_member(&org, &a.pubkey(), &eve)],
-                        &[a],
-                    ),
+                    &h.send(&[ix_remove_member(&org, &a.pubkey(), &eve)], &[a]),
                     BitTicketError::MissingPermission,
                 );
                 pass(&mut h, set(a.pubkey(), permission::ALL));

@@ -44,7 +44,12 @@ fn f1_a_sole_admin_cannot_make_itself_irremovable() {
     let refused = loop {
         let g = Address::new_unique();
         let r = h.send(
-            &[ix_add_member(&org, &alice.pubkey(), &g, permission::GATEKEEPER)],
+            &[ix_add_member(
+                &org,
+                &alice.pubkey(),
+                &g,
+                permission::GATEKEEPER,
+            )],
             &[alice],
         );
         if r.is_err() {
@@ -315,7 +320,10 @@ fn f5_an_event_made_by_one_manager_in_a_multisig_sells_only_once_approved() {
     assert_err(&buy(&mut h, &mint), BitTicketError::EventNotApproved);
     // the multisig approves terms before the sale (a proposal, at the priced terms)
     let id = h.account::<Organizer>(&org).unwrap().next_event_id;
-    let priced = later(config(10, SOL, 10), h.now() + 3 * i64::from(Treasury::TIME_LOCK));
+    let priced = later(
+        config(10, SOL, 10),
+        h.now() + 3 * i64::from(Treasury::TIME_LOCK),
+    );
     let ev2 = event_pda(&org, id);
     h.send(
         &[
@@ -392,10 +400,7 @@ fn f6_lamports_sent_ahead_come_back_to_the_payer() {
         &[&s.admin],
     )
     .unwrap();
-    assert_eq!(
-        h.lamports(&proposal_pda(&org, i)),
-        rent(&h, Proposal::SIZE)
-    );
+    assert_eq!(h.lamports(&proposal_pda(&org, i)), rent(&h, Proposal::SIZE));
 }
 
 /// Finding 6: Token-2022 tokens sent to the vault leave it by proposal.
@@ -430,8 +435,7 @@ fn f6_token_2022_tokens_leave_the_vault_by_proposal() {
     h.send(
         &[
             create,
-            t22::initialize_mint2(&token_2022, &mint.pubkey(), &issuer.pubkey(), None, 6)
-                .unwrap(),
+            t22::initialize_mint2(&token_2022, &mint.pubkey(), &issuer.pubkey(), None, 6).unwrap(),
             create_associated_token_account(&issuer.pubkey(), &vault, &mint.pubkey(), &token_2022),
             create_associated_token_account(&issuer.pubkey(), &payee, &mint.pubkey(), &token_2022),
             t22::mint_to(
@@ -576,14 +580,14 @@ fn f6_a_limit_is_frozen_by_one_key_and_thawed_only_by_the_multisig() {
     )
     .unwrap();
     let freeze = |h: &mut Harness, who: &Keypair| {
-        h.send(
-            &[ix_freeze_spending_limit(&org, &who.pubkey(), 1)],
-            &[who],
-        )
+        h.send(&[ix_freeze_spending_limit(&org, &who.pubkey(), 1)], &[who])
     };
     // a gatekeeper and a stranger may not
     let stranger = h.wallet(SOL);
-    assert_err(&freeze(&mut h, &t.sale.gatekeeper), BitTicketError::MissingPermission);
+    assert_err(
+        &freeze(&mut h, &t.sale.gatekeeper),
+        BitTicketError::MissingPermission,
+    );
     assert_err(&freeze(&mut h, &stranger), BitTicketError::NotAMember);
     freeze(&mut h, &fin).unwrap();
     assert_err(&freeze(&mut h, alice), BitTicketError::SpendingLimitFrozen);
@@ -593,7 +597,10 @@ fn f6_a_limit_is_frozen_by_one_key_and_thawed_only_by_the_multisig() {
     );
     let thaw = ProposalAction::UnfreezeSpendingLimit { id: 1 };
     pass(&mut h, &t, thaw.clone()).unwrap();
-    assert_err(&pass(&mut h, &t, thaw), BitTicketError::SpendingLimitNotFrozen);
+    assert_err(
+        &pass(&mut h, &t, thaw),
+        BitTicketError::SpendingLimitNotFrozen,
+    );
     spend_as(&mut h, &org, &t.bob, 1, SOL / 10).unwrap();
     // an admin may freeze too
     freeze(&mut h, alice).unwrap();
@@ -663,9 +670,7 @@ fn f6_every_account_carries_its_layout_version() {
     let e: Event = h.account(&s.event).unwrap();
     let sh: Shard = h.account(&shard_pda(&s.event, 0)).unwrap();
     let tk: Ticket = h.account(&ticket_pda(&b.mint.pubkey())).unwrap();
-    let br: BuyerRecord = h
-        .account(&buyer_pda(&s.event, &b.buyer.pubkey()))
-        .unwrap();
+    let br: BuyerRecord = h.account(&buyer_pda(&s.event, &b.buyer.pubkey())).unwrap();
     for v in [o.version, e.version, sh.version, tk.version, br.version] {
         assert_eq!(v, ACCOUNT_VERSION);
     }

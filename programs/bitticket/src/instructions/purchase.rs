@@ -30,7 +30,12 @@ pub struct Purchase<'info> {
     // No seeds check: a Shard exists only where open_shard created it, at its canonical
     // PDA. Owner and discriminator prove it is one, has_one ties it to this event, and
     // re-deriving its address would cost 1,500 CU for no further guarantee.
-    #[account(mut, has_one = event)]
+    //
+    // `dup`: the shard is the only account here that Anchor serializes on exit, so its
+    // duplicate-mutable-account check (a HashSet of the one key, hashed with SipHash) can
+    // find nothing; the others are created at distinct PDAs or are signers, and a buyer
+    // record or ticket address holding a Shard is refused by its discriminator.
+    #[account(mut, dup, has_one = event)]
     pub shard: Account<'info, Shard>,
     /// The buyer's record ["buyer", event, buyer]. On a first purchase it is created
     /// here at that PDA with the canonical bump; afterwards it is read as a BuyerRecord
@@ -85,8 +90,10 @@ impl Purchase<'_> {
     fn validate(&self, event: &EventHead, now: i64, purchased: u16, max_price: u64) -> Result<u32> {
         // a client that leaves the mint out may fill it with the buyer's own key (both
         // sign); the buyer's wallet must never become the ticket's mint
+        // (a fresh mint holds nothing: only then is the comparison needed, and the buyer,
+        // who pays the fee, always holds something)
         require!(
-            self.mint.key() != self.buyer.key(),
+            self.mint.lamports() == 0 || self.mint.key != self.buyer.key,
             BitTicketError::MintIsBuyer
         );
         require!(!event.cancelled, BitTicketError::EventCancelled);

@@ -263,8 +263,8 @@ impl EventHead {
         let (head, mut rest) = data.split_at(disc.len());
         require!(head == disc, ErrorCode::AccountDiscriminatorMismatch);
         // a prefix read: the name and the URI that follow are left as they are
-        let head =
-            Self::deserialize(&mut rest).map_err(|_| error!(ErrorCode::AccountDidNotDeserialize))?;
+        let head = Self::deserialize(&mut rest)
+            .map_err(|_| error!(ErrorCode::AccountDidNotDeserialize))?;
         require!(
             head.version == ACCOUNT_VERSION,
             BitTicketError::AccountVersionMismatch

@@ -133,10 +133,7 @@ impl OutflowCap {
     /// Counts `amount` against the cap at `now` (window rolled); fails past its room.
     pub fn record(&mut self, amount: u64, now: i64) -> Result<()> {
         self.roll(now);
-        require!(
-            amount <= self.room(now),
-            BitTicketError::OutflowCapExceeded
-        );
+        require!(amount <= self.room(now), BitTicketError::OutflowCapExceeded);
         self.used = self
             .used
             .checked_add(amount)

@@ -263,6 +263,7 @@ export class BitTicket {
         holder: t.holder,
         organizer: e.organizer,
         event: t.event,
+        mint,
         ticket: ticketPda(mint)[0],
         holderToken: associatedTokenAddress(t.holder, mint),
       })

@@ -13,7 +13,8 @@ export const IDL = {
       "name": "add_member",
       "docs": [
         "An admin adds a member with roles that cannot reach money; vault roles, and admin and",
-        "event manager once the threshold is above one, need a proposal."
+        "event manager once the organizer needs proposals (a threshold above one or a",
+        "time-lock), need a proposal, and the last member slot is kept for proposals."
       ],
       "discriminator": [
         13,
@@ -49,7 +50,7 @@ export const IDL = {
     {
       "name": "approve_proposal",
       "docs": [
-        "A voter approves an active proposal; it is approved at the threshold."
+        "A voter approves active proposal `index`; it is approved at the threshold."
       ],
       "discriminator": [
         136,
@@ -63,10 +64,7 @@ export const IDL = {
       ],
       "accounts": [
         {
-          "name": "organizer",
-          "relations": [
-            "proposal"
-          ]
+          "name": "organizer"
         },
         {
           "name": "proposal",
@@ -91,9 +89,8 @@ export const IDL = {
                 "path": "organizer"
               },
               {
-                "kind": "account",
-                "path": "proposal.index",
-                "account": "Proposal"
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -103,13 +100,19 @@ export const IDL = {
           "signer": true
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
     },
     {
       "name": "cancel_event",
       "docs": [
-        "An event manager cancels an event (irreversible; refunds open for `REFUND_PERIOD`); in a",
-        "multisig organizer, after the sale starts only a `CancelEvent` proposal can."
+        "An event manager cancels an event (irreversible; refunds open until `REFUND_PERIOD`",
+        "after the later of now and its check-in end); where the organizer needs proposals,",
+        "after the sale starts only a `CancelEvent` proposal can."
       ],
       "discriminator": [
         55,
@@ -142,7 +145,7 @@ export const IDL = {
     {
       "name": "cancel_proposal",
       "docs": [
-        "A voter votes to cancel an approved proposal; it is cancelled at the threshold."
+        "A voter votes to cancel approved proposal `index`; it is cancelled at the threshold."
       ],
       "discriminator": [
         106,
@@ -156,10 +159,7 @@ export const IDL = {
       ],
       "accounts": [
         {
-          "name": "organizer",
-          "relations": [
-            "proposal"
-          ]
+          "name": "organizer"
         },
         {
           "name": "proposal",
@@ -184,9 +184,8 @@ export const IDL = {
                 "path": "organizer"
               },
               {
-                "kind": "account",
-                "path": "proposal.index",
-                "account": "Proposal"
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -196,7 +195,12 @@ export const IDL = {
           "signer": true
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
     },
     {
       "name": "check_in",
@@ -236,6 +240,12 @@ export const IDL = {
           ]
         },
         {
+          "name": "mint",
+          "docs": [
+            "The ticket's NFT mint, which names the ticket: what a wallet or a scanned code knows."
+          ]
+        },
+        {
           "name": "ticket",
           "writable": true,
           "pda": {
@@ -253,8 +263,7 @@ export const IDL = {
               },
               {
                 "kind": "account",
-                "path": "ticket.mint",
-                "account": "Ticket"
+                "path": "mint"
               }
             ]
           }
@@ -290,13 +299,46 @@ export const IDL = {
         {
           "name": "event",
           "relations": [
-            "shard",
             "ticket"
           ]
         },
         {
           "name": "shard",
-          "writable": true
+          "docs": [
+            "The shard that sold the ticket: a client derives it from the shard index it reads",
+            "on the ticket. The seeds name the event (no `has_one = event`: a client resolves the",
+            "event from the ticket, and @anchor-lang/core reads only an account's first relation)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "ticket.shard_index",
+                "account": "Ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "The ticket's NFT mint, which names the ticket."
+          ]
         },
         {
           "name": "ticket",
@@ -316,8 +358,7 @@ export const IDL = {
               },
               {
                 "kind": "account",
-                "path": "ticket.mint",
-                "account": "Ticket"
+                "path": "mint"
               }
             ]
           }
@@ -329,9 +370,78 @@ export const IDL = {
       "args": []
     },
     {
+      "name": "close_proposal",
+      "docs": [
+        "Anyone closes proposal `index` once it is executed, rejected, cancelled or stale;",
+        "its rent goes back to its proposer."
+      ],
+      "discriminator": [
+        213,
+        178,
+        139,
+        19,
+        50,
+        191,
+        82,
+        245
+      ],
+      "accounts": [
+        {
+          "name": "organizer"
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposer",
+          "docs": [
+            "Receives the rent; must be the proposal's proposer."
+          ],
+          "writable": true,
+          "relations": [
+            "proposal"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "create_event",
       "docs": [
-        "An event manager creates an event with its price, supply, windows and shard count."
+        "An event manager creates an event with its price, supply, windows and shard count;",
+        "where the organizer needs proposals, it sells nothing until an `UpdateEvent`",
+        "proposal approves its terms."
       ],
       "discriminator": [
         49,
@@ -565,29 +675,24 @@ export const IDL = {
       ]
     },
     {
-      "name": "execute_proposal",
+      "name": "execute_event_action",
       "docs": [
-        "A member with EXECUTE executes an approved, fresh proposal once its time-lock has",
-        "elapsed."
+        "A member with EXECUTE executes approved, fresh `UpdateEvent` or `CancelEvent`",
+        "proposal `index` on its event once its time-lock has elapsed."
       ],
       "discriminator": [
-        186,
-        60,
-        116,
-        133,
-        108,
-        128,
-        111,
-        28
+        4,
+        197,
+        4,
+        177,
+        189,
+        24,
+        49,
+        99
       ],
       "accounts": [
         {
-          "name": "organizer",
-          "writable": true,
-          "relations": [
-            "proposal",
-            "event"
-          ]
+          "name": "organizer"
         },
         {
           "name": "proposal",
@@ -612,9 +717,235 @@ export const IDL = {
                 "path": "organizer"
               },
               {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "executor",
+          "signer": true
+        },
+        {
+          "name": "event",
+          "docs": [
+            "The event the proposal names (checked against the action); not `has_one`, so that",
+            "a client passes the organizer it knows instead of having it derived."
+          ],
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "execute_proposal",
+      "docs": [
+        "A member with EXECUTE executes approved, fresh configuration proposal `index`",
+        "(members, roles, threshold, time-lock, limits, caps) once its time-lock has elapsed."
+      ],
+      "discriminator": [
+        186,
+        60,
+        116,
+        133,
+        108,
+        128,
+        111,
+        28
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "writable": true
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
                 "kind": "account",
-                "path": "proposal.index",
-                "account": "Proposal"
+                "path": "organizer"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "executor",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "execute_token_withdrawal",
+      "docs": [
+        "A member with EXECUTE executes approved, fresh `WithdrawToken` proposal `index` once",
+        "its time-lock has elapsed (SPL Token or Token-2022)."
+      ],
+      "discriminator": [
+        38,
+        15,
+        164,
+        179,
+        138,
+        121,
+        158,
+        62
+      ],
+      "accounts": [
+        {
+          "name": "organizer"
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "executor",
+          "signer": true
+        },
+        {
+          "name": "vault",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault_token",
+          "writable": true
+        },
+        {
+          "name": "destination_token",
+          "writable": true
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "token_program"
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "execute_withdrawal",
+      "docs": [
+        "A member with EXECUTE executes approved, fresh `WithdrawSol` proposal `index` once",
+        "its time-lock has elapsed: the vault pays the destination it names."
+      ],
+      "discriminator": [
+        113,
+        121,
+        203,
+        232,
+        137,
+        139,
+        248,
+        249
+      ],
+      "accounts": [
+        {
+          "name": "organizer"
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -646,48 +977,56 @@ export const IDL = {
           }
         },
         {
-          "name": "event",
-          "writable": true,
-          "optional": true
+          "name": "destination",
+          "docs": [
+            "The wallet the proposal names; only receives lamports."
+          ],
+          "writable": true
         },
         {
-          "name": "outflow",
-          "accounts": [
-            {
-              "name": "destination",
-              "docs": [
-                "Only receives lamports; its key is checked against the proposal or limit."
-              ],
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "vault_token",
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "destination_token",
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "mint",
-              "optional": true
-            },
-            {
-              "name": "token_program",
-              "optional": true,
-              "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-            },
-            {
-              "name": "system_program",
-              "address": "11111111111111111111111111111111"
-            }
-          ]
+          "name": "system_program",
+          "address": "11111111111111111111111111111111"
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "freeze_spending_limit",
+      "docs": [
+        "An admin or finance member freezes spending limit `limit_id` at once; only an",
+        "`UnfreezeSpendingLimit` proposal thaws it."
+      ],
+      "discriminator": [
+        45,
+        181,
+        73,
+        206,
+        136,
+        96,
+        108,
+        180
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "writable": true
+        },
+        {
+          "name": "member",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "limit_id",
+          "type": "u8"
+        }
+      ]
     },
     {
       "name": "open_shard",
@@ -830,8 +1169,9 @@ export const IDL = {
           "name": "mint",
           "docs": [
             "A fresh keypair chosen by the client; it signs its own creation. An address that",
-            "holds only lamports (someone sent them ahead) is adopted; one with data or another",
-            "owner is refused by the system program, so a mint is never reused."
+            "holds only lamports (someone sent them ahead) is adopted, and what it held above its",
+            "rent goes back to the buyer; one with data or another owner is refused by the system",
+            "program, so a mint is never reused."
           ],
           "writable": true,
           "signer": true
@@ -955,7 +1295,8 @@ export const IDL = {
     {
       "name": "reject_proposal",
       "docs": [
-        "A voter rejects an active proposal; it is rejected once approval has become impossible."
+        "A voter rejects active proposal `index`; it is rejected once approval has become",
+        "impossible."
       ],
       "discriminator": [
         114,
@@ -969,10 +1310,7 @@ export const IDL = {
       ],
       "accounts": [
         {
-          "name": "organizer",
-          "relations": [
-            "proposal"
-          ]
+          "name": "organizer"
         },
         {
           "name": "proposal",
@@ -997,9 +1335,8 @@ export const IDL = {
                 "path": "organizer"
               },
               {
-                "kind": "account",
-                "path": "proposal.index",
-                "account": "Proposal"
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -1009,7 +1346,12 @@ export const IDL = {
           "signer": true
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
     },
     {
       "name": "remove_member",
@@ -1085,8 +1427,8 @@ export const IDL = {
     {
       "name": "spend",
       "docs": [
-        "A member of a spending limit moves funds out of the vault within the limit and the",
-        "outflow cap."
+        "A member of a SOL spending limit moves SOL out of the vault within the limit and",
+        "the outflow cap."
       ],
       "discriminator": [
         242,
@@ -1130,40 +1472,87 @@ export const IDL = {
           }
         },
         {
-          "name": "outflow",
-          "accounts": [
-            {
-              "name": "destination",
-              "docs": [
-                "Only receives lamports; its key is checked against the proposal or limit."
-              ],
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "vault_token",
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "destination_token",
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "mint",
-              "optional": true
-            },
-            {
-              "name": "token_program",
-              "optional": true,
-              "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-            },
-            {
-              "name": "system_program",
-              "address": "11111111111111111111111111111111"
-            }
-          ]
+          "name": "destination",
+          "docs": [
+            "Only receives lamports; checked against the limit's destinations."
+          ],
+          "writable": true
+        },
+        {
+          "name": "system_program",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "limit_id",
+          "type": "u8"
+        },
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "spend_token",
+      "docs": [
+        "A member of a token spending limit moves its tokens out of the vault within the",
+        "limit and the outflow cap (SPL Token or Token-2022)."
+      ],
+      "discriminator": [
+        214,
+        109,
+        255,
+        231,
+        85,
+        10,
+        34,
+        198
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "writable": true
+        },
+        {
+          "name": "member",
+          "signer": true
+        },
+        {
+          "name": "vault",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault_token",
+          "writable": true
+        },
+        {
+          "name": "destination_token",
+          "writable": true
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "token_program"
         }
       ],
       "args": [
@@ -1180,8 +1569,8 @@ export const IDL = {
     {
       "name": "sweep_shard",
       "docs": [
-        "Anyone moves a shard's proceeds into the organizer's vault once nothing can be owed from",
-        "it."
+        "Anyone moves shard `index`'s proceeds into the organizer's vault once nothing can be",
+        "owed from it."
       ],
       "discriminator": [
         77,
@@ -1201,14 +1590,33 @@ export const IDL = {
           ]
         },
         {
-          "name": "event",
-          "relations": [
-            "shard"
-          ]
+          "name": "event"
         },
         {
           "name": "shard",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
         },
         {
           "name": "vault",
@@ -1233,7 +1641,12 @@ export const IDL = {
           }
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
+        }
+      ]
     },
     {
       "name": "transfer_ticket",
@@ -1292,10 +1705,7 @@ export const IDL = {
           }
         },
         {
-          "name": "mint",
-          "relations": [
-            "ticket"
-          ]
+          "name": "mint"
         },
         {
           "name": "from_token",
@@ -1429,8 +1839,9 @@ export const IDL = {
     {
       "name": "update_event",
       "docs": [
-        "An event manager changes an event before its sale starts; in a multisig organizer,",
-        "window changes need an `UpdateEvent` proposal."
+        "An event manager changes an event before its sale starts; where the organizer needs",
+        "proposals, a manager alone changes only the name and the URI, and the terms (price,",
+        "supply, limits, windows) need an `UpdateEvent` proposal, which approves them."
       ],
       "discriminator": [
         70,
@@ -1630,6 +2041,19 @@ export const IDL = {
       ]
     },
     {
+      "name": "ProposalClosed",
+      "discriminator": [
+        57,
+        90,
+        47,
+        164,
+        105,
+        55,
+        97,
+        27
+      ]
+    },
+    {
       "name": "ProposalCreated",
       "discriminator": [
         186,
@@ -1692,6 +2116,19 @@ export const IDL = {
         168,
         239,
         249
+      ]
+    },
+    {
+      "name": "SpendingLimitFreezeChanged",
+      "discriminator": [
+        165,
+        247,
+        43,
+        65,
+        217,
+        113,
+        32,
+        47
       ]
     },
     {
@@ -2160,6 +2597,56 @@ export const IDL = {
       "code": 6079,
       "name": "CheckInTimeMismatch",
       "msg": "Only a checked-in ticket has a check-in time"
+    },
+    {
+      "code": 6080,
+      "name": "MemberSlotReserved",
+      "msg": "The last member slots are kept for proposals: an admin alone cannot fill them"
+    },
+    {
+      "code": 6081,
+      "name": "EventNotApproved",
+      "msg": "The multisig has not approved this event's sale terms"
+    },
+    {
+      "code": 6082,
+      "name": "SpendingLimitFrozen",
+      "msg": "This spending limit is frozen; only a proposal unfreezes it"
+    },
+    {
+      "code": 6083,
+      "name": "SpendingLimitNotFrozen",
+      "msg": "This spending limit is not frozen"
+    },
+    {
+      "code": 6084,
+      "name": "ProposalNotClosable",
+      "msg": "Only an executed, rejected, cancelled or stale proposal can be closed"
+    },
+    {
+      "code": 6085,
+      "name": "AccountVersionMismatch",
+      "msg": "The account's layout version is not this program's"
+    },
+    {
+      "code": 6086,
+      "name": "RentCollectorMismatch",
+      "msg": "The rent must go back to the account that paid it"
+    },
+    {
+      "code": 6087,
+      "name": "OrganizerMismatch",
+      "msg": "The proposal belongs to another organizer"
+    },
+    {
+      "code": 6088,
+      "name": "MintIsBuyer",
+      "msg": "The ticket's mint must be a fresh key, not the buyer's"
+    },
+    {
+      "code": 6089,
+      "name": "WrongExecuteInstruction",
+      "msg": "This proposal's action is executed by another instruction"
     }
   ],
   "types": [
@@ -2172,6 +2659,13 @@ export const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
           {
             "name": "event",
             "docs": [
@@ -2213,6 +2707,13 @@ export const IDL = {
         "kind": "struct",
         "fields": [
           {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "organizer",
             "type": "pubkey"
           },
@@ -2244,6 +2745,15 @@ export const IDL = {
             "type": "bool"
           },
           {
+            "name": "approved",
+            "docs": [
+              "Whether its sale terms are approved: at creation when the organizer's single key",
+              "governs it; otherwise only by an executed `UpdateEvent` proposal. Nothing sells",
+              "before."
+            ],
+            "type": "bool"
+          },
+          {
             "name": "config",
             "type": {
               "defined": {
@@ -2254,7 +2764,7 @@ export const IDL = {
           {
             "name": "cancelled_at",
             "docs": [
-              "When it was cancelled (0 while it is not); refunds are open for `REFUND_PERIOD`.",
+              "When it was cancelled (0 while it is not); refunds are open until `refund_deadline`.",
               "Last, after the strings, so that the purchase's fixed-size head does not grow."
             ],
             "type": "i64"
@@ -2414,6 +2924,13 @@ export const IDL = {
           {
             "name": "shard_count",
             "type": "u8"
+          },
+          {
+            "name": "approved",
+            "docs": [
+              "Whether its sale terms are approved (see `Event::approved`)."
+            ],
+            "type": "bool"
           }
         ]
       }
@@ -2508,6 +3025,13 @@ export const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
           {
             "name": "creator",
             "type": "pubkey"
@@ -2646,6 +3170,19 @@ export const IDL = {
           {
             "name": "window_start",
             "type": "i64"
+          },
+          {
+            "name": "carry_room",
+            "docs": [
+              "What a replaced cap still allowed in its last window, binding until that window",
+              "ends (`carry_until`, 0 when no replacement is pending): a replacement never leaves",
+              "more room than the tighter of the old and the new cap would."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "carry_until",
+            "type": "i64"
           }
         ]
       }
@@ -2676,11 +3213,19 @@ export const IDL = {
     {
       "name": "Proposal",
       "docs": [
-        "PDA: [\"proposal\", organizer, index (le)]."
+        "PDA: [\"proposal\", organizer, index (le)]. Closed (rent back to `proposer`) once it",
+        "can no longer change anything (`Proposal::is_closable`)."
       ],
       "type": {
         "kind": "struct",
         "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
           {
             "name": "organizer",
             "type": "pubkey"
@@ -2796,6 +3341,19 @@ export const IDL = {
             ]
           },
           {
+            "name": "SetPermissions",
+            "fields": [
+              {
+                "name": "key",
+                "type": "pubkey"
+              },
+              {
+                "name": "permissions",
+                "type": "u8"
+              }
+            ]
+          },
+          {
             "name": "SetThreshold",
             "fields": [
               {
@@ -2828,6 +3386,15 @@ export const IDL = {
           },
           {
             "name": "RemoveSpendingLimit",
+            "fields": [
+              {
+                "name": "id",
+                "type": "u8"
+              }
+            ]
+          },
+          {
+            "name": "UnfreezeSpendingLimit",
             "fields": [
               {
                 "name": "id",
@@ -2881,6 +3448,45 @@ export const IDL = {
                 "type": "pubkey"
               }
             ]
+          }
+        ]
+      }
+    },
+    {
+      "name": "ProposalClosed",
+      "docs": [
+        "A finished or stale proposal was closed; its rent (`lamports`) went to `rent_to`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "organizer",
+            "type": "pubkey"
+          },
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u64"
+          },
+          {
+            "name": "status",
+            "type": {
+              "defined": {
+                "name": "ProposalStatus"
+              }
+            }
+          },
+          {
+            "name": "rent_to",
+            "type": "pubkey"
+          },
+          {
+            "name": "lamports",
+            "type": "u64"
           }
         ]
       }
@@ -3057,6 +3663,13 @@ export const IDL = {
         "kind": "struct",
         "fields": [
           {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "event",
             "type": "pubkey"
           },
@@ -3179,6 +3792,14 @@ export const IDL = {
               "Start of the current window; windows are laid on a grid from the creation time."
             ],
             "type": "i64"
+          },
+          {
+            "name": "frozen",
+            "docs": [
+              "A frozen limit moves nothing: any admin or finance member freezes it at once,",
+              "only an `UnfreezeSpendingLimit` proposal thaws it."
+            ],
+            "type": "bool"
           }
         ]
       }
@@ -3236,6 +3857,34 @@ export const IDL = {
       }
     },
     {
+      "name": "SpendingLimitFreezeChanged",
+      "docs": [
+        "An admin or finance member froze a spending limit (`frozen`); an executed",
+        "`UnfreezeSpendingLimit` proposal thaws it (see `ProposalExecuted`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "organizer",
+            "type": "pubkey"
+          },
+          {
+            "name": "limit_id",
+            "type": "u8"
+          },
+          {
+            "name": "frozen",
+            "type": "bool"
+          },
+          {
+            "name": "by",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
       "name": "SpendingLimitUsed",
       "type": {
         "kind": "struct",
@@ -3283,6 +3932,13 @@ export const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
           {
             "name": "event",
             "type": "pubkey"
@@ -3518,6 +4174,15 @@ export const IDL = {
   ],
   "constants": [
     {
+      "name": "ACCOUNT_VERSION",
+      "docs": [
+        "The layout version every account of this program carries, first after its",
+        "discriminator. A layout change bumps it; see README, \"Account versions\"."
+      ],
+      "type": "u8",
+      "value": "1"
+    },
+    {
       "name": "ADMIN",
       "type": "u8",
       "value": "1"
@@ -3539,6 +4204,10 @@ export const IDL = {
     },
     {
       "name": "FINANCE",
+      "docs": [
+        "May freeze a spending limit at once (`freeze_spending_limit`), as an admin may;",
+        "only a proposal unfreezes it. Off chain, the API shows vault and sales figures to it."
+      ],
       "type": "u8",
       "value": "4"
     },
@@ -3624,12 +4293,21 @@ export const IDL = {
       "value": "112"
     },
     {
+      "name": "PROPOSAL_MEMBER_SLOTS",
+      "docs": [
+        "Member slots an admin alone can never fill once the organizer needs proposals: an",
+        "`AddMember` proposal always finds room, however many members an admin has added."
+      ],
+      "type": "u8",
+      "value": "1"
+    },
+    {
       "name": "PROPOSE",
       "docs": [
         "Multi-signature roles over the organizer's vault. Only a proposal grants or",
         "revokes them (an admin alone cannot), so no single key can capture the vault.",
-        "Once the threshold is above one, ADMIN and EVENT_MANAGER join them (see",
-        "`Organizer::roles_needing_proposal`)."
+        "Once the organizer needs proposals (a threshold above one, or a time-lock),",
+        "ADMIN and EVENT_MANAGER join them (see `Organizer::roles_needing_proposal`)."
       ],
       "type": "u8",
       "value": "16"
@@ -3637,8 +4315,9 @@ export const IDL = {
     {
       "name": "REFUND_PERIOD",
       "docs": [
-        "After a cancellation, holders have this long to claim their refunds; then what is",
-        "left in the shards (checked-in tickets, unclaimed refunds) may be swept to the vault."
+        "Holders have this long after the later of the cancellation and the event's own end of",
+        "check-in to claim their refunds; then what is left in the shards (checked-in tickets,",
+        "unclaimed refunds) may be swept to the vault."
       ],
       "type": "i64",
       "value": "2592000"
@@ -3705,7 +4384,8 @@ export type Bitticket = {
       "name": "addMember",
       "docs": [
         "An admin adds a member with roles that cannot reach money; vault roles, and admin and",
-        "event manager once the threshold is above one, need a proposal."
+        "event manager once the organizer needs proposals (a threshold above one or a",
+        "time-lock), need a proposal, and the last member slot is kept for proposals."
       ],
       "discriminator": [
         13,
@@ -3741,7 +4421,7 @@ export type Bitticket = {
     {
       "name": "approveProposal",
       "docs": [
-        "A voter approves an active proposal; it is approved at the threshold."
+        "A voter approves active proposal `index`; it is approved at the threshold."
       ],
       "discriminator": [
         136,
@@ -3755,10 +4435,7 @@ export type Bitticket = {
       ],
       "accounts": [
         {
-          "name": "organizer",
-          "relations": [
-            "proposal"
-          ]
+          "name": "organizer"
         },
         {
           "name": "proposal",
@@ -3783,9 +4460,8 @@ export type Bitticket = {
                 "path": "organizer"
               },
               {
-                "kind": "account",
-                "path": "proposal.index",
-                "account": "proposal"
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -3795,13 +4471,19 @@ export type Bitticket = {
           "signer": true
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
     },
     {
       "name": "cancelEvent",
       "docs": [
-        "An event manager cancels an event (irreversible; refunds open for `REFUND_PERIOD`); in a",
-        "multisig organizer, after the sale starts only a `CancelEvent` proposal can."
+        "An event manager cancels an event (irreversible; refunds open until `REFUND_PERIOD`",
+        "after the later of now and its check-in end); where the organizer needs proposals,",
+        "after the sale starts only a `CancelEvent` proposal can."
       ],
       "discriminator": [
         55,
@@ -3834,7 +4516,7 @@ export type Bitticket = {
     {
       "name": "cancelProposal",
       "docs": [
-        "A voter votes to cancel an approved proposal; it is cancelled at the threshold."
+        "A voter votes to cancel approved proposal `index`; it is cancelled at the threshold."
       ],
       "discriminator": [
         106,
@@ -3848,10 +4530,7 @@ export type Bitticket = {
       ],
       "accounts": [
         {
-          "name": "organizer",
-          "relations": [
-            "proposal"
-          ]
+          "name": "organizer"
         },
         {
           "name": "proposal",
@@ -3876,9 +4555,8 @@ export type Bitticket = {
                 "path": "organizer"
               },
               {
-                "kind": "account",
-                "path": "proposal.index",
-                "account": "proposal"
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -3888,7 +4566,12 @@ export type Bitticket = {
           "signer": true
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
     },
     {
       "name": "checkIn",
@@ -3928,6 +4611,12 @@ export type Bitticket = {
           ]
         },
         {
+          "name": "mint",
+          "docs": [
+            "The ticket's NFT mint, which names the ticket: what a wallet or a scanned code knows."
+          ]
+        },
+        {
           "name": "ticket",
           "writable": true,
           "pda": {
@@ -3945,8 +4634,7 @@ export type Bitticket = {
               },
               {
                 "kind": "account",
-                "path": "ticket.mint",
-                "account": "ticket"
+                "path": "mint"
               }
             ]
           }
@@ -3982,13 +4670,46 @@ export type Bitticket = {
         {
           "name": "event",
           "relations": [
-            "shard",
             "ticket"
           ]
         },
         {
           "name": "shard",
-          "writable": true
+          "docs": [
+            "The shard that sold the ticket: a client derives it from the shard index it reads",
+            "on the ticket. The seeds name the event (no `has_one = event`: a client resolves the",
+            "event from the ticket, and @anchor-lang/core reads only an account's first relation)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "ticket.shardIndex",
+                "account": "ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "The ticket's NFT mint, which names the ticket."
+          ]
         },
         {
           "name": "ticket",
@@ -4008,8 +4729,7 @@ export type Bitticket = {
               },
               {
                 "kind": "account",
-                "path": "ticket.mint",
-                "account": "ticket"
+                "path": "mint"
               }
             ]
           }
@@ -4021,9 +4741,78 @@ export type Bitticket = {
       "args": []
     },
     {
+      "name": "closeProposal",
+      "docs": [
+        "Anyone closes proposal `index` once it is executed, rejected, cancelled or stale;",
+        "its rent goes back to its proposer."
+      ],
+      "discriminator": [
+        213,
+        178,
+        139,
+        19,
+        50,
+        191,
+        82,
+        245
+      ],
+      "accounts": [
+        {
+          "name": "organizer"
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposer",
+          "docs": [
+            "Receives the rent; must be the proposal's proposer."
+          ],
+          "writable": true,
+          "relations": [
+            "proposal"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "createEvent",
       "docs": [
-        "An event manager creates an event with its price, supply, windows and shard count."
+        "An event manager creates an event with its price, supply, windows and shard count;",
+        "where the organizer needs proposals, it sells nothing until an `UpdateEvent`",
+        "proposal approves its terms."
       ],
       "discriminator": [
         49,
@@ -4257,29 +5046,24 @@ export type Bitticket = {
       ]
     },
     {
-      "name": "executeProposal",
+      "name": "executeEventAction",
       "docs": [
-        "A member with EXECUTE executes an approved, fresh proposal once its time-lock has",
-        "elapsed."
+        "A member with EXECUTE executes approved, fresh `UpdateEvent` or `CancelEvent`",
+        "proposal `index` on its event once its time-lock has elapsed."
       ],
       "discriminator": [
-        186,
-        60,
-        116,
-        133,
-        108,
-        128,
-        111,
-        28
+        4,
+        197,
+        4,
+        177,
+        189,
+        24,
+        49,
+        99
       ],
       "accounts": [
         {
-          "name": "organizer",
-          "writable": true,
-          "relations": [
-            "proposal",
-            "event"
-          ]
+          "name": "organizer"
         },
         {
           "name": "proposal",
@@ -4304,9 +5088,235 @@ export type Bitticket = {
                 "path": "organizer"
               },
               {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "executor",
+          "signer": true
+        },
+        {
+          "name": "event",
+          "docs": [
+            "The event the proposal names (checked against the action); not `has_one`, so that",
+            "a client passes the organizer it knows instead of having it derived."
+          ],
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "executeProposal",
+      "docs": [
+        "A member with EXECUTE executes approved, fresh configuration proposal `index`",
+        "(members, roles, threshold, time-lock, limits, caps) once its time-lock has elapsed."
+      ],
+      "discriminator": [
+        186,
+        60,
+        116,
+        133,
+        108,
+        128,
+        111,
+        28
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "writable": true
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
                 "kind": "account",
-                "path": "proposal.index",
-                "account": "proposal"
+                "path": "organizer"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "executor",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "executeTokenWithdrawal",
+      "docs": [
+        "A member with EXECUTE executes approved, fresh `WithdrawToken` proposal `index` once",
+        "its time-lock has elapsed (SPL Token or Token-2022)."
+      ],
+      "discriminator": [
+        38,
+        15,
+        164,
+        179,
+        138,
+        121,
+        158,
+        62
+      ],
+      "accounts": [
+        {
+          "name": "organizer"
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "executor",
+          "signer": true
+        },
+        {
+          "name": "vault",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vaultToken",
+          "writable": true
+        },
+        {
+          "name": "destinationToken",
+          "writable": true
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "tokenProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "executeWithdrawal",
+      "docs": [
+        "A member with EXECUTE executes approved, fresh `WithdrawSol` proposal `index` once",
+        "its time-lock has elapsed: the vault pays the destination it names."
+      ],
+      "discriminator": [
+        113,
+        121,
+        203,
+        232,
+        137,
+        139,
+        248,
+        249
+      ],
+      "accounts": [
+        {
+          "name": "organizer"
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -4338,48 +5348,56 @@ export type Bitticket = {
           }
         },
         {
-          "name": "event",
-          "writable": true,
-          "optional": true
+          "name": "destination",
+          "docs": [
+            "The wallet the proposal names; only receives lamports."
+          ],
+          "writable": true
         },
         {
-          "name": "outflow",
-          "accounts": [
-            {
-              "name": "destination",
-              "docs": [
-                "Only receives lamports; its key is checked against the proposal or limit."
-              ],
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "vaultToken",
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "destinationToken",
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "mint",
-              "optional": true
-            },
-            {
-              "name": "tokenProgram",
-              "optional": true,
-              "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-            },
-            {
-              "name": "systemProgram",
-              "address": "11111111111111111111111111111111"
-            }
-          ]
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "freezeSpendingLimit",
+      "docs": [
+        "An admin or finance member freezes spending limit `limit_id` at once; only an",
+        "`UnfreezeSpendingLimit` proposal thaws it."
+      ],
+      "discriminator": [
+        45,
+        181,
+        73,
+        206,
+        136,
+        96,
+        108,
+        180
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "writable": true
+        },
+        {
+          "name": "member",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "limitId",
+          "type": "u8"
+        }
+      ]
     },
     {
       "name": "openShard",
@@ -4522,8 +5540,9 @@ export type Bitticket = {
           "name": "mint",
           "docs": [
             "A fresh keypair chosen by the client; it signs its own creation. An address that",
-            "holds only lamports (someone sent them ahead) is adopted; one with data or another",
-            "owner is refused by the system program, so a mint is never reused."
+            "holds only lamports (someone sent them ahead) is adopted, and what it held above its",
+            "rent goes back to the buyer; one with data or another owner is refused by the system",
+            "program, so a mint is never reused."
           ],
           "writable": true,
           "signer": true
@@ -4647,7 +5666,8 @@ export type Bitticket = {
     {
       "name": "rejectProposal",
       "docs": [
-        "A voter rejects an active proposal; it is rejected once approval has become impossible."
+        "A voter rejects active proposal `index`; it is rejected once approval has become",
+        "impossible."
       ],
       "discriminator": [
         114,
@@ -4661,10 +5681,7 @@ export type Bitticket = {
       ],
       "accounts": [
         {
-          "name": "organizer",
-          "relations": [
-            "proposal"
-          ]
+          "name": "organizer"
         },
         {
           "name": "proposal",
@@ -4689,9 +5706,8 @@ export type Bitticket = {
                 "path": "organizer"
               },
               {
-                "kind": "account",
-                "path": "proposal.index",
-                "account": "proposal"
+                "kind": "arg",
+                "path": "index"
               }
             ]
           }
@@ -4701,7 +5717,12 @@ export type Bitticket = {
           "signer": true
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u64"
+        }
+      ]
     },
     {
       "name": "removeMember",
@@ -4777,8 +5798,8 @@ export type Bitticket = {
     {
       "name": "spend",
       "docs": [
-        "A member of a spending limit moves funds out of the vault within the limit and the",
-        "outflow cap."
+        "A member of a SOL spending limit moves SOL out of the vault within the limit and",
+        "the outflow cap."
       ],
       "discriminator": [
         242,
@@ -4822,40 +5843,87 @@ export type Bitticket = {
           }
         },
         {
-          "name": "outflow",
-          "accounts": [
-            {
-              "name": "destination",
-              "docs": [
-                "Only receives lamports; its key is checked against the proposal or limit."
-              ],
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "vaultToken",
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "destinationToken",
-              "writable": true,
-              "optional": true
-            },
-            {
-              "name": "mint",
-              "optional": true
-            },
-            {
-              "name": "tokenProgram",
-              "optional": true,
-              "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-            },
-            {
-              "name": "systemProgram",
-              "address": "11111111111111111111111111111111"
-            }
-          ]
+          "name": "destination",
+          "docs": [
+            "Only receives lamports; checked against the limit's destinations."
+          ],
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "limitId",
+          "type": "u8"
+        },
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "spendToken",
+      "docs": [
+        "A member of a token spending limit moves its tokens out of the vault within the",
+        "limit and the outflow cap (SPL Token or Token-2022)."
+      ],
+      "discriminator": [
+        214,
+        109,
+        255,
+        231,
+        85,
+        10,
+        34,
+        198
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "writable": true
+        },
+        {
+          "name": "member",
+          "signer": true
+        },
+        {
+          "name": "vault",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vaultToken",
+          "writable": true
+        },
+        {
+          "name": "destinationToken",
+          "writable": true
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "tokenProgram"
         }
       ],
       "args": [
@@ -4872,8 +5940,8 @@ export type Bitticket = {
     {
       "name": "sweepShard",
       "docs": [
-        "Anyone moves a shard's proceeds into the organizer's vault once nothing can be owed from",
-        "it."
+        "Anyone moves shard `index`'s proceeds into the organizer's vault once nothing can be",
+        "owed from it."
       ],
       "discriminator": [
         77,
@@ -4893,14 +5961,33 @@ export type Bitticket = {
           ]
         },
         {
-          "name": "event",
-          "relations": [
-            "shard"
-          ]
+          "name": "event"
         },
         {
           "name": "shard",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
         },
         {
           "name": "vault",
@@ -4925,7 +6012,12 @@ export type Bitticket = {
           }
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
+        }
+      ]
     },
     {
       "name": "transferTicket",
@@ -4984,10 +6076,7 @@ export type Bitticket = {
           }
         },
         {
-          "name": "mint",
-          "relations": [
-            "ticket"
-          ]
+          "name": "mint"
         },
         {
           "name": "fromToken",
@@ -5121,8 +6210,9 @@ export type Bitticket = {
     {
       "name": "updateEvent",
       "docs": [
-        "An event manager changes an event before its sale starts; in a multisig organizer,",
-        "window changes need an `UpdateEvent` proposal."
+        "An event manager changes an event before its sale starts; where the organizer needs",
+        "proposals, a manager alone changes only the name and the URI, and the terms (price,",
+        "supply, limits, windows) need an `UpdateEvent` proposal, which approves them."
       ],
       "discriminator": [
         70,
@@ -5322,6 +6412,19 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "proposalClosed",
+      "discriminator": [
+        57,
+        90,
+        47,
+        164,
+        105,
+        55,
+        97,
+        27
+      ]
+    },
+    {
       "name": "proposalCreated",
       "discriminator": [
         186,
@@ -5384,6 +6487,19 @@ export type Bitticket = {
         168,
         239,
         249
+      ]
+    },
+    {
+      "name": "spendingLimitFreezeChanged",
+      "discriminator": [
+        165,
+        247,
+        43,
+        65,
+        217,
+        113,
+        32,
+        47
       ]
     },
     {
@@ -5852,6 +6968,56 @@ export type Bitticket = {
       "code": 6079,
       "name": "checkInTimeMismatch",
       "msg": "Only a checked-in ticket has a check-in time"
+    },
+    {
+      "code": 6080,
+      "name": "memberSlotReserved",
+      "msg": "The last member slots are kept for proposals: an admin alone cannot fill them"
+    },
+    {
+      "code": 6081,
+      "name": "eventNotApproved",
+      "msg": "The multisig has not approved this event's sale terms"
+    },
+    {
+      "code": 6082,
+      "name": "spendingLimitFrozen",
+      "msg": "This spending limit is frozen; only a proposal unfreezes it"
+    },
+    {
+      "code": 6083,
+      "name": "spendingLimitNotFrozen",
+      "msg": "This spending limit is not frozen"
+    },
+    {
+      "code": 6084,
+      "name": "proposalNotClosable",
+      "msg": "Only an executed, rejected, cancelled or stale proposal can be closed"
+    },
+    {
+      "code": 6085,
+      "name": "accountVersionMismatch",
+      "msg": "The account's layout version is not this program's"
+    },
+    {
+      "code": 6086,
+      "name": "rentCollectorMismatch",
+      "msg": "The rent must go back to the account that paid it"
+    },
+    {
+      "code": 6087,
+      "name": "organizerMismatch",
+      "msg": "The proposal belongs to another organizer"
+    },
+    {
+      "code": 6088,
+      "name": "mintIsBuyer",
+      "msg": "The ticket's mint must be a fresh key, not the buyer's"
+    },
+    {
+      "code": 6089,
+      "name": "wrongExecuteInstruction",
+      "msg": "This proposal's action is executed by another instruction"
     }
   ],
   "types": [
@@ -5864,6 +7030,13 @@ export type Bitticket = {
       "type": {
         "kind": "struct",
         "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
           {
             "name": "event",
             "docs": [
@@ -5905,6 +7078,13 @@ export type Bitticket = {
         "kind": "struct",
         "fields": [
           {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "organizer",
             "type": "pubkey"
           },
@@ -5936,6 +7116,15 @@ export type Bitticket = {
             "type": "bool"
           },
           {
+            "name": "approved",
+            "docs": [
+              "Whether its sale terms are approved: at creation when the organizer's single key",
+              "governs it; otherwise only by an executed `UpdateEvent` proposal. Nothing sells",
+              "before."
+            ],
+            "type": "bool"
+          },
+          {
             "name": "config",
             "type": {
               "defined": {
@@ -5946,7 +7135,7 @@ export type Bitticket = {
           {
             "name": "cancelledAt",
             "docs": [
-              "When it was cancelled (0 while it is not); refunds are open for `REFUND_PERIOD`.",
+              "When it was cancelled (0 while it is not); refunds are open until `refund_deadline`.",
               "Last, after the strings, so that the purchase's fixed-size head does not grow."
             ],
             "type": "i64"
@@ -6106,6 +7295,13 @@ export type Bitticket = {
           {
             "name": "shardCount",
             "type": "u8"
+          },
+          {
+            "name": "approved",
+            "docs": [
+              "Whether its sale terms are approved (see `Event::approved`)."
+            ],
+            "type": "bool"
           }
         ]
       }
@@ -6200,6 +7396,13 @@ export type Bitticket = {
       "type": {
         "kind": "struct",
         "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
           {
             "name": "creator",
             "type": "pubkey"
@@ -6338,6 +7541,19 @@ export type Bitticket = {
           {
             "name": "windowStart",
             "type": "i64"
+          },
+          {
+            "name": "carryRoom",
+            "docs": [
+              "What a replaced cap still allowed in its last window, binding until that window",
+              "ends (`carry_until`, 0 when no replacement is pending): a replacement never leaves",
+              "more room than the tighter of the old and the new cap would."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "carryUntil",
+            "type": "i64"
           }
         ]
       }
@@ -6368,11 +7584,19 @@ export type Bitticket = {
     {
       "name": "proposal",
       "docs": [
-        "PDA: [\"proposal\", organizer, index (le)]."
+        "PDA: [\"proposal\", organizer, index (le)]. Closed (rent back to `proposer`) once it",
+        "can no longer change anything (`Proposal::is_closable`)."
       ],
       "type": {
         "kind": "struct",
         "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
           {
             "name": "organizer",
             "type": "pubkey"
@@ -6488,6 +7712,19 @@ export type Bitticket = {
             ]
           },
           {
+            "name": "setPermissions",
+            "fields": [
+              {
+                "name": "key",
+                "type": "pubkey"
+              },
+              {
+                "name": "permissions",
+                "type": "u8"
+              }
+            ]
+          },
+          {
             "name": "setThreshold",
             "fields": [
               {
@@ -6520,6 +7757,15 @@ export type Bitticket = {
           },
           {
             "name": "removeSpendingLimit",
+            "fields": [
+              {
+                "name": "id",
+                "type": "u8"
+              }
+            ]
+          },
+          {
+            "name": "unfreezeSpendingLimit",
             "fields": [
               {
                 "name": "id",
@@ -6573,6 +7819,45 @@ export type Bitticket = {
                 "type": "pubkey"
               }
             ]
+          }
+        ]
+      }
+    },
+    {
+      "name": "proposalClosed",
+      "docs": [
+        "A finished or stale proposal was closed; its rent (`lamports`) went to `rent_to`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "organizer",
+            "type": "pubkey"
+          },
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u64"
+          },
+          {
+            "name": "status",
+            "type": {
+              "defined": {
+                "name": "proposalStatus"
+              }
+            }
+          },
+          {
+            "name": "rentTo",
+            "type": "pubkey"
+          },
+          {
+            "name": "lamports",
+            "type": "u64"
           }
         ]
       }
@@ -6749,6 +8034,13 @@ export type Bitticket = {
         "kind": "struct",
         "fields": [
           {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "event",
             "type": "pubkey"
           },
@@ -6871,6 +8163,14 @@ export type Bitticket = {
               "Start of the current window; windows are laid on a grid from the creation time."
             ],
             "type": "i64"
+          },
+          {
+            "name": "frozen",
+            "docs": [
+              "A frozen limit moves nothing: any admin or finance member freezes it at once,",
+              "only an `UnfreezeSpendingLimit` proposal thaws it."
+            ],
+            "type": "bool"
           }
         ]
       }
@@ -6928,6 +8228,34 @@ export type Bitticket = {
       }
     },
     {
+      "name": "spendingLimitFreezeChanged",
+      "docs": [
+        "An admin or finance member froze a spending limit (`frozen`); an executed",
+        "`UnfreezeSpendingLimit` proposal thaws it (see `ProposalExecuted`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "organizer",
+            "type": "pubkey"
+          },
+          {
+            "name": "limitId",
+            "type": "u8"
+          },
+          {
+            "name": "frozen",
+            "type": "bool"
+          },
+          {
+            "name": "by",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
       "name": "spendingLimitUsed",
       "type": {
         "kind": "struct",
@@ -6975,6 +8303,13 @@ export type Bitticket = {
       "type": {
         "kind": "struct",
         "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
           {
             "name": "event",
             "type": "pubkey"
@@ -7210,6 +8545,15 @@ export type Bitticket = {
   ],
   "constants": [
     {
+      "name": "accountVersion",
+      "docs": [
+        "The layout version every account of this program carries, first after its",
+        "discriminator. A layout change bumps it; see README, \"Account versions\"."
+      ],
+      "type": "u8",
+      "value": "1"
+    },
+    {
       "name": "admin",
       "type": "u8",
       "value": "1"
@@ -7231,6 +8575,10 @@ export type Bitticket = {
     },
     {
       "name": "finance",
+      "docs": [
+        "May freeze a spending limit at once (`freeze_spending_limit`), as an admin may;",
+        "only a proposal unfreezes it. Off chain, the API shows vault and sales figures to it."
+      ],
       "type": "u8",
       "value": "4"
     },
@@ -7316,12 +8664,21 @@ export type Bitticket = {
       "value": "112"
     },
     {
+      "name": "proposalMemberSlots",
+      "docs": [
+        "Member slots an admin alone can never fill once the organizer needs proposals: an",
+        "`AddMember` proposal always finds room, however many members an admin has added."
+      ],
+      "type": "u8",
+      "value": "1"
+    },
+    {
       "name": "propose",
       "docs": [
         "Multi-signature roles over the organizer's vault. Only a proposal grants or",
         "revokes them (an admin alone cannot), so no single key can capture the vault.",
-        "Once the threshold is above one, ADMIN and EVENT_MANAGER join them (see",
-        "`Organizer::roles_needing_proposal`)."
+        "Once the organizer needs proposals (a threshold above one, or a time-lock),",
+        "ADMIN and EVENT_MANAGER join them (see `Organizer::roles_needing_proposal`)."
       ],
       "type": "u8",
       "value": "16"
@@ -7329,8 +8686,9 @@ export type Bitticket = {
     {
       "name": "refundPeriod",
       "docs": [
-        "After a cancellation, holders have this long to claim their refunds; then what is",
-        "left in the shards (checked-in tickets, unclaimed refunds) may be swept to the vault."
+        "Holders have this long after the later of the cancellation and the event's own end of",
+        "check-in to claim their refunds; then what is left in the shards (checked-in tickets,",
+        "unclaimed refunds) may be swept to the vault."
       ],
       "type": "i64",
       "value": "2592000"

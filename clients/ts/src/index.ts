@@ -1,4 +1,5 @@
 export * from './client';
 export * from './pda';
+export * from './constants';
 export { IDL } from './idl';
 export type { Bitticket } from './idl';

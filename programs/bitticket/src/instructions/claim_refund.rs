@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::TokenAccount;
 
-use crate::constants::SEED_TICKET;
+use crate::constants::{SEED_SHARD, SEED_TICKET};
 use crate::errors::BitTicketError;
 use crate::events::TicketRefunded;
 use crate::state::{Event, Shard, Ticket, TicketState};
@@ -13,13 +13,13 @@ pub struct ClaimRefund<'info> {
     #[account(mut)]
     pub holder: Signer<'info>,
     pub event: Box<Account<'info, Event>>,
-    /// The shard that sold the ticket. No seeds: a Shard exists only at the PDA open_shard
-    /// created it at; the type, `has_one = event` and the ticket's shard index pin it (and
-    /// a client derives it from the index it reads on the ticket).
+    /// The shard that sold the ticket: a client derives it from the shard index it reads
+    /// on the ticket. The seeds name the event (no `has_one = event`: a client resolves the
+    /// event from the ticket, and @anchor-lang/core reads only an account's first relation).
     #[account(
         mut,
-        has_one = event,
-        constraint = shard.index == ticket.shard_index @ BitTicketError::InvalidShardIndex
+        seeds = [SEED_SHARD, event.key().as_ref(), ticket.shard_index.to_le_bytes().as_ref()],
+        bump = shard.bump
     )]
     pub shard: Account<'info, Shard>,
     /// The ticket's NFT mint, which names the ticket.

@@ -17,9 +17,10 @@ pub struct SweepShard<'info> {
     pub event: Box<Account<'info, Event>>,
     #[account(
         mut,
-        seeds = [SEED_SHARD, event.key().as_ref(), &[index]],
-        bump = shard.bump,
-        has_one = event
+        // the seeds name the event (no `has_one = event`, which would make the IDL derive
+        // the event from the shard and the shard from the event)
+        seeds = [SEED_SHARD, event.key().as_ref(), index.to_le_bytes().as_ref()],
+        bump = shard.bump
     )]
     pub shard: Account<'info, Shard>,
     #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump = organizer.vault_bump)]

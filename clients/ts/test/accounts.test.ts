@@ -1,0 +1,392 @@
+// Every instruction, built as an app developer would with @anchor-lang/core's typed
+// `.accounts()` from the IDL alone: only the signers, the arguments and the accounts a user
+// knows are passed; everything else is derived from seeds, or read from accounts on chain
+// (relations, seeds on another account's field). The chain here is a stub connection that
+// serves encoded accounts, so no node is needed. The TypeScript compiler checks that each
+// call passes nothing the IDL marks as derived (those are typed `never`) and omits
+// nothing it cannot derive; the test checks every resolved key against the program's
+// own derivation (the SDK's pda.ts, mirrored from the Rust client).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AnchorProvider, BN, Program, Wallet } from '@anchor-lang/core';
+import {
+  AccountInfo,
+  Commitment,
+  Connection,
+  GetAccountInfoConfig,
+  Keypair,
+  PublicKey,
+  SystemProgram,
+  TransactionInstruction,
+} from '@solana/web3.js';
+
+import {
+  ASSOCIATED_TOKEN_PROGRAM_ID,
+  Bitticket,
+  CONSTANTS,
+  IDL,
+  PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
+  associatedTokenAddress,
+  buyerRecordPda,
+  eventPda,
+  organizerPda,
+  proposalPda,
+  shardPda,
+  ticketPda,
+  vaultPda,
+} from '../src';
+
+/** A connection that answers getAccountInfo from a map, and nothing else. */
+class StubChain extends Connection {
+  readonly accounts = new Map<string, AccountInfo<Buffer>>();
+  constructor() {
+    super('http://127.0.0.1:9');
+  }
+  override async getAccountInfo(
+    key: PublicKey,
+    _c?: Commitment | GetAccountInfoConfig,
+  ): Promise<AccountInfo<Buffer> | null> {
+    return this.accounts.get(key.toBase58()) ?? null;
+  }
+}
+
+const chain = new StubChain();
+// a wallet that signs nothing here: every signer is passed by name
+const provider = new AnchorProvider(chain, new Wallet(Keypair.generate()), {});
+const program = new Program<Bitticket>(IDL as unknown as Bitticket, provider);
+const key = () => Keypair.generate().publicKey;
+
+const creator = key();
+const [organizer, organizerBump] = organizerPda(creator, 7);
+const [event] = eventPda(organizer, 0);
+const shard = shardPda(event, 1)[0];
+const mint = key();
+const holder = key();
+const proposer = key();
+const [ticket] = ticketPda(mint);
+
+async function put(address: PublicKey, name: string, value: unknown) {
+  const data = await program.coder.accounts.encode(name, value);
+  chain.accounts.set(address.toBase58(), {
+    data,
+    owner: PROGRAM_ID,
+    lamports: 1_000_000_000,
+    executable: false,
+    rentEpoch: 0,
+  });
+}
+
+const version = CONSTANTS.ACCOUNT_VERSION;
+const n = (x: number) => new BN(x);
+
+test.before(async () => {
+  await put(organizer, 'organizer', {
+    version,
+    creator,
+    organizerId: n(7),
+    nextEventId: n(1),
+    bump: organizerBump,
+    vaultBump: vaultPda(organizer)[1],
+    threshold: 1,
+    timeLock: 0,
+    transactionIndex: n(3),
+    staleTransactionIndex: n(0),
+    members: [{ key: creator, permissions: 127 }],
+    spendingLimits: [],
+    outflowCaps: [],
+  });
+  await put(event, 'event', {
+    version,
+    organizer,
+    eventId: n(0),
+    bump: 255,
+    shardCount: 2,
+    shardsOpened: 2,
+    paused: false,
+    cancelled: false,
+    approved: true,
+    config: {
+      priceLamports: n(1),
+      supply: 10,
+      saleStart: n(0),
+      saleEnd: n(1),
+      resaleUnlock: n(1),
+      maxPerWallet: 2,
+      checkInStart: n(0),
+      checkInEnd: n(2),
+      name: 'Fest',
+      uri: '',
+    },
+    cancelledAt: n(0),
+  });
+  await put(shard, 'shard', {
+    version,
+    event,
+    index: 1,
+    bump: 255,
+    sold: 1,
+    revenue: n(1),
+    refunded: n(0),
+    swept: n(0),
+    reserve: n(0),
+  });
+  await put(ticket, 'ticket', {
+    version,
+    event,
+    mint,
+    holder,
+    serial: 1,
+    shardIndex: 1,
+    pricePaid: n(1),
+    state: { valid: {} },
+    checkedInAt: n(0),
+    bump: 255,
+  });
+  await put(proposalPda(organizer, 3)[0], 'proposal', {
+    version,
+    organizer,
+    index: n(3),
+    proposer,
+    action: { setTimeLock: { seconds: 60 } },
+    status: { executed: { at: n(1) } },
+    bump: 255,
+    approved: [],
+    rejected: [],
+    cancelled: [],
+  });
+});
+
+/** The instruction's accounts in order, as base58. */
+const keys = (ix: TransactionInstruction) => ix.keys.map((k) => k.pubkey.toBase58());
+const b58 = (...ks: PublicKey[]) => ks.map((k) => k.toBase58());
+
+const config = {
+  priceLamports: n(1),
+  supply: 10,
+  saleStart: n(0),
+  saleEnd: n(1),
+  resaleUnlock: n(1),
+  maxPerWallet: 2,
+  checkInStart: n(0),
+  checkInEnd: n(2),
+  name: 'Fest',
+  uri: '',
+};
+
+test('organizers, members and freezing resolve from the organizer and the signer', async () => {
+  const ix = await program.methods
+    .createOrganizer(n(7))
+    .accounts({ creator })
+    .instruction();
+  assert.deepEqual(keys(ix), b58(organizer, vaultPda(organizer)[0], creator, SystemProgram.programId));
+  const admin = creator;
+  for (const ix of [
+    await program.methods.addMember(key(), 8).accounts({ organizer, admin }).instruction(),
+    await program.methods.removeMember(key()).accounts({ organizer, admin }).instruction(),
+    await program.methods.freezeSpendingLimit(1).accounts({ organizer, member: admin }).instruction(),
+  ]) {
+    assert.deepEqual(keys(ix), b58(organizer, admin));
+  }
+});
+
+test('events resolve from the organizer (its next id read on chain) or the event', async () => {
+  const manager = creator;
+  const ix = await program.methods
+    .createEvent(config, 2)
+    .accounts({ organizer, manager })
+    .instruction();
+  assert.deepEqual(
+    keys(ix),
+    b58(organizer, eventPda(organizer, 1)[0], manager, SystemProgram.programId),
+  );
+  // the organizer comes from the event (a relation, read on chain)
+  for (const ix of [
+    await program.methods.updateEvent(config).accounts({ event, manager }).instruction(),
+    await program.methods.setPaused(true).accounts({ event, manager }).instruction(),
+    await program.methods.cancelEvent().accounts({ event, manager }).instruction(),
+  ]) {
+    assert.deepEqual(keys(ix), b58(organizer, event, manager));
+  }
+  const ix2 = await program.methods.openShard(1).accounts({ event, manager }).instruction();
+  assert.deepEqual(keys(ix2), b58(organizer, event, shard, manager, SystemProgram.programId));
+  const ix3 = await program.methods.sweepShard(1).accounts({ event }).instruction();
+  assert.deepEqual(keys(ix3), b58(organizer, event, shard, vaultPda(organizer)[0]));
+});
+
+test('a purchase resolves from the buyer, the shard and the mint', async () => {
+  const buyer = key();
+  const ix = await program.methods
+    .purchase({ ticket: 255, buyerRecord: 255 }, n(1))
+    .accounts({ buyer, shard, mint })
+    .instruction();
+  assert.deepEqual(
+    keys(ix),
+    b58(
+      buyer,
+      event,
+      shard,
+      buyerRecordPda(event, buyer)[0],
+      mint,
+      associatedTokenAddress(buyer, mint),
+      ticket,
+      TOKEN_PROGRAM_ID,
+      ASSOCIATED_TOKEN_PROGRAM_ID,
+      SystemProgram.programId,
+    ),
+  );
+});
+
+test('tickets resolve from the mint: transfer, check-in and refund', async () => {
+  const recipient = key();
+  const holderToken = associatedTokenAddress(holder, mint);
+  const t = await program.methods
+    .transferTicket()
+    .accounts({ holder, recipient, mint })
+    .instruction();
+  assert.deepEqual(
+    keys(t),
+    b58(
+      holder,
+      recipient,
+      event,
+      ticket,
+      mint,
+      holderToken,
+      associatedTokenAddress(recipient, mint),
+      TOKEN_PROGRAM_ID,
+      ASSOCIATED_TOKEN_PROGRAM_ID,
+      SystemProgram.programId,
+    ),
+  );
+  const gatekeeper = key();
+  const c = await program.methods
+    .checkIn()
+    .accounts({ gatekeeper, holder, mint, holderToken })
+    .instruction();
+  assert.deepEqual(keys(c), b58(gatekeeper, holder, organizer, event, mint, ticket, holderToken));
+  const r = await program.methods
+    .claimRefund()
+    .accounts({ holder, mint, holderToken })
+    .instruction();
+  // the shard that sold it, from the index stored on the ticket
+  assert.deepEqual(keys(r), b58(holder, event, shard, mint, ticket, holderToken));
+});
+
+test('proposals resolve from the organizer and the index; nothing is passed as null', async () => {
+  const index = n(3);
+  const [proposal] = proposalPda(organizer, 3);
+  const member = key();
+  const create = await program.methods
+    .createProposal(n(4), { setTimeLock: { seconds: 60 } })
+    .accounts({ organizer, proposer })
+    .instruction();
+  assert.deepEqual(
+    keys(create),
+    b58(organizer, proposalPda(organizer, 4)[0], proposer, SystemProgram.programId),
+  );
+  for (const ix of [
+    await program.methods.approveProposal(index).accounts({ organizer, member }).instruction(),
+    await program.methods.rejectProposal(index).accounts({ organizer, member }).instruction(),
+    await program.methods.cancelProposal(index).accounts({ organizer, member }).instruction(),
+  ]) {
+    assert.deepEqual(keys(ix), b58(organizer, proposal, member));
+  }
+  const executor = member;
+  const config = await program.methods
+    .executeProposal(index)
+    .accounts({ organizer, executor })
+    .instruction();
+  assert.deepEqual(keys(config), b58(organizer, proposal, executor));
+  const onEvent = await program.methods
+    .executeEventAction(index)
+    .accounts({ organizer, executor, event })
+    .instruction();
+  assert.deepEqual(keys(onEvent), b58(organizer, proposal, executor, event));
+  const destination = key();
+  const sol = await program.methods
+    .executeWithdrawal(index)
+    .accounts({ organizer, executor, destination })
+    .instruction();
+  assert.deepEqual(
+    keys(sol),
+    b58(organizer, proposal, executor, vaultPda(organizer)[0], destination, SystemProgram.programId),
+  );
+  const [vaultToken, destinationToken, tokenMint] = [key(), key(), key()];
+  const tokens = await program.methods
+    .executeTokenWithdrawal(index)
+    .accounts({
+      organizer,
+      executor,
+      vaultToken,
+      destinationToken,
+      mint: tokenMint,
+      tokenProgram: TOKEN_PROGRAM_ID,
+    })
+    .instruction();
+  assert.deepEqual(
+    keys(tokens),
+    b58(
+      organizer,
+      proposal,
+      executor,
+      vaultPda(organizer)[0],
+      vaultToken,
+      destinationToken,
+      tokenMint,
+      TOKEN_PROGRAM_ID,
+    ),
+  );
+  // the rent goes back to the proposer the proposal names (read on chain)
+  const close = await program.methods.closeProposal(index).accounts({ organizer }).instruction();
+  assert.deepEqual(keys(close), b58(organizer, proposal, proposer));
+});
+
+test('spending resolves from the organizer, the signer and where it goes', async () => {
+  const member = key();
+  const destination = key();
+  const sol = await program.methods
+    .spend(1, n(5))
+    .accounts({ organizer, member, destination })
+    .instruction();
+  assert.deepEqual(
+    keys(sol),
+    b58(organizer, member, vaultPda(organizer)[0], destination, SystemProgram.programId),
+  );
+  const [vaultToken, destinationToken, tokenMint] = [key(), key(), key()];
+  const tokens = await program.methods
+    .spendToken(1, n(5))
+    .accounts({
+      organizer,
+      member,
+      vaultToken,
+      destinationToken,
+      mint: tokenMint,
+      tokenProgram: TOKEN_PROGRAM_ID,
+    })
+    .instruction();
+  assert.deepEqual(
+    keys(tokens),
+    b58(organizer, member, vaultPda(organizer)[0], vaultToken, destinationToken, tokenMint, TOKEN_PROGRAM_ID),
+  );
+});
+
+test('every instruction of the IDL is covered above', () => {
+  const covered = new Set([
+    'createOrganizer', 'addMember', 'removeMember', 'freezeSpendingLimit', 'createEvent',
+    'updateEvent', 'setPaused', 'cancelEvent', 'openShard', 'sweepShard', 'purchase',
+    'transferTicket', 'checkIn', 'claimRefund', 'createProposal', 'approveProposal',
+    'rejectProposal', 'cancelProposal', 'executeProposal', 'executeEventAction',
+    'executeWithdrawal', 'executeTokenWithdrawal', 'closeProposal', 'spend', 'spendToken',
+  ]);
+  const all = program.idl.instructions.map((i) => i.name);
+  assert.deepEqual(all.filter((name) => !covered.has(name)), []);
+  assert.equal(all.length, covered.size);
+});
+
+test('constants come parsed: numbers, 64-bit values as bigints, seeds as bytes', () => {
+  assert.equal(CONSTANTS.GATEKEEPER, 8);
+  assert.equal(CONSTANTS.REFUND_PERIOD, 30n * 86_400n);
+  assert.equal(CONSTANTS.SEED_TICKET.toString(), 'ticket');
+  assert.equal(typeof CONSTANTS.MAX_MEMBERS, 'number');
+});

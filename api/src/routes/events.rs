@@ -29,18 +29,22 @@ pub struct EventView {
     pub check_in_end: i64,
     pub paused: bool,
     pub cancelled: bool,
+    /// Whether its sale terms are approved; an event an event manager created alone in an
+    /// organizer that needs proposals sells nothing until a proposal approves them.
+    pub approved: bool,
 }
 
 const EVENT_COLUMNS: &str = "e.pubkey, e.organizer, e.event_id::text AS event_id, e.name, e.uri, \
      e.price_lamports::text AS price_lamports, e.supply, e.sale_start, e.sale_end, e.resale_unlock, e.max_per_wallet, \
-     e.check_in_start, e.check_in_end, e.paused, e.cancelled";
+     e.check_in_start, e.check_in_end, e.paused, e.cancelled, e.approved";
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     pub organizer: Option<AccountAddress>,
-    /// Only events selling now: inside the sale window, neither paused nor cancelled.
+    /// Only events selling now: approved, inside the sale window, neither paused nor
+    /// cancelled.
     #[serde(default)]
     pub on_sale: bool,
     /// Only events whose sale has not started.
@@ -65,7 +69,7 @@ pub async fn list(
     let rows: Vec<EventView> = sqlx::query_as(&format!(
         "SELECT {EVENT_COLUMNS} FROM events e
          WHERE ($1::text IS NULL OR e.organizer = $1)
-           AND (NOT $2 OR (e.sale_start <= $4 AND $4 < e.sale_end AND NOT e.paused AND NOT e.cancelled))
+           AND (NOT $2 OR (e.sale_start <= $4 AND $4 < e.sale_end AND NOT e.paused AND NOT e.cancelled AND e.approved))
            AND (NOT $3 OR (e.sale_start > $4 AND NOT e.cancelled))
            AND ($5::text IS NULL OR e.pubkey > $5)
          ORDER BY e.pubkey LIMIT $6"

@@ -169,6 +169,8 @@ pub struct SpendingLimitView {
     pub remaining: String,
     pub members: Vec<String>,
     pub destinations: Vec<String>,
+    /// Frozen by an admin or finance member: it moves nothing until a proposal thaws it.
+    pub frozen: bool,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -201,7 +203,7 @@ pub async fn vault(
             .await?;
     let limits: Vec<SpendingLimitView> = sqlx::query_as(
         "SELECT limit_id, mint, amount::text AS amount, period, remaining::text AS remaining,
-                members, destinations
+                members, destinations, frozen
          FROM spending_limits WHERE organizer = $1 ORDER BY limit_id",
     )
     .bind(&org)
@@ -230,6 +232,9 @@ pub struct ProposalView {
     pub rejected: Vec<String>,
     pub cancelled: Vec<String>,
     pub slot: i64,
+    /// The slot its account was closed at (its rent back to the proposer), if it was; the
+    /// mirror keeps it as history.
+    pub closed_slot: Option<i64>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -253,7 +258,7 @@ pub async fn proposals(
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
     let rows: Vec<ProposalView> = sqlx::query_as(
         "SELECT pubkey, index::text AS index, proposer, action, status, status_at,
-                approved, rejected, cancelled, slot
+                approved, rejected, cancelled, slot, closed_slot
          FROM proposals
          WHERE organizer = $1 AND ($2::text IS NULL OR index > $2::numeric)
          ORDER BY index LIMIT $3",

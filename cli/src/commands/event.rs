@@ -279,12 +279,14 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
                 "cancelled"
             } else if e.paused {
                 "paused"
+            } else if !e.approved {
+                "awaiting the multisig's approval of its terms"
             } else {
                 "active"
             };
             Ok(Report::new(json!({
                 "event": address.to_string(), "organizer": e.organizer.to_string(),
-                "id": e.event_id, "state": state, "config": config_json(c),
+                "id": e.event_id, "state": state, "approved": e.approved, "config": config_json(c),
                 "shards": e.shard_count, "shards_opened": e.shards_opened,
                 "sold": sold, "revenue_lamports": revenue, "refunded_lamports": refunded,
                 "swept_lamports": swept,

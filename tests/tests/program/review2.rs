@@ -713,7 +713,7 @@ fn f6_a_small_refund_to_an_empty_wallet_lands_with_its_rent() {
     .unwrap();
     let relayer = h.wallet(SOL);
     let claim = ix_claim_refund(&empty.pubkey(), &s.event, 0, &b.mint.pubkey());
-    assert_failed(&h.send(&[claim.clone()], &[&relayer, &empty]));
+    assert_failed(&h.send(std::slice::from_ref(&claim), &[&relayer, &empty]));
     let rent = h.svm.minimum_balance_for_rent_exemption(0);
     let fund = solana_system_interface_transfer(&relayer.pubkey(), &empty.pubkey(), rent);
     h.send(&[fund, claim], &[&relayer, &empty]).unwrap();

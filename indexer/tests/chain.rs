@@ -978,3 +978,146 @@ async fn sol_sent_straight_to_a_shard_or_a_vault_is_mirrored() {
     assert!(held >= 2_000_000, "{held}");
     assert_mirror_equals_chain(&sink, &url).await;
 }
+
+/// The second review's state on a real validator: a spending limit frozen by one key, an
+/// outflow cap replaced (its carried room), an event awaiting the multisig's approval, and
+/// proposals closed before and after the indexer started. The mirror keeps closed
+/// proposals as history (`closed_slot`), and equals the chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frozen_limits_carried_caps_unapproved_events_and_closed_proposals_are_mirrored() {
+    use bitticket::state::{Period, ProposalAction, SpendingLimitConfig};
+    use bitticket_client::{
+        event_pda, ix_close_proposal, ix_create_event, ix_create_organizer,
+        ix_freeze_spending_limit, organizer_pda, proposal_pda, Outflow,
+    };
+    use solana_address::Address;
+    use solana_signer::Signer;
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let admin = wallet(&rpc, 10 * SOL).await;
+    let me = admin.pubkey();
+    let org = organizer_pda(&me, 3);
+    send(&rpc, "organizer", &[ix_create_organizer(&me, 3)], &[&admin]).await;
+    let cap = |amount, period| ProposalAction::SetOutflowCap {
+        mint: Address::default(),
+        amount,
+        period,
+    };
+    let none = Outflow::default;
+    pass(&rpc, &org, cap(3 * SOL, Period::Month), &[&admin], none()).await;
+    let limit = SpendingLimitConfig {
+        id: 1,
+        mint: Address::default(),
+        amount: SOL,
+        period: Period::Day,
+        members: vec![me],
+        destinations: vec![],
+    };
+    pass(
+        &rpc,
+        &org,
+        ProposalAction::AddSpendingLimit { limit },
+        &[&admin],
+        none(),
+    )
+    .await;
+    pass(&rpc, &org, cap(2 * SOL, Period::Week), &[&admin], none()).await;
+    send(
+        &rpc,
+        "freeze",
+        &[ix_freeze_spending_limit(&org, &me, 1)],
+        &[&admin],
+    )
+    .await;
+    // a time-lock puts the organizer's events behind proposals: this one waits
+    pass(
+        &rpc,
+        &org,
+        ProposalAction::SetTimeLock { seconds: 1 },
+        &[&admin],
+        none(),
+    )
+    .await;
+    let event = event_pda(&org, 0);
+    let now = rpc.now().await.expect("clock");
+    send(
+        &rpc,
+        "an event awaiting approval",
+        &[ix_create_event(
+            &org,
+            &event,
+            &me,
+            config(now, 10, 600, 700, 3_600),
+            1,
+        )],
+        &[&admin],
+    )
+    .await;
+    send(
+        &rpc,
+        "close 1",
+        &[ix_close_proposal(&org, 1, &me)],
+        &[&admin],
+    )
+    .await;
+
+    let (sink, url) = fresh_db().await;
+    let cfg = settings(&url, 50);
+    let (mut indexer, _) = in_process(&cfg, &sink).await;
+    indexer.snapshot().await.expect("snapshot");
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    assert_mirror_equals_chain(&sink, &url).await;
+    send(
+        &rpc,
+        "close 2",
+        &[ix_close_proposal(&org, 2, &me)],
+        &[&admin],
+    )
+    .await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    assert_mirror_equals_chain(&sink, &url).await;
+
+    let frozen: bool =
+        sqlx::query_scalar("SELECT frozen FROM spending_limits WHERE organizer = $1")
+            .bind(org.to_string())
+            .fetch_one(&sink.pool)
+            .await
+            .expect("limit");
+    assert!(frozen);
+    let (period, carry_room, carry_until): (String, String, i64) = sqlx::query_as(
+        "SELECT period, carry_room::text, carry_until FROM outflow_caps WHERE organizer = $1",
+    )
+    .bind(org.to_string())
+    .fetch_one(&sink.pool)
+    .await
+    .expect("cap");
+    assert_eq!(
+        (period.as_str(), carry_room.as_str()),
+        ("week", "3000000000")
+    );
+    assert!(carry_until > now, "{carry_until}");
+    let approved: bool = sqlx::query_scalar("SELECT approved FROM events WHERE pubkey = $1")
+        .bind(event.to_string())
+        .fetch_one(&sink.pool)
+        .await
+        .expect("event");
+    assert!(!approved);
+    // proposal 2 was mirrored live, then closed: kept, marked, and no longer on chain
+    let closed: Option<i64> =
+        sqlx::query_scalar("SELECT closed_slot FROM proposals WHERE pubkey = $1")
+            .bind(proposal_pda(&org, 2).to_string())
+            .fetch_one(&sink.pool)
+            .await
+            .expect("proposal 2 stays as history");
+    assert!(closed.is_some());
+    assert!(rpc
+        .account::<bitticket::state::Proposal>(&proposal_pda(&org, 2))
+        .await
+        .is_err());
+    let closed_log: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM event_log WHERE kind = 'ProposalClosed'")
+            .fetch_one(&sink.pool)
+            .await
+            .expect("event log");
+    assert_eq!(closed_log, 2);
+}

@@ -245,7 +245,9 @@ pub async fn run(opts: Options) -> Result<()> {
         .wallets(BUYERS + 1, SOL)
         .await
         .context("funding the buyers")?;
-    let t0 = boss.now().await?;
+    // the sale opens once the multisig has approved the event's terms (a proposal and its
+    // time-lock: an event manager alone cannot set what a sale charges)
+    let t0 = boss.now().await? + i64::from(TIME_LOCK) + 12;
     let config = bitticket::state::EventConfig {
         price_lamports: PRICE,
         supply: BUYERS as u32,
@@ -275,6 +277,25 @@ pub async fn run(opts: Options) -> Result<()> {
         config.name,
         sol(PRICE)
     );
+    let (index, _) = vault::propose(
+        &boss,
+        &org,
+        ProposalAction::UpdateEvent {
+            event,
+            config: config.clone(),
+        },
+    )
+    .await?;
+    for (ctx, key) in [(&boss, me), (&ben_ctx, ben.pubkey())] {
+        ctx.send(&[client::ix_vote(&org, index, &key, Vote::Approve)], &[])
+            .await?;
+    }
+    tokio::time::sleep(Duration::from_secs(u64::from(TIME_LOCK) + 1)).await;
+    vault::execute(&boss, &org, index).await?;
+    say(format!(
+        "proposal {index}: the event's terms approved by the creator and ben (2 of 3), after the time-lock"
+    ));
+    d.wait_until(t0).await?;
     say("sale open for 45 s, resale from 25 s, check-in until 55 s (by the chain's clock)");
 
     // --- fifty wallets buy, each signing its own purchase ------------------------------------

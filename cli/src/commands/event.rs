@@ -219,15 +219,23 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
             for chunk in rest.chunks(6) {
                 ctx.send(chunk, &[]).await?;
             }
-            Ok(sent_report(
+            let awaiting = o.needs_proposals();
+            let mut report = sent_report(
                 format!(
                     "event {event} created with {shards} shard(s): {:?}",
                     cfg.name
                 ),
                 json!({"event": event.to_string(), "organizer": organizer.to_string(),
-                       "shards": shards, "config": config_json(&cfg)}),
+                       "shards": shards, "config": config_json(&cfg), "approved": !awaiting}),
                 &sent,
-            ))
+            );
+            if awaiting {
+                report = report.line(format!(
+                    "it sells nothing until the multisig approves its terms: \
+                     bitticket vault propose {organizer} approve-event {event}"
+                ));
+            }
+            Ok(report)
         }
         Cmd::Update { event, config } => {
             let event = parse_address("event", &event)?;

@@ -90,6 +90,11 @@ pub enum Action {
     UnfreezeLimit {
         id: u8,
     },
+    /// Approve an event's terms as they stand (an `UpdateEvent` with its current
+    /// configuration): where the organizer needs proposals, an event sells nothing before.
+    ApproveEvent {
+        event: String,
+    },
     /// Approvals needed.
     Threshold {
         threshold: u16,
@@ -146,6 +151,12 @@ fn addresses(what: &str, s: &str) -> Result<Vec<Address>, CliError> {
 impl Action {
     fn build(self) -> Result<ProposalAction, CliError> {
         Ok(match self {
+            // read on chain by `run`; never built here
+            Action::ApproveEvent { event } => {
+                return Err(CliError::Invalid(format!(
+                    "approve-event {event} reads the event on chain"
+                )))
+            }
             Action::Withdraw { amount, to } => ProposalAction::WithdrawSol {
                 destination: parse_address("--to", &to)?,
                 amount: lamports("--amount", &amount)?,
@@ -339,7 +350,18 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
     match cmd {
         Cmd::Propose { organizer, action } => {
             let organizer = parse_address("organizer", &organizer)?;
-            Ok(propose(ctx, &organizer, action.build()?).await?.1)
+            let action = match action {
+                Action::ApproveEvent { event } => {
+                    let event = parse_address("event", &event)?;
+                    let e: Event = ctx.account("event", &event).await?;
+                    ProposalAction::UpdateEvent {
+                        event,
+                        config: e.config,
+                    }
+                }
+                other => other.build()?,
+            };
+            Ok(propose(ctx, &organizer, action).await?.1)
         }
         Cmd::Approve { organizer, index } => vote(ctx, &organizer, index, Vote::Approve).await,
         Cmd::Reject { organizer, index } => vote(ctx, &organizer, index, Vote::Reject).await,

@@ -2647,6 +2647,11 @@ export const IDL = {
       "code": 6089,
       "name": "WrongExecuteInstruction",
       "msg": "This proposal's action is executed by another instruction"
+    },
+    {
+      "code": 6090,
+      "name": "LastGatekeeper",
+      "msg": "Once the organizer needs proposals, only a proposal removes its last gatekeeper"
     }
   ],
   "types": [
@@ -7018,6 +7023,11 @@ export type Bitticket = {
       "code": 6089,
       "name": "wrongExecuteInstruction",
       "msg": "This proposal's action is executed by another instruction"
+    },
+    {
+      "code": 6090,
+      "name": "lastGatekeeper",
+      "msg": "Once the organizer needs proposals, only a proposal removes its last gatekeeper"
     }
   ],
   "types": [

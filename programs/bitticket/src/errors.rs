@@ -182,4 +182,6 @@ pub enum BitTicketError {
     MintIsBuyer,
     #[msg("This proposal's action is executed by another instruction")]
     WrongExecuteInstruction,
+    #[msg("Once the organizer needs proposals, only a proposal removes its last gatekeeper")]
+    LastGatekeeper,
 }

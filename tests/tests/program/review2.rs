@@ -106,6 +106,44 @@ fn f1_a_sole_admin_cannot_make_itself_irremovable() {
     h.account::<Organizer>(&org).unwrap().invariant().unwrap();
 }
 
+/// Finding 1: one admin cannot close the door by removing every gatekeeper; the last one
+/// goes only by proposal, or after another is added.
+#[test]
+fn f1_one_admin_cannot_remove_the_last_gatekeeper() {
+    let (mut h, t) = treasury();
+    let (org, alice) = (t.org(), t.alice());
+    // alice's own GATEKEEPER bit counts too: take it off first, by proposal
+    let set = ProposalAction::SetPermissions {
+        key: alice.pubkey(),
+        permissions: permission::ALL & !permission::GATEKEEPER,
+    };
+    pass(&mut h, &t, set).unwrap();
+    let gk = t.sale.gatekeeper.pubkey();
+    assert_err(
+        &h.send(&[ix_remove_member(&org, &alice.pubkey(), &gk)], &[alice]),
+        BitTicketError::LastGatekeeper,
+    );
+    let other = Address::new_unique();
+    h.send(
+        &[ix_add_member(
+            &org,
+            &alice.pubkey(),
+            &other,
+            permission::GATEKEEPER,
+        )],
+        &[alice],
+    )
+    .unwrap();
+    h.send(&[ix_remove_member(&org, &alice.pubkey(), &gk)], &[alice])
+        .unwrap();
+    assert_err(
+        &h.send(&[ix_remove_member(&org, &alice.pubkey(), &other)], &[alice]),
+        BitTicketError::LastGatekeeper,
+    );
+    // the multisig may
+    pass(&mut h, &t, ProposalAction::RemoveMember { key: other }).unwrap();
+}
+
 /// Finding 1, the other side: where one key governs, it may use every slot.
 #[test]
 fn f1_a_single_key_organizer_uses_every_member_slot() {

@@ -5,7 +5,8 @@ use crate::events::MemberRemoved;
 use crate::state::{permission, Organizer};
 
 /// An admin alone removes a member holding none of the roles only a proposal may revoke
-/// (`Organizer::roles_needing_proposal`). Spending limits are the multisig's: this does
+/// (`Organizer::roles_needing_proposal`), and, once the organizer needs proposals, never
+/// the last gatekeeper. Spending limits are the multisig's: this does
 /// not touch them.
 #[derive(Accounts)]
 pub struct RemoveMember<'info> {
@@ -24,6 +25,14 @@ impl RemoveMember<'_> {
         require!(
             removed & organizer.roles_needing_proposal() == 0,
             BitTicketError::MultisigRoleNeedsProposal
+        );
+        // once the organizer needs proposals, one admin cannot close the door: the last
+        // gatekeeper goes only by proposal (or after another is added)
+        require!(
+            !organizer.needs_proposals()
+                || removed & permission::GATEKEEPER == 0
+                || organizer.count_with(permission::GATEKEEPER) > 1,
+            BitTicketError::LastGatekeeper
         );
         Ok(())
     }

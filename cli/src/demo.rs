@@ -247,7 +247,7 @@ pub async fn run(opts: Options) -> Result<()> {
         .context("funding the buyers")?;
     // the sale opens once the multisig has approved the event's terms (a proposal and its
     // time-lock: an event manager alone cannot set what a sale charges)
-    let t0 = boss.now().await? + i64::from(TIME_LOCK) + 12;
+    let t0 = boss.now().await? + i64::from(TIME_LOCK) + 30;
     let config = bitticket::state::EventConfig {
         price_lamports: PRICE,
         supply: BUYERS as u32,
@@ -290,7 +290,13 @@ pub async fn run(opts: Options) -> Result<()> {
         ctx.send(&[client::ix_vote(&org, index, &key, Vote::Approve)], &[])
             .await?;
     }
-    tokio::time::sleep(Duration::from_secs(u64::from(TIME_LOCK) + 1)).await;
+    // the time-lock runs on the chain's clock, which may lag the wall clock
+    let p: bitticket::state::Proposal = boss
+        .account("proposal", &client::proposal_pda(&org, index))
+        .await?;
+    if let bitticket::state::ProposalStatus::Approved { at } = p.status {
+        d.wait_until(at + i64::from(TIME_LOCK)).await?;
+    }
     vault::execute(&boss, &org, index).await?;
     say(format!(
         "proposal {index}: the event's terms approved by the creator and ben (2 of 3), after the time-lock"

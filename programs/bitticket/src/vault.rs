@@ -22,6 +22,14 @@ pub struct VaultSigner {
 }
 
 impl VaultSigner {
+    /// The signer of `organizer`'s vault: its PDA seeds with the stored bump.
+    pub fn of(organizer: &Account<crate::state::Organizer>) -> Self {
+        Self {
+            organizer: organizer.key(),
+            bump: organizer.vault_bump,
+        }
+    }
+
     fn with_seeds<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
         let seeds: &[&[u8]] = &[
             SEED_VAULT,

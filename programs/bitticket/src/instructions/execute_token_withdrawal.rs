@@ -54,10 +54,7 @@ pub fn handler(ctx: Context<ExecuteTokenWithdrawal>) -> Result<()> {
         a.destination_token.key() == destination,
         BitTicketError::DestinationMismatch
     );
-    let signer = VaultSigner {
-        organizer: a.organizer.key(),
-        bump: a.organizer.vault_bump,
-    };
+    let signer = VaultSigner::of(&a.organizer);
     pay_tokens(
         &signer,
         &a.vault.to_account_info(),

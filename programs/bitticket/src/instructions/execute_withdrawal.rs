@@ -50,10 +50,7 @@ pub fn handler(ctx: Context<ExecuteWithdrawal>) -> Result<()> {
         a.destination.key() == destination,
         BitTicketError::DestinationMismatch
     );
-    let signer = VaultSigner {
-        organizer: a.organizer.key(),
-        bump: a.organizer.vault_bump,
-    };
+    let signer = VaultSigner::of(&a.organizer);
     signer.transfer_sol(
         &a.vault.to_account_info(),
         &a.destination.to_account_info(),

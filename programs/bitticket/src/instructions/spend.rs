@@ -68,10 +68,7 @@ pub fn handler(ctx: Context<Spend>, limit_id: u8, amount: u64) -> Result<()> {
     )?;
     let (remaining, cap_used) = a.organizer.record_spend(limit_id, amount, now)?;
     a.organizer.invariant()?;
-    let signer = VaultSigner {
-        organizer: a.organizer.key(),
-        bump: a.organizer.vault_bump,
-    };
+    let signer = VaultSigner::of(&a.organizer);
     signer.transfer_sol(
         &a.vault.to_account_info(),
         &a.destination.to_account_info(),

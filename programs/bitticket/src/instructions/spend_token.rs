@@ -39,10 +39,7 @@ pub fn handler(ctx: Context<SpendToken>, limit_id: u8, amount: u64) -> Result<()
     )?;
     let (remaining, cap_used) = a.organizer.record_spend(limit_id, amount, now)?;
     a.organizer.invariant()?;
-    let signer = VaultSigner {
-        organizer: a.organizer.key(),
-        bump: a.organizer.vault_bump,
-    };
+    let signer = VaultSigner::of(&a.organizer);
     pay_tokens(
         &signer,
         &a.vault.to_account_info(),

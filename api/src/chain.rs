@@ -4,8 +4,9 @@
 //! membership; a recent blockhash for the transactions it builds.
 use anchor_lang::AccountDeserialize;
 use bitticket::state::{permission, Event, Organizer, Ticket, TicketState};
+use bitticket_client::accounts;
 use bitticket_client::pool::{Policy, RpcPool, Service};
-use bitticket_client::{ata, ticket_pda, CLOCK, PROGRAM_ID, SYSVAR, TOKEN};
+use bitticket_client::{ata, ticket_pda, CLOCK, PROGRAM_ID, SYSVAR};
 use solana_address::Address;
 
 use crate::error::ApiError;
@@ -145,14 +146,10 @@ impl Chain {
                 return Ok(OnChain::NotAGatekeeper);
             }
         }
-        // an SPL token account: mint (32), owner (32), amount (u64 LE)
-        let holds = token.is_some_and(|a| {
-            a.owner == TOKEN
-                && a.data.len() >= 72
-                && a.data[0..32] == mint.to_bytes()
-                && a.data[32..64] == holder.to_bytes()
-                && a.data[64..72] == 1u64.to_le_bytes()
-        });
+        // the holder's token account, read with the token program's own type
+        let holds = token
+            .and_then(|a| accounts::token_account(&a.owner, &a.data))
+            .is_some_and(|t| t.mint == *mint && t.owner == *holder && t.amount == 1);
         Ok(if holds {
             OnChain::Holds
         } else {

@@ -22,16 +22,9 @@ pub enum Access {
     Staff(u8),
 }
 
-/// Role bits by name, as the README and error messages speak of them.
-pub const ROLES: &[(&str, u8)] = &[
-    ("admin", permission::ADMIN),
-    ("event_manager", permission::EVENT_MANAGER),
-    ("finance", permission::FINANCE),
-    ("gatekeeper", permission::GATEKEEPER),
-    ("propose", permission::PROPOSE),
-    ("vote", permission::VOTE),
-    ("execute", permission::EXECUTE),
-];
+/// Role bits by name, as the README and error messages speak of them (the one table of
+/// the client library, shared with the CLI and the mirror).
+pub use bitticket_client::names::ROLES;
 
 pub const ANY_MEMBER: u8 = permission::ALL;
 pub const EVENT_STAFF: u8 = permission::ADMIN | permission::EVENT_MANAGER | permission::GATEKEEPER;
@@ -43,13 +36,7 @@ pub const MANAGERS: u8 = permission::ADMIN | permission::EVENT_MANAGER;
 pub const GATE: u8 = permission::GATEKEEPER;
 
 /// The names of the role bits in `bits`.
-pub fn role_names(bits: u8) -> Vec<&'static str> {
-    ROLES
-        .iter()
-        .filter(|(_, b)| bits & b != 0)
-        .map(|(n, _)| *n)
-        .collect()
-}
+pub use bitticket_client::names::role_names;
 
 /// The caller as the handlers see it, once authorised: who, and the tenant the route
 /// acts for (set only on staff routes, after the role check).

@@ -3,7 +3,9 @@
 //! the bench use it through LiteSVM; the indexer, the API and the CLI use it over RPC.
 use solana_address::Address;
 
+pub mod accounts;
 pub mod instructions;
+pub mod names;
 pub mod pda;
 #[cfg(feature = "rpc")]
 pub mod pool;

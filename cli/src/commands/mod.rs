@@ -5,7 +5,6 @@ pub mod organizer;
 pub mod ticket;
 pub mod vault;
 
-use bitticket::state::permission;
 use serde_json::json;
 
 use crate::ctx::Sent;
@@ -18,49 +17,12 @@ pub fn lamports(what: &str, s: &str) -> Result<u64, CliError> {
         .ok_or_else(|| CliError::Invalid(format!("{what} {s:?} is not an amount of SOL")))
 }
 
-/// `admin,event-manager,...` to the program's permission bits.
+/// `admin,event_manager,...` (also `multisig`, `all`) to the program's permission bits.
 pub fn roles(s: &str) -> Result<u8, CliError> {
-    let mut bits = 0u8;
-    for r in s.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-        bits |= match r {
-            "admin" => permission::ADMIN,
-            "event-manager" => permission::EVENT_MANAGER,
-            "finance" => permission::FINANCE,
-            "gatekeeper" => permission::GATEKEEPER,
-            "propose" => permission::PROPOSE,
-            "vote" => permission::VOTE,
-            "execute" => permission::EXECUTE,
-            "multisig" => permission::MULTISIG,
-            "all" => permission::ALL,
-            other => {
-                return Err(CliError::Invalid(format!(
-                    "role {other:?}: expected admin, event-manager, finance, gatekeeper, propose, vote, execute, multisig or all"
-                )))
-            }
-        };
-    }
-    if bits == 0 {
-        return Err(CliError::Invalid("--roles: name at least one role".into()));
-    }
-    Ok(bits)
+    bitticket_client::names::parse_roles(s).map_err(|e| CliError::Invalid(e.to_string()))
 }
 
-/// The names of the roles in `bits`.
-pub fn role_names(bits: u8) -> Vec<&'static str> {
-    [
-        (permission::ADMIN, "admin"),
-        (permission::EVENT_MANAGER, "event-manager"),
-        (permission::FINANCE, "finance"),
-        (permission::GATEKEEPER, "gatekeeper"),
-        (permission::PROPOSE, "propose"),
-        (permission::VOTE, "vote"),
-        (permission::EXECUTE, "execute"),
-    ]
-    .into_iter()
-    .filter(|(b, _)| bits & b != 0)
-    .map(|(_, n)| n)
-    .collect()
-}
+pub use bitticket_client::names::role_names;
 
 /// A report of a transaction that landed: what it did, its signature and explorer link.
 pub fn sent_report(what: String, json: serde_json::Value, sent: &Sent) -> Report {
@@ -81,7 +43,7 @@ mod tests {
     fn roles_round_trip_and_amounts_parse() {
         let bits = roles("admin, gatekeeper").unwrap();
         assert_eq!(role_names(bits), ["admin", "gatekeeper"]);
-        assert_eq!(roles("all").unwrap(), permission::ALL);
+        assert_eq!(roles("all").unwrap(), bitticket::state::permission::ALL);
         assert!(roles("root").is_err() && roles("").is_err());
         assert_eq!(lamports("price", "0.25").unwrap(), 250_000_000);
         assert!(lamports("price", "a lot").is_err());

@@ -16,7 +16,8 @@ pub enum Cmd {
         #[arg(long)]
         id: Option<u64>,
     },
-    /// Give a wallet roles: admin, event-manager, finance, gatekeeper, propose, vote, execute.
+    /// Give a wallet roles: admin, event_manager, finance, gatekeeper, propose, vote, execute
+    /// (or multisig, all).
     AddMember {
         organizer: String,
         member: String,

@@ -1,4 +1,4 @@
-use bitticket::state::{Event, Ticket, TicketState};
+use bitticket::state::{Event, Ticket};
 use bitticket_client as client;
 use clap::Subcommand;
 use serde_json::json;
@@ -36,11 +36,7 @@ pub enum Cmd {
 }
 
 fn state(t: &Ticket) -> &'static str {
-    match t.state {
-        TicketState::Valid => "valid",
-        TicketState::CheckedIn => "checked_in",
-        TicketState::Refunded => "refunded",
-    }
+    client::names::Named::name(t.state)
 }
 
 pub fn ticket_json(address: &Address, t: &Ticket) -> serde_json::Value {

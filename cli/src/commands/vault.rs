@@ -4,6 +4,7 @@ use bitticket::state::{
 };
 use bitticket_client as client;
 use clap::Subcommand;
+use client::names::Named;
 use serde_json::json;
 use solana_address::Address;
 
@@ -131,13 +132,7 @@ pub enum Action {
 }
 
 fn parse_period(s: &str) -> Result<Period, String> {
-    match s {
-        "one-time" => Ok(Period::OneTime),
-        "day" => Ok(Period::Day),
-        "week" => Ok(Period::Week),
-        "month" => Ok(Period::Month),
-        _ => Err("expected one-time, day, week or month".into()),
-    }
+    Period::parse(s).map_err(|e| e.to_string())
 }
 
 fn addresses(what: &str, s: &str) -> Result<Vec<Address>, CliError> {
@@ -245,13 +240,7 @@ pub fn describe(a: &ProposalAction) -> String {
 }
 
 fn status(s: &ProposalStatus) -> (&'static str, Option<i64>) {
-    match s {
-        ProposalStatus::Active => ("active", None),
-        ProposalStatus::Approved { at } => ("approved", Some(*at)),
-        ProposalStatus::Rejected { at } => ("rejected", Some(*at)),
-        ProposalStatus::Cancelled { at } => ("cancelled", Some(*at)),
-        ProposalStatus::Executed { at } => ("executed", Some(*at)),
-    }
+    client::names::proposal_status(*s)
 }
 
 /// Creates the organizer's next proposal; its index.

@@ -1,6 +1,7 @@
 //! Decoded events and proposal actions as JSON, for the raw event log and `action`
 //! columns. Addresses in base58, amounts as numbers (u64 above 2^53 as strings).
 use bitticket::state::{Period, ProposalAction, ProposalStatus, SpendingLimitConfig, Vote};
+use bitticket_client::names::{self, Named};
 use serde_json::{json, Value};
 
 use super::ProgramEvent;
@@ -14,31 +15,16 @@ fn u64v(v: u64) -> Value {
 }
 
 pub fn period(p: Period) -> &'static str {
-    match p {
-        Period::OneTime => "one_time",
-        Period::Day => "day",
-        Period::Week => "week",
-        Period::Month => "month",
-    }
+    p.name()
 }
 
 pub fn vote(v: Vote) -> &'static str {
-    match v {
-        Vote::Approve => "approve",
-        Vote::Reject => "reject",
-        Vote::Cancel => "cancel",
-    }
+    v.name()
 }
 
 /// The status name and the time it was reached.
 pub fn status(s: ProposalStatus) -> (&'static str, Option<i64>) {
-    match s {
-        ProposalStatus::Active => ("active", None),
-        ProposalStatus::Approved { at } => ("approved", Some(at)),
-        ProposalStatus::Rejected { at } => ("rejected", Some(at)),
-        ProposalStatus::Cancelled { at } => ("cancelled", Some(at)),
-        ProposalStatus::Executed { at } => ("executed", Some(at)),
-    }
+    names::proposal_status(s)
 }
 
 fn limit(l: &SpendingLimitConfig) -> Value {

@@ -519,11 +519,7 @@ async fn write_shards(
 }
 
 pub fn ticket_state(t: TicketState) -> &'static str {
-    match t {
-        TicketState::Valid => "valid",
-        TicketState::CheckedIn => "checked_in",
-        TicketState::Refunded => "refunded",
-    }
+    bitticket_client::names::Named::name(t)
 }
 
 async fn write_tickets(

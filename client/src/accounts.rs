@@ -1,0 +1,38 @@
+//! Accounts of other programs, read with their programs' own types.
+use anchor_lang::AccountDeserialize;
+use anchor_spl::token_interface::TokenAccount;
+use solana_address::Address;
+
+/// A token account of SPL Token or Token-2022 (its base state, extensions aside), read with
+/// the token program's own type; `None` for an account of another owner or another shape.
+pub fn token_account(owner: &Address, data: &[u8]) -> Option<TokenAccount> {
+    if *owner != anchor_spl::token::ID && *owner != anchor_spl::token_2022::ID {
+        return None;
+    }
+    TokenAccount::try_deserialize(&mut &data[..]).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_spl::token::spl_token::state::{Account, AccountState};
+    use anchor_lang::solana_program::program_pack::Pack;
+
+    #[test]
+    fn a_token_account_reads_back_and_a_stranger_does_not() {
+        let (mint, holder) = (Address::new_unique(), Address::new_unique());
+        let account = Account {
+            mint,
+            owner: holder,
+            amount: 1,
+            state: AccountState::Frozen,
+            ..Account::default()
+        };
+        let mut data = vec![0; Account::LEN];
+        Account::pack(account, &mut data).unwrap();
+        let read = token_account(&anchor_spl::token::ID, &data).unwrap();
+        assert_eq!((read.mint, read.owner, read.amount), (mint, holder, 1));
+        assert!(token_account(&Address::new_unique(), &data).is_none());
+        assert!(token_account(&anchor_spl::token::ID, &data[..40]).is_none());
+    }
+}

@@ -15,8 +15,8 @@ pub fn token_account(owner: &Address, data: &[u8]) -> Option<TokenAccount> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anchor_spl::token::spl_token::state::{Account, AccountState};
     use anchor_lang::solana_program::program_pack::Pack;
+    use anchor_spl::token::spl_token::state::{Account, AccountState};
 
     #[test]
     fn a_token_account_reads_back_and_a_stranger_does_not() {

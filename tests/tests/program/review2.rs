@@ -356,6 +356,27 @@ fn f5_an_event_made_by_one_manager_in_a_multisig_sells_only_once_approved() {
         )
     };
     assert_err(&buy(&mut h, &mint), BitTicketError::EventNotApproved);
+    // its start has passed unapproved (nothing sold): the manager alone still cannot
+    // change its terms, but the multisig can give it new windows and approve them
+    let moved = later(free.clone(), h.now() + 3 * i64::from(Treasury::TIME_LOCK));
+    assert_err(
+        &h.send(
+            &[ix_update_event(&org, &ev, &alice.pubkey(), moved.clone())],
+            &[alice],
+        ),
+        BitTicketError::MultisigRequired,
+    );
+    let approve_late = ProposalAction::UpdateEvent {
+        event: ev,
+        config: moved.clone(),
+    };
+    h.pass(&org, approve_late, &[&t.bob, &t.carol], none())
+        .1
+        .unwrap();
+    assert!(h.account::<Event>(&ev).unwrap().approved);
+    h.set_time(moved.sale_start);
+    let mint = Keypair::new();
+    buy(&mut h, &mint).unwrap();
     // the multisig approves terms before the sale (a proposal, at the priced terms)
     let id = h.account::<Organizer>(&org).unwrap().next_event_id;
     let priced = later(

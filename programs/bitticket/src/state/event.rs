@@ -125,10 +125,15 @@ impl Event {
     }
 
     /// Replaces the configuration: only before the sale starts (by the clock), so that
-    /// no buyer ever pays a price or meets windows other than those of the sale they saw.
+    /// no buyer ever pays a price or meets windows other than those of the sale they saw;
+    /// or while its terms await approval, when nothing can have sold (so an event whose
+    /// start passed before the multisig approved it can still be given new windows).
     pub fn update(&mut self, config: EventConfig, now: i64) -> Result<()> {
         require!(!self.cancelled, BitTicketError::EventCancelled);
-        require!(now < self.config.sale_start, BitTicketError::SaleStarted);
+        require!(
+            now < self.config.sale_start || !self.approved,
+            BitTicketError::SaleStarted
+        );
         config.validate()?;
         require!(
             config.supply >= u32::from(self.shard_count),

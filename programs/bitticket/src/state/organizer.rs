@@ -417,8 +417,10 @@ impl Organizer {
             self.members.len() <= usize::from(MAX_MEMBERS),
             BitTicketError::TooManyMembers
         );
-        // at least one admin, so never without members
-        require!(self.admin_count() >= 1, BitTicketError::LastAdmin);
+        // governable: an admin (so never without members), M <= voters, and someone to
+        // propose and execute; the same check removals and role changes make
+        require!(self.threshold >= 1, BitTicketError::InvalidThreshold);
+        self.require_governable()?;
         for (i, m) in self.members.iter().enumerate() {
             require!(
                 m.permissions != 0 && m.permissions & !permission::ALL == 0,
@@ -429,15 +431,6 @@ impl Organizer {
                 BitTicketError::MemberAlreadyExists
             );
         }
-        // 1 <= M <= N, and someone can propose and execute
-        require!(
-            self.threshold >= 1 && usize::from(self.threshold) <= self.voter_count(),
-            BitTicketError::InvalidThreshold
-        );
-        require!(
-            self.count_with(permission::PROPOSE) >= 1 && self.count_with(permission::EXECUTE) >= 1,
-            BitTicketError::MultisigUnusable
-        );
         require!(
             self.stale_transaction_index <= self.transaction_index,
             BitTicketError::StaleIndexAhead

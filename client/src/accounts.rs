@@ -1,7 +1,9 @@
-//! Accounts of other programs, read with their programs' own types.
+//! Accounts of other programs, read with their programs' own types: token accounts and
+//! the clock sysvar.
 use anchor_lang::AccountDeserialize;
 use anchor_spl::token_interface::TokenAccount;
 use solana_address::Address;
+pub use solana_clock::Clock;
 
 /// A token account of SPL Token or Token-2022 (its base state, extensions aside), read with
 /// the token program's own type; `None` for an account of another owner or another shape.
@@ -10,6 +12,15 @@ pub fn token_account(owner: &Address, data: &[u8]) -> Option<TokenAccount> {
         return None;
     }
     TokenAccount::try_deserialize(&mut &data[..]).ok()
+}
+
+/// The clock sysvar through its own type (bincode, as the runtime writes it); `None` for an
+/// account the sysvar program does not own, or one too short.
+pub fn clock(owner: &Address, data: &[u8]) -> Option<Clock> {
+    if *owner != crate::SYSVAR {
+        return None;
+    }
+    bincode::deserialize(data).ok()
 }
 
 #[cfg(test)]
@@ -34,5 +45,22 @@ mod tests {
         assert_eq!((read.mint, read.owner, read.amount), (mint, holder, 1));
         assert!(token_account(&Address::new_unique(), &data).is_none());
         assert!(token_account(&anchor_spl::token::ID, &data[..40]).is_none());
+    }
+
+    #[test]
+    fn the_clock_reads_through_its_type() {
+        let c = Clock {
+            slot: 9,
+            epoch_start_timestamp: 1,
+            epoch: 2,
+            leader_schedule_epoch: 3,
+            unix_timestamp: 1_700_000_000,
+        };
+        let data = bincode::serialize(&c).unwrap();
+        // the layout the byte-offset reads assumed: unix_timestamp at bytes 32..40
+        assert_eq!(data[32..40], 1_700_000_000i64.to_le_bytes());
+        assert_eq!(clock(&crate::SYSVAR, &data), Some(c));
+        assert_eq!(clock(&Address::new_unique(), &data), None);
+        assert_eq!(clock(&crate::SYSVAR, &data[..39]), None);
     }
 }

@@ -1,9 +1,14 @@
 //! The BitTicket client library: addresses (PDAs with their canonical bumps, the ticket
-//! mint a purchase should use) and instruction builders. The program tests, the demo and
-//! the bench use it through LiteSVM; the indexer, the API and the CLI use it over RPC.
+//! mint a purchase should use), instruction builders, account filters, the gate's
+//! decision and one name table; with `rpc`, everything that talks to a node (the sender
+//! for whoever signs, the failover pool for the services, the JSON-RPC shapes). The
+//! program tests, the demo and the bench use it through LiteSVM; the indexer, the API and
+//! the CLI use it over RPC.
 use solana_address::Address;
 
 pub mod accounts;
+pub mod filters;
+pub mod gate;
 pub mod instructions;
 pub mod names;
 pub mod pda;
@@ -11,7 +16,10 @@ pub mod pda;
 pub mod pool;
 #[cfg(feature = "rpc")]
 pub mod rpc;
+#[cfg(feature = "rpc")]
+pub mod wire;
 
+pub use filters::offsets;
 pub use instructions::*;
 pub use pda::*;
 

@@ -7,7 +7,6 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use rand::Rng;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -18,7 +17,11 @@ use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
 use solana_rpc_client_api::request::{RpcError, RpcRequest};
 
+use crate::filters::Memcmp;
+use crate::wire::program_accounts_params;
 use crate::{redact_in, redact_url};
+
+pub use crate::wire::{Account, Context, KeyedAccount, UiAccount, WithContext};
 
 /// Which service a pool serves: its metrics carry that service's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,47 +155,6 @@ pub struct RpcPool {
     service: Service,
 }
 
-/// An account as the node answered it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    pub owner: Address,
-    pub lamports: u64,
-    pub data: Vec<u8>,
-}
-
-/// An account in a JSON-RPC answer (`"encoding": "base64"`): only the fields used.
-#[derive(Debug, Deserialize)]
-pub struct UiAccount {
-    pub owner: String,
-    pub lamports: u64,
-    pub data: (String, String),
-}
-
-impl UiAccount {
-    /// The account, or `None` when the node's owner or data do not parse.
-    pub fn decode(&self) -> Option<Account> {
-        Some(Account {
-            owner: self.owner.parse().ok()?,
-            lamports: self.lamports,
-            data: base64::engine::general_purpose::STANDARD
-                .decode(&self.data.0)
-                .ok()?,
-        })
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Context {
-    pub slot: u64,
-}
-
-/// An answer with the slot it was read at.
-#[derive(Debug, Deserialize)]
-pub struct WithContext<T> {
-    pub context: Context,
-    pub value: T,
-}
-
 #[derive(Deserialize)]
 struct Blockhash {
     blockhash: String,
@@ -291,6 +253,23 @@ impl RpcPool {
                 .map(|a| a.as_ref().and_then(UiAccount::decode))
                 .collect(),
         ))
+    }
+
+    /// `program`'s accounts passing every filter of `filters` (none: all of them), as the
+    /// node encoded them, with the slot they were read at.
+    pub async fn program_accounts(
+        &self,
+        program: &Address,
+        filters: &[Memcmp],
+        commitment: &str,
+    ) -> Result<(u64, Vec<KeyedAccount>), RpcFailure> {
+        let page: WithContext<Vec<KeyedAccount>> = self
+            .call(
+                RpcRequest::GetProgramAccounts,
+                program_accounts_params(program, filters, commitment, true),
+            )
+            .await?;
+        Ok((page.context.slot, page.value))
     }
 
     pub fn breakers(&self) -> Vec<(String, Breaker)> {

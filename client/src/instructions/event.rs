@@ -1,0 +1,104 @@
+//! Events and their shards: create, change, open shards, pause, cancel, sweep proceeds.
+use bitticket::accounts as acc;
+use bitticket::instruction as args;
+use bitticket::state::EventConfig;
+use solana_address::Address;
+use solana_instruction::Instruction;
+
+use super::ix;
+use crate::pda::*;
+use crate::SYSTEM;
+
+pub fn ix_create_event(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    config: EventConfig,
+    shard_count: u8,
+) -> Instruction {
+    ix(
+        acc::CreateEvent {
+            organizer: *organizer,
+            event: *event,
+            manager: *manager,
+            system_program: SYSTEM,
+        },
+        args::CreateEvent {
+            config,
+            shard_count,
+        },
+    )
+}
+
+pub fn ix_update_event(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    config: EventConfig,
+) -> Instruction {
+    ix(
+        acc::UpdateEvent {
+            organizer: *organizer,
+            event: *event,
+            manager: *manager,
+        },
+        args::UpdateEvent { config },
+    )
+}
+
+pub fn ix_open_shard(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    index: u8,
+) -> Instruction {
+    ix(
+        acc::OpenShard {
+            organizer: *organizer,
+            event: *event,
+            shard: shard_pda(event, index),
+            manager: *manager,
+            system_program: SYSTEM,
+        },
+        args::OpenShard { index },
+    )
+}
+
+pub fn ix_set_paused(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    paused: bool,
+) -> Instruction {
+    ix(
+        acc::SetPaused {
+            organizer: *organizer,
+            event: *event,
+            manager: *manager,
+        },
+        args::SetPaused { paused },
+    )
+}
+
+pub fn ix_cancel_event(organizer: &Address, event: &Address, manager: &Address) -> Instruction {
+    ix(
+        acc::CancelEvent {
+            organizer: *organizer,
+            event: *event,
+            manager: *manager,
+        },
+        args::CancelEvent {},
+    )
+}
+
+pub fn ix_sweep_shard(organizer: &Address, event: &Address, shard_index: u8) -> Instruction {
+    ix(
+        acc::SweepShard {
+            organizer: *organizer,
+            event: *event,
+            shard: shard_pda(event, shard_index),
+            vault: vault_pda(organizer),
+        },
+        args::SweepShard { index: shard_index },
+    )
+}

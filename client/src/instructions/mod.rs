@@ -1,0 +1,25 @@
+//! One builder per instruction, from the program crate's own Anchor client types
+//! (`bitticket::accounts`, `bitticket::instruction`), one file per account family. The
+//! result is a plain `Instruction`: LiteSVM, an `RpcClient` or any other sender signs and
+//! sends it.
+use anchor_lang::{InstructionData, ToAccountMetas};
+use bitticket::ID as PROGRAM_ID;
+use solana_instruction::Instruction;
+
+mod event;
+mod organizer;
+mod ticket;
+mod vault;
+
+pub use event::*;
+pub use organizer::*;
+pub use ticket::*;
+pub use vault::*;
+
+fn ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: PROGRAM_ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}

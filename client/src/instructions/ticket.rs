@@ -1,0 +1,110 @@
+//! Tickets: purchase, transfer, check-in at the door, refund.
+use bitticket::accounts as acc;
+use bitticket::instruction as args;
+use solana_address::Address;
+use solana_instruction::Instruction;
+
+use super::ix;
+use crate::pda::*;
+use crate::{ATA_PROGRAM, SYSTEM, TOKEN};
+
+/// A purchase that agrees to pay at most `max_price` lamports.
+pub fn ix_purchase_at_most(
+    buyer: &Address,
+    event: &Address,
+    shard_index: u8,
+    mint: &Address,
+    max_price: u64,
+) -> Instruction {
+    ix(
+        acc::Purchase {
+            buyer: *buyer,
+            event: *event,
+            shard: shard_pda(event, shard_index),
+            buyer_record: buyer_pda(event, buyer),
+            mint: *mint,
+            buyer_token: ata(buyer, mint),
+            ticket: ticket_pda(mint),
+            token_program: TOKEN,
+            associated_token_program: ATA_PROGRAM,
+            system_program: SYSTEM,
+        },
+        args::Purchase {
+            bumps: ticket_bumps(event, buyer, mint),
+            max_price,
+        },
+    )
+}
+
+/// A purchase at whatever price (`u64::MAX` as the most the buyer agrees to pay).
+pub fn ix_purchase(
+    buyer: &Address,
+    event: &Address,
+    shard_index: u8,
+    mint: &Address,
+) -> Instruction {
+    ix_purchase_at_most(buyer, event, shard_index, mint, u64::MAX)
+}
+
+pub fn ix_transfer_ticket(
+    holder: &Address,
+    recipient: &Address,
+    event: &Address,
+    mint: &Address,
+) -> Instruction {
+    ix(
+        acc::TransferTicket {
+            holder: *holder,
+            recipient: *recipient,
+            event: *event,
+            ticket: ticket_pda(mint),
+            mint: *mint,
+            from_token: ata(holder, mint),
+            to_token: ata(recipient, mint),
+            token_program: TOKEN,
+            associated_token_program: ATA_PROGRAM,
+            system_program: SYSTEM,
+        },
+        args::TransferTicket {},
+    )
+}
+
+pub fn ix_check_in(
+    gatekeeper: &Address,
+    holder: &Address,
+    organizer: &Address,
+    event: &Address,
+    mint: &Address,
+) -> Instruction {
+    ix(
+        acc::CheckIn {
+            gatekeeper: *gatekeeper,
+            holder: *holder,
+            organizer: *organizer,
+            event: *event,
+            mint: *mint,
+            ticket: ticket_pda(mint),
+            holder_token: ata(holder, mint),
+        },
+        args::CheckIn {},
+    )
+}
+
+pub fn ix_claim_refund(
+    holder: &Address,
+    event: &Address,
+    shard_index: u8,
+    mint: &Address,
+) -> Instruction {
+    ix(
+        acc::ClaimRefund {
+            holder: *holder,
+            event: *event,
+            shard: shard_pda(event, shard_index),
+            mint: *mint,
+            ticket: ticket_pda(mint),
+            holder_token: ata(holder, mint),
+        },
+        args::ClaimRefund {},
+    )
+}

@@ -1,25 +1,13 @@
-//! History tables: each transaction once, each program event once, per kind; errors;
-//! monitoring alerts.
+//! History tables: each transaction once, each program event once, per kind (the rows of
+//! `bitticket_db::rows::history`), and the errors found on the way.
+use std::collections::HashMap;
+
+use bitticket_db::rows as db;
 use solana_address::Address;
 use sqlx::{Postgres, Transaction};
 
 use super::{lamports, pgtext, IngestError, SinkError};
 use crate::decode::{json, DecodedTx, ProgramEvent, Tenant};
-
-/// Every table whose rows belong to a slot (finalized together, undone together).
-pub const TABLES: [&str; 11] = [
-    "event_log",
-    "purchases",
-    "transfers",
-    "check_ins",
-    "refunds",
-    "sweeps",
-    "member_changes",
-    "votes",
-    "executions",
-    "spending_limit_uses",
-    "transactions",
-];
 
 type Tx<'a, 'b> = &'a mut Transaction<'b, Postgres>;
 
@@ -27,80 +15,40 @@ fn s(a: &Address) -> String {
     a.to_string()
 }
 
-/// Columns of one history table: the common ones, then the kind's own as text (cast in SQL).
+/// Where an event was logged, and whose it is: the columns every history row starts with.
+struct At<'a> {
+    tx: &'a DecodedTx,
+    index: u32,
+    organizer: String,
+}
+
+impl At<'_> {
+    fn signature(&self) -> String {
+        self.tx.signature.clone()
+    }
+    fn index(&self) -> i32 {
+        self.index as i32
+    }
+    fn slot(&self) -> i64 {
+        lamports(self.tx.slot)
+    }
+}
+
+/// One column set per history table, filled event by event.
+#[derive(Default)]
 struct Rows {
-    signature: Vec<String>,
-    index: Vec<i32>,
-    slot: Vec<i64>,
-    organizer: Vec<String>,
-    cols: Vec<Vec<Option<String>>>,
-}
-
-impl Rows {
-    fn new(n: usize) -> Self {
-        Self {
-            signature: vec![],
-            index: vec![],
-            slot: vec![],
-            organizer: vec![],
-            cols: vec![vec![]; n],
-        }
-    }
-
-    fn push(&mut self, tx: &DecodedTx, index: u32, organizer: &str, values: Vec<Option<String>>) {
-        self.signature.push(tx.signature.clone());
-        self.index.push(index as i32);
-        self.slot.push(lamports(tx.slot));
-        self.organizer.push(organizer.to_string());
-        for (c, v) in self.cols.iter_mut().zip(values) {
-            c.push(v);
-        }
-    }
-
-    /// `INSERT INTO table (signature, event_index, slot, organizer, names...)` from arrays;
-    /// `casts` are the SQL types of `names`.
-    async fn insert(
-        &self,
-        tx: Tx<'_, '_>,
-        table: &str,
-        names: &[&str],
-        casts: &[&str],
-    ) -> Result<u64, SinkError> {
-        if self.signature.is_empty() {
-            return Ok(0);
-        }
-        let params: Vec<String> = (0..names.len())
-            .map(|i| format!("${}::text[]", i + 5))
-            .collect();
-        let select: Vec<String> = names
-            .iter()
-            .zip(casts)
-            .map(|(n, c)| format!("{n}::{c}"))
-            .collect();
-        let sql = format!(
-            "INSERT INTO {table} (signature, event_index, slot, organizer, {names})
-             SELECT signature, event_index, slot, organizer, {select}
-             FROM UNNEST($1::text[], $2::int[], $3::bigint[], $4::text[], {params})
-               AS u(signature, event_index, slot, organizer, {names})
-             ON CONFLICT (signature, event_index) DO NOTHING",
-            names = names.join(", "),
-            select = select.join(", "),
-            params = params.join(", "),
-        );
-        let mut q = sqlx::query(&sql)
-            .bind(&self.signature)
-            .bind(&self.index)
-            .bind(&self.slot)
-            .bind(&self.organizer);
-        for c in &self.cols {
-            q = q.bind(c);
-        }
-        Ok(q.execute(&mut **tx).await?.rows_affected())
-    }
-}
-
-fn t(v: impl ToString) -> Option<String> {
-    Some(v.to_string())
+    log: db::EventLog,
+    purchases: db::Purchases,
+    transfers: db::Transfers,
+    check_ins: db::CheckIns,
+    refunds: db::Refunds,
+    sweeps: db::Sweeps,
+    member_changes: db::MemberChanges,
+    votes: db::Votes,
+    executions: db::Executions,
+    limit_uses: db::SpendingLimitUses,
+    /// (proposal, slot) of every close: the row stays as history, marked closed
+    closed: (Vec<String>, Vec<i64>),
 }
 
 /// Writes the transactions, their events and their kinds' rows. Returns (transactions
@@ -113,7 +61,64 @@ pub async fn write(
     if txs.is_empty() {
         return Ok((0, 0, problems));
     }
-    let new_txs = sqlx::query(
+    let new_txs = write_transactions(tx, txs).await?;
+    // tenants of events that name only their event account
+    let wanted: Vec<String> = txs
+        .iter()
+        .flat_map(|x| &x.events)
+        .filter_map(|(_, e)| match e.tenant() {
+            Tenant::Event(ev) => Some(s(&ev)),
+            Tenant::Organizer(_) => None,
+        })
+        .collect();
+    let tenants = super::accounts::tenants_of(tx, wanted).await?;
+    let mut rows = Rows::default();
+    for x in txs {
+        for p in &x.problems {
+            problems.push(IngestError {
+                signature: Some(x.signature.clone()),
+                account: None,
+                slot: x.slot,
+                kind: p.kind.to_string(),
+                detail: p.detail.clone(),
+            });
+        }
+        for (i, e) in &x.events {
+            match owner(x, e, &tenants) {
+                Ok(organizer) => rows.push(
+                    &At {
+                        tx: x,
+                        index: *i,
+                        organizer,
+                    },
+                    e,
+                ),
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    let events = rows.insert(tx).await?;
+    Ok((new_txs, events, problems))
+}
+
+/// Each transaction once, and the slots they landed in.
+async fn write_transactions(tx: Tx<'_, '_>, txs: &[DecodedTx]) -> Result<u64, SinkError> {
+    let rows: db::Transactions = txs
+        .iter()
+        .map(|x| db::Transaction {
+            signature: x.signature.clone(),
+            slot: lamports(x.slot),
+            block_time: x.block_time,
+            signer: s(&x.signer),
+            success: x.success,
+            err: x.err.as_deref().map(|e| pgtext::text(e).into_owned()),
+            logs_truncated: x.logs_truncated,
+            // base58 has no commas: one joined string per transaction is the cheapest array
+            accounts: x.accounts.iter().map(s).collect::<Vec<_>>().join(","),
+        })
+        .collect();
+    use bitticket_db::Columns as _;
+    let new_txs = sqlx::query_with(
         "INSERT INTO transactions (signature, slot, block_time, signer, success, err,
            logs_truncated, accounts)
          SELECT signature, slot, block_time, signer, success, err, logs_truncated,
@@ -123,23 +128,7 @@ pub async fn write(
            AS u(signature, slot, block_time, signer, success, err, logs_truncated, accounts, ord)
          ORDER BY ord
          ON CONFLICT (signature) DO NOTHING",
-    )
-    .bind(txs.iter().map(|x| x.signature.clone()).collect::<Vec<_>>())
-    .bind(txs.iter().map(|x| lamports(x.slot)).collect::<Vec<_>>())
-    .bind(txs.iter().map(|x| x.block_time).collect::<Vec<_>>())
-    .bind(txs.iter().map(|x| s(&x.signer)).collect::<Vec<_>>())
-    .bind(txs.iter().map(|x| x.success).collect::<Vec<_>>())
-    .bind(
-        txs.iter()
-            .map(|x| x.err.as_deref().map(|e| pgtext::text(e).into_owned()))
-            .collect::<Vec<_>>(),
-    )
-    .bind(txs.iter().map(|x| x.logs_truncated).collect::<Vec<_>>())
-    // base58 has no commas: one joined string per transaction is the cheapest array
-    .bind(
-        txs.iter()
-            .map(|x| x.accounts.iter().map(s).collect::<Vec<_>>().join(","))
-            .collect::<Vec<_>>(),
+        rows.arguments()?,
     )
     .execute(&mut **tx)
     .await?
@@ -159,276 +148,134 @@ pub async fn write(
     .bind(slots.iter().map(|x| x.1).collect::<Vec<_>>())
     .execute(&mut **tx)
     .await?;
+    Ok(new_txs)
+}
 
-    // tenants of events that name only their event account
-    let wanted: Vec<String> = txs
-        .iter()
-        .flat_map(|x| &x.events)
-        .filter_map(|(_, e)| match e.tenant() {
-            Tenant::Event(ev) => Some(s(&ev)),
-            Tenant::Organizer(_) => None,
-        })
-        .collect();
-    let tenants = super::accounts::tenants_of(tx, wanted).await?;
+/// The organizer an event belongs to: named by the event, or found through its event
+/// account's row; an event account not in the mirror is a problem to record.
+fn owner(
+    x: &DecodedTx,
+    e: &ProgramEvent,
+    tenants: &HashMap<String, String>,
+) -> Result<String, IngestError> {
+    match e.tenant() {
+        Tenant::Organizer(o) => Ok(s(&o)),
+        Tenant::Event(ev) => tenants.get(&s(&ev)).cloned().ok_or_else(|| IngestError {
+            signature: Some(x.signature.clone()),
+            account: Some(ev),
+            slot: x.slot,
+            kind: "unknown_event_account".into(),
+            detail: format!("{} names an event not in the mirror", e.name()),
+        }),
+    }
+}
 
-    let mut log = Rows::new(2);
-    let mut purchases = Rows::new(7);
-    let mut transfers = Rows::new(5);
-    let mut check_ins = Rows::new(5);
-    let mut refunds = Rows::new(5);
-    let mut sweeps = Rows::new(4);
-    let mut member_changes = Rows::new(4);
-    let mut votes = Rows::new(4);
-    let mut executions = Rows::new(4);
-    let mut limit_uses = Rows::new(6);
-    // (proposal, slot) of every close: the row stays as history, marked closed
-    let mut closed: (Vec<String>, Vec<i64>) = (vec![], vec![]);
-    for x in txs {
-        for p in &x.problems {
-            problems.push(IngestError {
-                signature: Some(x.signature.clone()),
-                account: None,
-                slot: x.slot,
-                kind: p.kind.to_string(),
-                detail: p.detail.clone(),
-            });
-        }
-        for (i, e) in &x.events {
-            let organizer = match e.tenant() {
-                Tenant::Organizer(o) => s(&o),
-                Tenant::Event(ev) => match tenants.get(&s(&ev)) {
-                    Some(o) => o.clone(),
-                    None => {
-                        problems.push(IngestError {
-                            signature: Some(x.signature.clone()),
-                            account: Some(ev),
-                            slot: x.slot,
-                            kind: "unknown_event_account".into(),
-                            detail: format!("{} names an event not in the mirror", e.name()),
-                        });
-                        continue;
-                    }
-                },
+impl Rows {
+    /// The event-log row of `e`, and its kind's own row.
+    fn push(&mut self, at: &At, e: &ProgramEvent) {
+        self.log.push(db::LoggedEvent {
+            signature: at.signature(),
+            event_index: at.index(),
+            slot: at.slot(),
+            organizer: at.organizer.clone(),
+            kind: e.name().to_string(),
+            data: pgtext::json(json::event(e)).to_string(),
+        });
+        macro_rules! row {
+            ($set:ident, $row:ident { $($f:ident: $v:expr),* $(,)? }) => {
+                self.$set.push(db::$row {
+                    signature: at.signature(),
+                    event_index: at.index(),
+                    slot: at.slot(),
+                    organizer: at.organizer.clone(),
+                    $($f: $v),*
+                })
             };
-            log.push(
-                x,
-                *i,
-                &organizer,
-                vec![t(e.name()), t(pgtext::json(json::event(e)))],
-            );
-            use ProgramEvent as E;
-            match e {
-                E::TicketPurchased(p) => purchases.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![
-                        t(p.event),
-                        t(p.shard),
-                        t(p.ticket),
-                        t(p.mint),
-                        t(p.buyer),
-                        t(p.serial),
-                        t(p.price_lamports),
-                    ],
-                ),
-                E::TicketTransferred(p) => transfers.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![t(p.event), t(p.ticket), t(p.mint), t(p.from), t(p.to)],
-                ),
-                E::TicketCheckedIn(p) => check_ins.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![
-                        t(p.event),
-                        t(p.ticket),
-                        t(p.holder),
-                        t(p.gatekeeper),
-                        t(p.at),
-                    ],
-                ),
-                E::TicketRefunded(p) => refunds.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![
-                        t(p.event),
-                        t(p.ticket),
-                        t(p.shard),
-                        t(p.holder),
-                        t(p.amount),
-                    ],
-                ),
-                E::ShardSwept(p) => sweeps.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![t(p.event), t(p.shard), t(p.vault), t(p.amount)],
-                ),
-                E::MemberAdded(p) => member_changes.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![t(p.member), t("added"), t(p.permissions), t(p.by)],
-                ),
-                E::MemberRemoved(p) => member_changes.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![t(p.member), t("removed"), None, t(p.by)],
-                ),
-                E::ProposalVoted(p) => votes.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![
-                        t(p.proposal),
-                        t(p.member),
-                        t(json::vote(p.vote)),
-                        t(json::status(p.status).0),
-                    ],
-                ),
-                E::ProposalExecuted(p) => executions.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![
-                        t(p.proposal),
-                        t(p.index),
-                        t(p.executor),
-                        t(pgtext::json(json::action(&p.action))),
-                    ],
-                ),
-                E::SpendingLimitUsed(p) => limit_uses.push(
-                    x,
-                    *i,
-                    &organizer,
-                    vec![
-                        t(p.limit_id),
-                        t(p.member),
-                        t(p.mint),
-                        t(p.destination),
-                        t(p.amount),
-                        t(p.remaining),
-                    ],
-                ),
-                E::ProposalClosed(p) => {
-                    closed.0.push(s(&p.proposal));
-                    closed.1.push(lamports(x.slot));
-                }
-                // mirrored through their accounts; kept in the event log
-                E::SpendingLimitFreezeChanged(_)
-                | E::OrganizerCreated(_)
-                | E::EventConfigured(_)
-                | E::ShardOpened(_)
-                | E::EventPauseChanged(_)
-                | E::EventCancelled(_)
-                | E::ProposalCreated(_) => {}
+        }
+        use ProgramEvent as E;
+        match e {
+            E::TicketPurchased(p) => row!(purchases, Purchase {
+                event: s(&p.event), shard: s(&p.shard), ticket: s(&p.ticket), mint: s(&p.mint),
+                buyer: s(&p.buyer), serial: i64::from(p.serial), price: p.price_lamports.to_string(),
+            }),
+            E::TicketTransferred(p) => row!(transfers, Transfer {
+                event: s(&p.event), ticket: s(&p.ticket), mint: s(&p.mint),
+                from_wallet: s(&p.from), to_wallet: s(&p.to),
+            }),
+            E::TicketCheckedIn(p) => row!(check_ins, CheckIn {
+                event: s(&p.event), ticket: s(&p.ticket), holder: s(&p.holder),
+                gatekeeper: s(&p.gatekeeper), at: p.at,
+            }),
+            E::TicketRefunded(p) => row!(refunds, Refund {
+                event: s(&p.event), ticket: s(&p.ticket), shard: s(&p.shard),
+                holder: s(&p.holder), amount: p.amount.to_string(),
+            }),
+            E::ShardSwept(p) => row!(sweeps, Sweep {
+                event: s(&p.event), shard: s(&p.shard), vault: s(&p.vault),
+                amount: p.amount.to_string(),
+            }),
+            E::MemberAdded(p) => row!(member_changes, MemberChange {
+                member: s(&p.member), change: "added".into(),
+                permissions: Some(i32::from(p.permissions)), by_wallet: s(&p.by),
+            }),
+            E::MemberRemoved(p) => row!(member_changes, MemberChange {
+                member: s(&p.member), change: "removed".into(), permissions: None,
+                by_wallet: s(&p.by),
+            }),
+            E::ProposalVoted(p) => row!(votes, Vote {
+                proposal: s(&p.proposal), member: s(&p.member),
+                vote: json::vote(p.vote).to_string(), status: json::status(p.status).0.to_string(),
+            }),
+            E::ProposalExecuted(p) => row!(executions, Execution {
+                proposal: s(&p.proposal), index: p.index.to_string(), executor: s(&p.executor),
+                action: pgtext::json(json::action(&p.action)).to_string(),
+            }),
+            E::SpendingLimitUsed(p) => row!(limit_uses, SpendingLimitUse {
+                limit_id: i32::from(p.limit_id), member: s(&p.member), mint: s(&p.mint),
+                destination: s(&p.destination), amount: p.amount.to_string(),
+                remaining: p.remaining.to_string(),
+            }),
+            E::ProposalClosed(p) => {
+                self.closed.0.push(s(&p.proposal));
+                self.closed.1.push(at.slot());
             }
+            // mirrored through their accounts; kept in the event log
+            E::SpendingLimitFreezeChanged(_)
+            | E::OrganizerCreated(_)
+            | E::EventConfigured(_)
+            | E::ShardOpened(_)
+            | E::EventPauseChanged(_)
+            | E::EventCancelled(_)
+            | E::ProposalCreated(_) => {}
         }
     }
-    let events = log
-        .insert(tx, "event_log", &["kind", "data"], &["text", "jsonb"])
-        .await?;
-    if !closed.0.is_empty() {
-        sqlx::query(
-            "UPDATE proposals p SET closed_slot = u.slot
-             FROM UNNEST($1::text[], $2::bigint[]) AS u(pubkey, slot)
-             WHERE p.pubkey = u.pubkey AND p.closed_slot IS NULL",
-        )
-        .bind(&closed.0)
-        .bind(&closed.1)
-        .execute(&mut **tx)
-        .await?;
+
+    /// Every table's new rows; returns how many events were new to the log.
+    async fn insert(&self, tx: Tx<'_, '_>) -> Result<u64, SinkError> {
+        use bitticket_db::insert_new;
+        let events = insert_new(&self.log, tx).await?;
+        if !self.closed.0.is_empty() {
+            sqlx::query(
+                "UPDATE proposals p SET closed_slot = u.slot
+                 FROM UNNEST($1::text[], $2::bigint[]) AS u(pubkey, slot)
+                 WHERE p.pubkey = u.pubkey AND p.closed_slot IS NULL",
+            )
+            .bind(&self.closed.0)
+            .bind(&self.closed.1)
+            .execute(&mut **tx)
+            .await?;
+        }
+        insert_new(&self.purchases, tx).await?;
+        insert_new(&self.transfers, tx).await?;
+        insert_new(&self.check_ins, tx).await?;
+        insert_new(&self.refunds, tx).await?;
+        insert_new(&self.sweeps, tx).await?;
+        insert_new(&self.member_changes, tx).await?;
+        insert_new(&self.votes, tx).await?;
+        insert_new(&self.executions, tx).await?;
+        insert_new(&self.limit_uses, tx).await?;
+        Ok(events)
     }
-    let text = "text";
-    let big = "bigint";
-    let num = "numeric";
-    purchases
-        .insert(
-            tx,
-            "purchases",
-            &[
-                "event", "shard", "ticket", "mint", "buyer", "serial", "price",
-            ],
-            &[text, text, text, text, text, big, num],
-        )
-        .await?;
-    transfers
-        .insert(
-            tx,
-            "transfers",
-            &["event", "ticket", "mint", "from_wallet", "to_wallet"],
-            &[text; 5],
-        )
-        .await?;
-    check_ins
-        .insert(
-            tx,
-            "check_ins",
-            &["event", "ticket", "holder", "gatekeeper", "at"],
-            &[text, text, text, text, big],
-        )
-        .await?;
-    refunds
-        .insert(
-            tx,
-            "refunds",
-            &["event", "ticket", "shard", "holder", "amount"],
-            &[text, text, text, text, num],
-        )
-        .await?;
-    sweeps
-        .insert(
-            tx,
-            "sweeps",
-            &["event", "shard", "vault", "amount"],
-            &[text, text, text, num],
-        )
-        .await?;
-    member_changes
-        .insert(
-            tx,
-            "member_changes",
-            &["member", "change", "permissions", "by_wallet"],
-            &[text, text, "int", text],
-        )
-        .await?;
-    votes
-        .insert(
-            tx,
-            "votes",
-            &["proposal", "member", "vote", "status"],
-            &[text; 4],
-        )
-        .await?;
-    executions
-        .insert(
-            tx,
-            "executions",
-            &["proposal", "index", "executor", "action"],
-            &[text, num, text, "jsonb"],
-        )
-        .await?;
-    limit_uses
-        .insert(
-            tx,
-            "spending_limit_uses",
-            &[
-                "limit_id",
-                "member",
-                "mint",
-                "destination",
-                "amount",
-                "remaining",
-            ],
-            &["int", text, text, text, num, num],
-        )
-        .await?;
-    Ok((new_txs, events, problems))
 }
 
 pub async fn write_errors(tx: Tx<'_, '_>, errors: &[IngestError]) -> Result<(), SinkError> {
@@ -439,96 +286,23 @@ pub async fn write_errors(tx: Tx<'_, '_>, errors: &[IngestError]) -> Result<(), 
         tracing::warn!(signature = ?e.signature, account = ?e.account, kind = %e.kind, detail = %e.detail, "ingest error recorded");
     }
     metrics::counter!("indexer_ingest_errors").increment(errors.len() as u64);
-    sqlx::query(
+    let rows: db::IngestErrors = errors
+        .iter()
+        .map(|e| db::IngestErrorRow {
+            signature: e.signature.clone(),
+            account: e.account.as_ref().map(s),
+            slot: lamports(e.slot),
+            kind: pgtext::text(&e.kind).into_owned(),
+            detail: pgtext::text(&e.detail).into_owned(),
+        })
+        .collect();
+    use bitticket_db::Columns as _;
+    sqlx::query_with(
         "INSERT INTO ingest_errors (signature, account, slot, kind, detail)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[])
          ON CONFLICT DO NOTHING",
+        rows.arguments()?,
     )
-    .bind(
-        errors
-            .iter()
-            .map(|e| e.signature.clone())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        errors
-            .iter()
-            .map(|e| e.account.as_ref().map(s))
-            .collect::<Vec<_>>(),
-    )
-    .bind(errors.iter().map(|e| lamports(e.slot)).collect::<Vec<_>>())
-    .bind(
-        errors
-            .iter()
-            .map(|e| pgtext::text(&e.kind).into_owned())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        errors
-            .iter()
-            .map(|e| pgtext::text(&e.detail).into_owned())
-            .collect::<Vec<_>>(),
-    )
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Thresholds of the monitoring rules.
-pub const SPONSORED_BUYERS: i64 = 5;
-pub const FRESH_BURST: i64 = 5;
-
-/// Rules over the purchases of the batch's slots:
-/// * `sponsored_buyers`: one fee payer paid for purchases by at least `SPONSORED_BUYERS`
-///   distinct buyers of one event (one funding wallet behind many buyers);
-/// * `fresh_wallet_burst`: at least `FRESH_BURST` purchases of one event in one slot by
-///   wallets with no earlier program transaction.
-pub async fn alerts(tx: Tx<'_, '_>, txs: &[DecodedTx]) -> Result<(), SinkError> {
-    let mut slots: Vec<i64> = txs
-        .iter()
-        .filter(|x| !x.events.is_empty())
-        .map(|x| lamports(x.slot))
-        .collect();
-    if slots.is_empty() {
-        return Ok(());
-    }
-    slots.sort();
-    slots.dedup();
-    sqlx::query(
-        "WITH pairs AS (
-           SELECT DISTINCT t.signer, p.event FROM purchases p
-           JOIN transactions t ON t.signature = p.signature
-           WHERE p.slot = ANY($1) AND t.signer <> p.buyer)
-         INSERT INTO alerts (organizer, rule, subject, slot, detail)
-         SELECT p.organizer, 'sponsored_buyers', t.signer || ':' || p.event, max(p.slot),
-           jsonb_build_object('fee_payer', t.signer, 'event', p.event,
-             'buyers', count(DISTINCT p.buyer))
-         FROM pairs
-         JOIN transactions t ON t.signer = pairs.signer
-         JOIN purchases p ON p.signature = t.signature AND p.event = pairs.event
-         WHERE t.signer <> p.buyer
-         GROUP BY p.organizer, t.signer, p.event
-         HAVING count(DISTINCT p.buyer) >= $2
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(&slots)
-    .bind(SPONSORED_BUYERS)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO alerts (organizer, rule, subject, slot, detail)
-         SELECT p.organizer, 'fresh_wallet_burst', p.event, p.slot,
-           jsonb_build_object('event', p.event, 'purchases', count(*))
-         FROM purchases p
-         WHERE p.slot = ANY($1)
-           AND NOT EXISTS (SELECT 1 FROM transactions o
-                           WHERE o.signer = p.buyer AND o.slot < p.slot)
-         GROUP BY p.organizer, p.event, p.slot
-         HAVING count(*) >= $2
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(&slots)
-    .bind(FRESH_BURST)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -8,6 +8,7 @@
 //! with its address or signature, and the rest and the checkpoint are written.
 mod accounts;
 mod history;
+mod monitor;
 pub mod pgtext;
 
 use std::collections::HashMap;
@@ -91,7 +92,7 @@ impl Sink {
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        sqlx::migrate!("../migrations").run(&self.pool).await
+        bitticket_db::MIGRATOR.run(&self.pool).await
     }
 
     /// Applies the migrations when this role may (the tables' owner); otherwise (the
@@ -106,7 +107,7 @@ impl Sink {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(|_| refused_migration(&refused))?;
-        let migrator = sqlx::migrate!("../migrations");
+        let migrator = &bitticket_db::MIGRATOR;
         if migrator.iter().all(|m| applied.contains(&m.version)) {
             tracing::info!("migrations applied by the tables' owner; this role only checked them");
             Ok(())
@@ -342,7 +343,7 @@ impl Sink {
             .execute(&mut *tx)
             .await?;
         }
-        for table in history::TABLES {
+        for table in bitticket_db::tables::names(bitticket_db::Kind::History) {
             sqlx::query(&format!("DELETE FROM {table} WHERE slot = ANY($1)"))
                 .bind(&slots)
                 .execute(&mut *tx)
@@ -369,9 +370,7 @@ impl Sink {
 
     /// Empties the mirror (for `rebuild`), keeping the schema.
     pub async fn truncate(&self) -> Result<(), SinkError> {
-        let mut tables: Vec<&str> = history::TABLES.to_vec();
-        tables.extend(accounts::TABLES);
-        tables.extend(["checkpoints", "slots", "ingest_errors", "alerts"]);
+        let tables = bitticket_db::tables::mirror();
         // no RESTART IDENTITY: that needs the sequences' owner, and the indexer's role owns
         // nothing (ids only need to grow)
         sqlx::query(&format!("TRUNCATE {}", tables.join(", ")))
@@ -435,7 +434,7 @@ async fn finish(
 ) -> Result<(), SinkError> {
     errors.extend(batch.errors.iter().cloned());
     history::write_errors(tx, &errors).await?;
-    history::alerts(tx, &batch.txs).await?;
+    monitor::alerts(tx, &batch.txs).await?;
     if let Some(c) = &batch.checkpoint {
         sqlx::query(
             "INSERT INTO checkpoints (stream, slot, signature, synced_slot) VALUES ($1, $2, $3, $2)

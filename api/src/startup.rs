@@ -97,6 +97,7 @@ fn prometheus() -> Result<PrometheusHandle, StartupError> {
 pub fn router(state: AppState) -> Result<Router, StartupError> {
     let origins = state
         .settings
+        .http
         .cors_origins
         .iter()
         .map(|o| o.parse().map_err(|_| StartupError::Cors(o.clone())))
@@ -106,7 +107,7 @@ pub fn router(state: AppState) -> Result<Router, StartupError> {
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .max_age(Duration::from_secs(600));
-    let max_body = state.settings.max_body_bytes;
+    let max_body = state.settings.http.max_body_bytes;
     Ok(routes::router(&state)
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
@@ -127,15 +128,15 @@ pub fn router(state: AppState) -> Result<Router, StartupError> {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let pool = db::connect(&settings.database_url, settings.database_pool).await?;
+        let pool = db::connect(&settings.database.url, settings.database.pool).await?;
         Self::build_with_pool(settings, pool).await
     }
 
     pub async fn build_with_pool(settings: Settings, pool: PgPool) -> Result<Self, StartupError> {
-        let listener = TcpListener::bind(settings.listen)
+        let listener = TcpListener::bind(settings.listen.addr)
             .await
-            .map_err(|e| StartupError::Bind(settings.listen, e))?;
-        let metrics = match settings.metrics_listen {
+            .map_err(|e| StartupError::Bind(settings.listen.addr, e))?;
+        let metrics = match settings.listen.metrics {
             Some(addr) => Some((
                 TcpListener::bind(addr)
                     .await
@@ -144,21 +145,24 @@ impl Application {
             )),
             None => None,
         };
-        if settings.redis_url.is_none() {
+        if settings.rate_limits.redis_url.is_none() {
             tracing::warn!("no BITTICKET_API_REDIS_URL: rate limits are per instance");
         }
-        let limiter = Limiter::new(settings.redis_url.as_deref(), &settings.redis_prefix)?;
+        let limiter = Limiter::new(
+            settings.rate_limits.redis_url.as_deref(),
+            &settings.rate_limits.redis_prefix,
+        )?;
         let qr = QrKeys::new(
-            settings.qr_master_key.expose(),
-            settings.qr_master_key_version,
-            settings.qr_master_key_previous.as_ref().map(|k| k.expose()),
-            settings.qr_rotate,
-            settings.qr_grace,
-            settings.qr_ttl,
+            settings.qr.master_key.expose(),
+            settings.qr.master_key_version,
+            settings.qr.master_key_previous.as_ref().map(|k| k.expose()),
+            settings.qr.rotate,
+            settings.qr.grace,
+            settings.qr.ttl,
         )
         .map_err(|e| StartupError::Qr(e.to_string()))?;
         let state = AppState {
-            chain: Arc::new(Chain::new(&settings.rpc_urls)),
+            chain: Arc::new(Chain::new(&settings.rpc.urls)),
             qr: Arc::new(qr),
             limiter: Arc::new(limiter),
             refusals: Arc::new(crate::audit::Refusals::new(Duration::from_secs(60), 10_000)),
@@ -171,7 +175,7 @@ impl Application {
             settings: Arc::new(settings),
         };
         let tls = match &state.settings.tls {
-            Some((cert, key)) => Some(crate::tls::config(cert, key)?),
+            Some(t) => Some(crate::tls::config(&t.cert, &t.key)?),
             None => None,
         };
         Ok(Application {

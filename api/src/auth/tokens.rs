@@ -131,6 +131,7 @@ fn now() -> i64 {
 impl Tokens {
     pub fn new(s: &Settings) -> Result<Self, TokenError> {
         let seed: [u8; 32] = s
+            .tokens
             .access_key
             .expose()
             .try_into()
@@ -141,11 +142,12 @@ impl Tokens {
         Ok(Tokens {
             signing: ed25519_encoding_key(&seed),
             verifying: DecodingKey::from_ed_der(&public),
-            issuer: s.issuer.clone(),
-            audience: s.audience.clone(),
-            access_ttl: s.access_ttl,
+            issuer: s.tokens.issuer.clone(),
+            audience: s.tokens.audience.clone(),
+            access_ttl: s.tokens.access_ttl,
             services: s
                 .services
+                .by_name
                 .iter()
                 .map(|(name, svc)| {
                     (

@@ -152,7 +152,7 @@ async fn guard(
         }
         Access::Staff(bits) => {
             // roles come from the mirror: not from one that lags past the bound
-            if let Some(max) = app.settings.staff_max_lag_slots {
+            if let Some(max) = app.settings.lag.staff_max_slots {
                 let lag = app.freshness.lag(&app.pool, &app.limiter, &app.chain).await;
                 if lag.is_none_or(|l| l > max) {
                     metrics::counter!("api_staff_refused_stale_total").increment(1);

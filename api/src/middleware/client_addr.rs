@@ -31,7 +31,7 @@ pub async fn client_addr(State(app): State<AppState>, mut req: Request, next: Ne
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    let addr = resolve(peer, req.headers(), &app.settings.trusted_proxies);
+    let addr = resolve(peer, req.headers(), &app.settings.http.trusted_proxies);
     req.extensions_mut().insert(ClientAddr(addr));
     next.run(req).await
 }

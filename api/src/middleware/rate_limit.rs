@@ -37,12 +37,12 @@ pub async fn enforce_client(app: &AppState, class: Class, client: &str) -> Resul
     let mut items: Vec<(String, Quota)> = Vec::with_capacity(2);
     match class {
         Class::Open => return Ok(()),
-        Class::SignIn => items.push((format!("ip:{client}:sign_in"), s.rate_sign_in)),
-        Class::Refresh => items.push((format!("ip:{client}:refresh"), s.rate_refresh)),
-        Class::SignOut => items.push((format!("ip:{client}:sign_out"), s.rate_sign_out)),
+        Class::SignIn => items.push((format!("ip:{client}:sign_in"), s.rate_limits.sign_in)),
+        Class::Refresh => items.push((format!("ip:{client}:refresh"), s.rate_limits.refresh)),
+        Class::SignOut => items.push((format!("ip:{client}:sign_out"), s.rate_limits.sign_out)),
         Class::Read | Class::Sensitive => {}
     }
-    items.push((format!("ip:{client}"), s.rate_client));
+    items.push((format!("ip:{client}"), s.rate_limits.client));
     check(app, class, &items).await
 }
 
@@ -54,11 +54,11 @@ pub async fn enforce(app: &AppState, class: Class, caller: &Caller) -> Result<()
     if matches!(class, Class::Read | Class::Sensitive) {
         let actor = caller.identity.actor();
         if class == Class::Sensitive {
-            items.push((format!("sensitive:{actor}"), s.rate_sensitive));
+            items.push((format!("sensitive:{actor}"), s.rate_limits.sensitive));
         }
-        items.push((format!("user:{actor}"), s.rate_user));
+        items.push((format!("user:{actor}"), s.rate_limits.user));
         if let Some(t) = caller.tenant {
-            items.push((format!("tenant:{t}"), s.rate_tenant));
+            items.push((format!("tenant:{t}"), s.rate_limits.tenant));
         }
     }
     check(app, class, &items).await
@@ -66,7 +66,7 @@ pub async fn enforce(app: &AppState, class: Class, caller: &Caller) -> Result<()
 
 /// A signed-in caller refused a route spends its own budget: past it, the answer is 429.
 pub async fn enforce_refused(app: &AppState, actor: &str) -> Result<(), ApiError> {
-    let items = [(format!("user:{actor}"), app.settings.rate_user)];
+    let items = [(format!("user:{actor}"), app.settings.rate_limits.user)];
     check(app, Class::Read, &items).await
 }
 

@@ -41,17 +41,17 @@ pub async fn nonce(
     Json(req): Json<NonceRequest>,
 ) -> Result<Json<NonceResponse>, ApiError> {
     let s = &app.settings;
-    let nonce = issue_nonce(&app.pool, &req.address, s.nonce_ttl).await?;
+    let nonce = issue_nonce(&app.pool, &req.address, s.sign_in.nonce_ttl).await?;
     let now = OffsetDateTime::from_unix_timestamp(OffsetDateTime::now_utc().unix_timestamp())
         .map_err(ApiError::internal)?;
-    let ttl = time::Duration::try_from(s.nonce_ttl).map_err(ApiError::internal)?;
+    let ttl = time::Duration::try_from(s.sign_in.nonce_ttl).map_err(ApiError::internal)?;
     let m = SignInMessage {
-        domain: s.domain.clone(),
+        domain: s.sign_in.domain.clone(),
         address: req.address,
         statement: Some(STATEMENT.into()),
-        uri: s.uri.clone(),
+        uri: s.sign_in.uri.clone(),
         version: "1".into(),
-        chain_id: s.chain_id.clone(),
+        chain_id: s.sign_in.chain_id.clone(),
         nonce: nonce.clone(),
         issued_at: now,
         expiration_time: now + ttl,
@@ -132,10 +132,10 @@ pub async fn sign_in(
         .map_err(|_| ApiError::BadRequest("signature must be base58".into()))?;
     let s = &app.settings;
     let expected = siws::Expected {
-        domain: &s.domain,
-        uri: &s.uri,
-        chain_id: &s.chain_id,
-        max_age: s.sign_in_max_age,
+        domain: &s.sign_in.domain,
+        uri: &s.sign_in.uri,
+        chain_id: &s.sign_in.chain_id,
+        max_age: s.sign_in.max_age,
         now: OffsetDateTime::now_utc(),
     };
     let m = match siws::verify(&req.message, &signature, &expected) {
@@ -145,7 +145,7 @@ pub async fn sign_in(
     if !consume_nonce(&app.pool, &m.address, &m.nonce).await? {
         return Err(refuse(siws::SignInError::Nonce.to_string(), m.address.to_string()).await);
     }
-    let refresh = refresh_tokens::issue(&app.pool, &m.address, s.refresh_ttl).await?;
+    let refresh = refresh_tokens::issue(&app.pool, &m.address, s.tokens.refresh_ttl).await?;
     let out = tokens_for(&app, m.address, refresh).await?;
     audit::Entry::new(&m.address.to_string(), "sign_in", "ok")
         .source(Some(&source))
@@ -170,8 +170,8 @@ pub async fn refresh(
     let rotated = refresh_tokens::rotate(
         &app.pool,
         &req.refresh_token,
-        app.settings.refresh_ttl,
-        app.settings.refresh_family_ttl,
+        app.settings.tokens.refresh_ttl,
+        app.settings.tokens.refresh_family_ttl,
     )
     .await;
     let (actor, outcome) = match &rotated {

@@ -40,7 +40,7 @@ pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>)
         .probe(&app.pool, &app.limiter, &app.chain)
         .await;
     let (postgres, redis, tip, lag) = (p.postgres, p.redis, p.tip, p.lag());
-    let lagging = lag.is_none_or(|l| l > app.settings.max_lag_slots);
+    let lagging = lag.is_none_or(|l| l > app.settings.lag.max_slots);
     let code = if postgres {
         StatusCode::OK
     } else {

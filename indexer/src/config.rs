@@ -1,7 +1,9 @@
 //! Configuration: flags, each with an environment variable, and an optional env file
-//! (`--config FILE`, `KEY=VALUE` lines) read before the flags are parsed.
+//! (`--config FILE`, `KEY=value` lines by the rule of `bitticket_settings::env_file`) read
+//! before the flags are parsed.
 use std::time::Duration;
 
+use bitticket_settings::EnvFileError;
 use clap::Args;
 use solana_address::Address;
 
@@ -77,30 +79,73 @@ impl Settings {
     }
 }
 
-/// Loads `KEY=VALUE` lines of `--config FILE` (or `BITTICKET_CONFIG`) into the environment,
-/// without overriding variables already set, so flags > environment > file.
+/// Loads the env file of `--config FILE` (or `BITTICKET_CONFIG`) into the environment, read
+/// by the one env-file rule of `bitticket_settings::env_file` (`KEY=value` lines, `#`
+/// comments, matching quotes stripped), without overriding variables already set, so
+/// flags > environment > file.
 pub fn load_env_file(args: &[String]) -> anyhow::Result<()> {
-    let path = args
-        .windows(2)
-        .find(|w| w[0] == "--config")
-        .map(|w| w[1].clone())
-        .or_else(|| std::env::var("BITTICKET_CONFIG").ok());
-    let Some(path) = path else { return Ok(()) };
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("config file {path}: {e}"))?;
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+    let Some(path) = config_path(args) else {
+        return Ok(());
+    };
+    let pairs = bitticket_settings::read_env_file(&path).map_err(|e| match e {
+        EnvFileError::Read { .. } => anyhow::anyhow!("config file {e}"),
+        EnvFileError::Line { .. } => anyhow::anyhow!("config file {path}: {e}"),
+    })?;
+    for (key, value) in pairs {
+        if key.contains('\0') || value.contains('\0') {
+            anyhow::bail!("config file {path}: {key:?} holds a NUL byte");
         }
-        let (key, value) = line
-            .split_once('=')
-            .ok_or_else(|| anyhow::anyhow!("config file {path}:{}: expected KEY=VALUE", n + 1))?;
-        let key = key.trim();
-        if std::env::var_os(key).is_none() {
+        if std::env::var_os(&key).is_none() {
             // single-threaded: called first thing in main, before any runtime starts
-            std::env::set_var(key, value.trim());
+            std::env::set_var(key, value);
         }
     }
     Ok(())
+}
+
+/// The file `--config FILE` names, else `BITTICKET_CONFIG`.
+fn config_path(args: &[String]) -> Option<String> {
+    args.windows(2)
+        .find(|w| w[0] == "--config")
+        .map(|w| w[1].clone())
+        .or_else(|| std::env::var("BITTICKET_CONFIG").ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_env_file_fills_only_what_the_environment_leaves() {
+        let tag = format!("BITTICKET_TEST_CONFIG_{}", std::process::id());
+        let (set, quoted, plain) = (
+            format!("{tag}_SET"),
+            format!("{tag}_QUOTED"),
+            format!("{tag}_PLAIN"),
+        );
+        let path = std::env::temp_dir().join(format!("{tag}.env"));
+        std::fs::write(
+            &path,
+            format!("# indexer\n{set}=file\n{quoted}=\"a b\"\n\n{plain} = 1\n{plain}=2\n"),
+        )
+        .expect("write");
+        std::env::set_var(&set, "environment");
+        let args = [
+            "bitticket-indexer",
+            "--config",
+            &path.to_string_lossy(),
+            "run",
+        ]
+        .map(String::from);
+        load_env_file(&args).expect("load");
+        assert_eq!(std::env::var(&set).as_deref(), Ok("environment"));
+        assert_eq!(std::env::var(&quoted).as_deref(), Ok("a b"));
+        assert_eq!(std::env::var(&plain).as_deref(), Ok("1"));
+        std::fs::write(&path, "no equals sign\n").expect("write");
+        let e = load_env_file(&args).expect_err("malformed");
+        assert!(e.to_string().ends_with("line 1: expected KEY=value"), "{e}");
+        let _ = std::fs::remove_file(&path);
+        let missing = ["x", "--config", "/nonexistent/indexer.env"].map(String::from);
+        assert!(load_env_file(&missing).is_err());
+    }
 }

@@ -1,6 +1,7 @@
 //! Routes by resource. `TABLE` is the one place that says which method and path reach
-//! which handler with which access: the router is built from it, and the authorisation
-//! matrix test walks it, so a new route cannot be forgotten.
+//! which handler with which access: the router is built from it, so are the OpenAPI
+//! document's paths (`RouteDoc`), and the authorisation matrix test walks it, so a new
+//! route cannot be forgotten.
 pub mod auth;
 pub mod events;
 pub mod health;
@@ -31,6 +32,12 @@ macro_rules! routes {
         pub const TABLE: &[Route] = &[
             $( Route { method: stringify!($method), path: $path, access: $access, limit: $limit }, )*
         ];
+
+        /// The OpenAPI operations of the table's handlers (each one's `#[utoipa::path]`),
+        /// with the schemas they name; `openapi::ApiDoc` adds the document's info.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($( $handler ),*))]
+        pub struct RouteDoc;
 
         pub fn router(state: &AppState) -> Router<AppState> {
             Router::new()

@@ -172,7 +172,9 @@ pub async fn upsert<C: Columns>(
         return Ok(0);
     }
     let sql = C::sql().upsert.get_or_init(|| C::SPEC.upsert());
-    let r = sqlx::query_with(sql, forced(c, force)?).execute(conn).await?;
+    let r = sqlx::query_with(sql, forced(c, force)?)
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected())
 }
 

@@ -37,19 +37,10 @@ impl std::fmt::Display for Difference {
     }
 }
 
-/// Tables compared and the key of each row.
-const KEYS: [(&str, &str); 10] = [
-    ("organizers", "pubkey"),
-    ("members", "organizer || ':' || member"),
-    ("spending_limits", "organizer || ':' || limit_id"),
-    ("outflow_caps", "organizer || ':' || mint"),
-    ("vaults", "address"),
-    ("events", "pubkey"),
-    ("shards", "pubkey"),
-    ("tickets", "pubkey"),
-    ("buyer_records", "pubkey"),
-    ("proposals", "pubkey"),
-];
+/// The tables compared: every account table of the schema's registry.
+fn compared() -> impl Iterator<Item = &'static bitticket_db::Table> {
+    bitticket_db::tables::of(bitticket_db::Kind::Account)
+}
 
 pub async fn accounts(
     rpc: &RpcPool,
@@ -77,21 +68,23 @@ pub async fn accounts(
         .await
         .map_err(crate::sink::SinkError::from)?;
     let mut tx = conn.begin().await.map_err(crate::sink::SinkError::from)?;
-    for (table, _) in KEYS {
+    for t in compared() {
+        let table = t.name;
         sqlx::query(&format!("CREATE TEMP TABLE {table} (LIKE public.{table} INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP"))
             .execute(&mut *tx)
             .await
             .map_err(crate::sink::SinkError::from)?;
         sqlx::query(&format!(
             "ALTER TABLE pg_temp.{table} ADD PRIMARY KEY ({})",
-            primary_key(table)
+            t.key_list()
         ))
         .execute(&mut *tx)
         .await
         .map_err(crate::sink::SinkError::from)?;
     }
     crate::sink::write_accounts(&mut tx, &updates).await?;
-    for (table, key) in KEYS {
+    for t in compared() {
+        let (table, key) = (t.name, t.key_text());
         // a closed proposal stays in the mirror as history; the chain has no account
         let live = if table == "proposals" {
             "WHERE t.closed_slot IS NULL"
@@ -206,16 +199,6 @@ async fn converted_columns(
         }
     }
     Ok(diffs)
-}
-
-fn primary_key(table: &str) -> &'static str {
-    match table {
-        "members" => "organizer, member",
-        "spending_limits" => "organizer, limit_id",
-        "outflow_caps" => "organizer, mint",
-        "vaults" => "address",
-        _ => "pubkey",
-    }
 }
 
 /// The event log against every program transaction, decoded again from the chain.

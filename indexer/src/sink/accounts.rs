@@ -114,7 +114,11 @@ pub async fn write(
         })
         .collect();
     written += bitticket_db::upsert(&buyers, tx, force).await?;
-    let proposals: db::Proposals = n.proposals.iter().map(|(u, p)| proposal_row(u, p)).collect();
+    let proposals: db::Proposals = n
+        .proposals
+        .iter()
+        .map(|(u, p)| proposal_row(u, p))
+        .collect();
     written += bitticket_db::upsert(&proposals, tx, force).await?;
     let vaults: db::Vaults = n
         .vaults
@@ -183,7 +187,10 @@ async fn write_organizers(
     let mut members = db::Members::default();
     let mut limits = db::SpendingLimits::default();
     let mut caps = db::OutflowCaps::default();
-    for (u, o) in rows.iter().filter(|(u, _)| updated.contains(&s(&u.address))) {
+    for (u, o) in rows
+        .iter()
+        .filter(|(u, _)| updated.contains(&s(&u.address)))
+    {
         let (organizer, slot) = (s(&u.address), lamports(u.slot));
         for m in &o.members {
             members.push(db::Member {

@@ -194,47 +194,104 @@ impl Rows {
         }
         use ProgramEvent as E;
         match e {
-            E::TicketPurchased(p) => row!(purchases, Purchase {
-                event: s(&p.event), shard: s(&p.shard), ticket: s(&p.ticket), mint: s(&p.mint),
-                buyer: s(&p.buyer), serial: i64::from(p.serial), price: p.price_lamports.to_string(),
-            }),
-            E::TicketTransferred(p) => row!(transfers, Transfer {
-                event: s(&p.event), ticket: s(&p.ticket), mint: s(&p.mint),
-                from_wallet: s(&p.from), to_wallet: s(&p.to),
-            }),
-            E::TicketCheckedIn(p) => row!(check_ins, CheckIn {
-                event: s(&p.event), ticket: s(&p.ticket), holder: s(&p.holder),
-                gatekeeper: s(&p.gatekeeper), at: p.at,
-            }),
-            E::TicketRefunded(p) => row!(refunds, Refund {
-                event: s(&p.event), ticket: s(&p.ticket), shard: s(&p.shard),
-                holder: s(&p.holder), amount: p.amount.to_string(),
-            }),
-            E::ShardSwept(p) => row!(sweeps, Sweep {
-                event: s(&p.event), shard: s(&p.shard), vault: s(&p.vault),
-                amount: p.amount.to_string(),
-            }),
-            E::MemberAdded(p) => row!(member_changes, MemberChange {
-                member: s(&p.member), change: "added".into(),
-                permissions: Some(i32::from(p.permissions)), by_wallet: s(&p.by),
-            }),
-            E::MemberRemoved(p) => row!(member_changes, MemberChange {
-                member: s(&p.member), change: "removed".into(), permissions: None,
-                by_wallet: s(&p.by),
-            }),
-            E::ProposalVoted(p) => row!(votes, Vote {
-                proposal: s(&p.proposal), member: s(&p.member),
-                vote: json::vote(p.vote).to_string(), status: json::status(p.status).0.to_string(),
-            }),
-            E::ProposalExecuted(p) => row!(executions, Execution {
-                proposal: s(&p.proposal), index: p.index.to_string(), executor: s(&p.executor),
-                action: pgtext::json(json::action(&p.action)).to_string(),
-            }),
-            E::SpendingLimitUsed(p) => row!(limit_uses, SpendingLimitUse {
-                limit_id: i32::from(p.limit_id), member: s(&p.member), mint: s(&p.mint),
-                destination: s(&p.destination), amount: p.amount.to_string(),
-                remaining: p.remaining.to_string(),
-            }),
+            E::TicketPurchased(p) => row!(
+                purchases,
+                Purchase {
+                    event: s(&p.event),
+                    shard: s(&p.shard),
+                    ticket: s(&p.ticket),
+                    mint: s(&p.mint),
+                    buyer: s(&p.buyer),
+                    serial: i64::from(p.serial),
+                    price: p.price_lamports.to_string(),
+                }
+            ),
+            E::TicketTransferred(p) => row!(
+                transfers,
+                Transfer {
+                    event: s(&p.event),
+                    ticket: s(&p.ticket),
+                    mint: s(&p.mint),
+                    from_wallet: s(&p.from),
+                    to_wallet: s(&p.to),
+                }
+            ),
+            E::TicketCheckedIn(p) => row!(
+                check_ins,
+                CheckIn {
+                    event: s(&p.event),
+                    ticket: s(&p.ticket),
+                    holder: s(&p.holder),
+                    gatekeeper: s(&p.gatekeeper),
+                    at: p.at,
+                }
+            ),
+            E::TicketRefunded(p) => row!(
+                refunds,
+                Refund {
+                    event: s(&p.event),
+                    ticket: s(&p.ticket),
+                    shard: s(&p.shard),
+                    holder: s(&p.holder),
+                    amount: p.amount.to_string(),
+                }
+            ),
+            E::ShardSwept(p) => row!(
+                sweeps,
+                Sweep {
+                    event: s(&p.event),
+                    shard: s(&p.shard),
+                    vault: s(&p.vault),
+                    amount: p.amount.to_string(),
+                }
+            ),
+            E::MemberAdded(p) => row!(
+                member_changes,
+                MemberChange {
+                    member: s(&p.member),
+                    change: "added".into(),
+                    permissions: Some(i32::from(p.permissions)),
+                    by_wallet: s(&p.by),
+                }
+            ),
+            E::MemberRemoved(p) => row!(
+                member_changes,
+                MemberChange {
+                    member: s(&p.member),
+                    change: "removed".into(),
+                    permissions: None,
+                    by_wallet: s(&p.by),
+                }
+            ),
+            E::ProposalVoted(p) => row!(
+                votes,
+                Vote {
+                    proposal: s(&p.proposal),
+                    member: s(&p.member),
+                    vote: json::vote(p.vote).to_string(),
+                    status: json::status(p.status).0.to_string(),
+                }
+            ),
+            E::ProposalExecuted(p) => row!(
+                executions,
+                Execution {
+                    proposal: s(&p.proposal),
+                    index: p.index.to_string(),
+                    executor: s(&p.executor),
+                    action: pgtext::json(json::action(&p.action)).to_string(),
+                }
+            ),
+            E::SpendingLimitUsed(p) => row!(
+                limit_uses,
+                SpendingLimitUse {
+                    limit_id: i32::from(p.limit_id),
+                    member: s(&p.member),
+                    mint: s(&p.mint),
+                    destination: s(&p.destination),
+                    amount: p.amount.to_string(),
+                    remaining: p.remaining.to_string(),
+                }
+            ),
             E::ProposalClosed(p) => {
                 self.closed.0.push(s(&p.proposal));
                 self.closed.1.push(at.slot());

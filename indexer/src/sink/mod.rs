@@ -7,14 +7,15 @@
 //! account and each transaction under a savepoint: the refused one goes to `ingest_errors`
 //! with its address or signature, and the rest and the checkpoint are written.
 mod accounts;
+mod fork;
 mod history;
+mod isolate;
 mod monitor;
 pub mod pgtext;
-
-use std::collections::HashMap;
+mod state;
 
 use solana_address::Address;
-use sqlx::{Acquire, PgPool, Postgres, Transaction};
+use sqlx::{PgPool, Postgres, Transaction};
 
 use crate::decode::DecodedTx;
 
@@ -120,7 +121,7 @@ impl Sink {
     /// event accounts), then transactions, events, errors, alerts and the checkpoint.
     pub async fn write(&self, batch: &Batch) -> Result<Written, SinkError> {
         let written = match self.write_whole(batch).await {
-            Err(SinkError::Db(e)) if refused_data(&e) => {
+            Err(SinkError::Db(e)) if isolate::refused_data(&e) => {
                 tracing::warn!(error = %e, "Postgres refused a row of the batch; writing it row by row");
                 metrics::counter!("indexer_batches_isolated").increment(1);
                 self.write_row_by_row(batch).await?
@@ -139,243 +140,11 @@ impl Sink {
         Ok(written)
     }
 
-    /// The batch again, each account (organizers and events first, as in `write_in`) and
-    /// each transaction under a savepoint of its own.
-    async fn write_row_by_row(&self, batch: &Batch) -> Result<Written, SinkError> {
-        let mut tx = self.pool.begin().await?;
-        let mut written = Written::default();
-        let mut errors = Vec::new();
-        let mut updates: Vec<&AccountUpdate> = batch.accounts.iter().collect();
-        updates.sort_by_key(|u| accounts::write_order(&u.kind));
-        for u in updates {
-            let mut row = (&mut tx).begin().await?;
-            match accounts::write(&mut row, std::slice::from_ref(u), false).await {
-                Ok(n) => {
-                    row.commit().await?;
-                    written.accounts += n;
-                }
-                Err(SinkError::Db(e)) if refused_data(&e) => {
-                    row.rollback().await?;
-                    errors.push(IngestError {
-                        signature: None,
-                        account: Some(u.address),
-                        slot: u.slot,
-                        kind: "unwritable_account".into(),
-                        detail: refusal(&e),
-                    });
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        for x in &batch.txs {
-            let mut row = (&mut tx).begin().await?;
-            match history::write(&mut row, std::slice::from_ref(x)).await {
-                Ok((transactions, events, problems)) => {
-                    row.commit().await?;
-                    written.transactions += transactions;
-                    written.events += events;
-                    errors.extend(problems);
-                }
-                Err(SinkError::Db(e)) if refused_data(&e) => {
-                    row.rollback().await?;
-                    errors.push(IngestError {
-                        signature: Some(x.signature.clone()),
-                        account: None,
-                        slot: x.slot,
-                        kind: "unwritable_transaction".into(),
-                        detail: refusal(&e),
-                    });
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        finish(&mut tx, batch, errors).await?;
-        tx.commit().await?;
-        Ok(written)
-    }
-
     /// Account rows written whatever slot they hold (after a fork's undo).
     pub async fn force_accounts(&self, updates: &[AccountUpdate]) -> Result<(), SinkError> {
         let mut tx = self.pool.begin().await?;
         accounts::write(&mut tx, updates, true).await?;
         tx.commit().await?;
-        Ok(())
-    }
-
-    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, SinkError> {
-        let row: Option<(i64, Option<String>)> =
-            sqlx::query_as("SELECT slot, signature FROM checkpoints WHERE stream = $1")
-                .bind(STREAM)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(slot, signature)| Checkpoint {
-            slot: slot as u64,
-            signature,
-        }))
-    }
-
-    /// The slot the mirror is complete through (see `mark_synced`); `None` before the
-    /// first catch-up.
-    pub async fn synced_slot(&self) -> Result<Option<u64>, SinkError> {
-        let row: Option<i64> =
-            sqlx::query_scalar("SELECT synced_slot FROM checkpoints WHERE stream = $1")
-                .bind(STREAM)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|s| s as u64))
-    }
-
-    /// Records that every transaction of the program at or below `slot` is in the
-    /// mirror (a catch-up listed the signatures after reading `slot` as the tip, and
-    /// wrote them all). The checkpoint itself does not move, and is not created: before
-    /// the program's first transaction there is nothing to lag behind.
-    pub async fn mark_synced(&self, slot: u64) -> Result<(), SinkError> {
-        sqlx::query(
-            "UPDATE checkpoints SET synced_slot = GREATEST(synced_slot, $2) WHERE stream = $1",
-        )
-        .bind(STREAM)
-        .bind(lamports(slot))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Every account that holds money with its balance in the mirror: each organizer's
-    /// vault (`None` before the mirror has seen it funded) and every shard.
-    pub async fn balances(&self) -> Result<Vec<(Address, Option<i64>)>, SinkError> {
-        let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
-            "SELECT o.vault, v.lamports FROM organizers o LEFT JOIN vaults v ON v.address = o.vault
-             UNION ALL SELECT pubkey, lamports FROM shards",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(a, l)| Some((a.parse().ok()?, l)))
-            .collect())
-    }
-
-    /// Vault address -> organizer, for telling vault balances apart from other
-    /// system accounts a transaction writes.
-    pub async fn vaults(&self) -> Result<HashMap<Address, Address>, SinkError> {
-        let rows: Vec<(String, String)> = sqlx::query_as("SELECT vault, pubkey FROM organizers")
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(v, o)| Some((v.parse().ok()?, o.parse().ok()?)))
-            .collect())
-    }
-
-    /// The oldest `limit` slots written at `confirmed` and not finalized yet, at or below
-    /// `upto`, with every signature each holds: a slot is final only when all of them
-    /// are (a leader that produced two versions of a slot may have shared some of their
-    /// transactions). Bounded, so that one finalize step stays short beside the tail.
-    pub async fn pending_slots(
-        &self,
-        upto: u64,
-        limit: usize,
-    ) -> Result<Vec<(u64, Vec<String>)>, SinkError> {
-        let rows: Vec<(i64, Vec<String>)> = sqlx::query_as(
-            "SELECT t.slot, array_agg(t.signature ORDER BY t.signature) FROM transactions t
-             WHERE t.slot IN (SELECT slot FROM slots WHERE status = 'confirmed' AND slot <= $1
-                              ORDER BY slot LIMIT $2)
-             GROUP BY t.slot ORDER BY t.slot",
-        )
-        .bind(lamports(upto))
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(|(s, sigs)| (s as u64, sigs)).collect())
-    }
-
-    /// Marks `slots` final, and with them every row they wrote (a row is final when its
-    /// slot is: one row per slot changes, not every history row).
-    pub async fn finalize(&self, slots: &[u64]) -> Result<(), SinkError> {
-        if slots.is_empty() {
-            return Ok(());
-        }
-        let slots: Vec<i64> = slots.iter().map(|s| lamports(*s)).collect();
-        sqlx::query("UPDATE slots SET status = 'finalized' WHERE slot = ANY($1)")
-            .bind(&slots)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Undoes what `slots` (dropped by a fork) wrote: their history rows go, the
-    /// checkpoint falls back to the newest transaction left. Returns the accounts those
-    /// transactions wrote, which the caller re-reads and force-writes.
-    pub async fn undo(&self, slots: &[u64]) -> Result<Vec<Address>, SinkError> {
-        let slots: Vec<i64> = slots.iter().map(|s| lamports(*s)).collect();
-        let mut tx = self.pool.begin().await?;
-        // a final slot is never undone
-        let slots: Vec<i64> = sqlx::query_scalar(
-            "SELECT slot FROM slots WHERE slot = ANY($1) AND status = 'confirmed'",
-        )
-        .bind(&slots)
-        .fetch_all(&mut *tx)
-        .await?;
-        let touched: Vec<(Vec<String>,)> =
-            sqlx::query_as("SELECT accounts FROM transactions WHERE slot = ANY($1)")
-                .bind(&slots)
-                .fetch_all(&mut *tx)
-                .await?;
-        // everything after the first dropped transaction is fetched again: re-inserting
-        // what survived is a no-op, and nothing of the surviving fork is skipped
-        let fallback: Option<(i64, String)> = sqlx::query_as(
-            "SELECT slot, signature FROM transactions
-             WHERE seq < (SELECT min(seq) FROM transactions WHERE slot = ANY($1))
-             ORDER BY seq DESC LIMIT 1",
-        )
-        .bind(&slots)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if !touched.is_empty() {
-            let (slot, signature) = fallback.map_or((0, None), |(s, sig)| (s, Some(sig)));
-            sqlx::query(
-                "UPDATE checkpoints SET slot = $2, signature = $3, synced_slot = $2, updated_at = now()
-                 WHERE stream = $1",
-            )
-            .bind(STREAM)
-            .bind(slot)
-            .bind(signature)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for table in bitticket_db::tables::names(bitticket_db::Kind::History) {
-            sqlx::query(&format!("DELETE FROM {table} WHERE slot = ANY($1)"))
-                .bind(&slots)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query("DELETE FROM alerts WHERE slot = ANY($1)")
-            .bind(&slots)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM slots WHERE slot = ANY($1)")
-            .bind(&slots)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        let mut out: Vec<Address> = touched
-            .into_iter()
-            .flat_map(|(a,)| a)
-            .filter_map(|a| a.parse().ok())
-            .collect();
-        out.sort();
-        out.dedup();
-        Ok(out)
-    }
-
-    /// Empties the mirror (for `rebuild`), keeping the schema.
-    pub async fn truncate(&self) -> Result<(), SinkError> {
-        let tables = bitticket_db::tables::mirror();
-        // no RESTART IDENTITY: that needs the sequences' owner, and the indexer's role owns
-        // nothing (ids only need to grow)
-        sqlx::query(&format!("TRUNCATE {}", tables.join(", ")))
-            .execute(&self.pool)
-            .await?;
         Ok(())
     }
 }
@@ -400,29 +169,6 @@ fn refused_migration(e: &sqlx::migrate::MigrateError) -> sqlx::migrate::MigrateE
     sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(format!(
         "migrations not applied and this role cannot apply them ({e}): run `bitticket-indexer migrate` as the tables' owner"
     )))
-}
-
-/// Postgres refused the data itself (SQLSTATE classes 22 data exception, 23 integrity
-/// constraint, 54 program limit), or it could not be encoded: writing the same rows again
-/// would fail the same way, unlike a lost connection.
-fn refused_data(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(d) => d
-            .code()
-            .is_some_and(|c| c.starts_with("22") || c.starts_with("23") || c.starts_with("54")),
-        sqlx::Error::Encode(_) => true,
-        _ => false,
-    }
-}
-
-/// Why Postgres refused a row, for `ingest_errors`: its code and message, which name the
-/// problem and not the value.
-fn refusal(e: &sqlx::Error) -> String {
-    let d = match e {
-        sqlx::Error::Database(d) => format!("{}: {}", d.code().unwrap_or_default(), d.message()),
-        other => other.to_string(),
-    };
-    d.chars().take(300).collect()
 }
 
 /// What follows the rows of a batch: its problems (the decoder's and the sink's), the

@@ -1,54 +1,31 @@
-//! One cluster and one signer: sends instructions, reads and decodes accounts.
+//! One cluster and one signer: the settings, the signer (read when first needed), and thin
+//! calls into the client library's sender, with its errors said the CLI's way.
 use std::sync::OnceLock;
 
-use anchor_lang::{AccountDeserialize, Discriminator};
-use bitticket_client::PROGRAM_ID;
-use serde::Deserialize;
-use serde_json::json;
+use anchor_lang::{AccountDeserialize, Discriminator, Owner};
+use bitticket_client::rpc::{Account, Memcmp, RpcSendError, RpcSender};
 use solana_address::Address;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
-use solana_rpc_client::nonblocking::rpc_client::RpcClient;
-use solana_rpc_client_api::request::RpcRequest;
 use solana_signer::Signer;
+use solana_transaction::Transaction;
 
 use crate::error::CliError;
+use crate::output::Sent;
 use crate::settings::Settings;
 
 pub struct Ctx {
     pub settings: Settings,
-    pub rpc: RpcClient,
+    pub chain: RpcSender,
     keypair: OnceLock<Keypair>,
-}
-
-/// A transaction that landed.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Sent {
-    pub signature: String,
-    pub explorer: String,
-}
-
-#[derive(Deserialize)]
-struct Keyed {
-    pubkey: String,
-    account: KeyedAccount,
-}
-#[derive(Deserialize)]
-struct KeyedAccount {
-    data: (String, String),
-}
-
-pub fn parse_address(what: &str, s: &str) -> Result<Address, CliError> {
-    s.parse()
-        .map_err(|_| CliError::Invalid(format!("{what} {s:?} is not a base58 address")))
 }
 
 impl Ctx {
     pub fn new(settings: Settings) -> Self {
-        let rpc = RpcClient::new_with_commitment(settings.url.clone(), settings.commitment);
+        let chain = RpcSender::with_commitment(&settings.url, settings.commitment);
         Self {
             settings,
-            rpc,
+            chain,
             keypair: OnceLock::new(),
         }
     }
@@ -77,37 +54,29 @@ impl Ctx {
         Ok(self.signer()?.pubkey())
     }
 
+    fn sent(&self, signature: String) -> Sent {
+        Sent {
+            explorer: self.settings.explorer(&signature),
+            signature,
+        }
+    }
+
     /// Signs `ixs` with the signer (who pays) and `others`, sends, waits for the
     /// commitment. A refusal comes back as the program's error by name.
     pub async fn send(&self, ixs: &[Instruction], others: &[&Keypair]) -> Result<Sent, CliError> {
-        let payer = self.signer()?;
-        let mut signers: Vec<&Keypair> = vec![payer];
-        signers.extend(
-            others
-                .iter()
-                .copied()
-                .filter(|k| k.pubkey() != payer.pubkey()),
-        );
-        let blockhash = self.rpc.get_latest_blockhash().await?;
-        let tx = solana_transaction::Transaction::new_signed_with_payer(
-            ixs,
-            Some(&payer.pubkey()),
-            &signers,
-            blockhash,
-        );
-        let sig = self
-            .rpc
-            .send_and_confirm_transaction(&tx)
-            .await?
-            .to_string();
-        Ok(Sent {
-            explorer: self.settings.explorer(&sig),
-            signature: sig,
-        })
+        let mut signers = vec![self.signer()?];
+        signers.extend_from_slice(others);
+        Ok(self.sent(self.chain.send(ixs, &signers).await?))
     }
 
-    /// The account at `address` decoded as `T` (owner and discriminator checked).
-    pub async fn account<T: AccountDeserialize + anchor_lang::Owner>(
+    /// A transaction its signers signed already (one the API built), sent and confirmed.
+    pub async fn send_signed(&self, tx: &Transaction) -> Result<Sent, CliError> {
+        Ok(self.sent(self.chain.send_transaction(tx).await?))
+    }
+
+    /// The account at `address` decoded as `T` (owner and discriminator checked): not
+    /// found when there is none or another program owns it, invalid when it is not a `T`.
+    pub async fn account<T: AccountDeserialize + Owner>(
         &self,
         kind: &'static str,
         address: &Address,
@@ -116,88 +85,46 @@ impl Ctx {
             kind,
             address: address.to_string(),
         };
-        let acc = self
-            .rpc
-            .get_account_with_commitment(address, self.settings.commitment)
-            .await?
-            .value
-            .ok_or_else(not_found)?;
-        if acc.owner != T::owner() {
-            return Err(not_found());
+        match self.chain.find_account(address).await {
+            Ok(Some(t)) => Ok(t),
+            Ok(None) | Err(RpcSendError::WrongOwner { .. }) => Err(not_found()),
+            Err(RpcSendError::Decode(..)) => Err(CliError::Invalid(format!(
+                "{address} is not a BitTicket {kind}"
+            ))),
+            Err(e) => Err(e.into()),
         }
-        T::try_deserialize(&mut acc.data.as_slice())
-            .map_err(|_| CliError::Invalid(format!("{address} is not a BitTicket {kind}")))
     }
 
-    /// Several accounts of one kind in one round trip; `None` where there is none.
-    pub async fn accounts<T: AccountDeserialize + anchor_lang::Owner>(
+    /// Several accounts of one kind, in chunks of 100; `None` where there is none.
+    pub async fn accounts<T: AccountDeserialize + Owner>(
         &self,
         addresses: &[Address],
     ) -> Result<Vec<Option<T>>, CliError> {
-        let mut out = Vec::with_capacity(addresses.len());
-        for chunk in addresses.chunks(100) {
-            let accs = self
-                .rpc
-                .get_multiple_accounts_with_commitment(chunk, self.settings.commitment)
-                .await?
-                .value;
-            out.extend(accs.into_iter().map(|a| {
-                a.filter(|a| a.owner == T::owner())
-                    .and_then(|a| T::try_deserialize(&mut a.data.as_slice()).ok())
-            }));
-        }
-        Ok(out)
+        Ok(self.chain.accounts(addresses).await?)
     }
 
-    /// Every program account of type `T` whose bytes at `offset` are `bytes`.
+    /// The accounts at `addresses` as they are, whoever owns them.
+    pub async fn raw_accounts(
+        &self,
+        addresses: &[Address],
+    ) -> Result<Vec<Option<Account>>, CliError> {
+        Ok(self.chain.raw_accounts(addresses).await?)
+    }
+
+    /// Every program account of type `T` whose bytes pass `filter`.
     pub async fn find<T: AccountDeserialize + Discriminator>(
         &self,
-        offset: usize,
-        bytes: &[u8],
+        filter: Memcmp,
     ) -> Result<Vec<(Address, T)>, CliError> {
-        use base64::Engine;
-        let b64 = base64::engine::general_purpose::STANDARD;
-        let page: Vec<Keyed> = self
-            .rpc
-            .send(
-                RpcRequest::GetProgramAccounts,
-                json!([PROGRAM_ID.to_string(), {
-                    "encoding": "base64",
-                    "commitment": self.settings.commitment.commitment.to_string(),
-                    "filters": [
-                        {"memcmp": {"offset": 0, "bytes": b64.encode(T::DISCRIMINATOR), "encoding": "base64"}},
-                        {"memcmp": {"offset": offset, "bytes": b64.encode(bytes), "encoding": "base64"}},
-                    ],
-                }]),
-            )
-            .await?;
-        let mut out = Vec::with_capacity(page.len());
-        for k in page {
-            let data = b64
-                .decode(&k.account.data.0)
-                .map_err(|_| CliError::Rpc(format!("{}: bad base64", k.pubkey)))?;
-            let value = T::try_deserialize(&mut data.as_slice())
-                .map_err(|_| CliError::Rpc(format!("{}: undecodable", k.pubkey)))?;
-            out.push((parse_address("account", &k.pubkey)?, value));
-        }
-        Ok(out)
+        Ok(self.chain.program_accounts(&[filter]).await?)
+    }
+
+    pub async fn balance(&self, address: &Address) -> Result<u64, CliError> {
+        Ok(self.chain.balance(address).await?)
     }
 
     /// The cluster's clock (unix seconds).
     pub async fn now(&self) -> Result<i64, CliError> {
-        let data = self
-            .rpc
-            .get_account_with_commitment(
-                &solana_sdk_ids::sysvar::clock::ID,
-                self.settings.commitment,
-            )
-            .await?
-            .value
-            .ok_or_else(|| CliError::Rpc("no clock sysvar".into()))?
-            .data;
-        data.get(32..40)
-            .and_then(|b| b.try_into().ok())
-            .map(i64::from_le_bytes)
-            .ok_or_else(|| CliError::Rpc("short clock sysvar".into()))
+        Ok(self.chain.now().await?)
     }
 }

@@ -130,6 +130,22 @@ impl From<ClientError> for CliError {
     }
 }
 
+impl From<bitticket_client::rpc::RpcSendError> for CliError {
+    fn from(e: bitticket_client::rpc::RpcSendError) -> Self {
+        use bitticket_client::rpc::RpcSendError as E;
+        match e {
+            E::Client(e) => e.into(),
+            E::NotFound(address) | E::WrongOwner { address, .. } => CliError::NotFound {
+                kind: "account",
+                address: address.to_string(),
+            },
+            E::NoSigner => CliError::Invalid(e.to_string()),
+            E::Decode(address, why) => CliError::Rpc(format!("{address}: {why}")),
+            E::BadAnswer(why) => CliError::Rpc(why),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

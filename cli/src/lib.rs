@@ -1,5 +1,7 @@
 //! The `bitticket` command line as a library: the CLI's commands, and the pieces the main
 //! job's demo drives directly (one context per wallet, the same builders and reports).
+pub mod api;
+pub mod args;
 pub mod commands;
 pub mod ctx;
 pub mod demo;
@@ -13,7 +15,7 @@ use clap::{Parser, Subcommand};
 
 pub use ctx::Ctx;
 pub use error::CliError;
-pub use output::{Format, Report};
+pub use output::{print, Format, Output, Render};
 pub use settings::Settings;
 
 #[derive(Parser, Debug)]
@@ -72,8 +74,8 @@ impl Cli {
     }
 }
 
-/// Runs one command.
-pub async fn run(ctx: &Ctx, command: Command) -> Result<Report, CliError> {
+/// Runs one command; its result, to `print`.
+pub async fn run(ctx: &Ctx, command: Command) -> Result<Box<dyn Output>, CliError> {
     match command {
         Command::Organizer(c) => commands::organizer::run(ctx, c).await,
         Command::Event(c) => commands::event::run(ctx, c).await,

@@ -1,22 +1,29 @@
+//! `bitticket gate`: check a ticket in on chain, ask the API about a scanned QR code, or
+//! ask the chain whether a ticket would enter now (the client library's gate decides).
 use std::path::PathBuf;
 
-use bitticket::state::Event;
+use bitticket::state::{Event, Ticket};
 use bitticket_client as client;
 use clap::Subcommand;
-use serde_json::{json, Value};
+use client::gate::{self, Claim, Seen};
+use serde::Serialize;
+use serde_json::json;
+use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use super::sent_report;
-use crate::ctx::{parse_address, Ctx};
+use crate::api::{post, sign_in};
+use crate::args::address;
+use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::output::Report;
+use crate::output::{b58, Answer, Landed, Output, Render};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
     /// Check a ticket in on chain: you sign as the gatekeeper, the holder signs too.
     CheckIn {
-        mint: String,
+        #[arg(value_parser = address("mint"))]
+        mint: Address,
         /// The holder's keypair file (both must sign; the program checks the holder's token).
         #[arg(long)]
         holder_keypair: PathBuf,
@@ -24,7 +31,8 @@ pub enum Cmd {
     /// Ask the API whether a scanned QR code admits its holder (signs in to the API
     /// with your keypair unless --token is given).
     Verify {
-        organizer: String,
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
         /// The QR code's text (`BT1.…`).
         payload: String,
         #[arg(
@@ -37,91 +45,102 @@ pub enum Cmd {
         #[arg(long, env = "BITTICKET_API_TOKEN")]
         token: Option<String>,
     },
+    /// Ask the chain whether a ticket would enter now, as the door decides: valid, of a
+    /// running check-in window, held (by --holder, default the holder the ticket names).
+    Check {
+        #[arg(value_parser = address("mint"))]
+        mint: Address,
+        #[arg(long, value_parser = address("holder"))]
+        holder: Option<Address>,
+        /// Also check that this wallet is a gatekeeper of the event's organizer.
+        #[arg(long, value_parser = address("gatekeeper"))]
+        gatekeeper: Option<Address>,
+    },
 }
 
-/// Signs in to the API with the context's keypair (Sign-In With Solana): the access token.
-pub async fn sign_in(ctx: &Ctx, http: &reqwest::Client, api: &str) -> Result<String, CliError> {
-    let me = ctx.signer()?;
-    let nonce: Value = post(
-        http,
-        api,
-        "/v1/auth/nonce",
-        None,
-        json!({"address": me.pubkey().to_string()}),
-    )
-    .await?;
-    let message = nonce["message"]
-        .as_str()
-        .ok_or_else(|| CliError::Api("the nonce answer has no message".into()))?;
-    let signature = me.sign_message(message.as_bytes()).to_string();
-    let tokens: Value = post(
-        http,
-        api,
-        "/v1/auth/sign-in",
-        None,
-        json!({"message": message, "signature": signature}),
-    )
-    .await?;
-    tokens["access_token"]
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| CliError::Api("the sign-in answer has no access token".into()))
+#[derive(Debug, Serialize)]
+pub struct CheckedIn {
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub holder: Address,
+    pub admitted: bool,
 }
 
-/// A JSON request to the API; its error body (`{"error": {"code", "message"}}`) becomes
-/// the error.
-pub async fn post(
-    http: &reqwest::Client,
-    api: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Value,
-) -> Result<Value, CliError> {
-    let mut req = http
-        .post(format!("{}{path}", api.trim_end_matches('/')))
-        .json(&body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    answer(req.send().await).await
-}
-
-pub async fn get(
-    http: &reqwest::Client,
-    api: &str,
-    path: &str,
-    token: &str,
-) -> Result<Value, CliError> {
-    let req = http
-        .get(format!("{}{path}", api.trim_end_matches('/')))
-        .bearer_auth(token);
-    answer(req.send().await).await
-}
-
-async fn answer(res: Result<reqwest::Response, reqwest::Error>) -> Result<Value, CliError> {
-    let res = res.map_err(|e| CliError::Api(e.to_string()))?;
-    let status = res.status();
-    let body: Value = res
-        .json()
-        .await
-        .map_err(|e| CliError::Api(format!("{status}: {e}")))?;
-    if status.is_success() {
-        Ok(body)
-    } else {
-        Err(CliError::Api(format!(
-            "{status}: {}",
-            body["error"]["message"].as_str().unwrap_or("no message")
-        )))
+impl Render for CheckedIn {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "ticket {} checked in: admit {}",
+            self.mint, self.holder
+        )]
     }
 }
 
-pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
-    match cmd {
+/// A ticket the chain would admit now.
+#[derive(Debug, Serialize)]
+pub struct Admitted {
+    pub admit: bool,
+    pub reason: &'static str,
+    #[serde(serialize_with = "b58")]
+    pub ticket: Address,
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub holder: Address,
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+}
+
+impl Render for Admitted {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "admit: ticket {} held by {}",
+            self.ticket, self.holder
+        )]
+    }
+}
+
+/// The door's decision on the ticket of `mint` by the chain now; a refusal is the error
+/// `not admitted: <reason>`, as the API's answer is.
+pub async fn check(
+    ctx: &Ctx,
+    mint: Address,
+    holder: Option<Address>,
+    gatekeeper: Option<Address>,
+) -> Result<Admitted, CliError> {
+    let ticket = client::ticket_pda(&mint);
+    let t: Ticket = ctx.account("ticket", &ticket).await?;
+    let e: Event = ctx.account("event", &t.event).await?;
+    let claim = Claim {
+        organizer: e.organizer,
+        event: t.event,
+        mint,
+        holder: holder.unwrap_or(t.holder),
+        gatekeeper,
+    };
+    let read = ctx.raw_accounts(&gate::keys(&claim)).await?;
+    let seen = Seen::decode(
+        read.iter()
+            .map(|a| a.as_ref().map(|a| (&a.owner, a.data.as_slice()))),
+    )
+    .ok_or_else(|| CliError::Rpc("the node returned no clock".into()))?;
+    gate::admit(&claim, &seen).map_err(|r| CliError::NotAdmitted(r.to_string()))?;
+    Ok(Admitted {
+        admit: true,
+        reason: "ok",
+        ticket,
+        mint,
+        holder: claim.holder,
+        event: claim.event,
+    })
+}
+
+pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
+    Ok(match cmd {
         Cmd::CheckIn {
             mint,
             holder_keypair,
         } => {
-            let mint = parse_address("mint", &mint)?;
             let holder: Keypair =
                 solana_keypair::read_keypair_file(&holder_keypair).map_err(|e| {
                     CliError::Keypair {
@@ -129,16 +148,20 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
                         reason: e.to_string(),
                     }
                 })?;
-            let t: bitticket::state::Ticket =
-                ctx.account("ticket", &client::ticket_pda(&mint)).await?;
+            let t: Ticket = ctx.account("ticket", &client::ticket_pda(&mint)).await?;
             let e: Event = ctx.account("event", &t.event).await?;
             let ix =
                 client::ix_check_in(&ctx.me()?, &holder.pubkey(), &e.organizer, &t.event, &mint);
             let sent = ctx.send(&[ix], &[&holder]).await?;
-            Ok(sent_report(
-                format!("ticket {mint} checked in: admit {}", holder.pubkey()),
-                json!({"mint": mint.to_string(), "holder": holder.pubkey().to_string(), "admitted": true}),
-                &sent,
+            let holder = holder.pubkey();
+            let admitted = true;
+            Box::new(Landed::new(
+                CheckedIn {
+                    mint,
+                    holder,
+                    admitted,
+                },
+                sent,
             ))
         }
         Cmd::Verify {
@@ -147,7 +170,6 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
             api,
             token,
         } => {
-            let organizer = parse_address("organizer", &organizer)?;
             let http = reqwest::Client::new();
             let token = match token {
                 Some(t) => t,
@@ -166,11 +188,20 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
             if !admit {
                 return Err(CliError::NotAdmitted(reason));
             }
-            Ok(Report::new(d.clone()).line(format!(
+            let line = format!(
                 "admit: ticket {} held by {}",
                 d["ticket"].as_str().unwrap_or("?"),
                 d["holder"].as_str().unwrap_or("?")
-            )))
+            );
+            Box::new(Answer {
+                body: d,
+                lines: vec![line],
+            })
         }
-    }
+        Cmd::Check {
+            mint,
+            holder,
+            gatekeeper,
+        } => Box::new(check(ctx, mint, holder, gatekeeper).await?),
+    })
 }

@@ -1,12 +1,15 @@
+//! `bitticket organizer`: create an organizer, add and remove members, show it.
 use bitticket::state::Organizer;
 use bitticket_client as client;
 use clap::Subcommand;
-use serde_json::json;
+use client::names::role_names;
+use serde::Serialize;
+use solana_address::Address;
 
-use super::{role_names, roles};
-use crate::ctx::{parse_address, Ctx};
+use crate::args::{address, roles};
+use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::output::{sol, Report};
+use crate::output::{b58, sol, Landed, Output, Render};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
@@ -19,20 +22,158 @@ pub enum Cmd {
     /// Give a wallet roles: admin, event_manager, finance, gatekeeper, propose, vote, execute
     /// (or multisig, all).
     AddMember {
-        organizer: String,
-        member: String,
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        #[arg(value_parser = address("member"))]
+        member: Address,
         /// Comma-separated role names.
-        #[arg(long)]
-        roles: String,
+        #[arg(long = "roles", value_parser = roles)]
+        roles: u8,
     },
     /// Remove a member.
-    RemoveMember { organizer: String, member: String },
+    RemoveMember {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        #[arg(value_parser = address("member"))]
+        member: Address,
+    },
     /// Members, roles, governance and the vault's balance.
-    Show { organizer: String },
+    Show {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+    },
 }
 
-pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
-    match cmd {
+#[derive(Debug, Serialize)]
+pub struct Created {
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    #[serde(serialize_with = "b58")]
+    pub vault: Address,
+    pub id: u64,
+}
+
+impl Render for Created {
+    fn human(&self) -> Vec<String> {
+        vec![
+            format!("organizer {} created (id {})", self.organizer, self.id),
+            format!("vault     {}", self.vault),
+        ]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberAdded {
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    #[serde(serialize_with = "b58")]
+    pub member: Address,
+    pub roles: Vec<&'static str>,
+}
+
+impl Render for MemberAdded {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "{} added to {} as {}",
+            self.member,
+            self.organizer,
+            self.roles.join(", ")
+        )]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberRemoved {
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    #[serde(serialize_with = "b58")]
+    pub member: Address,
+}
+
+impl Render for MemberRemoved {
+    fn human(&self) -> Vec<String> {
+        vec![format!("{} removed from {}", self.member, self.organizer)]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberView {
+    #[serde(serialize_with = "b58")]
+    pub key: Address,
+    pub roles: Vec<&'static str>,
+}
+
+/// An organizer as `organizer show` tells it.
+#[derive(Debug, Serialize)]
+pub struct Shown {
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    #[serde(serialize_with = "b58")]
+    pub creator: Address,
+    pub id: u64,
+    pub threshold: u16,
+    pub time_lock_seconds: u32,
+    pub events: u64,
+    pub proposals: u64,
+    pub members: Vec<MemberView>,
+    #[serde(serialize_with = "b58")]
+    pub vault: Address,
+    pub vault_lamports: u64,
+    #[serde(skip)]
+    pub voters: usize,
+}
+
+impl Shown {
+    fn of(address: Address, o: &Organizer, vault_lamports: u64) -> Self {
+        Self {
+            organizer: address,
+            creator: o.creator,
+            id: o.organizer_id,
+            threshold: o.threshold,
+            time_lock_seconds: o.time_lock,
+            events: o.next_event_id,
+            proposals: o.transaction_index,
+            members: o
+                .members
+                .iter()
+                .map(|m| MemberView {
+                    key: m.key,
+                    roles: role_names(m.permissions),
+                })
+                .collect(),
+            vault: client::vault_pda(&address),
+            vault_lamports,
+            voters: o.voter_count(),
+        }
+    }
+}
+
+impl Render for Shown {
+    fn human(&self) -> Vec<String> {
+        let mut lines = vec![
+            format!(
+                "organizer {} (id {} of {})",
+                self.organizer, self.id, self.creator
+            ),
+            format!(
+                "governance {}-of-{} voters, time-lock {} s, {} proposals",
+                self.threshold, self.voters, self.time_lock_seconds, self.proposals
+            ),
+            format!("events    {}", self.events),
+            format!("vault     {}: {} SOL", self.vault, sol(self.vault_lamports)),
+            "members:".to_string(),
+        ];
+        lines.extend(
+            self.members
+                .iter()
+                .map(|m| format!("  {} {}", m.key, m.roles.join(", "))),
+        );
+        lines
+    }
+}
+
+pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
+    Ok(match cmd {
         Cmd::Create { id } => {
             let me = ctx.me()?;
             let id = match id {
@@ -43,119 +184,53 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
             let sent = ctx
                 .send(&[client::ix_create_organizer(&me, id)], &[])
                 .await?;
-            Ok(Report::new(json!({
-                "organizer": organizer.to_string(),
-                "vault": client::vault_pda(&organizer).to_string(),
-                "id": id,
-                "signature": sent.signature,
-                "explorer": sent.explorer,
-            }))
-            .line(format!("organizer {organizer} created (id {id})"))
-            .line(format!("vault     {}", client::vault_pda(&organizer)))
-            .line(format!("signature {}", sent.signature))
-            .line(sent.explorer))
+            let vault = client::vault_pda(&organizer);
+            Box::new(Landed::new(
+                Created {
+                    organizer,
+                    vault,
+                    id,
+                },
+                sent,
+            ))
         }
         Cmd::AddMember {
             organizer,
             member,
-            roles: names,
+            roles: bits,
         } => {
-            let organizer = parse_address("organizer", &organizer)?;
-            let member = parse_address("member", &member)?;
-            let bits = roles(&names)?;
-            let sent = ctx
-                .send(
-                    &[client::ix_add_member(&organizer, &ctx.me()?, &member, bits)],
-                    &[],
-                )
-                .await?;
-            Ok(Report::new(json!({
-                "organizer": organizer.to_string(), "member": member.to_string(),
-                "roles": role_names(bits), "signature": sent.signature, "explorer": sent.explorer,
-            }))
-            .line(format!(
-                "{member} added to {organizer} as {}",
-                role_names(bits).join(", ")
+            let ix = client::ix_add_member(&organizer, &ctx.me()?, &member, bits);
+            let sent = ctx.send(&[ix], &[]).await?;
+            let roles = role_names(bits);
+            Box::new(Landed::new(
+                MemberAdded {
+                    organizer,
+                    member,
+                    roles,
+                },
+                sent,
             ))
-            .line(format!("signature {}", sent.signature))
-            .line(sent.explorer))
         }
         Cmd::RemoveMember { organizer, member } => {
-            let organizer = parse_address("organizer", &organizer)?;
-            let member = parse_address("member", &member)?;
-            let sent = ctx
-                .send(
-                    &[client::ix_remove_member(&organizer, &ctx.me()?, &member)],
-                    &[],
-                )
-                .await?;
-            Ok(Report::new(json!({
-                "organizer": organizer.to_string(), "member": member.to_string(),
-                "signature": sent.signature, "explorer": sent.explorer,
-            }))
-            .line(format!("{member} removed from {organizer}"))
-            .line(format!("signature {}", sent.signature))
-            .line(sent.explorer))
+            let ix = client::ix_remove_member(&organizer, &ctx.me()?, &member);
+            let sent = ctx.send(&[ix], &[]).await?;
+            Box::new(Landed::new(MemberRemoved { organizer, member }, sent))
         }
         Cmd::Show { organizer } => {
-            let address = parse_address("organizer", &organizer)?;
-            let o: Organizer = ctx.account("organizer", &address).await?;
-            let vault = client::vault_pda(&address);
-            let balance = ctx.rpc.get_balance(&vault).await?;
-            let members: Vec<_> = o
-                .members
-                .iter()
-                .map(|m| json!({"key": m.key.to_string(), "roles": role_names(m.permissions)}))
-                .collect();
-            let mut r = Report::new(json!({
-                "organizer": address.to_string(),
-                "creator": o.creator.to_string(),
-                "id": o.organizer_id,
-                "threshold": o.threshold,
-                "time_lock_seconds": o.time_lock,
-                "events": o.next_event_id,
-                "proposals": o.transaction_index,
-                "members": members,
-                "vault": vault.to_string(),
-                "vault_lamports": balance,
-            }))
-            .line(format!(
-                "organizer {address} (id {} of {})",
-                o.organizer_id, o.creator
-            ))
-            .line(format!(
-                "governance {}-of-{} voters, time-lock {} s, {} proposals",
-                o.threshold,
-                o.voter_count(),
-                o.time_lock,
-                o.transaction_index
-            ))
-            .line(format!("events    {}", o.next_event_id))
-            .line(format!("vault     {vault}: {} SOL", sol(balance)))
-            .line("members:");
-            for m in &o.members {
-                r = r.line(format!(
-                    "  {} {}",
-                    m.key,
-                    role_names(m.permissions).join(", ")
-                ));
-            }
-            Ok(r)
+            let o: Organizer = ctx.account("organizer", &organizer).await?;
+            let balance = ctx.balance(&client::vault_pda(&organizer)).await?;
+            Box::new(Shown::of(organizer, &o, balance))
         }
-    }
+    })
 }
 
 /// The first organizer id of `creator` with no account yet.
-async fn first_free_id(ctx: &Ctx, creator: &solana_address::Address) -> Result<u64, CliError> {
+async fn first_free_id(ctx: &Ctx, creator: &Address) -> Result<u64, CliError> {
     for start in (0u64..1024).step_by(32) {
         let keys: Vec<_> = (start..start + 32)
             .map(|id| client::organizer_pda(creator, id))
             .collect();
-        let found = ctx
-            .rpc
-            .get_multiple_accounts_with_commitment(&keys, ctx.settings.commitment)
-            .await?
-            .value;
+        let found = ctx.raw_accounts(&keys).await?;
         if let Some(i) = found.iter().position(Option::is_none) {
             return Ok(start + i as u64);
         }

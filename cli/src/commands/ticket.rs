@@ -1,51 +1,188 @@
+//! `bitticket ticket`: buy, transfer, show, list and refund tickets.
 use bitticket::state::{Event, Ticket};
 use bitticket_client as client;
 use clap::Subcommand;
-use serde_json::json;
+use client::names::Named;
+use client::rpc::Memcmp;
+use serde::Serialize;
 use solana_address::Address;
 use solana_signer::Signer;
 
-use super::{event, lamports, sent_report};
-use crate::ctx::{parse_address, Ctx};
+use super::event;
+use crate::args::{address, sol as sol_arg};
+use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::output::{sol, time, Report};
-
-/// Where a ticket's holder sits in the account: discriminator, event, mint, then holder.
-const HOLDER_OFFSET: usize = client::offsets::TICKET_HOLDER;
+use crate::output::{b58, sol, time, Landed, Output, Render};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
     /// Buy a ticket: you sign, you receive the NFT.
     Buy {
-        event: String,
+        #[arg(value_parser = address("event"))]
+        event: Address,
         /// The most you agree to pay in SOL (default: the price now).
-        #[arg(long)]
-        max_price: Option<String>,
+        #[arg(long, value_parser = sol_arg("--max-price"))]
+        max_price: Option<u64>,
     },
     /// Give a ticket to another wallet (after the event's resale unlock).
-    Transfer { mint: String, recipient: String },
+    Transfer {
+        #[arg(value_parser = address("mint"))]
+        mint: Address,
+        #[arg(value_parser = address("recipient"))]
+        recipient: Address,
+    },
     /// One ticket.
-    Show { mint: String },
+    Show {
+        #[arg(value_parser = address("mint"))]
+        mint: Address,
+    },
     /// A wallet's tickets (default: yours).
     List {
-        #[arg(long)]
-        owner: Option<String>,
+        #[arg(long, value_parser = address("owner"))]
+        owner: Option<Address>,
     },
     /// Claim the price back for a ticket of a cancelled event.
-    Refund { mint: String },
+    Refund {
+        #[arg(value_parser = address("mint"))]
+        mint: Address,
+    },
 }
 
-fn state(t: &Ticket) -> &'static str {
-    client::names::Named::name(t.state)
+/// A ticket as `ticket show` and `ticket list` tell it.
+#[derive(Debug, Serialize)]
+pub struct TicketView {
+    #[serde(serialize_with = "b58")]
+    pub ticket: Address,
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    #[serde(serialize_with = "b58")]
+    pub holder: Address,
+    pub serial: u32,
+    pub shard: u8,
+    pub price_paid_lamports: u64,
+    pub state: &'static str,
+    pub checked_in_at: Option<i64>,
 }
 
-pub fn ticket_json(address: &Address, t: &Ticket) -> serde_json::Value {
-    json!({
-        "ticket": address.to_string(), "mint": t.mint.to_string(), "event": t.event.to_string(),
-        "holder": t.holder.to_string(), "serial": t.serial, "shard": t.shard_index,
-        "price_paid_lamports": t.price_paid, "state": state(t),
-        "checked_in_at": (t.checked_in_at != 0).then_some(t.checked_in_at),
-    })
+impl TicketView {
+    pub fn of(address: Address, t: &Ticket) -> Self {
+        Self {
+            ticket: address,
+            mint: t.mint,
+            event: t.event,
+            holder: t.holder,
+            serial: t.serial,
+            shard: t.shard_index,
+            price_paid_lamports: t.price_paid,
+            state: t.state.name(),
+            checked_in_at: (t.checked_in_at != 0).then_some(t.checked_in_at),
+        }
+    }
+}
+
+impl Render for TicketView {
+    fn human(&self) -> Vec<String> {
+        let mut lines = vec![
+            format!(
+                "ticket {} (#{} of event {})",
+                self.mint, self.serial, self.event
+            ),
+            format!("holder {}", self.holder),
+            format!("paid   {} SOL", sol(self.price_paid_lamports)),
+            format!("state  {}", self.state),
+        ];
+        lines.extend(
+            self.checked_in_at
+                .map(|t| format!("checked in at {}", time(t))),
+        );
+        lines
+    }
+}
+
+/// A wallet's tickets.
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    #[serde(serialize_with = "b58")]
+    pub owner: Address,
+    pub tickets: Vec<TicketView>,
+}
+
+impl Render for Listed {
+    fn human(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} ticket(s) held by {}",
+            self.tickets.len(),
+            self.owner
+        )];
+        lines.extend(
+            self.tickets
+                .iter()
+                .map(|t| format!("  {} #{} of {} ({})", t.mint, t.serial, t.event, t.state)),
+        );
+        lines
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Bought {
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub ticket: Address,
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    pub shard: u8,
+    pub price_lamports: u64,
+    #[serde(skip)]
+    pub name: String,
+}
+
+impl Render for Bought {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "ticket {} bought for {} SOL ({:?}, shard {})",
+            self.mint,
+            sol(self.price_lamports),
+            self.name,
+            self.shard
+        )]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Transferred {
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub recipient: Address,
+}
+
+impl Render for Transferred {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "ticket {} transferred to {}",
+            self.mint, self.recipient
+        )]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Refunded {
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    pub refunded_lamports: u64,
+}
+
+impl Render for Refunded {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "ticket {} refunded: {} SOL back",
+            self.mint,
+            sol(self.refunded_lamports)
+        )]
+    }
 }
 
 /// A shard with tickets left, starting from one picked by the buyer's address so that
@@ -62,14 +199,14 @@ pub fn pick_shard(e: &Event, sold: &[u32], buyer: &Address) -> Option<u8> {
     })
 }
 
-/// Buys one ticket of `event` for the context's signer; returns the mint and the report.
-/// When another buyer takes a shard's last ticket first (`ShardSoldOut`), it reads the
-/// shards again and tries another, until every shard is sold out.
+/// Buys one ticket of `event` for the context's signer. When another buyer takes a
+/// shard's last ticket first (`ShardSoldOut`), it reads the shards again and tries
+/// another, until every shard is sold out.
 pub async fn buy(
     ctx: &Ctx,
     event_address: &Address,
     max_price: Option<u64>,
-) -> Result<(Address, Report), CliError> {
+) -> Result<Landed<Bought>, CliError> {
     let buyer = ctx.me()?;
     loop {
         let (e, shards) = event::load(ctx, event_address).await?;
@@ -86,20 +223,15 @@ pub async fn buy(
             other => other?,
         };
         let m = mint.pubkey();
-        return Ok((
-            m,
-            sent_report(
-                format!(
-                    "ticket {m} bought for {} SOL ({:?}, shard {shard})",
-                    sol(e.config.price_lamports),
-                    e.config.name
-                ),
-                json!({"mint": m.to_string(), "ticket": client::ticket_pda(&m).to_string(),
-                       "event": event_address.to_string(), "shard": shard,
-                       "price_lamports": e.config.price_lamports}),
-                &sent,
-            ),
-        ));
+        let bought = Bought {
+            mint: m,
+            ticket: client::ticket_pda(&m),
+            event: *event_address,
+            shard,
+            price_lamports: e.config.price_lamports,
+            name: e.config.name,
+        };
+        return Ok(Landed::new(bought, sent));
     }
 }
 
@@ -107,80 +239,43 @@ async fn ticket(ctx: &Ctx, mint: &Address) -> Result<Ticket, CliError> {
     ctx.account("ticket", &client::ticket_pda(mint)).await
 }
 
-pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Report, CliError> {
-    match cmd {
-        Cmd::Buy { event, max_price } => {
-            let event = parse_address("event", &event)?;
-            let max = max_price
-                .as_deref()
-                .map(|p| lamports("--max-price", p))
-                .transpose()?;
-            Ok(buy(ctx, &event, max).await?.1)
-        }
+pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
+    Ok(match cmd {
+        Cmd::Buy { event, max_price } => Box::new(buy(ctx, &event, max_price).await?),
         Cmd::Transfer { mint, recipient } => {
-            let mint = parse_address("mint", &mint)?;
-            let recipient = parse_address("recipient", &recipient)?;
             let t = ticket(ctx, &mint).await?;
             let ix = client::ix_transfer_ticket(&ctx.me()?, &recipient, &t.event, &mint);
             let sent = ctx.send(&[ix], &[]).await?;
-            Ok(sent_report(
-                format!("ticket {mint} transferred to {recipient}"),
-                json!({"mint": mint.to_string(), "recipient": recipient.to_string()}),
-                &sent,
-            ))
+            Box::new(Landed::new(Transferred { mint, recipient }, sent))
         }
         Cmd::Show { mint } => {
-            let mint = parse_address("mint", &mint)?;
-            let address = client::ticket_pda(&mint);
             let t = ticket(ctx, &mint).await?;
-            let mut r = Report::new(ticket_json(&address, &t))
-                .line(format!(
-                    "ticket {mint} (#{} of event {})",
-                    t.serial, t.event
-                ))
-                .line(format!("holder {}", t.holder))
-                .line(format!("paid   {} SOL", sol(t.price_paid)))
-                .line(format!("state  {}", state(&t)));
-            if t.checked_in_at != 0 {
-                r = r.line(format!("checked in at {}", time(t.checked_in_at)));
-            }
-            Ok(r)
+            Box::new(TicketView::of(client::ticket_pda(&mint), &t))
         }
         Cmd::List { owner } => {
             let owner = match owner {
-                Some(o) => parse_address("owner", &o)?,
+                Some(o) => o,
                 None => ctx.me()?,
             };
-            let mut found = ctx.find::<Ticket>(HOLDER_OFFSET, owner.as_ref()).await?;
+            let mut found = ctx.find::<Ticket>(Memcmp::ticket_holder(&owner)).await?;
             found.sort_by_key(|(_, t)| (t.event.to_string(), t.serial));
-            let mut r = Report::new(json!({
-                "owner": owner.to_string(),
-                "tickets": found.iter().map(|(a, t)| ticket_json(a, t)).collect::<Vec<_>>(),
-            }))
-            .line(format!("{} ticket(s) held by {owner}", found.len()));
-            for (_, t) in &found {
-                r = r.line(format!(
-                    "  {} #{} of {} ({})",
-                    t.mint,
-                    t.serial,
-                    t.event,
-                    state(t)
-                ));
-            }
-            Ok(r)
+            let tickets = found.iter().map(|(a, t)| TicketView::of(*a, t)).collect();
+            Box::new(Listed { owner, tickets })
         }
         Cmd::Refund { mint } => {
-            let mint = parse_address("mint", &mint)?;
             let t = ticket(ctx, &mint).await?;
             let ix = client::ix_claim_refund(&ctx.me()?, &t.event, t.shard_index, &mint);
             let sent = ctx.send(&[ix], &[]).await?;
-            Ok(sent_report(
-                format!("ticket {mint} refunded: {} SOL back", sol(t.price_paid)),
-                json!({"mint": mint.to_string(), "refunded_lamports": t.price_paid}),
-                &sent,
+            let refunded_lamports = t.price_paid;
+            Box::new(Landed::new(
+                Refunded {
+                    mint,
+                    refunded_lamports,
+                },
+                sent,
             ))
         }
-    }
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,141 @@
+//! An event's configuration as the options set it (`event create`, `event update`) and as
+//! the output shows it.
+use bitticket::state::EventConfig;
+use clap::Args;
+use serde::Serialize;
+
+use crate::args::{sol, when, When};
+use crate::error::CliError;
+
+/// Times: `now`, `+90s` / `+2h30m` (from the cluster's clock), unix seconds, or RFC 3339.
+#[derive(Args, Debug, Default)]
+pub struct ConfigArgs {
+    /// Ticket price in SOL.
+    #[arg(long, value_parser = sol("--price"))]
+    pub price: Option<u64>,
+    #[arg(long)]
+    pub supply: Option<u32>,
+    #[arg(long, value_parser = when("sale-start"))]
+    pub sale_start: Option<When>,
+    #[arg(long, value_parser = when("sale-end"))]
+    pub sale_end: Option<When>,
+    /// Tickets can be transferred from then on.
+    #[arg(long, value_parser = when("resale-unlock"))]
+    pub resale_unlock: Option<When>,
+    #[arg(long)]
+    pub max_per_wallet: Option<u16>,
+    #[arg(long, value_parser = when("check-in-start"))]
+    pub check_in_start: Option<When>,
+    #[arg(long, value_parser = when("check-in-end"))]
+    pub check_in_end: Option<When>,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub uri: Option<String>,
+}
+
+impl ConfigArgs {
+    /// `c` with the options given applied, times against the cluster's clock `now`.
+    pub fn apply(&self, mut c: EventConfig, now: i64) -> Result<EventConfig, CliError> {
+        let t = |what: &str, v: &Option<When>| v.as_ref().map(|w| w.at(what, now)).transpose();
+        if let Some(p) = self.price {
+            c.price_lamports = p;
+        }
+        if let Some(s) = self.supply {
+            c.supply = s;
+        }
+        if let Some(v) = t("sale-start", &self.sale_start)? {
+            c.sale_start = v;
+        }
+        if let Some(v) = t("sale-end", &self.sale_end)? {
+            c.sale_end = v;
+        }
+        if let Some(v) = t("resale-unlock", &self.resale_unlock)? {
+            c.resale_unlock = v;
+        }
+        if let Some(v) = self.max_per_wallet {
+            c.max_per_wallet = v;
+        }
+        if let Some(v) = t("check-in-start", &self.check_in_start)? {
+            c.check_in_start = v;
+        }
+        if let Some(v) = t("check-in-end", &self.check_in_end)? {
+            c.check_in_end = v;
+        }
+        if let Some(v) = &self.name {
+            c.name = v.clone();
+        }
+        if let Some(v) = &self.uri {
+            c.uri = v.clone();
+        }
+        Ok(c)
+    }
+
+    /// A new event's configuration: required options, then the defaults (sale from now,
+    /// check-in over the sale, resale from the sale's end, 10 tickets per wallet).
+    pub fn create(&self, now: i64) -> Result<EventConfig, CliError> {
+        let need = |what: &str| CliError::Invalid(format!("event create needs --{what}"));
+        let price = self.price.ok_or_else(|| need("price"))?;
+        let supply = self.supply.ok_or_else(|| need("supply"))?;
+        let name = self.name.clone().ok_or_else(|| need("name"))?;
+        let sale_start = self
+            .sale_start
+            .as_ref()
+            .unwrap_or(&When::Now)
+            .at("sale-start", now)?;
+        let sale_end = self
+            .sale_end
+            .as_ref()
+            .ok_or_else(|| need("sale-end"))?
+            .at("sale-end", now)?;
+        let check_in_end = match &self.check_in_end {
+            Some(w) => w.at("check-in-end", now)?,
+            None => sale_end,
+        };
+        let base = EventConfig {
+            price_lamports: price,
+            supply,
+            sale_start,
+            sale_end,
+            resale_unlock: sale_end,
+            max_per_wallet: 10,
+            check_in_start: sale_start,
+            check_in_end,
+            name,
+            uri: String::new(),
+        };
+        self.apply(base, now)
+    }
+}
+
+/// An event's configuration as JSON shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigView {
+    pub name: String,
+    pub uri: String,
+    pub price_lamports: u64,
+    pub supply: u32,
+    pub sale_start: i64,
+    pub sale_end: i64,
+    pub resale_unlock: i64,
+    pub max_per_wallet: u16,
+    pub check_in_start: i64,
+    pub check_in_end: i64,
+}
+
+impl From<&EventConfig> for ConfigView {
+    fn from(c: &EventConfig) -> Self {
+        Self {
+            name: c.name.clone(),
+            uri: c.uri.clone(),
+            price_lamports: c.price_lamports,
+            supply: c.supply,
+            sale_start: c.sale_start,
+            sale_end: c.sale_end,
+            resale_unlock: c.resale_unlock,
+            max_per_wallet: c.max_per_wallet,
+            check_in_start: c.check_in_start,
+            check_in_end: c.check_in_end,
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! `bitticket event`: create, change, pause, resume, cancel and show events.
+mod config;
+
+use bitticket::state::{Event, Organizer, Shard};
+use bitticket_client as client;
+use clap::Subcommand;
+use serde::Serialize;
+use solana_address::Address;
+
+pub use config::{ConfigArgs, ConfigView};
+
+use crate::args::address;
+use crate::ctx::Ctx;
+use crate::error::CliError;
+use crate::output::{b58, sol, time, Landed, Output, Render};
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Create an event and open its shards. Defaults: sale from now, check-in over the
+    /// sale, resale from the sale's end, 10 tickets per wallet, 1 shard.
+    Create {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        /// Shards spread concurrent purchases over several accounts (1 to 64).
+        #[arg(long, default_value_t = 1)]
+        shards: u8,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Change an event before its sale starts (only the options given).
+    Update {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Stop sales for now.
+    Pause {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+    },
+    /// Sell again.
+    Resume {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+    },
+    /// Cancel: holders can claim refunds.
+    Cancel {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+    },
+    /// The event's configuration and sales.
+    Show {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+    },
+}
+
+#[derive(Debug, Serialize)]
+pub struct Created {
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    pub shards: u8,
+    pub config: ConfigView,
+    pub approved: bool,
+}
+
+impl Render for Created {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "event {} created with {} shard(s): {:?}",
+            self.event, self.shards, self.config.name
+        )]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Updated {
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    pub config: ConfigView,
+}
+
+impl Render for Updated {
+    fn human(&self) -> Vec<String> {
+        vec![format!("event {} updated", self.event)]
+    }
+}
+
+/// An event paused, resumed or cancelled: its state now.
+#[derive(Debug, Serialize)]
+pub struct StateSet {
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    pub state: &'static str,
+    #[serde(skip)]
+    pub line: String,
+}
+
+impl Render for StateSet {
+    fn human(&self) -> Vec<String> {
+        vec![self.line.clone()]
+    }
+}
+
+/// An event and its sales as `event show` tells them.
+#[derive(Debug, Serialize)]
+pub struct Shown {
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    pub id: u64,
+    pub state: &'static str,
+    pub approved: bool,
+    pub config: ConfigView,
+    pub shards: u8,
+    pub shards_opened: u8,
+    pub sold: u64,
+    pub revenue_lamports: u64,
+    pub refunded_lamports: u64,
+    pub swept_lamports: u64,
+}
+
+/// What an event is doing, in words.
+fn state(e: &Event) -> &'static str {
+    if e.cancelled {
+        "cancelled"
+    } else if e.paused {
+        "paused"
+    } else if !e.approved {
+        "awaiting the multisig's approval of its terms"
+    } else {
+        "active"
+    }
+}
+
+impl Shown {
+    fn of(address: Address, e: &Event, shards: &[Shard]) -> Self {
+        Self {
+            event: address,
+            organizer: e.organizer,
+            id: e.event_id,
+            state: state(e),
+            approved: e.approved,
+            config: ConfigView::from(&e.config),
+            shards: e.shard_count,
+            shards_opened: e.shards_opened,
+            sold: shards.iter().map(|s| u64::from(s.sold)).sum(),
+            revenue_lamports: shards.iter().map(|s| s.revenue).sum(),
+            refunded_lamports: shards.iter().map(|s| s.refunded).sum(),
+            swept_lamports: shards.iter().map(|s| s.swept).sum(),
+        }
+    }
+}
+
+impl Render for Shown {
+    fn human(&self) -> Vec<String> {
+        let c = &self.config;
+        vec![
+            format!("event {}: {:?} ({})", self.event, c.name, self.state),
+            format!("organizer {} (event {})", self.organizer, self.id),
+            format!(
+                "price {} SOL, sold {} of {}, at most {} per wallet, {} shard(s)",
+                sol(c.price_lamports),
+                self.sold,
+                c.supply,
+                c.max_per_wallet,
+                self.shards_opened
+            ),
+            format!("sale      {} to {}", time(c.sale_start), time(c.sale_end)),
+            format!("resale    from {}", time(c.resale_unlock)),
+            format!(
+                "check-in  {} to {}",
+                time(c.check_in_start),
+                time(c.check_in_end)
+            ),
+            format!(
+                "revenue {} SOL, refunded {} SOL, swept to the vault {} SOL",
+                sol(self.revenue_lamports),
+                sol(self.refunded_lamports),
+                sol(self.swept_lamports)
+            ),
+        ]
+    }
+}
+
+/// The event and its opened shards.
+pub async fn load(ctx: &Ctx, event: &Address) -> Result<(Event, Vec<Shard>), CliError> {
+    let e: Event = ctx.account("event", event).await?;
+    let keys: Vec<_> = (0..e.shards_opened)
+        .map(|i| client::shard_pda(event, i))
+        .collect();
+    let shards = ctx
+        .accounts::<Shard>(&keys)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok((e, shards))
+}
+
+async fn create(
+    ctx: &Ctx,
+    organizer: Address,
+    shards: u8,
+    config: ConfigArgs,
+) -> Result<Landed<Created>, CliError> {
+    let me = ctx.me()?;
+    let o: Organizer = ctx.account("organizer", &organizer).await?;
+    let cfg = config.create(ctx.now().await?)?;
+    let event = client::event_pda(&organizer, o.next_event_id);
+    if shards == 0 {
+        return Err(CliError::Invalid("--shards must be at least 1".into()));
+    }
+    // shards open in index order: three with the event, then six a transaction
+    let opens: Vec<_> = (0..shards)
+        .map(|i| client::ix_open_shard(&organizer, &event, &me, i))
+        .collect();
+    let (first, rest) = opens.split_at(opens.len().min(3));
+    let mut ixs = vec![client::ix_create_event(
+        &organizer,
+        &event,
+        &me,
+        cfg.clone(),
+        shards,
+    )];
+    ixs.extend_from_slice(first);
+    let sent = ctx.send(&ixs, &[]).await?;
+    for chunk in rest.chunks(6) {
+        ctx.send(chunk, &[]).await?;
+    }
+    let awaiting = o.needs_proposals();
+    let mut landed = Landed::new(
+        Created {
+            event,
+            organizer,
+            shards,
+            config: ConfigView::from(&cfg),
+            approved: !awaiting,
+        },
+        sent,
+    );
+    if awaiting {
+        landed.note = Some(format!(
+            "it sells nothing until the multisig approves its terms: \
+             bitticket vault propose {organizer} approve-event {event}"
+        ));
+    }
+    Ok(landed)
+}
+
+pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
+    Ok(match cmd {
+        Cmd::Create {
+            organizer,
+            shards,
+            config,
+        } => Box::new(create(ctx, organizer, shards, config).await?),
+        Cmd::Update { event, config } => {
+            let e: Event = ctx.account("event", &event).await?;
+            let cfg = config.apply(e.config.clone(), ctx.now().await?)?;
+            let ix = client::ix_update_event(&e.organizer, &event, &ctx.me()?, cfg.clone());
+            let sent = ctx.send(&[ix], &[]).await?;
+            let config = ConfigView::from(&cfg);
+            Box::new(Landed::new(Updated { event, config }, sent))
+        }
+        Cmd::Pause { event } => Box::new(set_paused(ctx, event, true).await?),
+        Cmd::Resume { event } => Box::new(set_paused(ctx, event, false).await?),
+        Cmd::Cancel { event } => {
+            let e: Event = ctx.account("event", &event).await?;
+            let ix = client::ix_cancel_event(&e.organizer, &event, &ctx.me()?);
+            let sent = ctx.send(&[ix], &[]).await?;
+            let line = format!("event {event} cancelled: holders can claim refunds");
+            let state = "cancelled";
+            Box::new(Landed::new(StateSet { event, state, line }, sent))
+        }
+        Cmd::Show { event } => {
+            let (e, shards) = load(ctx, &event).await?;
+            Box::new(Shown::of(event, &e, &shards))
+        }
+    })
+}
+
+async fn set_paused(ctx: &Ctx, event: Address, paused: bool) -> Result<Landed<StateSet>, CliError> {
+    let e: Event = ctx.account("event", &event).await?;
+    let ix = client::ix_set_paused(&e.organizer, &event, &ctx.me()?, paused);
+    let sent = ctx.send(&[ix], &[]).await?;
+    let (state, verb) = if paused {
+        ("paused", "paused")
+    } else {
+        ("active", "resumed")
+    };
+    let line = format!("event {event} {verb}");
+    Ok(Landed::new(StateSet { event, state, line }, sent))
+}

@@ -1,0 +1,412 @@
+//! `bitticket vault`: the organizer's multisig vault: proposals and votes, execution,
+//! spending within a limit, sweeping an event's proceeds in, and the vault as it stands.
+mod action;
+mod show;
+
+use bitticket::state::{Event, Organizer, Proposal, ProposalAction, Shard, Vote};
+use bitticket_client as client;
+use clap::Subcommand;
+use client::rpc::Memcmp;
+use serde::Serialize;
+use solana_address::Address;
+
+pub use action::{describe, Action};
+pub use show::Shown;
+
+use crate::args::{address, sol as sol_arg};
+use crate::ctx::Ctx;
+use crate::error::CliError;
+use crate::output::{b58, sol, Landed, Output, Render};
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Propose an action to the organizer's multisig (it becomes the next proposal).
+    Propose {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        #[command(subcommand)]
+        action: Action,
+    },
+    /// Approve a proposal.
+    Approve {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        index: u64,
+    },
+    /// Reject a proposal.
+    Reject {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        index: u64,
+    },
+    /// Cancel an approved proposal before it is executed.
+    Cancel {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        index: u64,
+    },
+    /// Execute an approved proposal once its time-lock has passed.
+    Execute {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        index: u64,
+    },
+    /// Spend from the vault within a spending limit you are a member of.
+    Spend {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        #[arg(long)]
+        limit: u8,
+        /// SOL.
+        #[arg(long, value_parser = sol_arg("--amount"))]
+        amount: u64,
+        #[arg(long, value_parser = address("--to"))]
+        to: Address,
+    },
+    /// Move a finished event's proceeds from its shards into the organizer's vault.
+    Sweep {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+        /// One shard (default: every shard holding proceeds).
+        #[arg(long)]
+        shard: Option<u8>,
+    },
+    /// The vault's balance, governance, limits and proposals.
+    Show {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+    },
+    /// Freeze a spending limit at once (an admin or a finance member); only a proposal
+    /// (`propose ... unfreeze-limit`) thaws it.
+    FreezeLimit {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        #[arg(long)]
+        limit: u8,
+    },
+    /// Close an executed, rejected, cancelled or stale proposal; its rent goes back to
+    /// its proposer. Anyone may.
+    Close {
+        #[arg(value_parser = address("organizer"))]
+        organizer: Address,
+        index: u64,
+    },
+}
+
+/// A proposal's step (proposed, voted on, executed, closed): the JSON's fields and the
+/// line a person reads.
+#[derive(Debug, Serialize)]
+pub struct Step<T> {
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    pub index: u64,
+    #[serde(flatten)]
+    pub fields: T,
+    #[serde(skip)]
+    pub line: String,
+}
+
+impl<T> Render for Step<T> {
+    fn human(&self) -> Vec<String> {
+        vec![self.line.clone()]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Proposed {
+    #[serde(serialize_with = "b58")]
+    pub proposal: Address,
+    pub action: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Voted {
+    pub vote: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Executed {
+    pub status: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Closed {
+    #[serde(serialize_with = "b58")]
+    pub rent_to: Address,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Spent {
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    pub limit: u8,
+    pub amount_lamports: u64,
+    #[serde(serialize_with = "b58")]
+    pub to: Address,
+}
+
+impl Render for Spent {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "{} SOL spent to {} under limit {}",
+            sol(self.amount_lamports),
+            self.to,
+            self.limit
+        )]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Frozen {
+    #[serde(serialize_with = "b58")]
+    pub organizer: Address,
+    pub limit: u8,
+    pub frozen: bool,
+}
+
+impl Render for Frozen {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "spending limit {} of {} frozen",
+            self.limit, self.organizer
+        )]
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Swept {
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    pub swept_lamports: u64,
+    pub shards: usize,
+    #[serde(skip)]
+    pub vault: Address,
+}
+
+impl Render for Swept {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "{} SOL swept from {} shard(s) into vault {}",
+            sol(self.swept_lamports),
+            self.shards,
+            self.vault
+        )]
+    }
+}
+
+/// Creates the organizer's next proposal; its index is the result's.
+pub async fn propose(
+    ctx: &Ctx,
+    organizer: &Address,
+    action: ProposalAction,
+) -> Result<Landed<Step<Proposed>>, CliError> {
+    let o: Organizer = ctx.account("organizer", organizer).await?;
+    let index = o.transaction_index + 1;
+    let what = describe(&action);
+    let ix = client::ix_create_proposal(organizer, &ctx.me()?, index, action);
+    let sent = ctx.send(&[ix], &[]).await?;
+    let step = Step {
+        organizer: *organizer,
+        index,
+        line: format!("proposal {index} of {organizer}: {what}"),
+        fields: Proposed {
+            proposal: client::proposal_pda(organizer, index),
+            action: what,
+        },
+    };
+    Ok(Landed::new(step, sent))
+}
+
+/// The accounts an executed proposal's action needs.
+fn outflow(p: &Proposal, vault: &Address) -> (Option<Address>, client::Outflow) {
+    match &p.action {
+        ProposalAction::WithdrawSol { destination, .. } => {
+            (None, client::Outflow::sol(*destination))
+        }
+        ProposalAction::WithdrawToken {
+            mint, destination, ..
+        } => (
+            None,
+            client::Outflow::token(client::ata(vault, mint), *destination, *mint),
+        ),
+        action => (action.event(), client::Outflow::default()),
+    }
+}
+
+pub async fn execute(
+    ctx: &Ctx,
+    organizer: &Address,
+    index: u64,
+) -> Result<Landed<Step<Executed>>, CliError> {
+    let p: Proposal = ctx
+        .account("proposal", &client::proposal_pda(organizer, index))
+        .await?;
+    let (event, out) = outflow(&p, &client::vault_pda(organizer));
+    let ix = client::ix_execute_on(organizer, index, &ctx.me()?, event, out);
+    let sent = ctx.send(&[ix], &[]).await?;
+    let step = Step {
+        organizer: *organizer,
+        index,
+        line: format!("proposal {index} executed: {}", describe(&p.action)),
+        fields: Executed { status: "executed" },
+    };
+    Ok(Landed::new(step, sent))
+}
+
+/// Sweeps every shard of `event` holding proceeds (or just `only`).
+pub async fn sweep(
+    ctx: &Ctx,
+    event: &Address,
+    only: Option<u8>,
+) -> Result<Landed<Swept>, CliError> {
+    let e: Event = ctx.account("event", event).await?;
+    let keys: Vec<_> = (0..e.shards_opened)
+        .map(|i| client::shard_pda(event, i))
+        .collect();
+    let shards = ctx.accounts::<Shard>(&keys).await?;
+    let todo: Vec<(u8, u64)> = shards
+        .iter()
+        .flatten()
+        .filter(|s| only.is_none_or(|i| i == s.index) && s.held() > 0)
+        .map(|s| (s.index, s.held()))
+        .collect();
+    if todo.is_empty() {
+        return Err(CliError::Invalid(format!(
+            "no shard of event {event} holds proceeds to sweep"
+        )));
+    }
+    let total: u64 = todo.iter().map(|(_, h)| h).sum();
+    let ixs: Vec<_> = todo
+        .iter()
+        .map(|(i, _)| client::ix_sweep_shard(&e.organizer, event, *i))
+        .collect();
+    let mut last = None;
+    for chunk in ixs.chunks(8) {
+        last = Some(ctx.send(chunk, &[]).await?);
+    }
+    let sent = last.ok_or_else(|| CliError::Invalid("nothing sent".into()))?;
+    let swept = Swept {
+        event: *event,
+        swept_lamports: total,
+        shards: todo.len(),
+        vault: client::vault_pda(&e.organizer),
+    };
+    Ok(Landed::new(swept, sent))
+}
+
+async fn vote(
+    ctx: &Ctx,
+    organizer: Address,
+    index: u64,
+    v: Vote,
+) -> Result<Landed<Step<Voted>>, CliError> {
+    let verb = match v {
+        Vote::Approve => "approved",
+        Vote::Reject => "rejected",
+        Vote::Cancel => "cancelled",
+    };
+    let ix = client::ix_vote(&organizer, index, &ctx.me()?, v);
+    let sent = ctx.send(&[ix], &[]).await?;
+    let step = Step {
+        organizer,
+        index,
+        line: format!("proposal {index} of {organizer}: {verb} by you"),
+        fields: Voted { vote: verb },
+    };
+    Ok(Landed::new(step, sent))
+}
+
+async fn show(ctx: &Ctx, organizer: Address) -> Result<Shown, CliError> {
+    let o: Organizer = ctx.account("organizer", &organizer).await?;
+    let vault = client::vault_pda(&organizer);
+    let balance = ctx.balance(&vault).await?;
+    let mut proposals: Vec<Proposal> = ctx
+        .find::<Proposal>(Memcmp::proposal_organizer(&organizer))
+        .await?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    proposals.sort_by_key(|p| p.index);
+    Ok(Shown::of(organizer, &o, vault, balance, &proposals))
+}
+
+pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
+    Ok(match cmd {
+        Cmd::Propose { organizer, action } => {
+            let action = match action {
+                Action::ApproveEvent { event } => {
+                    let e: Event = ctx.account("event", &event).await?;
+                    ProposalAction::UpdateEvent {
+                        event,
+                        config: e.config,
+                    }
+                }
+                other => other.build()?,
+            };
+            Box::new(propose(ctx, &organizer, action).await?)
+        }
+        Cmd::Approve { organizer, index } => {
+            Box::new(vote(ctx, organizer, index, Vote::Approve).await?)
+        }
+        Cmd::Reject { organizer, index } => {
+            Box::new(vote(ctx, organizer, index, Vote::Reject).await?)
+        }
+        Cmd::Cancel { organizer, index } => {
+            Box::new(vote(ctx, organizer, index, Vote::Cancel).await?)
+        }
+        Cmd::Execute { organizer, index } => Box::new(execute(ctx, &organizer, index).await?),
+        Cmd::Spend {
+            organizer,
+            limit,
+            amount,
+            to,
+        } => {
+            let ix = client::ix_spend(
+                &organizer,
+                &ctx.me()?,
+                limit,
+                amount,
+                client::Outflow::sol(to),
+            );
+            let sent = ctx.send(&[ix], &[]).await?;
+            let spent = Spent {
+                organizer,
+                limit,
+                amount_lamports: amount,
+                to,
+            };
+            Box::new(Landed::new(spent, sent))
+        }
+        Cmd::Sweep { event, shard } => Box::new(sweep(ctx, &event, shard).await?),
+        Cmd::FreezeLimit { organizer, limit } => {
+            let ix = client::ix_freeze_spending_limit(&organizer, &ctx.me()?, limit);
+            let sent = ctx.send(&[ix], &[]).await?;
+            let frozen = Frozen {
+                organizer,
+                limit,
+                frozen: true,
+            };
+            Box::new(Landed::new(frozen, sent))
+        }
+        Cmd::Close { organizer, index } => {
+            let p: Proposal = ctx
+                .account("proposal", &client::proposal_pda(&organizer, index))
+                .await?;
+            let ix = client::ix_close_proposal(&organizer, index, &p.proposer);
+            let sent = ctx.send(&[ix], &[]).await?;
+            let step = Step {
+                organizer,
+                index,
+                line: format!(
+                    "proposal {index} of {organizer} closed; its rent went to {}",
+                    p.proposer
+                ),
+                fields: Closed {
+                    rent_to: p.proposer,
+                },
+            };
+            Box::new(Landed::new(step, sent))
+        }
+        Cmd::Show { organizer } => Box::new(show(ctx, organizer).await?),
+    })
+}

@@ -4,8 +4,7 @@
 //! second scan refused; a transfer the mirror has not seen yet refused by the chain check.
 mod support;
 
-#[path = "../../indexer/tests/support/chain.rs"]
-mod scripted;
+use bitticket_testkit::chain as scripted;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! `columns!` declares the row type, the column set and the SQL from one list of columns:
 //! `name: RustType = "array element type"` with an optional `as "cast"` (the column's own
 //! type when the array cannot carry it: `numeric` travels as text, `text[]` as a JSON array,
-//! since Postgres arrays cannot be ragged).
+//! or as one comma-joined text, since Postgres arrays cannot be ragged).
 use std::sync::OnceLock;
 
 use sqlx::postgres::PgArguments;
@@ -34,6 +34,8 @@ impl Spec {
                 Some("text[]") if *pg == "jsonb" => {
                     format!("ARRAY(SELECT jsonb_array_elements_text({name}))")
                 }
+                // a list of base58 keys joined by commas (base58 has none)
+                Some("text[]") if *pg == "text" => format!("string_to_array({name}, ',')"),
                 Some(cast) => format!("{name}::{cast}"),
                 None => (*name).to_string(),
             })

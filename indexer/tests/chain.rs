@@ -1,14 +1,13 @@
 //! The indexer against a real validator and a real Postgres: the scripted sale mirrored
 //! exactly, crashes, a live tail with a leader takeover.
-mod support;
 
 use std::sync::Arc;
 
 use bitticket_client::rpc::RpcSender;
 use bitticket_indexer::source::{Policy, RpcPool};
 use bitticket_indexer::{verify, Indexer};
-use support::chain::*;
-use support::*;
+use bitticket_testkit::chain::*;
+use bitticket_testkit::mirror::*;
 
 async fn assert_mirror_equals_chain(sink: &bitticket_indexer::Sink, url: &str) {
     let s = settings(url, 100);
@@ -325,7 +324,7 @@ async fn a_standby_takes_over_when_the_writer_dies() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_faulty_endpoint_the_indexer_fails_over_and_stays_exact() {
-    use support::proxy::{Odds, Proxy};
+    use bitticket_testkit::proxy::{Odds, Proxy};
     let _chain = CHAIN.lock().await;
     let rpc = RpcSender::new(&rpc_url());
     let s = sale(&rpc, 100, 2, 2, 3, 3_600).await;
@@ -478,7 +477,7 @@ async fn events_forged_by_another_program_are_ignored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_websocket_is_resubscribed_and_nothing_is_missed() {
-    use support::proxy::Relay;
+    use bitticket_testkit::proxy::Relay;
     let _chain = CHAIN.lock().await;
     let rpc = RpcSender::new(&rpc_url());
     let s = sale(&rpc, 100, 2, 2, 3, 3_600).await;
@@ -515,7 +514,7 @@ async fn a_dropped_websocket_is_resubscribed_and_nothing_is_missed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_endpoint_opens_its_breaker_and_a_probe_closes_it() {
     use bitticket_indexer::source::Breaker;
-    use support::proxy::{Odds, Proxy};
+    use bitticket_testkit::proxy::{Odds, Proxy};
     let _chain = CHAIN.lock().await;
     let dead = Proxy::start(
         rpc_url(),
@@ -642,7 +641,11 @@ async fn a_dense_slot_is_read_with_one_get_block() {
         .map(|g| g.len())
         .filter(|n| *n >= BLOCK_FETCH_MIN)
         .collect();
-    let proxy = support::proxy::Proxy::start(rpc_url(), support::proxy::Odds::default()).await;
+    let proxy = bitticket_testkit::proxy::Proxy::start(
+        rpc_url(),
+        bitticket_testkit::proxy::Odds::default(),
+    )
+    .await;
     let (sink, url) = fresh_db().await;
     let mut cfg = settings(&url, 500);
     cfg.rpc_urls = vec![proxy.url.clone()];

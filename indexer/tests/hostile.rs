@@ -2,17 +2,16 @@
 //! or a proposal's action is stored (as U+FFFD), a row Postgres refuses is recorded in
 //! `ingest_errors` and the rest of its batch is written, and a seeded fuzz of account and
 //! event contents never stops the mirror.
-mod support;
 
 use anchor_lang::Event as _;
 use bitticket::events::{EventConfigured, TicketPurchased};
 use bitticket::state::{self, EventConfig, ProposalAction, ProposalStatus};
 use bitticket_indexer::decode::ProgramAccount;
 use bitticket_indexer::sink::{pgtext, Batch, Checkpoint, Sink};
+use bitticket_testkit::mirror::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use solana_address::Address;
-use support::*;
 
 /// The event the program emits for `e` (at `key`), as its log carries it.
 fn configured(e: &state::Event, key: Address) -> Vec<u8> {
@@ -51,7 +50,7 @@ async fn a_nul_in_a_name_a_uri_or_an_action_is_stored_and_the_mirror_goes_on() {
         Address::new_unique(),
         Address::new_unique(),
     );
-    let mut e = support::event(org);
+    let mut e = bitticket_testkit::mirror::event(org);
     e.config.name = "Gala\0Night".into();
     e.config.uri = "https://x.example/\0.json".into();
     let batch = Batch {
@@ -114,9 +113,9 @@ async fn a_row_postgres_refuses_is_recorded_and_the_rest_of_its_batch_is_written
         Address::new_unique(),
         Address::new_unique(),
     );
-    let mut refused = support::event(org);
+    let mut refused = bitticket_testkit::mirror::event(org);
     refused.config.name = "refused".into();
-    let t = support::ticket(good, creator);
+    let t = bitticket_testkit::mirror::ticket(good, creator);
     let ticket = Address::new_unique();
     let buy = |serial| {
         TicketPurchased {
@@ -140,7 +139,7 @@ async fn a_row_postgres_refuses_is_recorded_and_the_rest_of_its_batch_is_written
             update(
                 good,
                 11,
-                ProgramAccount::Event(Box::new(support::event(org))),
+                ProgramAccount::Event(Box::new(bitticket_testkit::mirror::event(org))),
             ),
             update(
                 org,
@@ -273,7 +272,7 @@ async fn fuzzed_hostile_accounts_and_events_are_all_stored() {
         for i in 0..20u64 {
             let slot = 10 + round;
             let event = Address::new_unique();
-            let mut e = support::event(org);
+            let mut e = bitticket_testkit::mirror::event(org);
             e.config = EventConfig {
                 price_lamports: extreme_u64(&mut rng),
                 supply: [0, 1, u32::MAX][rng.random_range(0..3)],

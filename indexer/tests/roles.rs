@@ -1,13 +1,12 @@
 //! The indexer's own role (`bitticket_indexer`, migration 0009): it writes the mirror
 //! (every table the sink touches, through row-level security), checks the migrations
 //! without applying them, and can do nothing else: no DDL, nothing on the API's tables.
-mod support;
 
 use bitticket_indexer::decode::ProgramAccount;
 use bitticket_indexer::sink::{Batch, Checkpoint, Sink};
+use bitticket_testkit::mirror::*;
 use solana_address::Address;
 use sqlx::postgres::PgPoolOptions;
-use support::*;
 
 const PASSWORD: &str = "bitticket-indexer-tests";
 
@@ -44,12 +43,14 @@ async fn the_indexer_role_writes_the_mirror_and_nothing_else() {
                 update(
                     event,
                     5,
-                    ProgramAccount::Event(Box::new(support::event(org))),
+                    ProgramAccount::Event(Box::new(bitticket_testkit::mirror::event(org))),
                 ),
                 update(
                     Address::new_unique(),
                     5,
-                    ProgramAccount::Ticket(Box::new(support::ticket(event, buyer))),
+                    ProgramAccount::Ticket(Box::new(bitticket_testkit::mirror::ticket(
+                        event, buyer,
+                    ))),
                 ),
             ],
             txs: vec![tx("sigRole", 5, buyer, &[])],

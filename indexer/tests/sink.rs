@@ -1,13 +1,12 @@
 //! The sink on a real Postgres: exactly once, slot guards, the checkpoint in the same
 //! transaction, forks undone, bad input kept as errors, alerts.
-mod support;
 
 use anchor_lang::Event as _;
 use bitticket::events::{TicketPurchased, TicketTransferred};
 use bitticket_indexer::decode::ProgramAccount;
 use bitticket_indexer::sink::{Batch, Checkpoint};
+use bitticket_testkit::mirror::*;
 use solana_address::Address;
-use support::*;
 
 struct World {
     org: Address,
@@ -22,7 +21,7 @@ fn world(slot: u64) -> World {
     let org = Address::new_unique();
     let event = Address::new_unique();
     let ticket = Address::new_unique();
-    let t = support::ticket(event, Address::new_unique());
+    let t = bitticket_testkit::mirror::ticket(event, Address::new_unique());
     let accounts = vec![
         update(
             org,
@@ -32,7 +31,7 @@ fn world(slot: u64) -> World {
         update(
             event,
             slot,
-            ProgramAccount::Event(Box::new(support::event(org))),
+            ProgramAccount::Event(Box::new(bitticket_testkit::mirror::event(org))),
         ),
         update(ticket, slot, ProgramAccount::Ticket(Box::new(t.clone()))),
     ];

@@ -3,7 +3,8 @@
 //! Inserted once (`insert_new`), deleted with their slot when a fork drops it.
 
 crate::columns! {
-    /// Every program transaction (`accounts` joined by commas: base58 has none).
+    /// Every program transaction (`accounts` joined by commas: base58 has none). The sink
+    /// inserts them `WITH ORDINALITY`, so that `seq` follows the batch's order.
     Transactions(Transaction) in "transactions" {
         signature: String = "text",
         slot: i64 = "bigint",
@@ -12,7 +13,7 @@ crate::columns! {
         success: bool = "bool",
         err: Option<String> = "text",
         logs_truncated: bool = "bool",
-        accounts: String = "text",
+        accounts: String = "text" as "text[]",
     }
 }
 

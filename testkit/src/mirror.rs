@@ -1,54 +1,21 @@
-//! Shared by the indexer's tests: a fresh database per test on the private cluster that
-//! scripts/test.sh starts (BITTICKET_TEST_PG, its admin URL), and rows to write.
-#![allow(dead_code)]
-pub mod chain;
-pub mod proxy;
-use bitticket::state::{self, EventConfig, Member, TicketState};
+//! The indexer's side: a fresh mirror (a migrated database behind a `Sink`), account rows
+//! as the sink takes them, and program transactions decoded from log lines.
+use bitticket::state::{self, Member, TicketState};
 use bitticket_indexer::decode::{decode_transaction, DecodedTx, ProgramAccount, RawTx};
 use bitticket_indexer::sink::{AccountKind, AccountUpdate, Sink};
 use solana_address::Address;
-use sqlx::postgres::PgPoolOptions;
-use sqlx::PgPool;
 
-pub fn admin_url() -> String {
-    std::env::var("BITTICKET_TEST_PG").expect(
-        "BITTICKET_TEST_PG (a Postgres admin URL) is not set: run scripts/test.sh, or start one with scripts/pg.sh",
-    )
-}
+pub use crate::db::admin_url;
 
-/// A new, migrated database of its own.
+/// A new, migrated database of its own, behind a sink.
 pub async fn fresh_db() -> (Sink, String) {
-    let admin = admin_url();
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .connect(&admin)
-        .await
-        .expect("connect to the test cluster");
-    let name = format!("t_{}_{:016x}", std::process::id(), rand::random::<u64>());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&pool)
-        .await
-        .expect("create database");
-    pool.close().await;
-    let url = match admin.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{name}"),
-        None => panic!("admin URL without a database"),
-    };
-    let db: PgPool = PgPoolOptions::new()
-        .max_connections(4)
-        .connect(&url)
-        .await
-        .expect("connect");
-    let sink = Sink::new(db);
-    sink.migrate().await.expect("migrations");
-    (sink, url)
+    let (db, url) = crate::db::fresh_database("t").await;
+    (Sink::new(db), url)
 }
 
+/// Rows in `table` of the sink's database.
 pub async fn count(sink: &Sink, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-        .fetch_one(&sink.pool)
-        .await
-        .expect("count")
+    crate::db::rows(&sink.pool, table).await
 }
 
 pub fn organizer(creator: Address, members: &[(Address, u8)]) -> state::Organizer {
@@ -86,18 +53,9 @@ pub fn event(organizer: Address) -> state::Event {
         shards_opened: 1,
         paused: false,
         cancelled: false,
-        config: EventConfig {
-            price_lamports: 1_000_000,
-            supply: 10,
-            sale_start: 100,
-            sale_end: 200,
-            resale_unlock: 150,
-            max_per_wallet: 2,
-            check_in_start: 150,
-            check_in_end: 300,
-            name: "Fest".into(),
-            uri: "https://example.com/e.json".into(),
-        },
+        config: crate::builders::EventConfigBuilder::at(100, 150, 200)
+            .check_in_end(300)
+            .build(),
         cancelled_at: 0,
     }
 }

@@ -2,7 +2,6 @@
 //! request is passed through, or answered with a 500, a 429, a JSON-RPC "node behind"
 //! error, silence until the client times out, or a dropped connection, at random with
 //! the configured odds.
-#![allow(dead_code)]
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

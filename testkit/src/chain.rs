@@ -1,6 +1,5 @@
 //! Scripted activity on the real validator that scripts/test.sh starts
 //! (BITTICKET_TEST_RPC), through the client library's instruction builders.
-#![allow(dead_code)]
 use std::time::Duration;
 
 use bitticket::state::{EventConfig, Member, Period, ProposalAction, SpendingLimitConfig, Vote};
@@ -14,15 +13,7 @@ use solana_signer::Signer;
 
 pub const SOL: u64 = 1_000_000_000;
 
-pub fn rpc_url() -> String {
-    std::env::var("BITTICKET_TEST_RPC")
-        .expect("BITTICKET_TEST_RPC (a validator's RPC URL) is not set: run scripts/test.sh")
-}
-
-pub fn ws_url() -> String {
-    std::env::var("BITTICKET_TEST_WS")
-        .unwrap_or_else(|_| rpc_url().replace("http", "ws").replace("8899", "8900"))
-}
+pub use crate::services::{rpc_url, ws_url};
 
 pub fn settings(database_url: &str, batch_size: usize) -> Settings {
     Settings {
@@ -83,19 +74,14 @@ pub async fn send(
         .unwrap_or_else(|e| panic!("{what}: {e}"))
 }
 
+/// An event of `supply` at 0.1 SOL, on sale from `now + sale` to `now + end`, resale and
+/// check-in from `now + unlock`.
 pub fn config(now: i64, supply: u32, sale: i64, unlock: i64, end: i64) -> EventConfig {
-    EventConfig {
-        price_lamports: SOL / 10,
-        supply,
-        sale_start: now + sale,
-        sale_end: now + end,
-        resale_unlock: now + unlock,
-        max_per_wallet: 2,
-        check_in_start: now + unlock,
-        check_in_end: now + end,
-        name: "Validator Fest".into(),
-        uri: "https://bitticket.example/v.json".into(),
-    }
+    crate::builders::EventConfigBuilder::at(now + sale, now + unlock, now + end)
+        .price(SOL / 10)
+        .supply(supply)
+        .named("Validator Fest", "https://bitticket.example/v.json")
+        .build()
 }
 
 /// An organizer (a fresh creator) with one event on sale from `sale` seconds from now.

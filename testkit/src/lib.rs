@@ -1,0 +1,10 @@
+//! BitTicket's test kit, a dev-dependency of every crate's tests: one fresh database per
+//! test (`db`), the test services' URLs (`services`), builders for configurations
+//! (`builders`), the mirror's rows and decoded transactions (`mirror`), funded wallets and
+//! the scripted sale on the validator (`chain`), a misbehaving RPC proxy (`proxy`).
+pub mod builders;
+pub mod chain;
+pub mod db;
+pub mod mirror;
+pub mod proxy;
+pub mod services;

@@ -1,6 +1,8 @@
 //! A wallet's own tickets. Row-level security shows a wallet only the tickets it holds
 //! (outside a tenant scope), so a ticket held by someone else is simply not found.
 use axum::extract::State;
+use axum::http::{header, HeaderName};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
@@ -29,10 +31,35 @@ pub struct TicketView {
     pub commitment: String,
 }
 
+/// The columns of `TicketView` over `tickets t LEFT JOIN slots s`, as a literal (a macro,
+/// so that every query that returns tickets is one constant).
+macro_rules! ticket_columns {
+    () => {
+        "t.pubkey, t.organizer, t.event, t.mint, t.holder, t.serial, \
+         t.shard_index, t.price_paid::text AS price_paid, t.state, t.checked_in_at, t.slot, \
+         coalesce(s.status, 'confirmed') AS commitment"
+    };
+}
+pub(crate) use ticket_columns;
+
 /// The columns of `TicketView`, for every query that returns tickets.
-pub const TICKET_COLUMNS: &str = "t.pubkey, t.organizer, t.event, t.mint, t.holder, t.serial, \
-     t.shard_index, t.price_paid::text AS price_paid, t.state, t.checked_in_at, t.slot, \
-     coalesce(s.status, 'confirmed') AS commitment";
+pub const TICKET_COLUMNS: &str = ticket_columns!();
+
+/// The wallet `$1`'s tickets, a page after a cursor (by address).
+const TICKETS_HELD: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets t LEFT JOIN slots s ON s.slot = t.slot
+     WHERE t.holder = $1 AND ($2::text IS NULL OR t.pubkey > $2)
+     ORDER BY t.pubkey LIMIT $3"
+);
+
+/// One ticket (row-level security shows a wallet only those it holds).
+const TICKET: &str = concat!(
+    "SELECT ",
+    ticket_columns!(),
+    " FROM tickets t LEFT JOIN slots s ON s.slot = t.slot WHERE t.pubkey = $1"
+);
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +70,7 @@ pub struct PageQuery {
 }
 
 #[utoipa::path(get, operation_id = "my_tickets", path = "/v1/me/tickets", tag = "tickets", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<TicketView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "tickets.mine", skip_all)]
 pub async fn mine(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -51,36 +79,41 @@ pub async fn mine(
     let limit = Limit::new(q.limit)?;
     let wallet = caller.wallet().ok_or(ApiError::Forbidden)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let rows: Vec<TicketView> = sqlx::query_as(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets t LEFT JOIN slots s ON s.slot = t.slot
-         WHERE t.holder = $1 AND ($2::text IS NULL OR t.pubkey > $2)
-         ORDER BY t.pubkey LIMIT $3"
-    ))
-    .bind(wallet.to_string())
-    .bind(q.cursor.map(|c| c.to_string()))
-    .bind(limit.0 + 1)
-    .fetch_all(&mut *tx)
-    .await?;
+    let rows: Vec<TicketView> = sqlx::query_as(TICKETS_HELD)
+        .bind(wallet.to_string())
+        .bind(q.cursor.map(|c| c.to_string()))
+        .bind(limit.0 + 1)
+        .fetch_all(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Json(Page::from_rows(rows, limit, |t| t.pubkey.clone())))
 }
 
 #[utoipa::path(get, operation_id = "ticket", path = "/v1/tickets/{ticket}", tag = "tickets", params(("ticket" = String, Path)), security(("bearer" = [])), responses((status = 200, body = TicketView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "tickets.one", skip_all, fields(%ticket))]
 pub async fn one(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(ticket): Path<AccountAddress>,
 ) -> Result<Json<TicketView>, ApiError> {
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let row: Option<TicketView> = sqlx::query_as(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets t LEFT JOIN slots s ON s.slot = t.slot WHERE t.pubkey = $1"
-    ))
-    .bind(ticket.to_string())
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row: Option<TicketView> = sqlx::query_as(TICKET)
+        .bind(ticket.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
     tx.commit().await?;
     row.map(Json).ok_or(ApiError::NotFound)
 }
+
+/// A ticket the caller holds: its state and organizer.
+#[derive(sqlx::FromRow)]
+struct HeldTicket {
+    state: String,
+    organizer: String,
+}
+
+/// The ticket `$1` if the wallet `$2` holds it.
+const HELD_TICKET: &str = "SELECT state, organizer FROM tickets WHERE pubkey = $1 AND holder = $2";
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct QrView {
@@ -101,13 +134,13 @@ pub struct QrQuery {
 /// A short-lived encrypted QR payload for a ticket the caller holds and may still use,
 /// as JSON or as a PNG image.
 #[utoipa::path(get, operation_id = "ticket_qr", path = "/v1/tickets/{ticket}/qr", tag = "tickets", params(("ticket" = String, Path), QrQuery), security(("bearer" = [])), responses((status = 200, description = "JSON, or image/png with ?format=png", body = QrView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "tickets.qr", skip_all, fields(%ticket))]
 pub async fn qr(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(ticket): Path<AccountAddress>,
     Query(q): Query<QrQuery>,
-) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
+) -> Result<Response, ApiError> {
     let png = match q.format.as_deref() {
         None | Some("json") => false,
         Some("png") => true,
@@ -115,26 +148,21 @@ pub async fn qr(
     };
     let wallet = caller.wallet().ok_or(ApiError::Forbidden)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT state, organizer FROM tickets WHERE pubkey = $1 AND holder = $2")
-            .bind(ticket.to_string())
-            .bind(wallet.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+    let held: Option<HeldTicket> = sqlx::query_as(HELD_TICKET)
+        .bind(ticket.to_string())
+        .bind(wallet.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
     tx.commit().await?;
-    let Some((state, organizer)) = row else {
-        return Err(ApiError::NotFound);
-    };
-    let organizer: AccountAddress = organizer
+    let held = held.ok_or(ApiError::NotFound)?;
+    let organizer: AccountAddress = held
+        .organizer
         .parse()
         .map_err(|_| ApiError::internal("stored organizer"))?;
-    match state.as_str() {
-        "valid" => {}
-        _ => {
-            return Err(ApiError::BadRequest(
-                "this ticket can no longer enter (checked in or refunded)".into(),
-            ))
-        }
+    if held.state != "valid" {
+        return Err(ApiError::BadRequest(
+            "this ticket can no longer enter (checked in or refunded)".into(),
+        ));
     }
     let (payload, kid, expires_at) = app.qr.issue(&app.pool, organizer, ticket, wallet).await?;
     crate::audit::Entry::new(&wallet.to_string(), "qr_issue", "ok")
@@ -143,28 +171,30 @@ pub async fn qr(
         .detail(serde_json::json!({ "kid": kid, "expires_at": expires_at }))
         .record(&app.pool)
         .await;
-    if png {
-        let image = crate::qr::png(&payload)?;
-        return Ok((
-            [
-                (axum::http::header::CONTENT_TYPE, "image/png".to_string()),
-                (
-                    axum::http::HeaderName::from_static("x-qr-kid"),
-                    kid.to_string(),
-                ),
-                (
-                    axum::http::HeaderName::from_static("x-qr-expires-at"),
-                    expires_at.to_string(),
-                ),
-            ],
-            image,
-        )
-            .into_response());
-    }
-    Ok(Json(QrView {
+    let view = QrView {
         payload,
         kid,
         expires_at,
-    })
-    .into_response())
+    };
+    if png {
+        return png_response(&view);
+    }
+    Ok(Json(view).into_response())
+}
+
+/// The QR code as a PNG image, its key id and expiry in headers.
+fn png_response(view: &QrView) -> Result<Response, ApiError> {
+    let image = crate::qr::png(&view.payload)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png".to_string()),
+            (HeaderName::from_static("x-qr-kid"), view.kid.to_string()),
+            (
+                HeaderName::from_static("x-qr-expires-at"),
+                view.expires_at.to_string(),
+            ),
+        ],
+        image,
+    )
+        .into_response())
 }

@@ -1,0 +1,204 @@
+//! The gate: a gatekeeper (or a service) scans a QR code, and the API says whether to
+//! admit. The decision reads as the checks it makes, in order, each in its own module:
+//! the code (`crate::qr`), the mirror (`mirror`), the chain (`reasons::on_chain`), single
+//! use (`admission`), and for a gatekeeper wallet the check-in transaction (`check_in`).
+mod admission;
+mod check_in;
+mod mirror;
+mod reasons;
+
+use axum::extract::State;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+
+use super::tenant;
+use crate::domain::AccountAddress;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Json as Body, Path};
+use crate::rbac::Caller;
+use crate::routes::transactions::BuiltTransaction;
+use crate::startup::AppState;
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GateRequest {
+    pub payload: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GateDecision {
+    pub admit: bool,
+    /// `ok`, or why not: `malformed`, `other_organizer`, `unknown_key`, `forged`,
+    /// `expired`, `not_found`, `checked_in`, `refunded`, `holder_changed`,
+    /// `event_cancelled`, `not_on_chain`, `wrong_event`, `outside_check_in`,
+    /// `not_a_gatekeeper` (the chain no longer gives the scanning wallet the role),
+    /// `already_admitted`.
+    pub reason: &'static str,
+    /// The ticket, holder and event the code names: never on `other_organizer` or
+    /// `not_found` (a gate learns nothing of codes that are not its organizer's).
+    pub ticket: Option<String>,
+    pub holder: Option<String>,
+    pub event: Option<String>,
+    /// On `already_admitted`: who admitted the ticket first (a gatekeeper's wallet or
+    /// `service:<name>`) and when (Unix seconds).
+    pub admitted_by: Option<String>,
+    pub admitted_at: Option<i64>,
+    /// On admit, for a gatekeeper wallet: the check-in transaction, for the gatekeeper
+    /// and the holder to sign (the program checks both, and the holder's token, again).
+    pub check_in: Option<BuiltTransaction>,
+}
+
+/// What a code names once it opens, and the mirror shows it as this organizer's.
+pub(super) struct Named {
+    pub ticket: String,
+    pub holder: String,
+    pub event: String,
+}
+
+impl GateDecision {
+    /// A refusal that names nothing of the code.
+    fn refuse(reason: &'static str) -> Self {
+        GateDecision {
+            admit: false,
+            reason,
+            ticket: None,
+            holder: None,
+            event: None,
+            admitted_by: None,
+            admitted_at: None,
+            check_in: None,
+        }
+    }
+
+    /// A refusal of a code of this organizer's, naming its ticket, holder and event.
+    fn refuse_named(reason: &'static str, n: Named) -> Self {
+        GateDecision {
+            ticket: Some(n.ticket),
+            holder: Some(n.holder),
+            event: Some(n.event),
+            ..Self::refuse(reason)
+        }
+    }
+
+    fn admit(n: Named, check_in: Option<BuiltTransaction>) -> Self {
+        GateDecision {
+            admit: true,
+            check_in,
+            ..Self::refuse_named("ok", n)
+        }
+    }
+}
+
+/// A gatekeeper scans a QR code: it must be this organizer's, open under a live key, be
+/// unexpired, name a ticket of this organizer that is still valid and still held by the
+/// wallet it names, in the mirror and then on chain (the mirror may lag a slot behind a
+/// transfer or a check-in). Admission is single use: the first admit of a ticket is
+/// recorded in Postgres (across API instances) and every later scan of it is
+/// `already_admitted`. Every decision is audited.
+#[utoipa::path(post, path = "/v1/organizers/{organizer}/gate/verify", tag = "gate", params(("organizer" = String, Path, description = "the organizer (tenant) address")), request_body = GateRequest, security(("bearer" = [])), responses((status = 200, body = GateDecision), (status = 503, description = "the node does not answer: the gate fails closed", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(
+    name = "organizers.gate_verify",
+    skip_all,
+    fields(%organizer, ticket = tracing::field::Empty, event = tracing::field::Empty, reason = tracing::field::Empty)
+)]
+pub async fn gate_verify(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(organizer): Path<AccountAddress>,
+    Body(req): Body<GateRequest>,
+) -> Result<Json<GateDecision>, ApiError> {
+    let org = tenant(&caller)?;
+    let decision = decide(&app, &caller, &org, &req.payload).await?;
+    let span = tracing::Span::current();
+    span.record("reason", decision.reason);
+    if let (Some(ticket), Some(event)) = (&decision.ticket, &decision.event) {
+        span.record("ticket", ticket.as_str());
+        span.record("event", event.as_str());
+    }
+    let outcome = if decision.admit {
+        "admit"
+    } else {
+        decision.reason
+    };
+    crate::audit::Entry::new(&caller.identity.actor(), "gate_decision", outcome)
+        .tenant(Some(&org))
+        .target(decision.ticket.as_deref())
+        .source(caller.source.as_deref())
+        .detail(serde_json::json!({ "holder": decision.holder }))
+        .record(&app.pool)
+        .await;
+    Ok(Json(decision))
+}
+
+/// The checks, in order; the first that refuses decides.
+async fn decide(
+    app: &AppState,
+    caller: &Caller,
+    org: &str,
+    payload: &str,
+) -> Result<GateDecision, ApiError> {
+    let org_address: AccountAddress = org.parse()?;
+    // the code: this organizer's, under a live key, authentic, unexpired
+    let claim = match app.qr.open(&app.pool, &org_address, payload).await? {
+        Ok(c) => c,
+        Err(e) => return Ok(GateDecision::refuse(reasons::qr(&e))),
+    };
+    // the mirror: a ticket of this organizer's, valid and held by the wallet the code names
+    let (ticket, holder) = (claim.ticket.to_string(), claim.holder.to_string());
+    let Some(mirrored) = mirror::ticket(app, caller, &ticket).await? else {
+        // another organizer's ticket is invisible in this scope: indistinguishable from
+        // none, and nothing of the code is echoed
+        return Ok(GateDecision::refuse("not_found"));
+    };
+    if mirrored.organizer != org {
+        return Ok(GateDecision::refuse("other_organizer"));
+    }
+    let named = Named {
+        ticket,
+        holder,
+        event: mirrored.event.clone(),
+    };
+    if let Some(reason) = mirrored.refusal(&named.holder) {
+        return Ok(GateDecision::refuse_named(reason, named));
+    }
+    let (mint, event) = (mirrored.mint()?, mirrored.event()?);
+    // the mirror says yes: the chain has the last word
+    let onchain = app
+        .chain
+        .verify_admission(
+            &org_address.0,
+            &event.0,
+            &mint.0,
+            &claim.holder.0,
+            caller.wallet().as_ref().map(|w| &w.0),
+        )
+        .await?;
+    if let Some(reason) = reasons::on_chain(&onchain) {
+        return Ok(GateDecision::refuse_named(reason, named));
+    }
+    // single use: the first admit of the ticket wins, in Postgres, across instances
+    if let Some(first) = admission::admit(app, caller, org, &named, payload).await? {
+        return Ok(GateDecision {
+            admitted_by: Some(first.gate),
+            admitted_at: Some(first.at),
+            ..GateDecision::refuse_named("already_admitted", named)
+        });
+    }
+    // a gatekeeper wallet gets the check-in transaction to sign with the holder
+    let check_in = match caller.wallet() {
+        Some(gatekeeper) => Some(
+            check_in::transaction(
+                app,
+                &gatekeeper,
+                &claim.holder,
+                &org_address,
+                &event,
+                &mint,
+                &named,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    Ok(GateDecision::admit(named, check_in))
+}

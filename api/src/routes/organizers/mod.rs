@@ -1,0 +1,45 @@
+//! An organizer's own data, for its staff (the route table names the roles). Every query
+//! runs in the tenant scope the authorisation set, and names the organizer as well: row
+//! level security is the second lock, not the only one.
+//!
+//! One file per resource: `members`, `tickets` (an event's), `check_ins`, `vault`,
+//! `proposals`, `alerts`, and `gate` (a scanned QR code's admission).
+mod alerts;
+mod check_ins;
+mod gate;
+mod members;
+mod proposals;
+mod tickets;
+mod vault;
+
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::rbac::Caller;
+
+// each handler beside its OpenAPI operation (`__path_*`), which the route table names
+pub use alerts::{__path_alerts, alerts, AlertView};
+pub use check_ins::{__path_check_ins, check_ins, CheckInView, HistoryQuery};
+pub use gate::{__path_gate_verify, gate_verify, GateDecision, GateRequest};
+pub use members::{__path_members, members, MemberView};
+pub use proposals::{__path_proposals, proposals, ProposalView};
+pub use tickets::{__path_event_tickets, event_tickets};
+pub use vault::{__path_vault, vault, SpendingLimitView, VaultView};
+
+/// The organizer the authorisation admitted the caller for (the path's, checked).
+fn tenant(caller: &Caller) -> Result<String, ApiError> {
+    caller
+        .tenant
+        .map(|t| t.to_string())
+        .ok_or_else(|| ApiError::internal("staff route without a tenant"))
+}
+
+/// Pages of rows numbered by the chain (proposals) or the mirror (alerts).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IndexQuery {
+    pub limit: Option<u32>,
+    /// The last index of the previous page.
+    pub cursor: Option<u64>,
+}

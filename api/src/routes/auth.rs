@@ -36,6 +36,7 @@ pub struct NonceResponse {
 }
 
 #[utoipa::path(post, path = "/v1/auth/nonce", tag = "auth", request_body = NonceRequest, responses((status = 200, body = NonceResponse), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "auth.nonce", skip_all, fields(address = %req.address))]
 pub async fn nonce(
     State(app): State<AppState>,
     Json(req): Json<NonceRequest>,
@@ -106,6 +107,7 @@ async fn tokens_for(
 }
 
 #[utoipa::path(post, path = "/v1/auth/sign-in", tag = "auth", request_body = SignInRequest, responses((status = 200, body = TokenResponse), (status = 401, description = "refused", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "auth.sign_in", skip_all)]
 pub async fn sign_in(
     State(app): State<AppState>,
     Extension(from): Extension<ClientAddr>,
@@ -161,6 +163,7 @@ pub struct RefreshRequest {
 }
 
 #[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest, responses((status = 200, body = TokenResponse), (status = 401, description = "unknown, spent or revoked", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "auth.refresh", skip_all)]
 pub async fn refresh(
     State(app): State<AppState>,
     Extension(from): Extension<ClientAddr>,
@@ -187,6 +190,7 @@ pub async fn refresh(
 }
 
 #[utoipa::path(post, path = "/v1/auth/sign-out", tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "the family is revoked"), (status = 400, description = "invalid input", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "auth.sign_out", skip_all)]
 pub async fn sign_out(
     State(app): State<AppState>,
     Extension(from): Extension<ClientAddr>,

@@ -12,6 +12,7 @@ pub struct Health {
 }
 
 #[utoipa::path(get, path = "/health/live", tag = "health", responses((status = 200, body = Health)))]
+#[tracing::instrument(name = "health.live", level = "debug")]
 pub async fn live() -> Json<Health> {
     Json(Health { status: "ok" })
 }
@@ -34,6 +35,7 @@ pub struct Readiness {
 /// more than `BITTICKET_API_MAX_LAG_SLOTS`: reads still work from the mirror. Read at most
 /// once a second (`freshness`), however often it is asked.
 #[utoipa::path(get, path = "/health/ready", tag = "health", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+#[tracing::instrument(name = "health.ready", level = "debug", skip_all)]
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let p = app
         .freshness

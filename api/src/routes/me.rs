@@ -24,7 +24,19 @@ pub struct Me {
     pub memberships: Vec<Membership>,
 }
 
+/// A membership of the wallet's, as the mirror holds it.
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    organizer: String,
+    permissions: i32,
+}
+
+/// The organizers the wallet `$1` is a member of, with its permissions in each.
+const MEMBERSHIPS: &str =
+    "SELECT organizer, permissions FROM members WHERE member = $1 ORDER BY organizer";
+
 #[utoipa::path(get, path = "/v1/me", tag = "me", security(("bearer" = [])), responses((status = 200, body = Me), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "me.whoami", skip_all)]
 pub async fn whoami(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -32,12 +44,10 @@ pub async fn whoami(
     Ok(Json(match &caller.identity {
         Identity::Wallet(w) => {
             let mut tx = db::begin(&app.pool, caller.scope()).await?;
-            let rows: Vec<(String, i32)> = sqlx::query_as(
-                "SELECT organizer, permissions FROM members WHERE member = $1 ORDER BY organizer",
-            )
-            .bind(w.to_string())
-            .fetch_all(&mut *tx)
-            .await?;
+            let rows: Vec<MembershipRow> = sqlx::query_as(MEMBERSHIPS)
+                .bind(w.to_string())
+                .fetch_all(&mut *tx)
+                .await?;
             tx.commit().await?;
             Me {
                 kind: "wallet",
@@ -45,9 +55,9 @@ pub async fn whoami(
                 service: None,
                 memberships: rows
                     .into_iter()
-                    .map(|(organizer, p)| Membership {
-                        organizer,
-                        roles: role_names(p as u8),
+                    .map(|m| Membership {
+                        organizer: m.organizer,
+                        roles: role_names(m.permissions as u8),
                     })
                     .collect(),
             }

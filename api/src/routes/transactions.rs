@@ -52,7 +52,22 @@ pub struct PurchaseRequest {
     pub max_price_lamports: Option<u64>,
 }
 
+/// An event's price and whether it is paused or cancelled.
+#[derive(sqlx::FromRow)]
+struct SaleTerms {
+    price: Amount,
+    paused: bool,
+    cancelled: bool,
+}
+
+const SALE_TERMS: &str =
+    "SELECT price_lamports::text AS price, paused, cancelled FROM events WHERE pubkey = $1";
+
+/// The event `$1`'s opened shards, fewest sales first.
+const OPEN_SHARDS: &str = "SELECT index FROM shards WHERE event = $1 ORDER BY sold, index";
+
 #[utoipa::path(post, path = "/v1/transactions/purchase", tag = "transactions", request_body = PurchaseRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "transactions.purchase", skip_all, fields(event = %req.event))]
 pub async fn purchase(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -60,23 +75,20 @@ pub async fn purchase(
 ) -> Result<Json<BuiltTransaction>, ApiError> {
     let buyer = caller.wallet().ok_or(ApiError::Forbidden)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let event: Option<(Amount, bool, bool)> = sqlx::query_as(
-        "SELECT price_lamports::text, paused, cancelled FROM events WHERE pubkey = $1",
-    )
-    .bind(req.event.to_string())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((price, paused, cancelled)) = event else {
+    let terms: Option<SaleTerms> = sqlx::query_as(SALE_TERMS)
+        .bind(req.event.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(terms) = terms else {
         return Err(ApiError::NotFound);
     };
-    let shards: Vec<i32> =
-        sqlx::query_scalar("SELECT index FROM shards WHERE event = $1 ORDER BY sold, index")
-            .bind(req.event.to_string())
-            .fetch_all(&mut *tx)
-            .await?;
+    let shards: Vec<i32> = sqlx::query_scalar(OPEN_SHARDS)
+        .bind(req.event.to_string())
+        .fetch_all(&mut *tx)
+        .await?;
     tx.commit().await?;
     // the sale window is the chain's to judge (its clock, not this server's)
-    if cancelled || paused {
+    if terms.cancelled || terms.paused {
         return Err(ApiError::BadRequest("the event is not on sale".into()));
     }
     let shard = match req.shard {
@@ -92,7 +104,7 @@ pub async fn purchase(
         &req.event.0,
         shard,
         &mint.pubkey(),
-        req.max_price_lamports.unwrap_or(price.0),
+        req.max_price_lamports.unwrap_or(terms.price.0),
     );
     let blockhash = app.chain.latest_blockhash().await?;
     let mut t = Transaction::new_with_payer(&[ix], Some(&buyer.0));
@@ -115,7 +127,20 @@ pub struct TransferRequest {
     pub recipient: AccountAddress,
 }
 
+/// A ticket the caller holds: its mint, event and state.
+#[derive(sqlx::FromRow)]
+struct HeldTicket {
+    mint: String,
+    event: String,
+    state: String,
+}
+
+/// The ticket `$1` if the wallet `$2` holds it.
+const HELD_TICKET: &str =
+    "SELECT mint, event, state FROM tickets WHERE pubkey = $1 AND holder = $2";
+
 #[utoipa::path(post, path = "/v1/transactions/transfer", tag = "transactions", request_body = TransferRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "transactions.transfer", skip_all, fields(ticket = %req.ticket))]
 pub async fn transfer(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -128,25 +153,26 @@ pub async fn transfer(
         ));
     }
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT mint, event, state FROM tickets WHERE pubkey = $1 AND holder = $2")
-            .bind(req.ticket.to_string())
-            .bind(holder.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+    let held: Option<HeldTicket> = sqlx::query_as(HELD_TICKET)
+        .bind(req.ticket.to_string())
+        .bind(holder.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
     tx.commit().await?;
-    let Some((mint, event, state)) = row else {
+    let Some(held) = held else {
         return Err(ApiError::NotFound);
     };
-    if state != "valid" {
+    if held.state != "valid" {
         return Err(ApiError::BadRequest(
             "only a valid ticket can be transferred".into(),
         ));
     }
-    let mint: AccountAddress = mint
+    let mint: AccountAddress = held
+        .mint
         .parse()
         .map_err(|_| ApiError::internal("stored mint"))?;
-    let event: AccountAddress = event
+    let event: AccountAddress = held
+        .event
         .parse()
         .map_err(|_| ApiError::internal("stored event"))?;
     let ix = ix_transfer_ticket(&holder.0, &req.recipient.0, &event.0, &mint.0);

@@ -2,12 +2,8 @@
 //! the mirror may lag by a slot or two (or by much more if the indexer stalls), the
 //! ticket, the holder's token balance, the event, the clock and the gatekeeper's
 //! membership; a recent blockhash for the transactions it builds.
-use anchor_lang::AccountDeserialize;
-use bitticket::state::{permission, Event, Organizer, Ticket, TicketState};
-use bitticket_client::accounts;
+use bitticket_client::gate::{self, Refusal};
 use bitticket_client::pool::{Policy, RpcPool, Service};
-use bitticket_client::{ata, ticket_pda, CLOCK, PROGRAM_ID, SYSVAR};
-use solana_address::Address;
 
 use crate::error::ApiError;
 
@@ -16,25 +12,6 @@ use crate::error::ApiError;
 /// fails closed).
 pub struct Chain {
     pool: RpcPool,
-}
-
-/// What the chain says of a ticket at the gate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OnChain {
-    /// Valid, held by the wallet, whose token account holds the one token.
-    Holds,
-    NoTicket,
-    CheckedIn,
-    Refunded,
-    /// The ticket names another holder, or the wallet's token account does not hold it.
-    NotHeld,
-    /// The ticket is not of the event the mirror says, or the event not the organizer's.
-    WrongEvent,
-    EventCancelled,
-    /// The chain's clock is outside the event's check-in window.
-    OutsideCheckIn,
-    /// The scanning wallet does not hold the gatekeeper bit on chain (now).
-    NotAGatekeeper,
 }
 
 fn rpc_error(e: impl std::fmt::Display) -> ApiError {
@@ -71,89 +48,24 @@ impl Chain {
             .map_err(|_| rpc_error("a blockhash that does not parse"))
     }
 
-    /// Everything the gate needs from the chain, read in one `getMultipleAccounts` (one
-    /// round trip, one slot): the ticket (valid, of `event`, held by `holder`), the holder's
-    /// token account (holding the one token), the event (of `organizer`, not cancelled,
-    /// its check-in window open by the chain's clock), and, for a gatekeeper's wallet, the
-    /// organizer (the wallet holds the gatekeeper bit now, whatever the mirror says).
-    pub async fn verify_admission(
-        &self,
-        organizer: &Address,
-        event: &Address,
-        mint: &Address,
-        holder: &Address,
-        gatekeeper: Option<&Address>,
-    ) -> Result<OnChain, ApiError> {
-        let token_account = ata(holder, mint);
+    /// The chain's decision on `claim` (the client library's `gate::admit`), from
+    /// everything it reads in one `getMultipleAccounts` (one round trip, one slot): the
+    /// ticket (valid, of the event, held by the holder), the holder's token account
+    /// (holding the one token), the event (of the organizer, not cancelled, its check-in
+    /// window open by the chain's clock), and, for a gatekeeper's wallet, the organizer
+    /// (the wallet holds the gatekeeper bit now, whatever the mirror says).
+    pub async fn admission(&self, claim: &gate::Claim) -> Result<Result<(), Refusal>, ApiError> {
         let (_, accounts) = self
             .pool
-            .multiple_accounts(
-                &[ticket_pda(mint), token_account, *event, *organizer, CLOCK],
-                "confirmed",
-                0,
-            )
+            .multiple_accounts(&gate::keys(claim), "confirmed", 0)
             .await
             .map_err(rpc_error)?;
-        let mut accounts = accounts.into_iter();
-        let mut next = || accounts.next().flatten();
-        let (ticket, token, event_acc, org_acc, clock) = (next(), next(), next(), next(), next());
-        let Some(ticket) = ticket.filter(|a| a.owner == PROGRAM_ID) else {
-            return Ok(OnChain::NoTicket);
-        };
-        let Ok(ticket) = Ticket::try_deserialize(&mut ticket.data.as_slice()) else {
-            return Ok(OnChain::NoTicket);
-        };
-        match ticket.state {
-            TicketState::CheckedIn => return Ok(OnChain::CheckedIn),
-            TicketState::Refunded => return Ok(OnChain::Refunded),
-            TicketState::Valid => {}
-        }
-        if ticket.event != *event {
-            return Ok(OnChain::WrongEvent);
-        }
-        if ticket.holder != *holder || ticket.mint != *mint {
-            return Ok(OnChain::NotHeld);
-        }
-        let Some(ev) = event_acc
-            .filter(|a| a.owner == PROGRAM_ID)
-            .and_then(|a| Event::try_deserialize(&mut a.data.as_slice()).ok())
-            .filter(|e| e.organizer == *organizer)
-        else {
-            return Ok(OnChain::WrongEvent);
-        };
-        if ev.cancelled {
-            return Ok(OnChain::EventCancelled);
-        }
-        // the Clock sysvar: unix_timestamp is its fifth field (bytes 32..40)
-        let now = clock
-            .filter(|a| a.owner == SYSVAR && a.data.len() >= 40)
-            .and_then(|a| a.data[32..40].try_into().ok())
-            .map(i64::from_le_bytes)
-            .ok_or_else(|| rpc_error("the node returned no clock"))?;
-        if now < ev.config.check_in_start || now >= ev.config.check_in_end {
-            return Ok(OnChain::OutsideCheckIn);
-        }
-        if let Some(g) = gatekeeper {
-            let is_gatekeeper = org_acc
-                .filter(|a| a.owner == PROGRAM_ID)
-                .and_then(|a| Organizer::try_deserialize(&mut a.data.as_slice()).ok())
-                .is_some_and(|o| {
-                    o.members
-                        .iter()
-                        .any(|m| m.key == *g && m.permissions & permission::GATEKEEPER != 0)
-                });
-            if !is_gatekeeper {
-                return Ok(OnChain::NotAGatekeeper);
-            }
-        }
-        // the holder's token account, read with the token program's own type
-        let holds = token
-            .and_then(|a| accounts::token_account(&a.owner, &a.data))
-            .is_some_and(|t| t.mint == *mint && t.owner == *holder && t.amount == 1);
-        Ok(if holds {
-            OnChain::Holds
-        } else {
-            OnChain::NotHeld
-        })
+        let seen = gate::Seen::decode(
+            accounts
+                .iter()
+                .map(|a| a.as_ref().map(|a| (&a.owner, a.data.as_slice()))),
+        )
+        .ok_or_else(|| rpc_error("the node returned no clock"))?;
+        Ok(gate::admit(claim, &seen))
     }
 }

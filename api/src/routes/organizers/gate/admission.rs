@@ -2,7 +2,7 @@
 //! a later scan learns who admitted it first, and when.
 use sha2::Digest;
 
-use super::{AppState, Named};
+use super::{AppState, Scanned};
 use crate::db;
 use crate::error::ApiError;
 use crate::rbac::Caller;
@@ -24,22 +24,22 @@ const ADMIT: &str =
 const FIRST_ADMISSION: &str =
     "SELECT gate, extract(epoch FROM at)::bigint AS at FROM admissions WHERE ticket = $1";
 
-/// Admits the ticket `named` for this scan of `payload`, or returns the first admission
+/// Admits the scanned ticket for this scan of `payload`, or returns the first admission
 /// when there was one.
 pub(super) async fn admit(
     app: &AppState,
     caller: &Caller,
     org: &str,
-    named: &Named,
+    scanned: &Scanned,
     payload: &str,
 ) -> Result<Option<FirstAdmission>, ApiError> {
     let digest: Vec<u8> = sha2::Sha256::digest(payload.as_bytes()).to_vec();
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
     let admitted: Option<String> = sqlx::query_scalar(ADMIT)
-        .bind(&named.ticket)
+        .bind(&scanned.ticket)
         .bind(org)
-        .bind(&named.event)
-        .bind(&named.holder)
+        .bind(&scanned.event)
+        .bind(&scanned.holder)
         .bind(caller.identity.actor())
         .bind(&digest)
         .fetch_optional(&mut *tx)
@@ -48,7 +48,7 @@ pub(super) async fn admit(
         Some(_) => None,
         None => {
             sqlx::query_as(FIRST_ADMISSION)
-                .bind(&named.ticket)
+                .bind(&scanned.ticket)
                 .fetch_optional(&mut *tx)
                 .await?
         }

@@ -3,7 +3,7 @@
 use bitticket_client::ix_check_in;
 use solana_transaction::Transaction;
 
-use super::{AppState, Named};
+use super::{AppState, Scanned};
 use crate::domain::AccountAddress;
 use crate::error::ApiError;
 use crate::routes::transactions::{encode, BuiltTransaction};
@@ -15,7 +15,7 @@ pub(super) async fn transaction(
     organizer: &AccountAddress,
     event: &AccountAddress,
     mint: &AccountAddress,
-    named: &Named,
+    scanned: &Scanned,
 ) -> Result<BuiltTransaction, ApiError> {
     let ix = ix_check_in(&gatekeeper.0, &holder.0, &organizer.0, &event.0, &mint.0);
     let blockhash = app.chain.latest_blockhash().await?;
@@ -24,8 +24,8 @@ pub(super) async fn transaction(
     Ok(BuiltTransaction {
         transaction: encode(&t)?,
         blockhash: blockhash.to_string(),
-        signers: vec![gatekeeper.to_string(), named.holder.clone()],
+        signers: vec![gatekeeper.to_string(), scanned.holder.clone()],
         mint: Some(mint.to_string()),
-        ticket: Some(named.ticket.clone()),
+        ticket: Some(scanned.ticket.clone()),
     })
 }

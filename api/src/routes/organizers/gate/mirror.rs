@@ -1,5 +1,10 @@
-//! The ticket a code names, as the mirror has it, and the mirror's refusals: the event
-//! cancelled, the ticket checked in or refunded, or held by another wallet than the code's.
+//! The ticket a code names, as the mirror has it, and the mirror's refusals (the client
+//! library's `gate::admit_mirrored`): the event cancelled, the ticket checked in or
+//! refunded, or held by another wallet than the code's.
+use bitticket::state::TicketState;
+use bitticket_client::gate::{self, Refusal};
+use bitticket_client::names::Named;
+
 use super::AppState;
 use crate::db;
 use crate::domain::AccountAddress;
@@ -38,19 +43,11 @@ pub(super) async fn ticket(
 }
 
 impl MirroredTicket {
-    /// Why the mirror refuses to admit the ticket for the code's `holder`, if it does.
-    pub fn refusal(&self, holder: &str) -> Option<&'static str> {
-        if self.cancelled {
-            Some("event_cancelled")
-        } else if self.state == "checked_in" {
-            Some("checked_in")
-        } else if self.state == "refunded" {
-            Some("refunded")
-        } else if self.holder != holder {
-            Some("holder_changed")
-        } else {
-            None
-        }
+    /// Why the mirror refuses to admit the ticket for the code's `holder`, if it does. A
+    /// state the mirror spells in no known way refuses nothing here: the chain decides.
+    pub fn refusal(&self, holder: &str) -> Option<Refusal> {
+        let state = TicketState::parse(&self.state).unwrap_or(TicketState::Valid);
+        gate::admit_mirrored(state, self.cancelled, self.holder == holder).err()
     }
 
     pub fn mint(&self) -> Result<AccountAddress, ApiError> {

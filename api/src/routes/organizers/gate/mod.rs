@@ -1,7 +1,9 @@
 //! The gate: a gatekeeper (or a service) scans a QR code, and the API says whether to
-//! admit. The decision reads as the checks it makes, in order, each in its own module:
-//! the code (`crate::qr`), the mirror (`mirror`), the chain (`reasons::on_chain`), single
-//! use (`admission`), and for a gatekeeper wallet the check-in transaction (`check_in`).
+//! admit. The decision reads as the checks it makes, in order: the code (`crate::qr`,
+//! `reasons`), the mirror (`mirror`), the chain (`crate::chain`, deciding by the client
+//! library's `gate::admit`, as the CLI's `gate check` does), single use (`admission`),
+//! and for a gatekeeper wallet the check-in transaction (`check_in`). The refusal names
+//! are the client library's (`gate::Refusal`).
 mod admission;
 mod check_in;
 mod mirror;
@@ -9,6 +11,8 @@ mod reasons;
 
 use axum::extract::State;
 use axum::{Extension, Json};
+use bitticket_client::gate::{self as door, Refusal};
+use bitticket_client::names::Named as _;
 use serde::{Deserialize, Serialize};
 
 use super::tenant;
@@ -49,7 +53,7 @@ pub struct GateDecision {
 }
 
 /// What a code names once it opens, and the mirror shows it as this organizer's.
-pub(super) struct Named {
+pub(super) struct Scanned {
     pub ticket: String,
     pub holder: String,
     pub event: String,
@@ -57,34 +61,45 @@ pub(super) struct Named {
 
 impl GateDecision {
     /// A refusal that names nothing of the code.
-    fn refuse(reason: &'static str) -> Self {
+    fn refuse(refusal: Refusal) -> Self {
+        GateDecision {
+            reason: refusal.name(),
+            ..Self::ok()
+        }
+    }
+
+    /// A refusal of a code of this organizer's, naming its ticket, holder and event.
+    fn refuse_named(refusal: Refusal, n: Scanned) -> Self {
+        GateDecision {
+            ticket: Some(n.ticket),
+            holder: Some(n.holder),
+            event: Some(n.event),
+            ..Self::refuse(refusal)
+        }
+    }
+
+    fn admit(n: Scanned, check_in: Option<BuiltTransaction>) -> Self {
+        GateDecision {
+            admit: true,
+            ticket: Some(n.ticket),
+            holder: Some(n.holder),
+            event: Some(n.event),
+            check_in,
+            ..Self::ok()
+        }
+    }
+
+    /// `ok`, admitting nothing and naming nothing yet.
+    fn ok() -> Self {
         GateDecision {
             admit: false,
-            reason,
+            reason: "ok",
             ticket: None,
             holder: None,
             event: None,
             admitted_by: None,
             admitted_at: None,
             check_in: None,
-        }
-    }
-
-    /// A refusal of a code of this organizer's, naming its ticket, holder and event.
-    fn refuse_named(reason: &'static str, n: Named) -> Self {
-        GateDecision {
-            ticket: Some(n.ticket),
-            holder: Some(n.holder),
-            event: Some(n.event),
-            ..Self::refuse(reason)
-        }
-    }
-
-    fn admit(n: Named, check_in: Option<BuiltTransaction>) -> Self {
-        GateDecision {
-            admit: true,
-            check_in,
-            ..Self::refuse_named("ok", n)
         }
     }
 }
@@ -148,40 +163,37 @@ async fn decide(
     let Some(mirrored) = mirror::ticket(app, caller, &ticket).await? else {
         // another organizer's ticket is invisible in this scope: indistinguishable from
         // none, and nothing of the code is echoed
-        return Ok(GateDecision::refuse("not_found"));
+        return Ok(GateDecision::refuse(Refusal::NotFound));
     };
     if mirrored.organizer != org {
-        return Ok(GateDecision::refuse("other_organizer"));
+        return Ok(GateDecision::refuse(Refusal::OtherOrganizer));
     }
-    let named = Named {
+    let scanned = Scanned {
         ticket,
         holder,
         event: mirrored.event.clone(),
     };
-    if let Some(reason) = mirrored.refusal(&named.holder) {
-        return Ok(GateDecision::refuse_named(reason, named));
+    if let Some(reason) = mirrored.refusal(&scanned.holder) {
+        return Ok(GateDecision::refuse_named(reason, scanned));
     }
     let (mint, event) = (mirrored.mint()?, mirrored.event()?);
     // the mirror says yes: the chain has the last word
-    let onchain = app
-        .chain
-        .verify_admission(
-            &org_address.0,
-            &event.0,
-            &mint.0,
-            &claim.holder.0,
-            caller.wallet().as_ref().map(|w| &w.0),
-        )
-        .await?;
-    if let Some(reason) = reasons::on_chain(&onchain) {
-        return Ok(GateDecision::refuse_named(reason, named));
+    let at_the_door = door::Claim {
+        organizer: org_address.0,
+        event: event.0,
+        mint: mint.0,
+        holder: claim.holder.0,
+        gatekeeper: caller.wallet().map(|w| w.0),
+    };
+    if let Err(refusal) = app.chain.admission(&at_the_door).await? {
+        return Ok(GateDecision::refuse_named(refusal, scanned));
     }
     // single use: the first admit of the ticket wins, in Postgres, across instances
-    if let Some(first) = admission::admit(app, caller, org, &named, payload).await? {
+    if let Some(first) = admission::admit(app, caller, org, &scanned, payload).await? {
         return Ok(GateDecision {
             admitted_by: Some(first.gate),
             admitted_at: Some(first.at),
-            ..GateDecision::refuse_named("already_admitted", named)
+            ..GateDecision::refuse_named(Refusal::AlreadyAdmitted, scanned)
         });
     }
     // a gatekeeper wallet gets the check-in transaction to sign with the holder
@@ -194,11 +206,11 @@ async fn decide(
                 &org_address,
                 &event,
                 &mint,
-                &named,
+                &scanned,
             )
             .await?,
         ),
         None => None,
     };
-    Ok(GateDecision::admit(named, check_in))
+    Ok(GateDecision::admit(scanned, check_in))
 }

@@ -1,6 +1,7 @@
 //! BitTicket's API: authenticated reads over the indexer's Postgres mirror.
 //!
-//! * `config`: settings from the environment, secrets that never print.
+//! * `config`: settings from the environment in sections (a file each), read by the
+//!   `bitticket-settings` crate's one reader; secrets that never print.
 //! * `startup`: the application bound to its listeners (tests run it on port 0).
 //! * `auth`: Sign-In With Solana, access and service JWTs, refresh tokens.
 //! * `rbac`: who may call what; `routes::TABLE` declares each route's access beside it.

@@ -33,8 +33,8 @@ fn fail(format: Format, e: &CliError) -> ! {
 }
 
 /// A value clap's parsers refused (an address, an amount, a role): the settings' errors
-/// come first, as they did before the arguments were typed; then the value's, in JSON
-/// as any other error when JSON was asked for.
+/// come first, as they did before the arguments were typed; then the value's, said as
+/// any other error (`error: ...`, or the JSON error object).
 fn refused_value(args: &[String], e: clap::Error) -> ! {
     let format = match typed(args, "output", None) {
         Some("json") => Format::Json,
@@ -49,14 +49,9 @@ fn refused_value(args: &[String], e: clap::Error) -> ! {
     if let Err(settings) = settings {
         fail(format, &settings);
     }
-    match format {
-        Format::Json => {
-            let message =
-                std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string);
-            fail(format, &CliError::Invalid(message))
-        }
-        Format::Human => e.exit(),
-    }
+    // the parser's own message names what was typed and what was expected
+    let message = std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string);
+    fail(format, &CliError::Invalid(message))
 }
 
 #[tokio::main]

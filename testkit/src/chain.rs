@@ -193,9 +193,14 @@ pub async fn pass(
     .await;
 }
 
-/// What the full scripted sale did, for the assertions.
-#[derive(Debug, Default)]
+/// What the full scripted sale did, for the assertions: its organizer and events, and
+/// how many of each kind of row it made.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Expected {
+    #[serde(with = "address")]
+    pub organizer: Address,
+    #[serde(with = "addresses")]
+    pub events: Vec<Address>,
     pub purchases: i64,
     pub transfers: i64,
     pub check_ins: i64,
@@ -215,6 +220,8 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     // governance set-up and the purchases take about 40 s)
     let s = sale(rpc, 40, 2, 6, 12, 80).await;
     let org = s.organizer;
+    x.organizer = org;
+    x.events = vec![s.event, event_pda(&org, 1)];
     let alice = &s.admin;
     let (bob, carol, gate) = (
         wallet(rpc, 5 * SOL).await,
@@ -414,4 +421,37 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     .await;
     x.limit_uses += 1;
     x
+}
+
+/// Addresses as base58 strings in JSON.
+mod address {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use solana_address::Address;
+
+    pub fn serialize<S: Serializer>(a: &Address, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&a.to_string())
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Address, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(|_| serde::de::Error::custom("not a base58 address"))
+    }
+}
+
+mod addresses {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use solana_address::Address;
+
+    pub fn serialize<S: Serializer>(v: &[Address], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|a| a.to_string()))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Address>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|a| {
+                a.parse()
+                    .map_err(|_| serde::de::Error::custom("not a base58 address"))
+            })
+            .collect()
+    }
 }

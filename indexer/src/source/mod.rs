@@ -170,6 +170,21 @@ pub async fn fetch_transaction(
     )
 }
 
+/// A getTransaction answer (`encoding: json`) as decode takes it: the parsing
+/// `fetch_transaction` applies to what a node returns, for answers captured earlier (the
+/// tests' fixtures) or received another way.
+pub fn transaction_from_json(signature: &str, answer: Value) -> Result<RawTx, SourceError> {
+    let tx: TxResponse = serde_json::from_value(answer)
+        .map_err(|e| SourceError::BadData(format!("transaction {signature}: {e}")))?;
+    raw_tx(
+        signature.to_string(),
+        tx.slot,
+        tx.block_time,
+        tx.meta,
+        &tx.transaction,
+    )
+}
+
 /// The transactions `wanted` of the block at `slot`, in the block's order: one getBlock
 /// for all of them, where a slot holds many of the program's transactions (a transaction
 /// of the block not in `wanted` is skipped; one of `wanted` not in the block is absent).

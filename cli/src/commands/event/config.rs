@@ -2,7 +2,7 @@
 //! the output shows it.
 use bitticket::state::EventConfig;
 use clap::Args;
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::args::{sol, when, When};
 use crate::error::CliError;
@@ -108,34 +108,57 @@ impl ConfigArgs {
     }
 }
 
-/// An event's configuration as JSON shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ConfigView {
-    pub name: String,
-    pub uri: String,
-    pub price_lamports: u64,
-    pub supply: u32,
-    pub sale_start: i64,
-    pub sale_end: i64,
-    pub resale_unlock: i64,
-    pub max_per_wallet: u16,
-    pub check_in_start: i64,
-    pub check_in_end: i64,
+/// An event's configuration as JSON shows it (the program's own type, its fields by name).
+#[derive(Debug, Clone)]
+pub struct ConfigView(pub EventConfig);
+
+impl Serialize for ConfigView {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = &self.0;
+        let mut m = s.serialize_struct("EventConfig", 10)?;
+        m.serialize_field("name", &c.name)?;
+        m.serialize_field("uri", &c.uri)?;
+        m.serialize_field("price_lamports", &c.price_lamports)?;
+        m.serialize_field("supply", &c.supply)?;
+        m.serialize_field("sale_start", &c.sale_start)?;
+        m.serialize_field("sale_end", &c.sale_end)?;
+        m.serialize_field("resale_unlock", &c.resale_unlock)?;
+        m.serialize_field("max_per_wallet", &c.max_per_wallet)?;
+        m.serialize_field("check_in_start", &c.check_in_start)?;
+        m.serialize_field("check_in_end", &c.check_in_end)?;
+        m.end()
+    }
 }
 
-impl From<&EventConfig> for ConfigView {
-    fn from(c: &EventConfig) -> Self {
-        Self {
-            name: c.name.clone(),
-            uri: c.uri.clone(),
-            price_lamports: c.price_lamports,
-            supply: c.supply,
-            sale_start: c.sale_start,
-            sale_end: c.sale_end,
-            resale_unlock: c.resale_unlock,
-            max_per_wallet: c.max_per_wallet,
-            check_in_start: c.check_in_start,
-            check_in_end: c.check_in_end,
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_apply_over_defaults_and_the_json_names_every_field() {
+        let args = ConfigArgs {
+            price: Some(5),
+            supply: Some(2),
+            name: Some("x".into()),
+            sale_end: Some(When::In(60, "+1m".into())),
+            ..ConfigArgs::default()
+        };
+        let c = args.create(100).unwrap();
+        assert_eq!((c.sale_start, c.sale_end, c.resale_unlock), (100, 160, 160));
+        assert_eq!(
+            (c.check_in_start, c.check_in_end, c.max_per_wallet),
+            (100, 160, 10)
+        );
+        let e = ConfigArgs::default().create(0).unwrap_err().to_string();
+        assert_eq!(e, "event create needs --price");
+        let json = serde_json::to_value(ConfigView(c)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "name": "x", "uri": "", "price_lamports": 5, "supply": 2, "sale_start": 100,
+                "sale_end": 160, "resale_unlock": 160, "max_per_wallet": 10,
+                "check_in_start": 100, "check_in_end": 160,
+            })
+        );
     }
 }

@@ -71,7 +71,7 @@ impl Render for Created {
     fn human(&self) -> Vec<String> {
         vec![format!(
             "event {} created with {} shard(s): {:?}",
-            self.event, self.shards, self.config.name
+            self.event, self.shards, self.config.0.name
         )]
     }
 }
@@ -145,7 +145,7 @@ impl Shown {
             id: e.event_id,
             state: state(e),
             approved: e.approved,
-            config: ConfigView::from(&e.config),
+            config: ConfigView(e.config.clone()),
             shards: e.shard_count,
             shards_opened: e.shards_opened,
             sold: shards.iter().map(|s| u64::from(s.sold)).sum(),
@@ -158,7 +158,7 @@ impl Shown {
 
 impl Render for Shown {
     fn human(&self) -> Vec<String> {
-        let c = &self.config;
+        let c = &self.config.0;
         vec![
             format!("event {}: {:?} ({})", self.event, c.name, self.state),
             format!("organizer {} (event {})", self.organizer, self.id),
@@ -238,7 +238,7 @@ async fn create(
             event,
             organizer,
             shards,
-            config: ConfigView::from(&cfg),
+            config: ConfigView(cfg),
             approved: !awaiting,
         },
         sent,
@@ -264,7 +264,7 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let cfg = config.apply(e.config.clone(), ctx.now().await?)?;
             let ix = client::ix_update_event(&e.organizer, &event, &ctx.me()?, cfg.clone());
             let sent = ctx.send(&[ix], &[]).await?;
-            let config = ConfigView::from(&cfg);
+            let config = ConfigView(cfg);
             Box::new(Landed::new(Updated { event, config }, sent))
         }
         Cmd::Pause { event } => Box::new(set_paused(ctx, event, true).await?),

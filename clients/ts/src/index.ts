@@ -1,5 +1,6 @@
 export * from './client';
 export * from './pda';
 export * from './constants';
+export * from './gate';
 export { IDL } from './idl';
 export type { Bitticket } from './idl';

@@ -228,3 +228,27 @@ fn the_program_embeds_its_security_contact() {
     assert!(policy.contains("security@bitticket.dev"));
     assert!(field("policy").is_some_and(|p| p.ends_with("SECURITY.md")));
 }
+
+/// The SDK's gate refusals (`clients/ts/src/gate.ts` `REFUSALS`) are the client library's,
+/// by name and in order: an app reading the API's `reason` or deciding at its own door
+/// uses the same words as the API and the CLI.
+#[test]
+fn the_sdks_gate_refusals_are_the_client_librarys() {
+    use bitticket_client::names::Named;
+    let ts = std::fs::read_to_string(root().join("clients/ts/src/gate.ts")).unwrap();
+    let list = ts
+        .split("export const REFUSALS = [")
+        .nth(1)
+        .and_then(|rest| rest.split("] as const").next())
+        .expect("REFUSALS in gate.ts");
+    let sdk: Vec<&str> = list
+        .split(',')
+        .map(|n| n.trim().trim_matches('\''))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let rust: Vec<&str> = bitticket_client::gate::Refusal::NAMES
+        .iter()
+        .map(|(_, n)| *n)
+        .collect();
+    assert_eq!(sdk, rust);
+}

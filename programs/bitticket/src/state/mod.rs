@@ -4,6 +4,7 @@ pub mod organizer;
 pub mod period;
 pub mod proposal;
 pub mod shard;
+pub mod spending;
 pub mod ticket;
 
 pub use buyer_record::*;
@@ -12,4 +13,5 @@ pub use organizer::*;
 pub use period::*;
 pub use proposal::*;
 pub use shard::*;
+pub use spending::*;
 pub use ticket::*;

@@ -7,7 +7,6 @@ pub use bitticket_client::pool as rpc;
 
 use std::collections::HashSet;
 
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use solana_address::Address;
@@ -280,19 +279,25 @@ fn raw_tx(
     })
 }
 
+use bitticket_client::filters::Memcmp;
 /// An account as read: owner, lamports and data.
 pub use rpc::Account as AccountData;
-use rpc::{UiAccount, WithContext};
+use rpc::{KeyedAccount, WithContext};
 
-#[derive(Deserialize)]
-struct Keyed {
-    pubkey: String,
-    account: UiAccount,
-}
-
-fn account(ui: UiAccount, key: &str) -> Result<AccountData, SourceError> {
+fn account(ui: rpc::UiAccount, key: &str) -> Result<AccountData, SourceError> {
     ui.decode()
         .ok_or_else(|| SourceError::BadData(key.to_string()))
+}
+
+/// Each keyed account of a getProgramAccounts answer, decoded; one that does not parse
+/// is the node's fault and fails the read.
+fn keyed(page: Vec<KeyedAccount>) -> Result<Vec<(Address, AccountData)>, SourceError> {
+    page.into_iter()
+        .map(|k| {
+            let address = address(&k.pubkey)?;
+            Ok((address, account(k.account, &k.pubkey)?))
+        })
+        .collect()
 }
 
 /// Every account of the program of a kind we know (one getProgramAccounts per
@@ -306,25 +311,11 @@ pub async fn program_accounts(
     let mut slot = u64::MAX;
     let mut out = Vec::new();
     for disc in discriminators {
-        let page: WithContext<Vec<Keyed>> = pool
-            .call(
-                RpcRequest::GetProgramAccounts,
-                json!([program.to_string(), {
-                    "encoding": "base64",
-                    "commitment": commitment,
-                    "withContext": true,
-                    "filters": [{"memcmp": {
-                        "offset": 0,
-                        "bytes": base64::engine::general_purpose::STANDARD.encode(disc),
-                        "encoding": "base64",
-                    }}],
-                }]),
-            )
+        let (read_at, page) = pool
+            .program_accounts(program, &[Memcmp::new(0, disc)], commitment)
             .await?;
-        slot = slot.min(page.context.slot);
-        for k in page.value {
-            out.push((address(&k.pubkey)?, account(k.account, &k.pubkey)?));
-        }
+        slot = slot.min(read_at);
+        out.extend(keyed(page)?);
     }
     Ok((if slot == u64::MAX { 0 } else { slot }, out))
 }
@@ -335,19 +326,8 @@ pub async fn all_program_accounts(
     program: &Address,
     commitment: &str,
 ) -> Result<(u64, Vec<(Address, AccountData)>), SourceError> {
-    let page: WithContext<Vec<Keyed>> = pool
-        .call(
-            RpcRequest::GetProgramAccounts,
-            json!([program.to_string(), {
-                "encoding": "base64", "commitment": commitment, "withContext": true,
-            }]),
-        )
-        .await?;
-    let mut out = Vec::with_capacity(page.value.len());
-    for k in page.value {
-        out.push((address(&k.pubkey)?, account(k.account, &k.pubkey)?));
-    }
-    Ok((page.context.slot, out))
+    let (slot, page) = pool.program_accounts(program, &[], commitment).await?;
+    Ok((slot, keyed(page)?))
 }
 
 /// The accounts `keys` (`None`: no such account), read together at one slot (chunks

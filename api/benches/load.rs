@@ -5,18 +5,15 @@
 //!
 //! Needs BITTICKET_TEST_PG and BITTICKET_TEST_REDIS (scripts/bench-api.sh starts them and
 //! installs oha). BENCH_SECS (10), BENCH_CONCURRENCY (8), OHA (oha on PATH).
-#[path = "../tests/support/mod.rs"]
-mod support;
-
 use std::process::Command;
 
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use bitticket_api::routes::tickets::{TicketView, TICKET_COLUMNS};
+use bitticket_testkit::api::*;
 use serde::Deserialize;
 use sqlx::PgPool;
-use support::*;
 
 #[derive(Deserialize)]
 struct WalletQuery {

@@ -1,11 +1,9 @@
 //! Sign-in, tokens and refresh against the running API: the refusals the issue lists.
-mod support;
-
 use base64::Engine;
 use bitticket_api::auth::tokens::{ed25519_encoding_key, service_token, Claims, TokenKind};
+use bitticket_testkit::api::*;
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use serde_json::json;
-use support::*;
 
 fn b64url(b: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)

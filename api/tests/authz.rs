@@ -2,11 +2,9 @@
 //! (no token, a bad token, a holder, each staff role, a service) against its own tenant
 //! and another, with the exact status expected. A new route is in the matrix by being in
 //! the table.
-mod support;
-
 use bitticket_api::rbac::Access;
 use bitticket_api::routes::TABLE;
-use support::*;
+use bitticket_testkit::api::*;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Who {

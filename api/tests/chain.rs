@@ -2,8 +2,6 @@
 //! and sent, mirrored by the indexer and then read through the API; the wallet's QR
 //! admitted at the gate on chain evidence, the check-in transaction signed and landed, a
 //! second scan refused; a transfer the mirror has not seen yet refused by the chain check.
-mod support;
-
 use bitticket_testkit::chain as scripted;
 
 use std::sync::Arc;
@@ -12,11 +10,11 @@ use base64::Engine;
 use bitticket_client::rpc::RpcSender;
 use bitticket_indexer::source::{Policy, RpcPool};
 use bitticket_indexer::{Indexer, Sink};
+use bitticket_testkit::api::*;
 use serde_json::{json, Value};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
-use support::*;
 
 fn as_wallet(k: &Keypair) -> Wallet {
     let secret: [u8; 32] = k.to_bytes()[..32].try_into().expect("secret");

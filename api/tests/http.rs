@@ -1,10 +1,8 @@
 //! The HTTP surface: security headers on every response, error bodies that say nothing
 //! of the inside, bounded and validated input, CORS from the allow-list, health, reads.
-mod support;
-
 use bitticket_api::middleware::security_headers::HEADERS;
+use bitticket_testkit::api::*;
 use serde_json::{json, Value};
-use support::*;
 
 fn assert_headers(r: &reqwest::Response, what: &str) {
     for (name, value) in HEADERS {

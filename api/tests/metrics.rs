@@ -1,8 +1,6 @@
 //! Prometheus metrics on their own loopback listener: requests by route and status,
 //! latency histograms, authentication failures, rate-limit rejections.
-mod support;
-
-use support::*;
+use bitticket_testkit::api::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_count_requests_latency_auth_failures_and_rate_limits() {

@@ -2,10 +2,8 @@
 //! retired-key and other-organizer codes are refused from the mirror; a code the mirror
 //! accepts still needs the chain (these tickets exist only in the mirror, so the chain
 //! refuses them). The admission itself, on a real ticket, is in `chain.rs`.
-mod support;
-
+use bitticket_testkit::api::*;
 use serde_json::{json, Value};
-use support::*;
 
 async fn qr(api: &Api, token: &str, ticket: &str) -> reqwest::Response {
     api.get(&format!("/v1/tickets/{ticket}/qr"), Some(token))

@@ -1,11 +1,9 @@
 //! Rate limits on a real Redis: exact counts at the boundary, `Retry-After`, a tenant's
 //! aggregate budget, two API instances sharing one budget, the sign-in limit per client
 //! address, and what happens when Redis stops.
-mod support;
-
 use std::process::{Child, Command, Stdio};
 
-use support::*;
+use bitticket_testkit::api::*;
 
 fn redis_url() -> String {
     std::env::var("BITTICKET_TEST_REDIS").expect(
@@ -75,7 +73,13 @@ async fn a_tenant_budget_is_shared_by_its_staff_and_two_api_processes_share_one_
     let api_url = as_api_role(&db.1);
     // one instance in this process, the other the real binary in its own process
     let one = spawn_configured(&[&tenant.organizer], db, &extra).await;
-    let process = spawn_process(&api_url, &[&tenant.organizer], &extra).await;
+    let process = spawn_process(
+        env!("CARGO_BIN_EXE_bitticket-api"),
+        &api_url,
+        &[&tenant.organizer],
+        &extra,
+    )
+    .await;
     let two = Api {
         addr: process.addr,
         http: reqwest::Client::new(),

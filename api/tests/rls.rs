@@ -1,11 +1,9 @@
 //! Tenant isolation in the database itself: hand-written queries through the API's role,
 //! scoped to tenant A, cannot read tenant B's rows; the role owns nothing, bypasses
 //! nothing, and can only append to the audit log.
-mod support;
-
+use bitticket_testkit::api::*;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::Row;
-use support::*;
 
 async fn scoped(
     pool: &sqlx::PgPool,

@@ -1,11 +1,9 @@
 //! TLS 1.3 with rustls when a certificate is configured: a TLS 1.3 client is served (with
 //! the security headers), a TLS 1.2-only client is refused in the handshake.
-mod support;
-
 use std::sync::Arc;
 
+use bitticket_testkit::api::*;
 use rustls::pki_types::{CertificateDer, ServerName};
-use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn client(

@@ -2,7 +2,8 @@
 //! test (`db`), the test services' URLs (`services`), builders for configurations
 //! (`builders`), the mirror's rows and decoded transactions (`mirror`), funded wallets and
 //! the scripted sale on the validator (`chain`), a misbehaving RPC proxy (`proxy`), the
-//! API spawned over two organizers' seeded rows with wallets that sign in (`api`).
+//! API spawned over two organizers' seeded rows with wallets that sign in (`api`), JSON
+//! snapshots with their per-run values redacted (`snapshot`).
 pub mod api;
 pub mod builders;
 pub mod chain;
@@ -10,3 +11,4 @@ pub mod db;
 pub mod mirror;
 pub mod proxy;
 pub mod services;
+pub mod snapshot;

@@ -10,4 +10,4 @@ pub use columns::{insert, insert_new, upsert, upsert_keys, Columns};
 pub use tables::{Kind, Table, TABLES};
 
 /// Every migration, embedded: `MIGRATOR.run(&pool)` brings a database to the current schema.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

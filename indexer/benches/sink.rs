@@ -11,7 +11,6 @@ use std::time::Instant;
 use anchor_lang::Event as _;
 use base64::Engine;
 use bitticket::events::TicketPurchased;
-use bitticket::state;
 use bitticket_indexer::decode::{decode_transaction, DecodedTx, ProgramAccount, RawTx};
 use bitticket_indexer::sink::{AccountKind, AccountUpdate, Batch, Checkpoint, Sink};
 use solana_address::Address;
@@ -74,45 +73,15 @@ async fn fresh(admin: &str, name: &str) -> Sink {
 }
 
 async fn seed(sink: &Sink, org: Address, event: Address) {
-    let o = state::Organizer {
-        version: bitticket::constants::ACCOUNT_VERSION,
-        creator: org,
-        organizer_id: 1,
-        next_event_id: 1,
-        bump: 255,
-        vault_bump: 255,
-        threshold: 1,
-        time_lock: 0,
-        transaction_index: 0,
-        stale_transaction_index: 0,
-        members: vec![],
-        spending_limits: vec![],
-        outflow_caps: vec![],
-    };
-    let e = state::Event {
-        version: bitticket::constants::ACCOUNT_VERSION,
-        approved: true,
-        organizer: org,
-        event_id: 0,
-        bump: 255,
-        shard_count: 1,
-        shards_opened: 1,
-        paused: false,
-        cancelled: false,
-        cancelled_at: 0,
-        config: state::EventConfig {
-            price_lamports: 1,
-            supply: 1_000_000,
-            sale_start: 0,
-            sale_end: 1,
-            resale_unlock: 1,
-            max_per_wallet: 1,
-            check_in_start: 0,
-            check_in_end: 1,
-            name: "bench".into(),
-            uri: String::new(),
-        },
-    };
+    let o = bitticket_testkit::builders::organizer(org, &[]);
+    let mut e = bitticket_testkit::builders::event(org);
+    e.config = bitticket_testkit::builders::EventConfigBuilder::at(0, 1, 1)
+        .price(1)
+        .supply(1_000_000)
+        .max_per_wallet(1)
+        .named("bench", "")
+        .build();
+    e.config.check_in_start = 0;
     let accounts = vec![
         AccountUpdate {
             address: org,

@@ -988,7 +988,7 @@ async fn sol_sent_straight_to_a_shard_or_a_vault_is_mirrored() {
 /// proposals as history (`closed_slot`), and equals the chain.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn frozen_limits_carried_caps_unapproved_events_and_closed_proposals_are_mirrored() {
-    use bitticket::state::{Period, ProposalAction, SpendingLimitConfig};
+    use bitticket::state::{Period, ProposalAction};
     use bitticket_client::{
         event_pda, ix_close_proposal, ix_create_event, ix_create_organizer,
         ix_freeze_spending_limit, organizer_pda, proposal_pda, Outflow,
@@ -1008,14 +1008,7 @@ async fn frozen_limits_carried_caps_unapproved_events_and_closed_proposals_are_m
     };
     let none = Outflow::default;
     pass(&rpc, &org, cap(3 * SOL, Period::Month), &[&admin], none()).await;
-    let limit = SpendingLimitConfig {
-        id: 1,
-        mint: Address::default(),
-        amount: SOL,
-        period: Period::Day,
-        members: vec![me],
-        destinations: vec![],
-    };
+    let limit = bitticket_testkit::builders::sol_limit(1, SOL, Period::Day, &[me]);
     pass(
         &rpc,
         &org,

@@ -5,9 +5,10 @@
 
 use anchor_lang::Event as _;
 use bitticket::events::{EventConfigured, TicketPurchased};
-use bitticket::state::{self, EventConfig, ProposalAction, ProposalStatus};
+use bitticket::state::{self, EventConfig, ProposalAction};
 use bitticket_indexer::decode::ProgramAccount;
 use bitticket_indexer::sink::{pgtext, Batch, Checkpoint, Sink};
+use bitticket_testkit::builders;
 use bitticket_testkit::mirror::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -18,19 +19,9 @@ fn configured(e: &state::Event, key: Address) -> Vec<u8> {
     EventConfigured::from_event(e, key).data()
 }
 
+/// An active proposal of `org` to change `event` to `config`.
 fn proposal(org: Address, event: Address, config: EventConfig) -> state::Proposal {
-    state::Proposal {
-        version: bitticket::constants::ACCOUNT_VERSION,
-        organizer: org,
-        index: 1,
-        proposer: Address::new_unique(),
-        action: ProposalAction::UpdateEvent { event, config },
-        status: ProposalStatus::Active,
-        bump: 255,
-        approved: vec![],
-        rejected: vec![],
-        cancelled: vec![],
-    }
+    builders::proposal(org, 1, ProposalAction::UpdateEvent { event, config })
 }
 
 async fn text(sink: &Sink, sql: &str, key: &Address) -> String {
@@ -50,7 +41,7 @@ async fn a_nul_in_a_name_a_uri_or_an_action_is_stored_and_the_mirror_goes_on() {
         Address::new_unique(),
         Address::new_unique(),
     );
-    let mut e = bitticket_testkit::mirror::event(org);
+    let mut e = builders::event(org);
     e.config.name = "Gala\0Night".into();
     e.config.uri = "https://x.example/\0.json".into();
     let batch = Batch {
@@ -113,9 +104,9 @@ async fn a_row_postgres_refuses_is_recorded_and_the_rest_of_its_batch_is_written
         Address::new_unique(),
         Address::new_unique(),
     );
-    let mut refused = bitticket_testkit::mirror::event(org);
+    let mut refused = builders::event(org);
     refused.config.name = "refused".into();
-    let t = bitticket_testkit::mirror::ticket(good, creator);
+    let t = builders::ticket(good, creator);
     let ticket = Address::new_unique();
     let buy = |serial| {
         TicketPurchased {
@@ -139,7 +130,7 @@ async fn a_row_postgres_refuses_is_recorded_and_the_rest_of_its_batch_is_written
             update(
                 good,
                 11,
-                ProgramAccount::Event(Box::new(bitticket_testkit::mirror::event(org))),
+                ProgramAccount::Event(Box::new(builders::event(org))),
             ),
             update(
                 org,
@@ -272,7 +263,7 @@ async fn fuzzed_hostile_accounts_and_events_are_all_stored() {
         for i in 0..20u64 {
             let slot = 10 + round;
             let event = Address::new_unique();
-            let mut e = bitticket_testkit::mirror::event(org);
+            let mut e = builders::event(org);
             e.config = EventConfig {
                 price_lamports: extreme_u64(&mut rng),
                 supply: [0, 1, u32::MAX][rng.random_range(0..3)],

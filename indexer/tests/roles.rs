@@ -43,12 +43,12 @@ async fn the_indexer_role_writes_the_mirror_and_nothing_else() {
                 update(
                     event,
                     5,
-                    ProgramAccount::Event(Box::new(bitticket_testkit::mirror::event(org))),
+                    ProgramAccount::Event(Box::new(bitticket_testkit::builders::event(org))),
                 ),
                 update(
                     Address::new_unique(),
                     5,
-                    ProgramAccount::Ticket(Box::new(bitticket_testkit::mirror::ticket(
+                    ProgramAccount::Ticket(Box::new(bitticket_testkit::builders::ticket(
                         event, buyer,
                     ))),
                 ),

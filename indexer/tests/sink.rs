@@ -21,7 +21,7 @@ fn world(slot: u64) -> World {
     let org = Address::new_unique();
     let event = Address::new_unique();
     let ticket = Address::new_unique();
-    let t = bitticket_testkit::mirror::ticket(event, Address::new_unique());
+    let t = bitticket_testkit::builders::ticket(event, Address::new_unique());
     let accounts = vec![
         update(
             org,
@@ -31,7 +31,7 @@ fn world(slot: u64) -> World {
         update(
             event,
             slot,
-            ProgramAccount::Event(Box::new(bitticket_testkit::mirror::event(org))),
+            ProgramAccount::Event(Box::new(bitticket_testkit::builders::event(org))),
         ),
         update(ticket, slot, ProgramAccount::Ticket(Box::new(t.clone()))),
     ];

@@ -1,6 +1,6 @@
 //! The scripted sale on the validator, and what it did (for the assertions, and
 //! saved with the captured transactions).
-use bitticket::state::{Member, Period, ProposalAction, SpendingLimitConfig};
+use bitticket::state::{Member, Period, ProposalAction};
 use bitticket_client::rpc::RpcSender;
 use bitticket_client::*;
 use solana_address::Address;
@@ -94,14 +94,7 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
         Outflow::default(),
     )
     .await;
-    let limit = SpendingLimitConfig {
-        id: 1,
-        mint: Address::default(),
-        amount: SOL / 20,
-        period: Period::Day,
-        members: vec![carol.pubkey()],
-        destinations: vec![],
-    };
+    let limit = crate::builders::sol_limit(1, SOL / 20, Period::Day, &[carol.pubkey()]);
     pass(
         rpc,
         &org,

@@ -105,9 +105,37 @@ export class BitTicket {
   fetchBuyerRecord(address: PublicKey): Promise<BuyerRecord | null> {
     return this.program.account.buyerRecord.fetchNullable(address);
   }
-  /** The ticket of an NFT mint. */
-  fetchTicket(mint: PublicKey): Promise<Ticket> {
-    return this.program.account.ticket.fetch(ticketPda(mint)[0]);
+  /**
+   * A ticket by either of its ids: its ticket account or its NFT mint. Answers both
+   * addresses with the account.
+   */
+  async resolveTicket(
+    ticketOrMint: PublicKey,
+  ): Promise<{ ticket: PublicKey; mint: PublicKey; account: Ticket }> {
+    // an account of the program is the ticket itself (its discriminator is checked on
+    // decoding); anything else (a mint is the token program's) names the ticket's mint
+    const info = await this.provider.connection.getAccountInfo(ticketOrMint);
+    if (info?.owner.equals(this.programId)) {
+      const direct = await this.program.account.ticket.fetch(ticketOrMint);
+      return { ticket: ticketOrMint, mint: direct.mint, account: direct };
+    }
+    const ticket = ticketPda(ticketOrMint)[0];
+    const account = await this.program.account.ticket.fetchNullable(ticket);
+    if (!account) {
+      throw new Error(`${ticketOrMint.toBase58()} is neither a ticket nor a ticket's mint`);
+    }
+    return { ticket, mint: ticketOrMint, account };
+  }
+  /** The ticket of an NFT mint, or at a ticket account. */
+  async fetchTicket(ticketOrMint: PublicKey): Promise<Ticket> {
+    return (await this.resolveTicket(ticketOrMint)).account;
+  }
+  /** Every event of the program (of one organizer if given), by getProgramAccounts. */
+  listEvents(organizer?: PublicKey): Promise<{ publicKey: PublicKey; account: Event }[]> {
+    return this.program.account.event.all(
+      // after the discriminator and the layout version
+      organizer ? [{ memcmp: { offset: 8 + 1, bytes: organizer.toBase58() } }] : [],
+    );
   }
   /** A wallet's tickets (the holder field, by getProgramAccounts). */
   async ticketsOf(holder: PublicKey): Promise<{ publicKey: PublicKey; account: Ticket }[]> {
@@ -229,12 +257,13 @@ export class BitTicket {
     return { instruction, mint };
   }
 
+  /** A transfer of the ticket (by its mint or its account) from `holder` to `recipient`. */
   async transfer(
     holder: PublicKey,
     recipient: PublicKey,
-    mint: PublicKey,
+    ticketOrMint: PublicKey,
   ): Promise<TransactionInstruction> {
-    const t = await this.fetchTicket(mint);
+    const { account: t, mint } = await this.resolveTicket(ticketOrMint);
     return this.program.methods
       .transferTicket()
       .accountsStrict({
@@ -252,9 +281,9 @@ export class BitTicket {
       .instruction();
   }
 
-  /** A check-in, signed by the gatekeeper and the holder. */
-  async checkIn(gatekeeper: PublicKey, mint: PublicKey): Promise<TransactionInstruction> {
-    const t = await this.fetchTicket(mint);
+  /** A check-in of the ticket (by its mint or its account), signed by the gatekeeper and the holder. */
+  async checkIn(gatekeeper: PublicKey, ticketOrMint: PublicKey): Promise<TransactionInstruction> {
+    const { account: t, mint } = await this.resolveTicket(ticketOrMint);
     const e = await this.fetchEvent(t.event);
     return this.program.methods
       .checkIn()

@@ -1,3 +1,4 @@
+export * from './api';
 export * from './client';
 export * from './pda';
 export * from './constants';

@@ -110,6 +110,17 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   assert.ok(t.holder.equals(buyer.publicKey));
   assert.equal(t.event.toBase58(), event.toBase58());
   assert.equal((await sdk.ticketsOf(buyer.publicKey)).length, 1);
+  // either id names the ticket: its account or its mint
+  const byAccount = await sdk.resolveTicket(ticketPda(mint.publicKey)[0]);
+  assert.equal(byAccount.mint.toBase58(), mint.publicKey.toBase58());
+  const byMint = await sdk.resolveTicket(mint.publicKey);
+  assert.equal(byMint.ticket.toBase58(), ticketPda(mint.publicKey)[0].toBase58());
+  // the organizer's catalogue on chain: exactly its one event
+  assert.deepEqual(
+    (await sdk.listEvents(organizer)).map((e) => [e.publicKey.toBase58(), e.account.config.name]),
+    [[event.toBase58(), 'SDK night']],
+  );
+  assert.ok((await sdk.listEvents()).some((e) => e.publicKey.equals(event)));
 
   // above the price the buyer agreed to: refused, by name
   const { instruction: tooCheap, mint: m2 } = await sdk.purchase(buyer.publicKey, event, {
@@ -135,7 +146,8 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   t = await sdk.fetchTicket(mint.publicKey);
   assert.ok('checkedIn' in t.state);
   await assert.rejects(
-    send([await sdk.checkIn(gatekeeper.publicKey, mint.publicKey)], [gatekeeper, friend]),
+    // the second scan names the ticket by its account
+    send([await sdk.checkIn(gatekeeper.publicKey, ticketPda(mint.publicKey)[0])], [gatekeeper, friend]),
     (e) => {
       assert.equal(programError(e)?.name, 'AlreadyCheckedIn');
       return true;

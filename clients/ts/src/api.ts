@@ -1,0 +1,192 @@
+// The BitTicket API for apps: Sign-In With Solana with any wallet that signs messages, the
+// public catalogue, a wallet's tickets, a ticket by either of its ids. Node 18+ and
+// browsers (the global `fetch`).
+import { utils } from '@anchor-lang/core';
+import { PublicKey } from '@solana/web3.js';
+
+/** What a wallet adapter offers for Sign-In With Solana: its key and `signMessage`. */
+export interface MessageSigner {
+  publicKey: PublicKey;
+  signMessage(message: Uint8Array): Promise<Uint8Array>;
+}
+
+/** An API answer other than 2xx: its status and the API's error code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(`${status} ${code}: ${message}`);
+    this.name = 'ApiError';
+  }
+}
+
+/** A page of rows and the cursor of the next one (absent on the last page). */
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+/** An event as the API lists it (amounts as decimal strings, times in unix seconds). */
+export interface EventView {
+  pubkey: string;
+  organizer: string;
+  event_id: string;
+  name: string;
+  uri: string;
+  price_lamports: string;
+  supply: number;
+  sale_start: number;
+  sale_end: number;
+  resale_unlock: number;
+  max_per_wallet: number;
+  check_in_start: number;
+  check_in_end: number;
+  paused: boolean;
+  cancelled: boolean;
+  approved: boolean;
+  [more: string]: unknown;
+}
+
+export interface EventsQuery {
+  organizer?: string;
+  onSale?: boolean;
+  upcoming?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+/** The tokens a sign-in gives. */
+export interface Session {
+  wallet: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class BitTicketApi {
+  private session: Session | null = null;
+  private readonly fetch: Fetch;
+
+  /** `baseUrl`: the API's origin, e.g. `http://127.0.0.1:8080`. */
+  constructor(
+    readonly baseUrl: string,
+    opts: { fetch?: Fetch } = {},
+  ) {
+    this.fetch = opts.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /** The signed-in wallet, if any. */
+  get wallet(): string | null {
+    return this.session?.wallet ?? null;
+  }
+
+  /**
+   * Sign-In With Solana: asks a nonce for the wallet, has the wallet sign the message the
+   * API returns (as is), and keeps the tokens for later calls.
+   */
+  async signIn(wallet: MessageSigner): Promise<Session> {
+    const address = wallet.publicKey.toBase58();
+    const n = await this.call<{ message: string }>('POST', '/v1/auth/nonce', { address });
+    const signature = await wallet.signMessage(new TextEncoder().encode(n.message));
+    const t = await this.call<{
+      access_token: string;
+      refresh_token: string;
+      expires_in: number;
+      wallet: string;
+    }>('POST', '/v1/auth/sign-in', {
+      message: n.message,
+      signature: utils.bytes.bs58.encode(signature),
+    });
+    this.session = {
+      wallet: t.wallet,
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token,
+      expiresIn: t.expires_in,
+    };
+    return this.session;
+  }
+
+  /** Ends the session on the server (the refresh token stops working). */
+  async signOut(): Promise<void> {
+    if (!this.session) return;
+    await this.call('POST', '/v1/auth/sign-out', { refresh_token: this.session.refreshToken });
+    this.session = null;
+  }
+
+  /** A page of the catalogue. */
+  events(q: EventsQuery = {}): Promise<Page<EventView>> {
+    const p = new URLSearchParams();
+    if (q.organizer) p.set('organizer', q.organizer);
+    if (q.onSale) p.set('on_sale', 'true');
+    if (q.upcoming) p.set('upcoming', 'true');
+    if (q.limit !== undefined) p.set('limit', String(q.limit));
+    if (q.cursor) p.set('cursor', q.cursor);
+    const qs = p.toString();
+    return this.call('GET', `/v1/events${qs ? `?${qs}` : ''}`);
+  }
+
+  /** Every event of the catalogue, page after page. */
+  async allEvents(q: Omit<EventsQuery, 'cursor'> = {}): Promise<EventView[]> {
+    const out: EventView[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.events({ ...q, cursor });
+      out.push(...page.items);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return out;
+  }
+
+  event(address: PublicKey | string): Promise<EventView> {
+    return this.call('GET', `/v1/events/${id(address)}`);
+  }
+
+  /** The signed-in wallet's tickets. */
+  myTickets(): Promise<Page<Record<string, unknown>>> {
+    return this.call('GET', '/v1/me/tickets');
+  }
+
+  /** A ticket of the signed-in wallet, by its mint or its ticket account. */
+  ticket(ticketOrMint: PublicKey | string): Promise<Record<string, unknown>> {
+    return this.call('GET', `/v1/tickets/${id(ticketOrMint)}`);
+  }
+
+  /** Any route: JSON in and out, the session's token when signed in, errors as `ApiError`. */
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.session) headers.authorization = `Bearer ${this.session.accessToken}`;
+    const r = await this.fetch(new URL(path, this.baseUrl).toString(), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!r.ok) {
+      const e = ((json ?? {}) as { error?: { code?: string; message?: string } }).error ?? {};
+      const retry = r.headers.get('retry-after');
+      throw new ApiError(
+        r.status,
+        e.code ?? 'http_error',
+        e.message ?? (text || r.statusText),
+        retry === null ? undefined : Number(retry),
+      );
+    }
+    return json as T;
+  }
+}
+
+function id(k: PublicKey | string): string {
+  return encodeURIComponent(typeof k === 'string' ? k : k.toBase58());
+}

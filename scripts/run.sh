@@ -11,7 +11,9 @@
 #   BITTICKET_DATA (/tmp/bitticket-run), RUN_RPC_PORT (8899; PubSub on the next port),
 #   RUN_FAUCET_PORT (9900), RUN_API_PORT (8080), RUN_PG_PORT (54329), RUN_REDIS_PORT (16380),
 #   RUN_METRICS_PORT (9464 the indexer, +1 the API), RUN_PREBUILT=1 (the test command: the
-#   services' binaries are current already)
+#   services' binaries are current already), RUN_THEN (a shell command run after the demo
+#   against the running stack, with BITTICKET_RPC and BITTICKET_API set; its failure fails
+#   the run: the test command's live checks)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/scripts/env.sh"
@@ -130,6 +132,10 @@ say "indexer (metrics 127.0.0.1:$METRICS_PORT), API $API (metrics 127.0.0.1:$((M
 # --- the demo --------------------------------------------------------------------------------
 # the demo's admin token goes to a file of mode 600, never to the log
 BITTICKET_DEMO_TOKEN_FILE=$DATA/admin.token "$BIN/bitticket-demo" "$RPC" "$API"
+if [ -n "${RUN_THEN:-}" ]; then
+  say "then: $RUN_THEN"
+  BITTICKET_RPC=$RPC BITTICKET_API=$API bash -c "$RUN_THEN"
+fi
 if [ "$EXIT_AFTER_DEMO" = 1 ]; then
   exit 0
 fi

@@ -72,9 +72,12 @@ stage "tests run"
 # the main job as a user runs it (on its own ports, beside the test services): the demo
 # completes and reads the sold tickets back from the API; afterwards no process it
 # started is left
+# then, against that stack, the SDK's API client as an app uses it (clients/ts/live)
 run_data=$(mktemp -d /tmp/bitticket-run.XXXXXX)
+live=""
+if [ "$sdk_build" -eq 0 ]; then live="cd '$ROOT/clients/ts' && node --test dist/live/"; fi
 set +e
-BITTICKET_DATA=$run_data RUN_PREBUILT=1 "$ROOT/scripts/run.sh" --exit >"$run_data.log" 2>&1
+BITTICKET_DATA=$run_data RUN_PREBUILT=1 RUN_THEN="$live" "$ROOT/scripts/run.sh" --exit >"$run_data.log" 2>&1
 main_rc=$?
 set -e
 left=""

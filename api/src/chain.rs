@@ -1,7 +1,7 @@
 //! What the API asks the chain itself (over JSON-RPC, at `confirmed`): at the gate, where
 //! the mirror may lag by a slot or two (or by much more if the indexer stalls), the
 //! ticket, the holder's token balance, the event, the clock and the gatekeeper's
-//! membership; a recent blockhash for the transactions it builds.
+//! membership; a recent blockhash and the clock for the transactions it builds.
 use bitticket_client::gate::{self, Refusal};
 use bitticket_client::pool::{Policy, RpcPool, Service};
 
@@ -37,6 +37,22 @@ impl Chain {
     /// The confirmed slot the node is at.
     pub async fn slot(&self) -> Result<u64, ApiError> {
         self.pool.slot("confirmed").await.map_err(rpc_error)
+    }
+
+    /// The chain's clock (unix seconds) at `confirmed`: the sale window is the chain's to
+    /// judge, not this server's.
+    pub async fn now(&self) -> Result<i64, ApiError> {
+        let (_, accounts) = self
+            .pool
+            .multiple_accounts(&[bitticket_client::CLOCK], "confirmed", 0)
+            .await
+            .map_err(rpc_error)?;
+        accounts
+            .first()
+            .and_then(|a| a.as_ref())
+            .and_then(|a| bitticket_client::accounts::clock(&a.owner, &a.data))
+            .map(|c| c.unix_timestamp)
+            .ok_or_else(|| rpc_error("the node returned no clock"))
     }
 
     pub async fn latest_blockhash(&self) -> Result<solana_hash::Hash, ApiError> {

@@ -40,7 +40,7 @@ impl<'de> Deserialize<'de> for AccountAddress {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         s.parse()
-            .map_err(|_| serde::de::Error::custom("not a Solana address"))
+            .map_err(|_| serde::de::Error::custom("not a Solana address (base58 of 32 bytes)"))
     }
 }
 
@@ -74,7 +74,10 @@ impl Limit {
         match given {
             None => Ok(Limit(Self::DEFAULT)),
             Some(n) if (1..=Self::MAX as u32).contains(&n) => Ok(Limit(n as i64)),
-            Some(_) => Err(ApiError::BadRequest(format!("limit is 1 to {}", Self::MAX))),
+            Some(_) => Err(ApiError::BadRequest(format!(
+                "query parameter `limit`: 1 to {}",
+                Self::MAX
+            ))),
         }
     }
 }

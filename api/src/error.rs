@@ -11,6 +11,10 @@ pub enum ApiError {
     BadRequest(String),
     #[error("authentication required")]
     Unauthorized,
+    /// A sign-in refused, with its cause in plain words (never a secret): the domain, the
+    /// signature, the nonce, the message's times.
+    #[error("{0}")]
+    SignInRefused(String),
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -19,6 +23,10 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The request is well formed but the state of things refuses it (a purchase of a
+    /// sold-out event): its own stable code, and the message says why.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable")]
@@ -37,7 +45,9 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
-    /// `method_not_allowed`, `payload_too_large`, `rate_limited`, `unavailable`, `internal`.
+    /// `method_not_allowed`, `payload_too_large`, `rate_limited`, `unavailable`, `internal`;
+    /// a purchase refused by the state of its event (409): `sold_out`, `sale_not_started`,
+    /// `sale_ended`, `sale_paused`, `event_cancelled`, `event_not_approved`.
     pub code: String,
     /// Plain words for a person; never internals.
     pub message: String,
@@ -47,11 +57,12 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::SignInRefused(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -62,11 +73,12 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad_request",
-            ApiError::Unauthorized => "unauthorized",
+            ApiError::Unauthorized | ApiError::SignInRefused(_) => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::Conflict { code, .. } => code,
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",

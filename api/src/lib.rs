@@ -7,7 +7,8 @@
 //! * `rbac`: who may call what; `routes::TABLE` declares each route's access beside it.
 //! * `db`: every query runs in a transaction that first sets the caller's wallet and
 //!   tenant for Postgres row-level security.
-//! * `middleware`: one file per concern (security headers, authorisation, metrics).
+//! * `middleware`: one file per concern (security headers, authorisation, CORS, metrics).
+//! * `sale`: where an event's sale stands (the catalogue's status, a purchase's 409).
 pub mod audit;
 pub mod auth;
 pub mod chain;
@@ -23,6 +24,7 @@ pub mod openapi;
 pub mod qr;
 pub mod rbac;
 pub mod routes;
+pub mod sale;
 pub mod startup;
 pub mod telemetry;
 pub mod tls;

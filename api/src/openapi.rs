@@ -1,7 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations: its paths are those of
-//! the route table (`routes::RouteDoc`, made by the same list as the router), its info and
-//! security scheme are here. It is checked in as `api/openapi.json`; a test regenerates
-//! and compares it, and checks that every route of the route table is in it.
+//! the route table (`routes::RouteDoc`, made by the same list as the router), its info,
+//! server and security scheme are here. It is checked in as `api/openapi.json`; a test
+//! regenerates and compares it, and checks that every route of the route table is in it,
+//! with a summary. The API serves it at `/openapi.json` (its `servers` naming itself) and
+//! lists it as a page at `/docs` (`routes::docs`).
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -28,12 +30,16 @@ impl Modify for Bearer {
     }
 }
 
-/// The document's info.
+/// The document's info, and the server of the checked-in copy: a local API at the default
+/// `BITTICKET_API_URI` (the served document names the running API instead).
 #[derive(OpenApi)]
-#[openapi(info(
-    title = "BitTicket API",
-    description = "Authenticated reads over the BitTicket mirror, wallet sign-in, transactions for wallets to sign, ticket QR codes and the gate."
-))]
+#[openapi(
+    info(
+        title = "BitTicket API",
+        description = "The public event catalogue, wallet sign-in (Sign-In With Solana), a wallet's tickets and their QR codes, transactions for wallets to sign, reads for an organizer's staff and the gate."
+    ),
+    servers((url = "http://localhost:8080", description = "a local API (the default BITTICKET_API_URI)"))
+)]
 struct Info;
 
 /// The whole document: the info, the route table's paths and schemas, the bearer scheme.
@@ -55,4 +61,16 @@ pub fn document() -> String {
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
+}
+
+/// The document as served by a running API: its `servers` name `uri`, this API's own
+/// (`BITTICKET_API_URI`).
+pub fn served(uri: &str) -> String {
+    let mut doc = ApiDoc::openapi();
+    doc.servers = Some(vec![utoipa::openapi::server::ServerBuilder::new()
+        .url(uri)
+        .description(Some("this API"))
+        .build()]);
+    doc.to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -11,8 +11,12 @@ use crate::domain::AccountAddress;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
-    /// No token (health, and the sign-in steps that produce one).
+    /// No token (health, the documents, and the sign-in steps that produce one).
     Public,
+    /// No token needed (the public catalogue): an anonymous caller spends a caller's
+    /// budget kept per client address; a token, when sent, must be valid, and then the
+    /// caller's own budgets apply.
+    Anyone,
     /// Any valid token, a wallet's or a service's.
     Signed,
     /// A signed-in wallet (not a service): its own tickets and sign-in state.

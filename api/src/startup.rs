@@ -5,7 +5,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, Method};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -13,7 +12,6 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::auth::tokens::{TokenError, Tokens};
@@ -21,7 +19,7 @@ use crate::chain::Chain;
 use crate::config::Settings;
 use crate::error::ApiError;
 use crate::limiter::{BackendError, Limiter};
-use crate::middleware::{metrics as request_metrics, security_headers::security_headers};
+use crate::middleware::{cors, metrics as request_metrics, security_headers::security_headers};
 use crate::qr::QrKeys;
 use crate::{db, routes};
 
@@ -40,6 +38,8 @@ pub struct AppState {
     pub not_before: Arc<crate::auth::not_before::NotBefore>,
     /// The dependencies and the mirror's lag, probed at most once a second.
     pub freshness: Arc<crate::freshness::Freshness>,
+    /// The OpenAPI document and its page, made once at start.
+    pub docs: Arc<routes::docs::Docs>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,20 +95,10 @@ fn prometheus() -> Result<PrometheusHandle, StartupError> {
 /// The router with every layer: security headers outermost, so that refusals, 404s and
 /// panics carry them too.
 pub fn router(state: AppState) -> Result<Router, StartupError> {
-    let origins = state
-        .settings
-        .http
-        .cors_origins
-        .iter()
-        .map(|o| o.parse().map_err(|_| StartupError::Cors(o.clone())))
-        .collect::<Result<Vec<_>, _>>()?;
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .max_age(Duration::from_secs(600));
+    let cors = cors::Allowed::from_settings(&state.settings.http.cors_origins)
+        .map_err(StartupError::Cors)?;
     let max_body = state.settings.http.max_body_bytes;
-    Ok(routes::router(&state)
+    let mut app = routes::router(&state)
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(
@@ -116,8 +106,16 @@ pub fn router(state: AppState) -> Result<Router, StartupError> {
             crate::middleware::client_addr::client_addr,
         ))
         .with_state(state)
-        .layer(DefaultBodyLimit::max(max_body))
-        .layer(cors)
+        .layer(DefaultBodyLimit::max(max_body));
+    if let Some(allowed) = cors {
+        app = app
+            .layer(allowed.layer())
+            .layer(axum::middleware::from_fn_with_state(
+                allowed,
+                cors::refuse_other_origins,
+            ));
+    }
+    Ok(app
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(request_metrics::record))
         .layer(CatchPanicLayer::custom(|_| {
@@ -170,6 +168,7 @@ impl Application {
                 Duration::from_secs(5),
             )),
             freshness: Arc::new(crate::freshness::Freshness::new(Duration::from_secs(1))),
+            docs: Arc::new(routes::docs::Docs::new(&settings.sign_in.uri)),
             pool,
             tokens: Arc::new(Tokens::new(&settings)?),
             settings: Arc::new(settings),

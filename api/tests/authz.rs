@@ -40,6 +40,8 @@ fn expected(access: Access, path: &str, who: Who, own: bool) -> u16 {
     let holds_ticket = matches!(who, Who::Holder);
     match (access, who) {
         (Access::Public, _) => 0, // checked apart: never 401/403
+        (Access::Anyone, Who::BadToken) => 401,
+        (Access::Anyone, _) => 200,
         (_, Who::Anonymous | Who::BadToken) => 401,
         (Access::Signed, _) => 200,
         (Access::Holder, Who::Service) => 403,

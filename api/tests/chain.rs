@@ -1,7 +1,8 @@
 //! End to end on the real validator: a purchase built by the API, signed by the wallet
 //! and sent, mirrored by the indexer and then read through the API; the wallet's QR
 //! admitted at the gate on chain evidence, the check-in transaction signed and landed, a
-//! second scan refused; a transfer the mirror has not seen yet refused by the chain check.
+//! second scan refused; a transfer the mirror has not seen yet refused by the chain check;
+//! a sold-out or unstarted sale refused before anything is built.
 use bitticket_testkit::chain as scripted;
 
 use std::sync::Arc;
@@ -236,4 +237,79 @@ async fn a_purchase_built_by_the_api_lands_is_mirrored_and_admits_once() {
     // and the refusal did not use the ticket's admission: the real gatekeeper admits it
     let d = post(&api, &verify, &gate, json!({ "payload": qr["payload"] })).await;
     assert_eq!(d["reason"], "ok", "{d}");
+}
+
+/// A sale sold out on chain, once mirrored, is refused with 409 `sold_out` before anything
+/// is built (the API used to build a purchase the chain then failed with `ShardSoldOut`),
+/// and the catalogue says so to anybody; a sale that starts later is refused by the
+/// chain's clock, with its start time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sold_out_or_unstarted_sale_is_refused_before_anything_is_built() {
+    let rpc = RpcSender::new(&scripted::rpc_url());
+    let sold_out = scripted::sale(&rpc, 1, 1, 0, 2, 3_600).await;
+    let later = scripted::sale(&rpc, 10, 1, 600, 700, 3_600).await;
+    let db = fresh_db().await;
+    let cfg = scripted::settings(&db.1, 50);
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
+        .await
+        .expect("indexer");
+    indexer.snapshot().await.expect("snapshot");
+    let api = spawn_with(&[], db).await;
+    let buyer = scripted::wallet(&rpc, scripted::SOL).await;
+    let (token, _) = api.sign_in(&as_wallet(&buyer)).await;
+    let event = sold_out.event.to_string();
+    // the supply's one ticket, built by the API, lands and is mirrored
+    let built = post(&api, PURCHASE, &token, json!({ "event": event })).await;
+    sign_and_send(&rpc, &built, &[&buyer]).await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let refuse = |event: String| {
+        let api = &api;
+        let token = &token;
+        async move {
+            let r = api
+                .http
+                .post(api.url(PURCHASE))
+                .bearer_auth(token)
+                .json(&json!({ "event": event }))
+                .send()
+                .await
+                .expect("request");
+            let status = r.status().as_u16();
+            let body: Value = r.json().await.expect("json");
+            (status, body["error"].clone())
+        }
+    };
+    let (status, error) = refuse(event.clone()).await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (409, Some("sold_out")),
+        "{error}"
+    );
+    let one: Value = api
+        .get(&format!("/v1/events/{event}"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        one["availability"],
+        json!({ "status": "sold_out", "sold": 1, "remaining": 0 })
+    );
+    // ten minutes before its sale, by the chain's clock
+    let (status, error) = refuse(later.event.to_string()).await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (409, Some("sale_not_started")),
+        "{error}"
+    );
+    let built: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'tx_build'")
+        .fetch_one(&api.admin)
+        .await
+        .expect("audit");
+    assert_eq!(built, 1, "only the purchase that could land was built");
 }

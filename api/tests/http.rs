@@ -1,5 +1,6 @@
 //! The HTTP surface: security headers on every response, error bodies that say nothing
-//! of the inside, bounded and validated input, CORS from the allow-list, health, reads.
+//! of the inside but name the field at fault, bounded and validated input, CORS from the
+//! allow-list, the OpenAPI document and its page, health, reads.
 use bitticket_api::middleware::security_headers::HEADERS;
 use bitticket_testkit::api::*;
 use serde_json::{json, Value};
@@ -111,27 +112,259 @@ async fn every_response_carries_the_security_headers_and_errors_leak_nothing() {
     }
 }
 
+fn cors_headers(r: &reqwest::Response) -> Vec<String> {
+    r.headers()
+        .keys()
+        .map(|k| k.as_str().to_string())
+        .filter(|k| k.starts_with("access-control-"))
+        .collect()
+}
+
+fn preflight(api: &Api, origin: &str) -> reqwest::RequestBuilder {
+    api.http
+        .request(
+            reqwest::Method::OPTIONS,
+            api.url("/v1/transactions/purchase"),
+        )
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+}
+
+/// The allow-listed origin's preflight is answered, another origin's is refused with no
+/// CORS header at all, and a listed origin's calls carry the headers a web app reads.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_answers_only_the_allow_listed_origin() {
     let w = world().await;
-    let preflight = |origin: &'static str| {
-        w.api
-            .http
-            .request(reqwest::Method::OPTIONS, w.api.url("/v1/events"))
-            .header("origin", origin)
-            .header("access-control-request-method", "GET")
-            .header("access-control-request-headers", "authorization")
-            .send()
-    };
-    let r = preflight("https://app.tickets.test").await.expect("req");
-    assert_eq!(
+    let r = preflight(&w.api, "https://app.tickets.test")
+        .send()
+        .await
+        .expect("req");
+    assert!(r.status().is_success(), "{}", r.status());
+    let header = |r: &reqwest::Response, name: &str| {
         r.headers()
-            .get("access-control-allow-origin")
-            .and_then(|v| v.to_str().ok()),
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_lowercase)
+    };
+    assert_eq!(
+        header(&r, "access-control-allow-origin").as_deref(),
         Some("https://app.tickets.test")
     );
-    let r = preflight("https://evil.test").await.expect("req");
+    assert!(header(&r, "access-control-allow-methods").is_some_and(|m| m.contains("post")));
+    assert!(header(&r, "access-control-allow-headers")
+        .is_some_and(|h| h.contains("authorization") && h.contains("content-type")));
+    assert_headers(&r, "preflight");
+    let r = preflight(&w.api, "https://evil.test")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(r.status(), 403);
+    assert_eq!(cors_headers(&r), Vec::<String>::new());
+    assert_headers(&r, "refused preflight");
+    // the web app's own calls: the catalogue, with what it may read
+    let r = w
+        .api
+        .http
+        .get(w.api.url("/v1/events"))
+        .header("origin", "https://app.tickets.test")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        header(&r, "access-control-allow-origin").as_deref(),
+        Some("https://app.tickets.test")
+    );
+    assert!(header(&r, "access-control-expose-headers").is_some_and(|h| h.contains("retry-after")));
+    let r = w
+        .api
+        .http
+        .get(w.api.url("/v1/events"))
+        .header("origin", "https://evil.test")
+        .send()
+        .await
+        .expect("req");
     assert!(r.headers().get("access-control-allow-origin").is_none());
+}
+
+/// With no origin listed (the default), no CORS header is ever sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_an_allow_list_no_cors_header_is_sent() {
+    let api = spawn_configured(
+        &[],
+        fresh_db().await,
+        &[("BITTICKET_API_CORS_ORIGINS", String::new())],
+    )
+    .await;
+    let r = preflight(&api, "https://app.tickets.test")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(r.status(), 405);
+    assert_eq!(cors_headers(&r), Vec::<String>::new());
+    let r = api
+        .http
+        .get(api.url("/v1/events"))
+        .header("origin", "https://app.tickets.test")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(r.status(), 200);
+    assert_eq!(cors_headers(&r), Vec::<String>::new());
+}
+
+async fn message_of(r: reqwest::Response) -> (u16, String) {
+    let status = r.status().as_u16();
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "bad_request", "{v}");
+    (
+        status,
+        v["error"]["message"].as_str().expect("message").to_string(),
+    )
+}
+
+/// A 400 names the field (or parameter) and the cause, and nothing of the inside.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_request_names_the_field_and_the_cause() {
+    let w = world().await;
+    let (token, _) = w.api.sign_in(&w.holder).await;
+    let post = |path: &'static str, body: &'static str| {
+        w.api
+            .http
+            .post(w.api.url(path))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    for (path, body, want) in [
+        (
+            "/v1/transactions/purchase",
+            r#"{"event": "nope"}"#,
+            "field `event`: not a Solana address (base58 of 32 bytes)",
+        ),
+        (
+            "/v1/transactions/purchase",
+            r#"{"event": "11111111111111111111111111111111", "shard": -1}"#,
+            "field `shard`: invalid value: integer `-1`, expected u8",
+        ),
+        (
+            "/v1/transactions/purchase",
+            r#"{"shard": 0}"#,
+            "missing field `event`",
+        ),
+        (
+            "/v1/auth/nonce",
+            r#"{"address": 42}"#,
+            "field `address`: invalid type: integer `42`, expected a string",
+        ),
+        (
+            "/v1/auth/nonce",
+            r#"[]"#,
+            "invalid length 0, expected a JSON object",
+        ),
+        (
+            "/v1/auth/sign-in",
+            r#"{"message": "m", "signature": "0OIl"}"#,
+            "field `signature`: not base58",
+        ),
+        (
+            "/v1/transactions/transfer",
+            r#"{"ticket": "11111111111111111111111111111111", "recipient": "x"}"#,
+            "field `recipient`: not a Solana address (base58 of 32 bytes)",
+        ),
+    ] {
+        let r = post(path, body).await.expect("request");
+        assert_eq!(
+            message_of(r).await,
+            (400, want.to_string()),
+            "{path} {body}"
+        );
+    }
+    let (admin, _) = w.api.sign_in(w.a.member("admin")).await;
+    for (path, want) in [
+        (
+            "/v1/events?limit=x".to_string(),
+            "query parameter `limit`: invalid digit found in string",
+        ),
+        (
+            "/v1/events?limit=500".to_string(),
+            "query parameter `limit`: 1 to 100",
+        ),
+        (
+            "/v1/events/nope".to_string(),
+            "path parameter `event`: not a Solana address (base58 of 32 bytes)",
+        ),
+        (
+            format!("/v1/organizers/{}/events/nope/tickets", w.a.organizer),
+            "path parameter `event`: not a Solana address (base58 of 32 bytes)",
+        ),
+        (
+            "/v1/organizers/nope/members".to_string(),
+            "path parameter `organizer`: not a Solana address (base58 of 32 bytes)",
+        ),
+    ] {
+        let r = w.api.get(&path, Some(&admin)).await;
+        assert_eq!(message_of(r).await, (400, want.to_string()), "{path}");
+    }
+}
+
+/// The OpenAPI document names the running API as its server; the docs page lists every
+/// operation without a script; both need no token and carry the security headers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_document_and_its_page_are_served_with_the_security_headers() {
+    let w = world().await;
+    let r = w.api.get("/openapi.json", None).await;
+    assert_eq!(r.status(), 200);
+    assert_headers(&r, "openapi.json");
+    assert!(r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json")));
+    let doc: Value = r.json().await.expect("json");
+    assert_eq!(doc["servers"][0]["url"], "https://tickets.test");
+    for route in bitticket_api::routes::TABLE {
+        assert!(
+            doc["paths"][route.path][route.method]["summary"].is_string(),
+            "{} {}",
+            route.method,
+            route.path
+        );
+    }
+    let r = w.api.get("/docs", None).await;
+    assert_eq!(r.status(), 200);
+    assert_headers(&r, "docs");
+    assert!(r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html")));
+    let html = r.text().await.expect("html");
+    for route in bitticket_api::routes::TABLE {
+        let heading = format!(
+            "<code>{} {}</code>",
+            route.method.to_uppercase(),
+            route.path
+        );
+        assert!(html.contains(&heading), "{heading} not on the page");
+    }
+    // nothing the CSP would block: no script, no style, nothing from elsewhere
+    for blocked in [
+        "<script",
+        "<style",
+        "style=",
+        "<link",
+        "src=",
+        "https://cdn",
+    ] {
+        assert!(!html.contains(blocked), "{blocked} on the page");
+    }
+    assert!(html.contains("Server: <code>https://tickets.test</code>"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,5 +1,6 @@
-//! The checked-in OpenAPI document is the one the code generates, and documents every
-//! route of the route table. `BITTICKET_BLESS=1` rewrites it.
+//! The checked-in OpenAPI document is the one the code generates, documents every route
+//! of the route table with a one-line summary, and names a server. `BITTICKET_BLESS=1`
+//! rewrites it. (The API serving it and its page is tested in `http.rs`.)
 use bitticket_api::openapi::document;
 use bitticket_api::routes::TABLE;
 
@@ -17,13 +18,26 @@ fn the_openapi_document_is_current_and_covers_every_route() {
     );
     let doc: serde_json::Value = serde_json::from_str(&generated).expect("json");
     for route in TABLE {
+        let op = &doc["paths"][route.path][route.method];
         assert!(
-            doc["paths"][route.path][route.method].is_object(),
+            op.is_object(),
             "{} {} is not documented",
             route.method,
             route.path
         );
+        assert!(
+            op["summary"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty() && !s.contains('\n')),
+            "{} {} has no one-line summary",
+            route.method,
+            route.path
+        );
     }
+    assert!(
+        doc["servers"][0]["url"].is_string(),
+        "the document names no server"
+    );
     let documented: usize = doc["paths"]
         .as_object()
         .expect("paths")

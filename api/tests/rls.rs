@@ -1,6 +1,7 @@
 //! Tenant isolation in the database itself: hand-written queries through the API's role,
 //! scoped to tenant A, cannot read tenant B's rows; the role owns nothing, bypasses
-//! nothing, and can only append to the audit log.
+//! nothing, and can only append to the audit log; the public catalogue's role reads its
+//! view and nothing else.
 use bitticket_testkit::api::*;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::Row;
@@ -169,5 +170,115 @@ async fn the_cluster_refuses_connections_without_the_password() {
             .connect(&url)
             .await;
         assert!(r.is_err(), "connected without the password: {url}");
+    }
+}
+
+/// `sql` run as the public catalogue's role (what every catalogue read does first), in a
+/// transaction of its own: the rows' first column as text, or the refusal.
+async fn as_public(pool: &sqlx::PgPool, sql: &str) -> Result<Vec<String>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET LOCAL ROLE bitticket_public")
+        .execute(&mut *tx)
+        .await?;
+    let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
+    tx.rollback().await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+}
+
+/// The public catalogue's role reads the `catalogue` view, its public columns only, and no
+/// table at all: not the events' own rows, nor a ticket, member, vault, proposal, check-in
+/// or holder, whatever the scope says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_anonymous_read_reaches_the_catalogue_and_nothing_else() {
+    let db = fresh_db().await;
+    let holder = Wallet::random();
+    let a = seed_tenant(&db.0, &holder, 2).await;
+    seed_tenant(&db.0, &holder, 1).await;
+    let api = PgPoolOptions::new()
+        .max_connections(2)
+        .connect(&as_api_role(&db.1))
+        .await
+        .expect("connect as the API role");
+    let events = as_public(&api, "SELECT pubkey FROM catalogue")
+        .await
+        .expect("the catalogue");
+    assert_eq!(events.len(), 4);
+    let sold = as_public(
+        &api,
+        &format!(
+            "SELECT sold::text FROM catalogue WHERE pubkey = '{}'",
+            a.event
+        ),
+    )
+    .await
+    .expect("figures");
+    assert_eq!(sold, vec!["6"]);
+    // the view's columns are the public ones: no account bookkeeping
+    let columns: Vec<String> = sqlx::query_scalar(
+        "SELECT column_name::text FROM information_schema.columns
+         WHERE table_name = 'catalogue' ORDER BY ordinal_position",
+    )
+    .fetch_all(&db.0)
+    .await
+    .expect("columns");
+    assert_eq!(
+        columns,
+        [
+            "pubkey",
+            "organizer",
+            "event_id",
+            "name",
+            "uri",
+            "price_lamports",
+            "supply",
+            "sale_start",
+            "sale_end",
+            "resale_unlock",
+            "max_per_wallet",
+            "check_in_start",
+            "check_in_end",
+            "paused",
+            "cancelled",
+            "approved",
+            "sold",
+            "revenue",
+            "refunded",
+            "swept",
+            "shards_opened",
+        ]
+    );
+    for staff in ["lamports", "slot", "cancelled_at", "reserve", "holder"] {
+        assert!(
+            as_public(&api, &format!("SELECT {staff}::text FROM catalogue"))
+                .await
+                .is_err(),
+            "the catalogue shows {staff}"
+        );
+    }
+    // every table of the schema, the events' own included, is refused to the role, and
+    // so is the scope's way around it
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r'",
+    )
+    .fetch_all(&db.0)
+    .await
+    .expect("tables");
+    assert!(tables.len() > 25, "{tables:?}");
+    for table in &tables {
+        let r = as_public(&api, &format!("SELECT 'row' FROM {table} LIMIT 1")).await;
+        assert!(r.is_err(), "the public role reads {table}");
+    }
+    for sql in [
+        "INSERT INTO catalogue (pubkey) VALUES ('x')",
+        "UPDATE catalogue SET name = 'x'",
+        "DELETE FROM catalogue",
+        "SELECT set_config('bitticket.tenant', 'x', true) FROM tickets",
+    ] {
+        assert!(
+            as_public(&api, sql).await.is_err(),
+            "the public role could: {sql}"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod tokens;
 use rand::RngCore;
 use sqlx::PgPool;
 
+use crate::auth::siws::SignInError;
 use crate::domain::AccountAddress;
 use crate::error::ApiError;
 
@@ -36,17 +37,23 @@ pub async fn issue_nonce(
     Ok(nonce)
 }
 
-/// Consumes `nonce` for `wallet`: true once, while it is live; false ever after.
+/// Consumes `nonce` for `wallet`: accepted once, while it is live and if it was issued to
+/// that wallet. Any attempt spends it, refused or not.
 pub async fn consume_nonce(
     pool: &PgPool,
     wallet: &AccountAddress,
     nonce: &str,
-) -> Result<bool, ApiError> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "DELETE FROM auth_nonces WHERE nonce = $1 AND expires_at > now() RETURNING wallet",
+) -> Result<Result<(), SignInError>, ApiError> {
+    let row: Option<(String, bool)> = sqlx::query_as(
+        "DELETE FROM auth_nonces WHERE nonce = $1 RETURNING wallet, expires_at > now()",
     )
     .bind(nonce)
     .fetch_optional(pool)
     .await?;
-    Ok(matches!(row, Some((w,)) if w == wallet.to_string()))
+    Ok(match row {
+        None => Err(SignInError::NonceUnknown),
+        Some((_, false)) => Err(SignInError::NonceExpired),
+        Some((w, true)) if w != wallet.to_string() => Err(SignInError::NonceOtherWallet),
+        Some(_) => Ok(()),
+    })
 }

@@ -9,22 +9,50 @@ use crate::domain::AccountAddress;
 
 const HEADER: &str = " wants you to sign in with your Solana account:";
 
+/// Why a sign-in is refused, in words that tell the client what to fix and nothing secret.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SignInError {
     #[error("the message is not a Sign-In With Solana message: {0}")]
     Malformed(&'static str),
-    #[error("the message is for another domain")]
+    #[error("domain mismatch: the message's domain is not a sign-in domain of this API")]
     Domain,
-    #[error("the message is for another URI")]
+    #[error("URI mismatch: the message's URI is not the one of its domain")]
     Uri,
-    #[error("the message is for another chain")]
+    #[error("chain mismatch: the message names another chain ID")]
     Chain,
-    #[error("the message has expired or is not valid yet")]
-    Time,
-    #[error("the signature does not verify for the address")]
+    #[error("the message has expired")]
+    Expired,
+    #[error("the message is not valid yet (is the wallet's clock right?)")]
+    NotYetValid,
+    #[error("the message was issued too long ago: ask for a new nonce")]
+    TooOld,
+    #[error("the signature does not verify for this wallet and message")]
     Signature,
-    #[error("the nonce is unknown, used or expired")]
-    Nonce,
+    #[error("nonce unknown or already used (a nonce works once): ask for a new one")]
+    NonceUnknown,
+    #[error("nonce expired: ask for a new one")]
+    NonceExpired,
+    #[error("the nonce was issued to another wallet")]
+    NonceOtherWallet,
+}
+
+impl SignInError {
+    /// A short name for the audit log and the metrics.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            SignInError::Malformed(_) => "malformed",
+            SignInError::Domain => "domain",
+            SignInError::Uri => "uri",
+            SignInError::Chain => "chain",
+            SignInError::Expired => "expired",
+            SignInError::NotYetValid => "not_yet_valid",
+            SignInError::TooOld => "too_old",
+            SignInError::Signature => "signature",
+            SignInError::NonceUnknown => "nonce_unknown",
+            SignInError::NonceExpired => "nonce_expired",
+            SignInError::NonceOtherWallet => "nonce_other_wallet",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,11 +178,11 @@ impl SignInMessage {
     }
 }
 
-/// What a sign-in message must match.
+/// What a sign-in message must match: one of the sign-in domains, with that domain's URI.
 #[derive(Debug, Clone)]
 pub struct Expected<'a> {
-    pub domain: &'a str,
-    pub uri: &'a str,
+    /// `(domain, uri)`: the API's own, then the web apps'.
+    pub domains: Vec<(&'a str, &'a str)>,
     pub chain_id: &'a str,
     pub max_age: std::time::Duration,
     pub now: OffsetDateTime,
@@ -171,10 +199,12 @@ pub fn verify(
     expected: &Expected,
 ) -> Result<SignInMessage, SignInError> {
     let m = SignInMessage::parse(text)?;
-    if m.domain != expected.domain {
-        return Err(SignInError::Domain);
-    }
-    if m.uri != expected.uri {
+    let (_, uri) = expected
+        .domains
+        .iter()
+        .find(|(domain, _)| *domain == m.domain)
+        .ok_or(SignInError::Domain)?;
+    if m.uri != *uri {
         return Err(SignInError::Uri);
     }
     if m.version != "1" {
@@ -184,13 +214,15 @@ pub fn verify(
         return Err(SignInError::Chain);
     }
     let now = expected.now;
-    let max_age = time::Duration::try_from(expected.max_age).map_err(|_| SignInError::Time)?;
-    if m.issued_at > now + SKEW
-        || m.issued_at < now - max_age
-        || m.expiration_time <= now
-        || m.not_before.is_some_and(|nb| nb > now + SKEW)
-    {
-        return Err(SignInError::Time);
+    let max_age = time::Duration::try_from(expected.max_age).map_err(|_| SignInError::TooOld)?;
+    if m.expiration_time <= now {
+        return Err(SignInError::Expired);
+    }
+    if m.issued_at > now + SKEW || m.not_before.is_some_and(|nb| nb > now + SKEW) {
+        return Err(SignInError::NotYetValid);
+    }
+    if m.issued_at < now - max_age {
+        return Err(SignInError::TooOld);
     }
     let signature = Signature::from_slice(signature).map_err(|_| SignInError::Signature)?;
     let key =
@@ -223,8 +255,10 @@ mod tests {
 
     fn expected(now: OffsetDateTime) -> Expected<'static> {
         Expected {
-            domain: "tickets.example",
-            uri: "https://tickets.example",
+            domains: vec![
+                ("tickets.example", "https://tickets.example"),
+                ("app.example:8443", "https://app.example:8443"),
+            ],
             chain_id: "localnet",
             max_age: std::time::Duration::from_secs(600),
             now,
@@ -284,12 +318,30 @@ mod tests {
             expiration_time: now - time::Duration::minutes(1),
             ..base.clone()
         };
-        assert_eq!(sign(&m, &key), Err(SignInError::Time));
+        assert_eq!(sign(&m, &key), Err(SignInError::Expired));
         let m = SignInMessage {
             issued_at: now + time::Duration::minutes(5),
             ..base.clone()
         };
-        assert_eq!(sign(&m, &key), Err(SignInError::Time));
+        assert_eq!(sign(&m, &key), Err(SignInError::NotYetValid));
+        let m = SignInMessage {
+            issued_at: now - time::Duration::minutes(20),
+            expiration_time: now + time::Duration::minutes(1),
+            ..base.clone()
+        };
+        assert_eq!(sign(&m, &key), Err(SignInError::TooOld));
+        // a web app's domain, with its own URI (not another's)
+        let m = SignInMessage {
+            domain: "app.example:8443".into(),
+            uri: "https://app.example:8443".into(),
+            ..base.clone()
+        };
+        assert!(sign(&m, &key).is_ok());
+        let m = SignInMessage {
+            domain: "app.example:8443".into(),
+            ..base.clone()
+        };
+        assert_eq!(sign(&m, &key), Err(SignInError::Uri));
         // signed by a key other than the address's
         assert_eq!(sign(&base, &other), Err(SignInError::Signature));
         // a signature over other text

@@ -27,7 +27,7 @@ pub use qr::Qr;
 pub use rate_limits::RateLimits;
 pub use rpc::Rpc;
 pub use services::{Service, Services};
-pub use sign_in::SignIn;
+pub use sign_in::{SignIn, SignInDomain};
 pub use tls::Tls;
 pub use tokens::Tokens;
 

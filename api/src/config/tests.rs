@@ -320,3 +320,45 @@ fn sections_read_their_variables() {
     let s = Settings::from_vars(&vars).expect("settings");
     assert_eq!(s.rpc.urls, vec!["http://a", "http://b"]);
 }
+
+#[test]
+fn web_apps_sign_in_under_their_own_origin_and_other_origins_are_refused() {
+    let mut vars = base();
+    vars.insert(
+        "BITTICKET_API_SIGN_IN_ORIGINS".into(),
+        "https://App.Example/, http://localhost:5173".into(),
+    );
+    let s = Settings::from_vars(&vars).expect("settings");
+    assert_eq!(
+        s.sign_in.domains(),
+        vec![
+            ("localhost:8080", "http://localhost:8080"),
+            ("app.example", "https://app.example"),
+            ("localhost:5173", "http://localhost:5173"),
+        ]
+    );
+    assert_eq!(
+        s.sign_in.uri_for("app.example"),
+        Some("https://app.example")
+    );
+    assert_eq!(s.sign_in.uri_for("evil.example"), None);
+    assert_eq!(
+        s.sign_in.domain_of_origin("http://localhost:5173"),
+        Some("localhost:5173")
+    );
+    assert_eq!(s.sign_in.domain_of_origin("https://evil.example"), None);
+    for bad in [
+        "*",
+        "app.example",
+        "ftp://app.example",
+        "https://app.example/login",
+        "https://",
+        "https://user@app.example",
+    ] {
+        vars.insert("BITTICKET_API_SIGN_IN_ORIGINS".into(), bad.into());
+        assert!(
+            matches!(Settings::from_vars(&vars), Err(e) if e.name() == super::sign_in::SIGN_IN_ORIGINS),
+            "{bad}"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! Enforces a route's `Access`: spends the client address's budget first (so refused
-//! traffic is limited as well), reads the bearer token, checks the role the route asks for
+//! traffic is limited as well; an anonymous read of the catalogue spends a caller's budget
+//! kept for that address in the same call), reads the bearer token, checks the role the route asks for
 //! (the organizer comes from the path), hands the handler a `Caller`. Every refusal is
 //! counted, and audited under the route's pattern (never the raw path), with repeats
 //! folded into one row a minute (`audit::Refusals`).
@@ -97,8 +98,10 @@ async fn guard(
         .get::<ClientAddr>()
         .map(|c| c.to_string())
         .unwrap_or_else(|| "unknown".into());
-    enforce_client(&app, limit, &source).await?;
-    if access == Access::Public {
+    // the catalogue without a token: the client address stands for the caller
+    let anonymous = access == Access::Anyone && !req.headers().contains_key(AUTHORIZATION);
+    enforce_client(&app, limit, &source, anonymous).await?;
+    if access == Access::Public || anonymous {
         return Ok(next.run(req).await);
     }
     let (mut parts, body) = req.into_parts();
@@ -141,7 +144,7 @@ async fn guard(
     let actor = identity.actor();
     let mut tenant = None;
     match access {
-        Access::Public | Access::Signed => {}
+        Access::Public | Access::Signed | Access::Anyone => {}
         Access::Holder => {
             if !matches!(identity, Identity::Wallet(_)) {
                 enforce_refused(&app, &actor).await?;
@@ -163,13 +166,17 @@ async fn guard(
             let params = parts
                 .extract::<RawPathParams>()
                 .await
-                .map_err(|_| ApiError::BadRequest("invalid path parameter".into()))?;
+                .map_err(|_| ApiError::BadRequest("a path parameter is not UTF-8".into()))?;
             let organizer = params
                 .iter()
                 .find(|(k, _)| *k == "organizer")
                 .map(|(_, v)| v.to_string())
                 .ok_or_else(|| ApiError::internal("staff route without {organizer}"))?;
-            let organizer: AccountAddress = organizer.parse()?;
+            let organizer: AccountAddress = organizer.parse().map_err(|_| {
+                ApiError::BadRequest(
+                    "path parameter `organizer`: not a Solana address (base58 of 32 bytes)".into(),
+                )
+            })?;
             let allowed = match &identity {
                 Identity::Wallet(w) => {
                     let mut tx = db::begin(

@@ -1,6 +1,7 @@
 //! One file per concern.
 pub mod authorize;
 pub mod client_addr;
+pub mod cors;
 pub mod metrics;
 pub mod rate_limit;
 pub mod security_headers;

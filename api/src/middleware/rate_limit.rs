@@ -1,7 +1,8 @@
 //! Which budgets a request spends. Before authentication, every request but health spends
 //! its client address's budget (300 a minute by default), with the sign-in steps' own
 //! stricter ones (sign-in, refresh and sign-out apart): refused traffic is limited too.
-//! After authentication: per caller (100 a minute), per tenant (an aggregate over all its
+//! An anonymous read of the public catalogue spends a caller's budget (100 a minute) kept
+//! per client address. After authentication: per caller (100 a minute), per tenant (an aggregate over all its
 //! callers), and a strict one for sensitive endpoints; a caller refused a route spends its
 //! own budget as well. A refusal is `429` with `Retry-After`, and is counted (not audited:
 //! a flood would become a write load).
@@ -31,8 +32,14 @@ pub enum Class {
 }
 
 /// Before authentication: the client address's budget, and the class's own per-address
-/// one for the sign-in steps.
-pub async fn enforce_client(app: &AppState, class: Class, client: &str) -> Result<(), ApiError> {
+/// one for the sign-in steps. An `anonymous` caller (the catalogue without a token) also
+/// spends the per-caller budget, kept for its client address.
+pub async fn enforce_client(
+    app: &AppState,
+    class: Class,
+    client: &str,
+    anonymous: bool,
+) -> Result<(), ApiError> {
     let s = &app.settings;
     let mut items: Vec<(String, Quota)> = Vec::with_capacity(2);
     match class {
@@ -40,6 +47,9 @@ pub async fn enforce_client(app: &AppState, class: Class, client: &str) -> Resul
         Class::SignIn => items.push((format!("ip:{client}:sign_in"), s.rate_limits.sign_in)),
         Class::Refresh => items.push((format!("ip:{client}:refresh"), s.rate_limits.refresh)),
         Class::SignOut => items.push((format!("ip:{client}:sign_out"), s.rate_limits.sign_out)),
+        Class::Read | Class::Sensitive if anonymous => {
+            items.push((format!("anonymous:{client}"), s.rate_limits.user));
+        }
         Class::Read | Class::Sensitive => {}
     }
     items.push((format!("ip:{client}"), s.rate_limits.client));

@@ -1,18 +1,21 @@
-//! The public catalogue: any signed-in caller may list events and read one with its
-//! sales figures.
+//! The public catalogue: anybody, signed in or not, may list events and read one with its
+//! availability (sold, remaining, the sale's status now) and sales figures. Every read
+//! goes through `db::begin_public`, as the role that may read the `catalogue` view and
+//! nothing else; staff data (members, vaults, proposals, check-ins, holders) is not there.
 use axum::extract::State;
-use axum::{Extension, Json};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::db;
 use crate::domain::{AccountAddress, Amount, Limit, Page};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Path, Query};
-use crate::rbac::Caller;
+use crate::sale::{Availability, Terms};
 use crate::startup::AppState;
 
+/// An event's terms, as the program holds them.
 #[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct EventView {
+pub struct EventTerms {
     pub pubkey: String,
     pub organizer: String,
     pub event_id: String,
@@ -34,76 +37,12 @@ pub struct EventView {
     pub approved: bool,
 }
 
-/// The columns of `EventView` over `events e`, as a literal (a macro, so that each query
-/// that returns events is one constant).
-macro_rules! event_columns {
-    () => {
-        "e.pubkey, e.organizer, e.event_id::text AS event_id, e.name, e.uri, \
-         e.price_lamports::text AS price_lamports, e.supply, e.sale_start, e.sale_end, e.resale_unlock, e.max_per_wallet, \
-         e.check_in_start, e.check_in_end, e.paused, e.cancelled, e.approved"
-    };
-}
-
-/// Events (of the organizer `$1`, if given; on sale at `$4` if `$2`; upcoming at `$4` if
-/// `$3`), a page after the cursor `$5` (by address).
-const EVENTS: &str = concat!(
-    "SELECT ",
-    event_columns!(),
-    " FROM events e
-     WHERE ($1::text IS NULL OR e.organizer = $1)
-       AND (NOT $2 OR (e.sale_start <= $4 AND $4 < e.sale_end AND NOT e.paused AND NOT e.cancelled AND e.approved))
-       AND (NOT $3 OR (e.sale_start > $4 AND NOT e.cancelled))
-       AND ($5::text IS NULL OR e.pubkey > $5)
-     ORDER BY e.pubkey LIMIT $6"
-);
-
-/// One event.
-const EVENT: &str = concat!(
-    "SELECT ",
-    event_columns!(),
-    " FROM events e WHERE e.pubkey = $1"
-);
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct EventsQuery {
-    pub organizer: Option<AccountAddress>,
-    /// Only events selling now: approved, inside the sale window, neither paused nor
-    /// cancelled.
-    #[serde(default)]
-    pub on_sale: bool,
-    /// Only events whose sale has not started.
-    #[serde(default)]
-    pub upcoming: bool,
-    pub limit: Option<u32>,
-    pub cursor: Option<AccountAddress>,
-}
-
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-#[utoipa::path(get, operation_id = "events", path = "/v1/events", tag = "events", params(EventsQuery), security(("bearer" = [])), responses((status = 200, body = Page<EventView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
-#[tracing::instrument(name = "events.list", skip_all, fields(organizer = q.organizer.map(tracing::field::display)))]
-pub async fn list(
-    State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<EventsQuery>,
-) -> Result<Json<Page<EventView>>, ApiError> {
-    let limit = Limit::new(q.limit)?;
-    let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let rows: Vec<EventView> = sqlx::query_as(EVENTS)
-        .bind(q.organizer.map(|o| o.to_string()))
-        .bind(q.on_sale)
-        .bind(q.upcoming)
-        .bind(unix_now())
-        .bind(q.cursor.map(|c| c.to_string()))
-        .bind(limit.0 + 1)
-        .fetch_all(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Json(Page::from_rows(rows, limit, |e| e.pubkey.clone())))
+/// An event of the catalogue: its terms and its availability now.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    #[serde(flatten)]
+    pub event: EventTerms,
+    pub availability: Availability,
 }
 
 #[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -118,43 +57,150 @@ pub struct Sales {
     pub shards_opened: i32,
 }
 
-/// The event `$1`'s sales over its shards (zeros before any shard opens).
-const SALES: &str = "SELECT coalesce(sum(sold), 0)::bigint AS sold,
-            coalesce(sum(revenue), 0)::text AS revenue_lamports,
-            coalesce(sum(refunded), 0)::text AS refunded_lamports,
-            coalesce(sum(swept), 0)::text AS swept_lamports,
-            count(*)::int AS shards_opened
-     FROM shards WHERE event = $1";
+/// One row of the `catalogue` view.
+#[derive(sqlx::FromRow)]
+struct CatalogueRow {
+    #[sqlx(flatten)]
+    event: EventTerms,
+    #[sqlx(flatten)]
+    sales: Sales,
+}
+
+impl CatalogueRow {
+    fn terms(&self) -> Terms {
+        let e = &self.event;
+        Terms {
+            cancelled: e.cancelled,
+            approved: e.approved,
+            paused: e.paused,
+            sale_start: e.sale_start,
+            sale_end: e.sale_end,
+            supply: e.supply,
+            sold: self.sales.sold,
+        }
+    }
+}
+
+/// The columns of `CatalogueRow` over the view `c`, as a literal (a macro, so that each
+/// query is one constant).
+macro_rules! catalogue_columns {
+    () => {
+        "c.pubkey, c.organizer, c.event_id::text AS event_id, c.name, c.uri, \
+         c.price_lamports::text AS price_lamports, c.supply, c.sale_start, c.sale_end, c.resale_unlock, \
+         c.max_per_wallet, c.check_in_start, c.check_in_end, c.paused, c.cancelled, c.approved, \
+         c.sold, c.revenue::text AS revenue_lamports, c.refunded::text AS refunded_lamports, \
+         c.swept::text AS swept_lamports, c.shards_opened"
+    };
+}
+
+/// Events (of the organizer `$1`, if given; on sale at `$4` if `$2`, by the same rule as
+/// `sale::Terms::status`; upcoming at `$4` if `$3`), a page after the cursor `$5` (by
+/// address).
+const EVENTS: &str = concat!(
+    "SELECT ",
+    catalogue_columns!(),
+    " FROM catalogue c
+     WHERE ($1::text IS NULL OR c.organizer = $1)
+       AND (NOT $2 OR (c.sale_start <= $4 AND $4 < c.sale_end AND NOT c.paused AND NOT c.cancelled
+                       AND c.approved AND c.sold < c.supply))
+       AND (NOT $3 OR (c.sale_start > $4 AND NOT c.cancelled))
+       AND ($5::text IS NULL OR c.pubkey > $5)
+     ORDER BY c.pubkey LIMIT $6"
+);
+
+/// One event.
+const EVENT: &str = concat!(
+    "SELECT ",
+    catalogue_columns!(),
+    " FROM catalogue c WHERE c.pubkey = $1"
+);
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    pub organizer: Option<AccountAddress>,
+    /// Only events selling now: approved, inside the sale window, neither paused nor
+    /// cancelled, not sold out (the status `on_sale`).
+    #[serde(default)]
+    pub on_sale: bool,
+    /// Only events whose sale has not started.
+    #[serde(default)]
+    pub upcoming: bool,
+    /// 1 to 100 (50).
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<AccountAddress>,
+}
+
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// The catalogue: events with their availability, a page at a time.
+///
+/// No token needed (an anonymous caller is rate-limited by its client address); a token,
+/// when sent, must be valid. `availability.status` is the first of `cancelled`,
+/// `not_approved`, `paused`, `not_started`, `ended`, `sold_out` that holds now (the
+/// program's order for a purchase), else `on_sale`.
+#[utoipa::path(get, operation_id = "events", path = "/v1/events", tag = "events", params(EventsQuery), security((), ("bearer" = [])), responses((status = 200, body = Page<EventView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "a token was sent and is not valid", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "events.list", skip_all, fields(organizer = q.organizer.map(tracing::field::display)))]
+pub async fn list(
+    State(app): State<AppState>,
+    Query(q): Query<EventsQuery>,
+) -> Result<Json<Page<EventView>>, ApiError> {
+    let limit = Limit::new(q.limit)?;
+    let now = unix_now();
+    let mut tx = db::begin_public(&app.pool).await?;
+    let rows: Vec<CatalogueRow> = sqlx::query_as(EVENTS)
+        .bind(q.organizer.map(|o| o.to_string()))
+        .bind(q.on_sale)
+        .bind(q.upcoming)
+        .bind(now)
+        .bind(q.cursor.map(|c| c.to_string()))
+        .bind(limit.0 + 1)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let views = rows
+        .into_iter()
+        .map(|r| EventView {
+            availability: Availability::of(&r.terms(), now),
+            event: r.event,
+        })
+        .collect();
+    Ok(Json(Page::from_rows(views, limit, |e| {
+        e.event.pubkey.clone()
+    })))
+}
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EventDetail {
     #[serde(flatten)]
-    pub event: EventView,
+    pub event: EventTerms,
+    pub availability: Availability,
     pub sales: Sales,
 }
 
-#[utoipa::path(get, operation_id = "event", path = "/v1/events/{event}", tag = "events", params(("event" = String, Path)), security(("bearer" = [])), responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+/// One event of the catalogue, with its availability and sales figures.
+///
+/// No token needed, as for the list.
+#[utoipa::path(get, operation_id = "event", path = "/v1/events/{event}", tag = "events", params(("event" = String, Path, description = "the event's address")), security((), ("bearer" = [])), responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "a token was sent and is not valid", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "events.one", skip_all, fields(%event))]
 pub async fn one(
     State(app): State<AppState>,
-    Extension(caller): Extension<Caller>,
     Path(event): Path<AccountAddress>,
 ) -> Result<Json<EventDetail>, ApiError> {
-    let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let found: Option<EventView> = sqlx::query_as(EVENT)
+    let mut tx = db::begin_public(&app.pool).await?;
+    let found: Option<CatalogueRow> = sqlx::query_as(EVENT)
         .bind(event.to_string())
         .fetch_optional(&mut *tx)
         .await?;
-    let Some(found) = found else {
-        return Err(ApiError::NotFound);
-    };
-    let sales: Sales = sqlx::query_as(SALES)
-        .bind(event.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
     tx.commit().await?;
+    let row = found.ok_or(ApiError::NotFound)?;
     Ok(Json(EventDetail {
-        event: found,
-        sales,
+        availability: Availability::of(&row.terms(), unix_now()),
+        event: row.event,
+        sales: row.sales,
     }))
 }

@@ -11,6 +11,7 @@ pub struct Health {
     status: &'static str,
 }
 
+/// Liveness: the process answers.
 #[utoipa::path(get, path = "/health/live", tag = "health", responses((status = 200, body = Health)))]
 #[tracing::instrument(name = "health.live", level = "debug")]
 pub async fn live() -> Json<Health> {
@@ -30,6 +31,8 @@ pub struct Readiness {
     redis: Option<bool>,
 }
 
+/// Readiness: whether the dependencies answer.
+///
 /// 200 when Postgres answers, 503 otherwise; says which dependency failed, not why.
 /// `degraded` (still 200) when Redis or the node does not answer, or the mirror lags by
 /// more than `BITTICKET_API_MAX_LAG_SLOTS`: reads still work from the mirror. Read at most

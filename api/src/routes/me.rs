@@ -35,6 +35,7 @@ struct MembershipRow {
 const MEMBERSHIPS: &str =
     "SELECT organizer, permissions FROM members WHERE member = $1 ORDER BY organizer";
 
+/// Who the token speaks for, and a wallet's memberships (organizers and roles).
 #[utoipa::path(get, path = "/v1/me", tag = "me", security(("bearer" = [])), responses((status = 200, body = Me), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "me.whoami", skip_all)]
 pub async fn whoami(

@@ -36,6 +36,7 @@ const CHECKPOINT: &str =
      FROM (SELECT 1) one
      LEFT JOIN LATERAL (SELECT * FROM checkpoints ORDER BY stream LIMIT 1) c ON true";
 
+/// How far the mirror is behind the chain.
 #[utoipa::path(get, path = "/v1/status", tag = "status", security(("bearer" = [])), responses((status = 200, body = IndexerStatus), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "status.indexer", skip_all)]
 pub async fn indexer(State(app): State<AppState>) -> Result<Json<IndexerStatus>, ApiError> {

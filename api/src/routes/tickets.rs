@@ -1,5 +1,6 @@
-//! A wallet's own tickets. Row-level security shows a wallet only the tickets it holds
-//! (outside a tenant scope), so a ticket held by someone else is simply not found.
+//! A wallet's own tickets, each named by its ticket account or its mint. Row-level
+//! security shows a wallet only the tickets it holds (outside a tenant scope), so a ticket
+//! held by someone else is simply not found.
 use axum::extract::State;
 use axum::http::{header, HeaderName};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +17,9 @@ use crate::startup::AppState;
 #[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct TicketView {
     pub pubkey: String,
+    /// The ticket account (the same as `pubkey`); `mint` is its token's mint. Either one
+    /// names the ticket in `/v1/tickets/{ticket}`.
+    pub ticket: String,
     pub organizer: String,
     pub event: String,
     pub mint: String,
@@ -35,7 +39,7 @@ pub struct TicketView {
 /// so that every query that returns tickets is one constant).
 macro_rules! ticket_columns {
     () => {
-        "t.pubkey, t.organizer, t.event, t.mint, t.holder, t.serial, \
+        "t.pubkey, t.pubkey AS ticket, t.organizer, t.event, t.mint, t.holder, t.serial, \
          t.shard_index, t.price_paid::text AS price_paid, t.state, t.checked_in_at, t.slot, \
          coalesce(s.status, 'confirmed') AS commitment"
     };
@@ -54,11 +58,12 @@ const TICKETS_HELD: &str = concat!(
      ORDER BY t.pubkey LIMIT $3"
 );
 
-/// One ticket (row-level security shows a wallet only those it holds).
+/// One ticket, by its account or its mint (row-level security shows a wallet only those
+/// it holds).
 const TICKET: &str = concat!(
     "SELECT ",
     ticket_columns!(),
-    " FROM tickets t LEFT JOIN slots s ON s.slot = t.slot WHERE t.pubkey = $1"
+    " FROM tickets t LEFT JOIN slots s ON s.slot = t.slot WHERE t.pubkey = $1 OR t.mint = $1"
 );
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -69,6 +74,7 @@ pub struct PageQuery {
     pub cursor: Option<AccountAddress>,
 }
 
+/// The signed-in wallet's tickets, a page at a time.
 #[utoipa::path(get, operation_id = "my_tickets", path = "/v1/me/tickets", tag = "tickets", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<TicketView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "tickets.mine", skip_all)]
 pub async fn mine(
@@ -89,7 +95,10 @@ pub async fn mine(
     Ok(Json(Page::from_rows(rows, limit, |t| t.pubkey.clone())))
 }
 
-#[utoipa::path(get, operation_id = "ticket", path = "/v1/tickets/{ticket}", tag = "tickets", params(("ticket" = String, Path)), security(("bearer" = [])), responses((status = 200, body = TicketView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+/// A ticket the wallet holds, by its ticket account or its mint.
+///
+/// Another wallet's ticket is not found (404), not forbidden: there is nothing to learn.
+#[utoipa::path(get, operation_id = "ticket", path = "/v1/tickets/{ticket}", tag = "tickets", params(("ticket" = String, Path, description = "the ticket account or its mint")), security(("bearer" = [])), responses((status = 200, body = TicketView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "tickets.one", skip_all, fields(%ticket))]
 pub async fn one(
     State(app): State<AppState>,
@@ -105,15 +114,17 @@ pub async fn one(
     row.map(Json).ok_or(ApiError::NotFound)
 }
 
-/// A ticket the caller holds: its state and organizer.
+/// A ticket the caller holds: its account, state and organizer.
 #[derive(sqlx::FromRow)]
 struct HeldTicket {
+    pubkey: String,
     state: String,
     organizer: String,
 }
 
-/// The ticket `$1` if the wallet `$2` holds it.
-const HELD_TICKET: &str = "SELECT state, organizer FROM tickets WHERE pubkey = $1 AND holder = $2";
+/// The ticket `$1` (its account or its mint) if the wallet `$2` holds it.
+const HELD_TICKET: &str = "SELECT pubkey, state, organizer FROM tickets
+     WHERE (pubkey = $1 OR mint = $1) AND holder = $2";
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct QrView {
@@ -131,9 +142,11 @@ pub struct QrQuery {
     pub format: Option<String>,
 }
 
-/// A short-lived encrypted QR payload for a ticket the caller holds and may still use,
-/// as JSON or as a PNG image.
-#[utoipa::path(get, operation_id = "ticket_qr", path = "/v1/tickets/{ticket}/qr", tag = "tickets", params(("ticket" = String, Path), QrQuery), security(("bearer" = [])), responses((status = 200, description = "JSON, or image/png with ?format=png", body = QrView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+/// A short-lived QR code for a ticket the wallet holds.
+///
+/// An encrypted payload for a ticket the caller holds and may still use (named by its
+/// ticket account or its mint), as JSON or as a PNG image.
+#[utoipa::path(get, operation_id = "ticket_qr", path = "/v1/tickets/{ticket}/qr", tag = "tickets", params(("ticket" = String, Path, description = "the ticket account or its mint"), QrQuery), security(("bearer" = [])), responses((status = 200, description = "JSON, or image/png with ?format=png", body = QrView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "tickets.qr", skip_all, fields(%ticket))]
 pub async fn qr(
     State(app): State<AppState>,
@@ -144,7 +157,11 @@ pub async fn qr(
     let png = match q.format.as_deref() {
         None | Some("json") => false,
         Some("png") => true,
-        Some(_) => return Err(ApiError::BadRequest("format is json or png".into())),
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "query parameter `format`: json or png".into(),
+            ))
+        }
     };
     let wallet = caller.wallet().ok_or(ApiError::Forbidden)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
@@ -155,6 +172,11 @@ pub async fn qr(
         .await?;
     tx.commit().await?;
     let held = held.ok_or(ApiError::NotFound)?;
+    // the payload names the ticket account, however the caller named the ticket
+    let ticket: AccountAddress = held
+        .pubkey
+        .parse()
+        .map_err(|_| ApiError::internal("stored ticket"))?;
     let organizer: AccountAddress = held
         .organizer
         .parse()

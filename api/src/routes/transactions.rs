@@ -15,6 +15,7 @@ use crate::domain::{AccountAddress, Amount};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json as Body;
 use crate::rbac::Caller;
+use crate::sale::Terms;
 use crate::startup::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -52,21 +53,41 @@ pub struct PurchaseRequest {
     pub max_price_lamports: Option<u64>,
 }
 
-/// An event's price and whether it is paused or cancelled.
+/// An event's price and sale terms, with its shards' tickets sold.
 #[derive(sqlx::FromRow)]
 struct SaleTerms {
     price: Amount,
     paused: bool,
     cancelled: bool,
+    approved: bool,
+    sale_start: i64,
+    sale_end: i64,
+    supply: i64,
+    shard_count: i32,
 }
 
-const SALE_TERMS: &str =
-    "SELECT price_lamports::text AS price, paused, cancelled FROM events WHERE pubkey = $1";
+const SALE_TERMS: &str = "SELECT price_lamports::text AS price, paused, cancelled, approved,
+            sale_start, sale_end, supply, shard_count
+     FROM events WHERE pubkey = $1";
 
-/// The event `$1`'s opened shards, fewest sales first.
-const OPEN_SHARDS: &str = "SELECT index FROM shards WHERE event = $1 ORDER BY sold, index";
+/// The event `$1`'s opened shards with their sales, fewest sales first.
+const OPEN_SHARDS: &str = "SELECT index, sold FROM shards WHERE event = $1 ORDER BY sold, index";
 
-#[utoipa::path(post, path = "/v1/transactions/purchase", tag = "transactions", request_body = PurchaseRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+/// Whether shard `index` of `count` still has a serial below the supply after `sold` sales
+/// (shard `i` of `n` issues serials `i, i + n, ...`: the program's `ShardSoldOut` rule).
+fn has_room(index: i32, sold: i64, count: i32, supply: i64) -> bool {
+    sold.saturating_mul(i64::from(count.max(1)))
+        .saturating_add(i64::from(index))
+        < supply
+}
+
+/// Builds a purchase for the wallet to sign.
+///
+/// Refused with 409 before anything is built when the event cannot sell now, by the
+/// mirror's figures and the chain's clock: `sold_out` (also when the shard asked for, or
+/// every open shard, has sold its share), `sale_not_started` (with the start time),
+/// `sale_ended`, `sale_paused`, `event_cancelled`, `event_not_approved`.
+#[utoipa::path(post, path = "/v1/transactions/purchase", tag = "transactions", request_body = PurchaseRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 409, description = "the event cannot sell now: sold_out, sale_not_started, sale_ended, sale_paused, event_cancelled, event_not_approved", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "transactions.purchase", skip_all, fields(event = %req.event))]
 pub async fn purchase(
     State(app): State<AppState>,
@@ -82,21 +103,53 @@ pub async fn purchase(
     let Some(terms) = terms else {
         return Err(ApiError::NotFound);
     };
-    let shards: Vec<i32> = sqlx::query_scalar(OPEN_SHARDS)
+    let shards: Vec<(i32, i64)> = sqlx::query_as(OPEN_SHARDS)
         .bind(req.event.to_string())
         .fetch_all(&mut *tx)
         .await?;
     tx.commit().await?;
     // the sale window is the chain's to judge (its clock, not this server's)
-    if terms.cancelled || terms.paused {
-        return Err(ApiError::BadRequest("the event is not on sale".into()));
+    let (now, blockhash) = tokio::try_join!(app.chain.now(), app.chain.latest_blockhash())?;
+    let sale = Terms {
+        cancelled: terms.cancelled,
+        approved: terms.approved,
+        paused: terms.paused,
+        sale_start: terms.sale_start,
+        sale_end: terms.sale_end,
+        supply: terms.supply,
+        sold: shards.iter().map(|(_, sold)| sold).sum(),
+    };
+    if let Some(refused) = sale.refusal(now) {
+        return Err(refused);
     }
+    let room = |&(index, sold): &(i32, i64)| has_room(index, sold, terms.shard_count, terms.supply);
     let shard = match req.shard {
-        Some(s) if shards.contains(&(s as i32)) => s,
-        Some(_) => return Err(ApiError::BadRequest("no such shard is open".into())),
-        None => *shards
-            .first()
-            .ok_or_else(|| ApiError::BadRequest("no shard is open".into()))? as u8,
+        Some(s) => match shards.iter().find(|(index, _)| *index == i32::from(s)) {
+            None => {
+                return Err(ApiError::BadRequest(
+                    "field `shard`: no such shard is open".into(),
+                ))
+            }
+            Some(open) if !room(open) => {
+                return Err(ApiError::Conflict {
+                    code: "sold_out",
+                    message: format!("shard {s} has sold its share of the supply"),
+                })
+            }
+            Some(_) => s,
+        },
+        None => match shards.iter().find(|&s| room(s)) {
+            Some((index, _)) => u8::try_from(*index).map_err(ApiError::internal)?,
+            None if shards.is_empty() => {
+                return Err(ApiError::BadRequest("no shard is open".into()))
+            }
+            None => {
+                return Err(ApiError::Conflict {
+                    code: "sold_out",
+                    message: "every open shard has sold its share of the supply".into(),
+                })
+            }
+        },
     };
     let mint = ticket_mint(&buyer.0);
     let ix = ix_purchase_at_most(
@@ -106,7 +159,6 @@ pub async fn purchase(
         &mint.pubkey(),
         req.max_price_lamports.unwrap_or(terms.price.0),
     );
-    let blockhash = app.chain.latest_blockhash().await?;
     let mut t = Transaction::new_with_payer(&[ix], Some(&buyer.0));
     t.try_partial_sign(&[&mint], blockhash)
         .map_err(ApiError::internal)?;
@@ -123,22 +175,25 @@ pub async fn purchase(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferRequest {
+    /// The ticket account or its mint.
     pub ticket: AccountAddress,
     pub recipient: AccountAddress,
 }
 
-/// A ticket the caller holds: its mint, event and state.
+/// A ticket the caller holds: its account, mint, event and state.
 #[derive(sqlx::FromRow)]
 struct HeldTicket {
+    pubkey: String,
     mint: String,
     event: String,
     state: String,
 }
 
-/// The ticket `$1` if the wallet `$2` holds it.
-const HELD_TICKET: &str =
-    "SELECT mint, event, state FROM tickets WHERE pubkey = $1 AND holder = $2";
+/// The ticket `$1` (its account or its mint) if the wallet `$2` holds it.
+const HELD_TICKET: &str = "SELECT pubkey, mint, event, state FROM tickets
+     WHERE (pubkey = $1 OR mint = $1) AND holder = $2";
 
+/// Builds a transfer of a ticket the wallet holds (by its ticket account or its mint).
 #[utoipa::path(post, path = "/v1/transactions/transfer", tag = "transactions", request_body = TransferRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "transactions.transfer", skip_all, fields(ticket = %req.ticket))]
 pub async fn transfer(
@@ -149,7 +204,7 @@ pub async fn transfer(
     let holder = caller.wallet().ok_or(ApiError::Forbidden)?;
     if req.recipient == holder {
         return Err(ApiError::BadRequest(
-            "the recipient already holds the ticket".into(),
+            "field `recipient`: already holds the ticket".into(),
         ));
     }
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
@@ -179,12 +234,12 @@ pub async fn transfer(
     let blockhash = app.chain.latest_blockhash().await?;
     let mut t = Transaction::new_with_payer(&[ix], Some(&holder.0));
     t.message.recent_blockhash = blockhash;
-    audit_build(&app, &caller, "transfer", &req.ticket.to_string()).await;
+    audit_build(&app, &caller, "transfer", &held.pubkey).await;
     Ok(Json(BuiltTransaction {
         transaction: encode(&t)?,
         blockhash: blockhash.to_string(),
         signers: vec![holder.to_string()],
         mint: Some(mint.to_string()),
-        ticket: Some(req.ticket.to_string()),
+        ticket: Some(held.pubkey),
     }))
 }

@@ -1,6 +1,8 @@
 //! The application's test settings: one service ("box-office") with a fixed secret, a
-//! fixed access-token seed and QR master key, limits far above what a test reaches (the
-//! rate-limit tests set their own), the suite's Redis and validator when they are set.
+//! fixed access-token seed and QR master key, a web app (`https://app.tickets.test`)
+//! allowed to call from a browser and to sign its users in, limits far above what a test
+//! reaches (the rate-limit tests set their own), the suite's Redis and validator when they
+//! are set.
 use std::collections::HashMap;
 
 use base64::Engine;
@@ -49,8 +51,13 @@ pub fn settings_vars(
             b64(&(60u8..92).collect::<Vec<u8>>()),
         ),
         ("BITTICKET_API_SERVICES", services.to_string()),
+        // a web app: its calls from a browser, and its users' sign-ins under its own origin
         (
             "BITTICKET_API_CORS_ORIGINS",
+            "https://app.tickets.test".to_string(),
+        ),
+        (
+            "BITTICKET_API_SIGN_IN_ORIGINS",
             "https://app.tickets.test".to_string(),
         ),
         ("BITTICKET_API_RATE_SIGN_IN_PER_MIN", "10000".to_string()),

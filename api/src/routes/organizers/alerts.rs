@@ -25,6 +25,7 @@ pub struct AlertView {
 const ALERTS: &str = "SELECT id, rule, subject, slot, detail, extract(epoch FROM at)::bigint AS at
      FROM alerts WHERE organizer = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
 
+/// The indexer's alerts about the organizer, newest first (admin, event manager).
 #[utoipa::path(get, path = "/v1/organizers/{organizer}/alerts", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), IndexQuery), security(("bearer" = [])), responses((status = 200, body = Page<AlertView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "organizers.alerts", skip_all, fields(%organizer))]
 pub async fn alerts(

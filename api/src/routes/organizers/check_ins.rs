@@ -27,7 +27,8 @@ fn history_cursor(c: Option<&str>) -> Result<(i64, String, i32), ApiError> {
     let Some(c) = c else {
         return Ok((i64::MAX, String::new(), 0));
     };
-    let bad = || ApiError::BadRequest("invalid cursor".into());
+    let bad =
+        || ApiError::BadRequest("query parameter `cursor`: not a cursor this API gave".into());
     let mut it = c.splitn(3, '.');
     let slot = it.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
     let sig = it
@@ -61,6 +62,7 @@ const CHECK_INS: &str =
        AND (c.slot, c.signature, c.event_index) < ($3, $4, $5)
      ORDER BY c.slot DESC, c.signature DESC, c.event_index DESC LIMIT $6";
 
+/// The organizer's check-ins, newest first (admin, event manager, gatekeeper).
 #[utoipa::path(get, path = "/v1/organizers/{organizer}/check-ins", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), HistoryQuery), security(("bearer" = [])), responses((status = 200, body = Page<CheckInView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "organizers.check_ins", skip_all, fields(%organizer, event = q.event.map(tracing::field::display)))]
 pub async fn check_ins(

@@ -42,6 +42,7 @@ impl From<MemberRow> for MemberView {
     }
 }
 
+/// The organizer's members and their roles (any member).
 #[utoipa::path(get, path = "/v1/organizers/{organizer}/members", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address")), security(("bearer" = [])), responses((status = 200, body = Vec<MemberView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "organizers.members", skip_all, fields(%organizer))]
 pub async fn members(

@@ -35,6 +35,7 @@ const PROPOSALS: &str = "SELECT pubkey, index::text AS index, proposer, action, 
      WHERE organizer = $1 AND ($2::text IS NULL OR index > $2::numeric)
      ORDER BY index LIMIT $3";
 
+/// The organizer's proposals (admin, finance, multisig).
 #[utoipa::path(get, path = "/v1/organizers/{organizer}/proposals", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), IndexQuery), security(("bearer" = [])), responses((status = 200, body = Page<ProposalView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "organizers.proposals", skip_all, fields(%organizer))]
 pub async fn proposals(

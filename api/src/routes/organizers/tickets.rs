@@ -20,6 +20,7 @@ const EVENT_TICKETS: &str = concat!(
      ORDER BY t.pubkey LIMIT $4"
 );
 
+/// An event's tickets, for the organizer's staff (admin, event manager, gatekeeper).
 #[utoipa::path(get, path = "/v1/organizers/{organizer}/events/{event}/tickets", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), ("event" = String, Path), PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<TicketView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "organizers.event_tickets", skip_all, fields(%organizer, %event))]
 pub async fn event_tickets(

@@ -53,6 +53,7 @@ const VAULT_TERMS: &str = "SELECT vault, threshold, time_lock FROM organizers WH
 /// The vault's balance, once the mirror has read it.
 const VAULT_LAMPORTS: &str = "SELECT lamports FROM vaults WHERE organizer = $1 LIMIT 1";
 
+/// The organizer's vault: its balance and multisig terms (admin, finance, multisig).
 #[utoipa::path(get, path = "/v1/organizers/{organizer}/vault", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address")), security(("bearer" = [])), responses((status = 200, body = VaultView), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "organizers.vault", skip_all, fields(%organizer))]
 pub async fn vault(

@@ -104,6 +104,8 @@ impl GateDecision {
     }
 }
 
+/// Checks a ticket's QR code at the door: admit or deny, with the reason (a gatekeeper).
+///
 /// A gatekeeper scans a QR code: it must be this organizer's, open under a live key, be
 /// unexpired, name a ticket of this organizer that is still valid and still held by the
 /// wallet it names, in the mirror and then on chain (the mirror may lag a slot behind a

@@ -1,0 +1,343 @@
+//! The public catalogue and the first hour of an app: events and their availability read
+//! without signing in (paged, rate-limited per client address, with the security
+//! headers), a purchase refused with 409 and its reason before anything is built, and a
+//! ticket found by its account or its mint.
+use bitticket_testkit::api::*;
+use serde_json::{json, Value};
+
+async fn json_of(r: reqwest::Response) -> Value {
+    r.json().await.expect("a JSON answer")
+}
+
+/// `UPDATE events SET {set} WHERE pubkey = $1`, as the indexer would write it.
+async fn set_event(api: &Api, event: &str, set: &str) {
+    sqlx::query(&format!("UPDATE events SET {set} WHERE pubkey = $1"))
+        .bind(event)
+        .execute(&api.admin)
+        .await
+        .expect("update the mirrored event");
+}
+
+/// The event's shards sold `sold` each (the standard world's on-sale event has two).
+async fn set_sold(api: &Api, event: &str, shard: i32, sold: i64) {
+    sqlx::query("UPDATE shards SET sold = $3 WHERE event = $1 AND index = $2")
+        .bind(event)
+        .bind(shard)
+        .bind(sold)
+        .execute(&api.admin)
+        .await
+        .expect("update the mirrored shard");
+}
+
+fn status_of(page: &Value, event: &str) -> Value {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|e| e["pubkey"] == event)
+        .map(|e| e["availability"].clone())
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anybody_reads_the_catalogue_with_each_events_availability() {
+    let w = world().await;
+    let r = w.api.get("/v1/events", None).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok()),
+        Some("default-src 'self'")
+    );
+    let all = json_of(r).await;
+    assert_eq!(all["items"].as_array().map(|a| a.len()), Some(4));
+    assert_eq!(
+        status_of(&all, &w.a.event),
+        json!({ "status": "on_sale", "sold": 6, "remaining": 94 })
+    );
+    assert_eq!(
+        status_of(&all, &w.a.upcoming),
+        json!({ "status": "not_started", "sold": 0, "remaining": 100 })
+    );
+    // one event, with its sales figures, anonymously
+    let one = json_of(w.api.get(&format!("/v1/events/{}", w.a.event), None).await).await;
+    assert_eq!(one["availability"]["status"], "on_sale");
+    assert_eq!(one["sales"]["sold"], 6);
+    assert_eq!(one["name"], "Show");
+    assert_eq!(
+        w.api
+            .get(&format!("/v1/events/{}", key()), None)
+            .await
+            .status(),
+        404
+    );
+
+    // every status, as the mirror changes
+    set_sold(&w.api, &w.b.event, 0, 50).await;
+    set_sold(&w.api, &w.b.event, 1, 50).await;
+    set_event(&w.api, &w.a.upcoming, "cancelled = true").await;
+    set_event(&w.api, &w.b.upcoming, "approved = false").await;
+    let all = json_of(w.api.get("/v1/events", None).await).await;
+    assert_eq!(
+        status_of(&all, &w.b.event),
+        json!({ "status": "sold_out", "sold": 100, "remaining": 0 })
+    );
+    assert_eq!(status_of(&all, &w.a.upcoming)["status"], "cancelled");
+    assert_eq!(status_of(&all, &w.b.upcoming)["status"], "not_approved");
+    // "on sale" means what the status says: the sold-out event is not in it
+    let on_sale = json_of(w.api.get("/v1/events?on_sale=true", None).await).await;
+    let listed: Vec<&str> = on_sale["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["pubkey"].as_str())
+        .collect();
+    assert_eq!(listed, vec![w.a.event.as_str()]);
+    set_event(&w.api, &w.a.event, "paused = true").await;
+    let one = json_of(w.api.get(&format!("/v1/events/{}", w.a.event), None).await).await;
+    assert_eq!(one["availability"]["status"], "paused");
+    set_event(
+        &w.api,
+        &w.a.event,
+        "paused = false, sale_start = sale_start - 10000, sale_end = sale_start - 9000",
+    )
+    .await;
+    let one = json_of(w.api.get(&format!("/v1/events/{}", w.a.event), None).await).await;
+    assert_eq!(one["availability"]["status"], "ended");
+
+    // cursor pages, anonymously: 2, 2, then the end
+    let mut seen = Vec::new();
+    let mut path = "/v1/events?limit=2".to_string();
+    loop {
+        let page = json_of(w.api.get(&path, None).await).await;
+        for e in page["items"].as_array().expect("items") {
+            seen.push(e["pubkey"].as_str().expect("pubkey").to_string());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/v1/events?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!((seen.len(), sorted), (4, seen.clone()));
+
+    // a token, when sent, must be valid; a signed-in caller reads the same catalogue
+    assert_eq!(
+        w.api.get("/v1/events", Some("not.a.token")).await.status(),
+        401
+    );
+    let (holder, _) = w.api.sign_in(&w.holder).await;
+    let signed = json_of(w.api.get("/v1/events", Some(&holder)).await).await;
+    assert_eq!(signed["items"].as_array().map(|a| a.len()), Some(4));
+    // staff data stays behind roles
+    for path in [
+        format!("/v1/organizers/{}/members", w.a.organizer),
+        format!("/v1/organizers/{}/check-ins", w.a.organizer),
+        format!("/v1/organizers/{}/vault", w.a.organizer),
+        "/v1/me/tickets".to_string(),
+        format!("/v1/tickets/{}", w.a.tickets[0]),
+    ] {
+        assert_eq!(w.api.get(&path, None).await.status(), 401, "{path}");
+    }
+}
+
+/// Without a token the caller is its client address: each address has the per-caller
+/// budget (5 here), and a signed-in wallet behind the same address has its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_reads_spend_a_budget_per_client_address() {
+    let db = fresh_db().await;
+    let holder = Wallet::random();
+    seed_tenant(&db.0, &holder, 1).await;
+    let api = spawn_configured(
+        &[],
+        db,
+        &[
+            ("BITTICKET_API_RATE_USER_PER_MIN", "5".to_string()),
+            ("BITTICKET_API_TRUSTED_PROXIES", "127.0.0.1".to_string()),
+        ],
+    )
+    .await;
+    let from = |client: &'static str| {
+        let api = &api;
+        async move {
+            api.http
+                .get(api.url("/v1/events"))
+                .header("x-forwarded-for", client)
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    for i in 0..5 {
+        assert_eq!(from("203.0.113.7").await.status(), 200, "request {i}");
+    }
+    let r = from("203.0.113.7").await;
+    assert_eq!(r.status(), 429);
+    let retry: u64 = r
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=12).contains(&retry), "Retry-After {retry}");
+    assert_eq!(
+        r.headers()
+            .get("x-content-type-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
+    // another address has its own budget
+    assert_eq!(from("203.0.113.8").await.status(), 200);
+    // a wallet behind the spent address reads with its own
+    let (token, _) = api.sign_in(&holder).await;
+    let r = api
+        .http
+        .get(api.url("/v1/events"))
+        .header("x-forwarded-for", "203.0.113.7")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 200);
+}
+
+async fn purchase(api: &Api, token: &str, body: Value) -> (u16, Value) {
+    let r = api
+        .http
+        .post(api.url("/v1/transactions/purchase"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status().as_u16();
+    (status, json_of(r).await)
+}
+
+async fn built(api: &Api) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'tx_build'")
+        .fetch_one(&api.admin)
+        .await
+        .expect("audit")
+}
+
+/// A purchase the program would refuse is refused here first, with the program's reason
+/// as a stable code (the sale window by the chain's clock, the rest by the mirror), and
+/// nothing is built.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purchase_that_cannot_sell_is_refused_with_409_and_its_reason() {
+    let w = world().await;
+    let (token, _) = w.api.sign_in(&Wallet::random()).await;
+    let e = &w.a.event;
+    // supply 100 over two shards: shard 0 issues serials 0, 2, ..., 98; shard 1 1, ..., 99
+    set_sold(&w.api, e, 0, 50).await;
+    set_sold(&w.api, e, 1, 50).await;
+    let (status, body) = purchase(&w.api, &token, json!({ "event": e })).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["code"], "sold_out");
+    assert_eq!(
+        body["error"]["message"],
+        "the event is sold out (100 of 100)"
+    );
+    // one ticket left, in shard 0: shard 1 asked for is sold out, the default finds room
+    set_sold(&w.api, e, 0, 49).await;
+    let (status, body) = purchase(&w.api, &token, json!({ "event": e, "shard": 1 })).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("sold_out"))
+    );
+    assert_eq!(built(&w.api).await, 0, "nothing was built");
+    let (status, body) = purchase(&w.api, &token, json!({ "event": e })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(built(&w.api).await, 1);
+
+    // the sale's window, by the chain's clock, and the event's state
+    let (status, body) = purchase(&w.api, &token, json!({ "event": w.a.upcoming })).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("sale_not_started")),
+        "{body}"
+    );
+    assert!(body["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("the sale starts at 20")));
+    for (set, code) in [
+        (
+            "sale_start = sale_start - 10000, sale_end = sale_start - 9000",
+            "sale_ended",
+        ),
+        ("paused = true", "sale_paused"),
+        ("approved = false", "event_not_approved"),
+        ("cancelled = true", "event_cancelled"),
+    ] {
+        set_event(&w.api, &w.b.event, set).await;
+        let (status, body) = purchase(&w.api, &token, json!({ "event": w.b.event })).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (409, Some(code)),
+            "{set}: {body}"
+        );
+    }
+    assert_eq!(built(&w.api).await, 1, "nothing more was built");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_is_found_by_its_account_or_its_mint() {
+    let w = world().await;
+    let (token, _) = w.api.sign_in(&w.holder).await;
+    let ticket = &w.a.tickets[0];
+    let by_account = json_of(
+        w.api
+            .get(&format!("/v1/tickets/{ticket}"), Some(&token))
+            .await,
+    )
+    .await;
+    assert_eq!(by_account["ticket"], *ticket);
+    let mint = by_account["mint"].as_str().expect("mint").to_string();
+    assert_ne!(mint, *ticket);
+    let r = w
+        .api
+        .get(&format!("/v1/tickets/{mint}"), Some(&token))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(json_of(r).await, by_account);
+    // its QR code by either id names the ticket account
+    for id in [ticket.as_str(), mint.as_str()] {
+        let r = w
+            .api
+            .get(&format!("/v1/tickets/{id}/qr"), Some(&token))
+            .await;
+        assert_eq!(r.status(), 200, "{id}");
+    }
+    // another holder's ticket, by its mint too: not found
+    let theirs: String = sqlx::query_scalar("SELECT mint FROM tickets WHERE pubkey = $1")
+        .bind(&w.a.tickets[5])
+        .fetch_one(&w.api.admin)
+        .await
+        .expect("mint");
+    for id in [&w.a.tickets[5], &theirs] {
+        let r = w.api.get(&format!("/v1/tickets/{id}"), Some(&token)).await;
+        assert_eq!(r.status(), 404, "{id}");
+        let r = w
+            .api
+            .get(&format!("/v1/tickets/{id}/qr"), Some(&token))
+            .await;
+        assert_eq!(r.status(), 404, "{id}");
+    }
+    // a transfer by the mint is the ticket's
+    let r = w
+        .api
+        .http
+        .post(w.api.url("/v1/transactions/transfer"))
+        .bearer_auth(&token)
+        .json(&json!({ "ticket": mint, "recipient": key() }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 200);
+    let t = json_of(r).await;
+    assert_eq!((&t["ticket"], &t["mint"]), (&json!(ticket), &json!(mint)));
+}

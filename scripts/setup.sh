@@ -26,7 +26,7 @@ PACKAGES=(
   # the deployment checks (scripts/check-deploy.sh): compose's validator and promtool
   docker-compose prometheus
   # cargo deny's pinned download (scripts/deny.sh); the scripts' own tools
-  python3-pip ca-certificates curl util-linux procps iproute2
+  python3-pip ca-certificates curl jq util-linux procps iproute2
 )
 # the sBPF toolchain's floor: rustc-web at least this, on this LLVM major
 RUST_MIN=1.96.0

@@ -72,10 +72,11 @@ stage "tests run"
 # the main job as a user runs it (on its own ports, beside the test services): the demo
 # completes and reads the sold tickets back from the API; afterwards no process it
 # started is left
-# then, against that stack, the SDK's API client as an app uses it (clients/ts/live)
+# then, against that stack, the SDK's API client as an app uses it (clients/ts/live) and the
+# README's "first ten minutes" for each kind of user, as written (scripts/first-ten.sh)
 run_data=$(mktemp -d /tmp/bitticket-run.XXXXXX)
-live=""
-if [ "$sdk_build" -eq 0 ]; then live="cd '$ROOT/clients/ts' && node --test dist/live/"; fi
+live="'$ROOT/scripts/first-ten.sh'"
+if [ "$sdk_build" -eq 0 ]; then live="(cd '$ROOT/clients/ts' && node --test dist/live/) && $live"; fi
 set +e
 BITTICKET_DATA=$run_data RUN_PREBUILT=1 RUN_THEN="$live" "$ROOT/scripts/run.sh" --exit >"$run_data.log" 2>&1
 main_rc=$?
@@ -100,5 +101,6 @@ stage "main job run"
 # one closing line that sums every test binary (cargo's own last line is a doc-test run)
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
   /^main job: passed/ { p += 1 } /^main job: FAILED/ { f += 1 }
+  /^first ten minutes: .* passed$/ { p += 1 } /^first ten minutes: .* FAILED/ { f += 1 }
   END { printf "tests: %d passed, %d failed\n", p, f }' "$out"
 [ "$rc" -eq 0 ] && [ "$ts" -eq 0 ] && [ "$sdk" -eq 0 ]

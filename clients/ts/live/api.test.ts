@@ -28,6 +28,9 @@ test('sign in, read the catalogue and a wallet\'s tickets, and name the API\'s r
   assert.ok(url, 'BITTICKET_API (a running API) is not set: scripts/test.sh runs this after the main job');
   const api = new BitTicketApi(url);
 
+  // the catalogue is public: no sign-in needed
+  assert.ok(Array.isArray((await api.events({ limit: 5 })).items));
+
   // signed out, a wallet's tickets are refused with the API's own code
   await assert.rejects(api.myTickets(), (e) => {
     assert.ok(e instanceof ApiError);
@@ -46,6 +49,10 @@ test('sign in, read the catalogue and a wallet\'s tickets, and name the API\'s r
   const launch = all.find((e) => e.name === 'BitTicket launch night');
   assert.ok(launch, `the demo's event is in the catalogue: ${all.map((e) => e.name).join(', ')}`);
   assert.equal(launch.supply, 50);
+  assert.equal(launch.availability.sold, 50);
+  assert.equal(launch.availability.remaining, 0);
+  // its sale window has closed by now, or it reads as sold out
+  assert.ok(['ended', 'sold_out'].includes(launch.availability.status), launch.availability.status);
   assert.equal((await api.event(new PublicKey(launch.pubkey))).pubkey, launch.pubkey);
 
   // a fresh wallet holds nothing; a ticket nobody has is 404

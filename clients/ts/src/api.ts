@@ -29,14 +29,24 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-/** An event as the API lists it (amounts as decimal strings, times in unix seconds). */
+/** Where an event's sale stands now (the first that holds, in the program's order). */
+export type SaleStatus =
+  | 'cancelled'
+  | 'not_approved'
+  | 'paused'
+  | 'not_started'
+  | 'ended'
+  | 'sold_out'
+  | 'on_sale';
+
+/** An event as the API lists it (times in unix seconds). */
 export interface EventView {
   pubkey: string;
   organizer: string;
   event_id: string;
   name: string;
   uri: string;
-  price_lamports: string;
+  price_lamports: number;
   supply: number;
   sale_start: number;
   sale_end: number;
@@ -47,6 +57,7 @@ export interface EventView {
   paused: boolean;
   cancelled: boolean;
   approved: boolean;
+  availability: { status: SaleStatus; sold: number; remaining: number };
   [more: string]: unknown;
 }
 

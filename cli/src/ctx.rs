@@ -10,8 +10,8 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 
-use crate::error::CliError;
-use crate::output::Sent;
+use crate::error::{payer_short_of_sol, CliError};
+use crate::output::{sol, Sent};
 use crate::settings::Settings;
 
 pub struct Ctx {
@@ -62,16 +62,49 @@ impl Ctx {
     }
 
     /// Signs `ixs` with the signer (who pays) and `others`, sends, waits for the
-    /// commitment. A refusal comes back as the program's error by name.
+    /// commitment. A refusal comes back as the program's error by name; a payer without
+    /// enough SOL, named as such.
     pub async fn send(&self, ixs: &[Instruction], others: &[&Keypair]) -> Result<Sent, CliError> {
-        let mut signers = vec![self.signer()?];
+        let payer = self.signer()?;
+        let mut signers = vec![payer];
         signers.extend_from_slice(others);
-        Ok(self.sent(self.chain.send(ixs, &signers).await?))
+        match self.chain.send(ixs, &signers).await {
+            Ok(signature) => Ok(self.sent(signature)),
+            Err(e) if payer_short_of_sol(&e) => Err(self.unfunded(&payer.pubkey()).await),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// A transaction its signers signed already (one the API built), sent and confirmed.
     pub async fn send_signed(&self, tx: &Transaction) -> Result<Sent, CliError> {
-        Ok(self.sent(self.chain.send_transaction(tx).await?))
+        match self.chain.send_transaction(tx).await {
+            Ok(signature) => Ok(self.sent(signature)),
+            Err(e) if payer_short_of_sol(&e) => match tx.message.account_keys.first() {
+                Some(payer) => Err(self.unfunded(payer).await),
+                None => Err(e.into()),
+            },
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// `wallet` (a fee payer) has too little SOL on this cluster: how much, and how to get
+    /// more.
+    async fn unfunded(&self, wallet: &Address) -> CliError {
+        let (has, enough) = match self.chain.balance(wallet).await {
+            Ok(0) => ("no SOL".to_string(), ""),
+            Ok(lamports) => (
+                format!("only {} SOL", sol(lamports)),
+                ", not enough for this transaction",
+            ),
+            Err(_) => ("too little SOL".to_string(), " for this transaction"),
+        };
+        CliError::Unfunded {
+            wallet: wallet.to_string(),
+            has,
+            cluster: self.settings.cluster(),
+            enough,
+            fund: self.settings.funding_hint(),
+        }
     }
 
     /// The account at `address` decoded as `T` (owner and discriminator checked): not

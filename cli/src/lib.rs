@@ -61,6 +61,12 @@ pub enum Command {
     /// The organizer's multisig vault.
     #[command(subcommand)]
     Vault(commands::vault::Cmd),
+    /// Write a new keypair file (the Solana CLI reads it too) and print its pubkey.
+    Keygen(commands::wallet::Keygen),
+    /// Ask the cluster's faucet for SOL (a local validator, devnet or testnet).
+    Airdrop(commands::wallet::Airdrop),
+    /// A wallet's SOL.
+    Balance(commands::wallet::Balance),
 }
 
 impl Cli {
@@ -82,5 +88,8 @@ pub async fn run(ctx: &Ctx, command: Command) -> Result<Box<dyn Output>, CliErro
         Command::Ticket(c) => commands::ticket::run(ctx, c).await,
         Command::Gate(c) => commands::gate::run(ctx, c).await,
         Command::Vault(c) => commands::vault::run(ctx, c).await,
+        Command::Keygen(a) => Ok(Box::new(commands::wallet::keygen(ctx, a)?)),
+        Command::Airdrop(a) => Ok(Box::new(commands::wallet::airdrop(ctx, a).await?)),
+        Command::Balance(a) => Ok(Box::new(commands::wallet::balance(ctx, a).await?)),
     }
 }

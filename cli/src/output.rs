@@ -132,6 +132,12 @@ pub fn time(t: i64) -> String {
         .unwrap_or_else(|_| t.to_string())
 }
 
+/// Seconds as a person reads a span of time (`1h 59m 58s`); none below zero.
+pub fn span(secs: i64) -> String {
+    let secs = u64::try_from(secs).unwrap_or(0);
+    humantime::format_duration(std::time::Duration::from_secs(secs)).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +148,8 @@ mod tests {
         assert_eq!(super::sol(2_000_000_000), "2");
         assert_eq!(super::sol(1), "0.000000001");
         assert_eq!(super::time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::span(7_198), "1h 59m 58s");
+        assert_eq!(super::span(-5), "0s");
     }
 
     #[derive(Serialize)]

@@ -111,6 +111,34 @@ impl Settings {
         })
     }
 
+    /// The cluster as a person names it: its moniker (`localhost`, `devnet`, ...), else its
+    /// URL (scheme, host and port: a provider's key in the path never shows).
+    pub fn cluster(&self) -> String {
+        match self.url.as_str() {
+            "http://127.0.0.1:8899" | "http://localhost:8899" => "localhost".into(),
+            "https://api.devnet.solana.com" => "devnet".into(),
+            "https://api.testnet.solana.com" => "testnet".into(),
+            "https://api.mainnet-beta.solana.com" => "mainnet-beta".into(),
+            other => bitticket_client::redact_url(other),
+        }
+    }
+
+    /// Whether the cluster is Solana's mainnet, where no faucet gives SOL away.
+    pub fn is_mainnet(&self) -> bool {
+        self.url == "https://api.mainnet-beta.solana.com"
+    }
+
+    /// How a wallet gets SOL on this cluster, said as a command where there is a faucet.
+    pub fn funding_hint(&self) -> String {
+        if self.is_mainnet() {
+            return "send it SOL from another wallet or an exchange".into();
+        }
+        match self.cluster().as_str() {
+            "localhost" => "fund it with `bitticket airdrop 1`".into(),
+            cluster => format!("fund it with `bitticket airdrop 1 --url {cluster}`"),
+        }
+    }
+
     /// An explorer link for `signature` on this cluster.
     pub fn explorer(&self, signature: &str) -> String {
         let base = format!("https://explorer.solana.com/tx/{signature}");
@@ -142,6 +170,27 @@ mod tests {
             "http://10.0.0.1:8899"
         );
         assert!(normalize_url("devnett").is_err());
+    }
+
+    #[test]
+    fn clusters_are_named_and_funded_as_a_person_would() {
+        let at = |url: &str| Settings {
+            url: normalize_url(url).unwrap(),
+            keypair_path: PathBuf::from("/k.json"),
+            commitment: CommitmentConfig::confirmed(),
+        };
+        assert_eq!(at("localhost").cluster(), "localhost");
+        assert_eq!(
+            at("localhost").funding_hint(),
+            "fund it with `bitticket airdrop 1`"
+        );
+        assert_eq!(
+            at("devnet").funding_hint(),
+            "fund it with `bitticket airdrop 1 --url devnet`"
+        );
+        assert!(!at("mainnet-beta").funding_hint().contains("airdrop"));
+        let keyed = at("https://rpc.example/v2/SECRET");
+        assert_eq!(keyed.cluster(), "https://rpc.example/…");
     }
 
     #[test]

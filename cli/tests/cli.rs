@@ -1,6 +1,16 @@
 //! The `bitticket` binary end to end on the validator that scripts/test.sh starts
 //! (BITTICKET_TEST_RPC): each command's success and the user errors most likely to
-//! happen, by exit code and message.
+//! happen, by exit code and message. More in `cli/`: a multisig organizer's event through
+//! proposals, a newcomer's wallet, refusals with their numbers, either ticket id.
+
+/// The tests in `cli/` (one test binary: they share `World`).
+mod cli {
+    mod errors;
+    mod proposals;
+    mod tickets;
+    mod wallet;
+}
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -63,11 +73,17 @@ impl World {
         Self { dir }
     }
 
-    /// A funded wallet's keypair file.
-    fn wallet(&self, name: &str, lamports: u64) -> (Keypair, PathBuf) {
+    /// An unfunded wallet's keypair file.
+    fn unfunded(&self, name: &str) -> (Keypair, PathBuf) {
         let k = Keypair::new();
         let path = self.dir.join(format!("{name}.json"));
         solana_keypair::write_keypair_file(&k, &path).expect("write keypair");
+        (k, path)
+    }
+
+    /// A funded wallet's keypair file.
+    fn wallet(&self, name: &str, lamports: u64) -> (Keypair, PathBuf) {
+        let (k, path) = self.unfunded(name);
         let rpc = RpcClient::new(rpc_url());
         let sig = rpc.request_airdrop(&k.pubkey(), lamports).expect("airdrop");
         while !rpc.confirm_transaction(&sig).expect("confirm") {
@@ -114,6 +130,23 @@ impl Drop for World {
 
 fn s(v: &Value) -> String {
     v.as_str().expect("a string").to_string()
+}
+
+/// The validator's clock (unix seconds), which the event times follow.
+fn chain_now() -> i64 {
+    let rpc = RpcClient::new(rpc_url());
+    let id = solana_sdk_ids::sysvar::clock::ID;
+    let clock = rpc.get_account(&id).expect("the clock sysvar");
+    bitticket_client::accounts::clock(&clock.owner, &clock.data)
+        .expect("a clock")
+        .unix_timestamp
+}
+
+/// Waits until the validator's clock has passed `t`.
+fn wait_for_chain_time(t: i64) {
+    while chain_now() <= t {
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
 }
 
 #[test]

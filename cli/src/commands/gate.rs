@@ -1,29 +1,31 @@
 //! `bitticket gate`: check a ticket in on chain, ask the API about a scanned QR code, or
-//! ask the chain whether a ticket would enter now (the client library's gate decides).
+//! ask the chain whether a ticket would enter now (the client library's gate decides). A
+//! ticket is named by its mint or its ticket account, either; the output says both.
 use std::path::PathBuf;
 
-use bitticket::state::{Event, Ticket};
+use bitticket::state::Event;
 use bitticket_client as client;
 use clap::Subcommand;
 use client::gate::{self, Claim, Seen};
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
+use super::ticket::id;
 use crate::api::{post, sign_in};
 use crate::args::address;
 use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::output::{b58, Answer, Landed, Output, Render};
+use crate::output::{b58, time, Answer, Landed, Output, Render};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
     /// Check a ticket in on chain: you sign as the gatekeeper, the holder signs too.
     CheckIn {
-        #[arg(value_parser = address("mint"))]
-        mint: Address,
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
         /// The holder's keypair file (both must sign; the program checks the holder's token).
         #[arg(long)]
         holder_keypair: PathBuf,
@@ -48,8 +50,8 @@ pub enum Cmd {
     /// Ask the chain whether a ticket would enter now, as the door decides: valid, of a
     /// running check-in window, held (by --holder, default the holder the ticket names).
     Check {
-        #[arg(value_parser = address("mint"))]
-        mint: Address,
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
         #[arg(long, value_parser = address("holder"))]
         holder: Option<Address>,
         /// Also check that this wallet is a gatekeeper of the event's organizer.
@@ -63,6 +65,8 @@ pub struct CheckedIn {
     #[serde(serialize_with = "b58")]
     pub mint: Address,
     #[serde(serialize_with = "b58")]
+    pub ticket: Address,
+    #[serde(serialize_with = "b58")]
     pub holder: Address,
     pub admitted: bool,
 }
@@ -70,8 +74,8 @@ pub struct CheckedIn {
 impl Render for CheckedIn {
     fn human(&self) -> Vec<String> {
         vec![format!(
-            "ticket {} checked in: admit {}",
-            self.mint, self.holder
+            "ticket {} (mint {}) checked in: admit {}",
+            self.ticket, self.mint, self.holder
         )]
     }
 }
@@ -94,22 +98,25 @@ pub struct Admitted {
 impl Render for Admitted {
     fn human(&self) -> Vec<String> {
         vec![format!(
-            "admit: ticket {} held by {}",
-            self.ticket, self.holder
+            "admit: ticket {} (mint {}) held by {}",
+            self.ticket, self.mint, self.holder
         )]
     }
 }
 
-/// The door's decision on the ticket of `mint` by the chain now; a refusal is the error
-/// `not admitted: <reason>`, as the API's answer is.
+/// The door's decision on the ticket `id` (its mint or its account) by the chain now; a
+/// refusal is the error `not admitted: <reason>`, as the API's answer is.
 pub async fn check(
     ctx: &Ctx,
-    mint: Address,
+    ticket_id: Address,
     holder: Option<Address>,
     gatekeeper: Option<Address>,
 ) -> Result<Admitted, CliError> {
-    let ticket = client::ticket_pda(&mint);
-    let t: Ticket = ctx.account("ticket", &ticket).await?;
+    let id::Found {
+        ticket,
+        mint,
+        state: t,
+    } = id::find(ctx, &ticket_id).await?;
     let e: Event = ctx.account("event", &t.event).await?;
     let claim = Claim {
         organizer: e.organizer,
@@ -138,7 +145,7 @@ pub async fn check(
 pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
     Ok(match cmd {
         Cmd::CheckIn {
-            mint,
+            ticket,
             holder_keypair,
         } => {
             let holder: Keypair =
@@ -148,16 +155,26 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
                         reason: e.to_string(),
                     }
                 })?;
-            let t: Ticket = ctx.account("ticket", &client::ticket_pda(&mint)).await?;
+            let id::Found {
+                ticket,
+                mint,
+                state: t,
+            } = id::find(ctx, &ticket).await?;
             let e: Event = ctx.account("event", &t.event).await?;
             let ix =
                 client::ix_check_in(&ctx.me()?, &holder.pubkey(), &e.organizer, &t.event, &mint);
-            let sent = ctx.send(&[ix], &[&holder]).await?;
+            let (opens, closes) = (e.config.check_in_start, e.config.check_in_end);
+            let sent = ctx.send(&[ix], &[&holder]).await.map_err(|err| {
+                err.needs_role("gatekeeper").explain("CheckInClosed", || {
+                    format!("check-in runs from {} to {}", time(opens), time(closes))
+                })
+            })?;
             let holder = holder.pubkey();
             let admitted = true;
             Box::new(Landed::new(
                 CheckedIn {
                     mint,
+                    ticket,
                     holder,
                     admitted,
                 },
@@ -188,9 +205,11 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             if !admit {
                 return Err(CliError::NotAdmitted(reason));
             }
+            let d = with_mint(ctx, d).await;
             let line = format!(
-                "admit: ticket {} held by {}",
+                "admit: ticket {} (mint {}) held by {}",
                 d["ticket"].as_str().unwrap_or("?"),
+                d["mint"].as_str().unwrap_or("?"),
                 d["holder"].as_str().unwrap_or("?")
             );
             Box::new(Answer {
@@ -199,9 +218,25 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             })
         }
         Cmd::Check {
-            mint,
+            ticket,
             holder,
             gatekeeper,
-        } => Box::new(check(ctx, mint, holder, gatekeeper).await?),
+        } => Box::new(check(ctx, ticket, holder, gatekeeper).await?),
     })
+}
+
+/// The API's answer with the ticket's mint beside its ticket account: the answer's own if
+/// it has one, else the mint the ticket account names on chain (left out when the chain
+/// cannot say: the answer stands on its own).
+async fn with_mint(ctx: &Ctx, mut d: Value) -> Value {
+    if d["mint"].is_string() {
+        return d;
+    }
+    let Some(ticket) = d["ticket"].as_str().and_then(|t| t.parse::<Address>().ok()) else {
+        return d;
+    };
+    if let Ok(found) = id::find(ctx, &ticket).await {
+        d["mint"] = Value::String(found.mint.to_string());
+    }
+    d
 }

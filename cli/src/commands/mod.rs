@@ -5,3 +5,4 @@ pub mod gate;
 pub mod organizer;
 pub mod ticket;
 pub mod vault;
+pub mod wallet;

@@ -200,8 +200,18 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             roles: bits,
         } => {
             let ix = client::ix_add_member(&organizer, &ctx.me()?, &member, bits);
-            let sent = ctx.send(&[ix], &[]).await?;
             let roles = role_names(bits);
+            let propose = || {
+                format!(
+                    "propose it: `bitticket vault propose {organizer} add-member {member} --roles {}`",
+                    roles.join(",")
+                )
+            };
+            let sent = ctx.send(&[ix], &[]).await.map_err(|e| {
+                e.needs_role("admin")
+                    .explain("MultisigRoleNeedsProposal", propose)
+                    .explain("MemberSlotReserved", propose)
+            })?;
             Box::new(Landed::new(
                 MemberAdded {
                     organizer,
@@ -213,7 +223,14 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
         }
         Cmd::RemoveMember { organizer, member } => {
             let ix = client::ix_remove_member(&organizer, &ctx.me()?, &member);
-            let sent = ctx.send(&[ix], &[]).await?;
+            let propose = || {
+                format!("propose it: `bitticket vault propose {organizer} remove-member {member}`")
+            };
+            let sent = ctx.send(&[ix], &[]).await.map_err(|e| {
+                e.needs_role("admin")
+                    .explain("MultisigRoleNeedsProposal", propose)
+                    .explain("LastGatekeeper", propose)
+            })?;
             Box::new(Landed::new(MemberRemoved { organizer, member }, sent))
         }
         Cmd::Show { organizer } => {

@@ -7,32 +7,54 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 use crate::args::{sol, when, When};
 use crate::error::CliError;
 
-/// Times: `now`, `+90s` / `+2h30m` (from the cluster's clock), unix seconds, or RFC 3339.
+/// What `event create` says of times and defaults under its options.
+pub const CREATE_HELP: &str = "\
+Times (TIME): `now`, `+90s` / `+2h30m` (from the cluster's clock), unix seconds, or RFC 3339
+(`2027-05-01T20:00:00Z`).
+
+Required: --name, --price, --supply, --sale-end. Defaults: the sale from now; resale from the
+sale's end; check-in from the sale's start until a day after the sale's end (or after
+--check-in-start, if later), so the doors stay open after sales close; 10 tickets per wallet;
+1 shard.";
+
+/// An event's options, all optional here (`event update`, `vault propose ... update-event`
+/// change only those given; `event create` requires some of them).
 #[derive(Args, Debug, Default)]
 pub struct ConfigArgs {
-    /// Ticket price in SOL.
-    #[arg(long, value_parser = sol("--price"))]
-    pub price: Option<u64>,
-    #[arg(long)]
-    pub supply: Option<u32>,
-    #[arg(long, value_parser = when("sale-start"))]
-    pub sale_start: Option<When>,
-    #[arg(long, value_parser = when("sale-end"))]
-    pub sale_end: Option<When>,
-    /// Tickets can be transferred from then on.
-    #[arg(long, value_parser = when("resale-unlock"))]
-    pub resale_unlock: Option<When>,
-    #[arg(long)]
-    pub max_per_wallet: Option<u16>,
-    #[arg(long, value_parser = when("check-in-start"))]
-    pub check_in_start: Option<When>,
-    #[arg(long, value_parser = when("check-in-end"))]
-    pub check_in_end: Option<When>,
+    /// The event's name (1 to 64 bytes).
     #[arg(long)]
     pub name: Option<String>,
+    /// Ticket price in SOL (`0.1`).
+    #[arg(long, value_name = "SOL", value_parser = sol("--price"))]
+    pub price: Option<u64>,
+    /// Tickets on sale.
+    #[arg(long, value_name = "N")]
+    pub supply: Option<u32>,
+    /// When the sale opens [create: now].
+    #[arg(long, value_name = "TIME", value_parser = when("sale-start"))]
+    pub sale_start: Option<When>,
+    /// When the sale closes.
+    #[arg(long, value_name = "TIME", value_parser = when("sale-end"))]
+    pub sale_end: Option<When>,
+    /// Tickets can be transferred from then on [create: the sale's end].
+    #[arg(long, value_name = "TIME", value_parser = when("resale-unlock"))]
+    pub resale_unlock: Option<When>,
+    /// Tickets one wallet may buy [create: 10].
+    #[arg(long, value_name = "N")]
+    pub max_per_wallet: Option<u16>,
+    /// When the doors open [create: the sale's start].
+    #[arg(long, value_name = "TIME", value_parser = when("check-in-start"))]
+    pub check_in_start: Option<When>,
+    /// When the doors close [create: a day after the sale's end].
+    #[arg(long, value_name = "TIME", value_parser = when("check-in-end"))]
+    pub check_in_end: Option<When>,
+    /// The event's metadata URI (at most 200 bytes).
     #[arg(long)]
     pub uri: Option<String>,
 }
+
+/// How long check-in stays open after the sale's end unless `--check-in-end` says.
+pub const CHECK_IN_AFTER_SALE: i64 = bitticket::constants::SECONDS_PER_DAY as i64;
 
 impl ConfigArgs {
     /// `c` with the options given applied, times against the cluster's clock `now`.
@@ -72,7 +94,8 @@ impl ConfigArgs {
     }
 
     /// A new event's configuration: required options, then the defaults (sale from now,
-    /// check-in over the sale, resale from the sale's end, 10 tickets per wallet).
+    /// check-in from the sale's start until a day after the later of the sale's end and the
+    /// check-in's start, resale from the sale's end, 10 tickets per wallet).
     pub fn create(&self, now: i64) -> Result<EventConfig, CliError> {
         let need = |what: &str| CliError::Invalid(format!("event create needs --{what}"));
         let price = self.price.ok_or_else(|| need("price"))?;
@@ -88,9 +111,16 @@ impl ConfigArgs {
             .as_ref()
             .ok_or_else(|| need("sale-end"))?
             .at("sale-end", now)?;
+        let check_in_start = match &self.check_in_start {
+            Some(w) => w.at("check-in-start", now)?,
+            None => sale_start,
+        };
         let check_in_end = match &self.check_in_end {
             Some(w) => w.at("check-in-end", now)?,
-            None => sale_end,
+            None => sale_end
+                .max(check_in_start)
+                .checked_add(CHECK_IN_AFTER_SALE)
+                .ok_or_else(|| CliError::Invalid("--sale-end: too far".into()))?,
         };
         let base = EventConfig {
             price_lamports: price,
@@ -99,7 +129,7 @@ impl ConfigArgs {
             sale_end,
             resale_unlock: sale_end,
             max_per_wallet: 10,
-            check_in_start: sale_start,
+            check_in_start,
             check_in_end,
             name,
             uri: String::new(),
@@ -145,9 +175,11 @@ mod tests {
         };
         let c = args.create(100).unwrap();
         assert_eq!((c.sale_start, c.sale_end, c.resale_unlock), (100, 160, 160));
+        // the doors stay open a day after sales close
+        let day = CHECK_IN_AFTER_SALE;
         assert_eq!(
             (c.check_in_start, c.check_in_end, c.max_per_wallet),
-            (100, 160, 10)
+            (100, 160 + day, 10)
         );
         let e = ConfigArgs::default().create(0).unwrap_err().to_string();
         assert_eq!(e, "event create needs --price");
@@ -157,7 +189,7 @@ mod tests {
             serde_json::json!({
                 "name": "x", "uri": "", "price_lamports": 5, "supply": 2, "sale_start": 100,
                 "sale_end": 160, "resale_unlock": 160, "max_per_wallet": 10,
-                "check_in_start": 100, "check_in_end": 160,
+                "check_in_start": 100, "check_in_end": 160 + day,
             })
         );
     }

@@ -7,7 +7,7 @@ use clap::Subcommand;
 use serde::Serialize;
 use solana_address::Address;
 
-pub use config::{ConfigArgs, ConfigView};
+pub use config::{ConfigArgs, ConfigView, CHECK_IN_AFTER_SALE};
 
 use crate::args::address;
 use crate::ctx::Ctx;
@@ -16,8 +16,15 @@ use crate::output::{b58, sol, time, Landed, Output, Render};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
-    /// Create an event and open its shards. Defaults: sale from now, check-in over the
-    /// sale, resale from the sale's end, 10 tickets per wallet, 1 shard.
+    /// Create an event and open its shards (--name, --price, --supply and --sale-end are
+    /// required; times and defaults below).
+    #[command(
+        after_help = config::CREATE_HELP,
+        mut_arg("name", |a| a.required(true)),
+        mut_arg("price", |a| a.required(true)),
+        mut_arg("supply", |a| a.required(true)),
+        mut_arg("sale_end", |a| a.required(true))
+    )]
     Create {
         #[arg(value_parser = address("organizer"))]
         organizer: Address,
@@ -27,7 +34,12 @@ pub enum Cmd {
         #[command(flatten)]
         config: ConfigArgs,
     },
-    /// Change an event before its sale starts (only the options given).
+    /// Change an event before its sale starts (only the options given). Once the
+    /// organizer needs proposals, changing its terms is a proposal:
+    /// `vault propose ORG update-event EVENT [options]`.
+    #[command(
+        after_help = "Times (TIME): `now`, `+90s` / `+2h30m` (from the cluster's clock), unix seconds, or RFC 3339."
+    )]
     Update {
         #[arg(value_parser = address("event"))]
         event: Address,
@@ -44,7 +56,8 @@ pub enum Cmd {
         #[arg(value_parser = address("event"))]
         event: Address,
     },
-    /// Cancel: holders can claim refunds.
+    /// Cancel: holders can claim refunds. Once the organizer needs proposals and the sale
+    /// has started, this is a proposal: `vault propose ORG cancel-event EVENT`.
     Cancel {
         #[arg(value_parser = address("event"))]
         event: Address,
@@ -258,12 +271,25 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             organizer,
             shards,
             config,
-        } => Box::new(create(ctx, organizer, shards, config).await?),
+        } => Box::new(
+            create(ctx, organizer, shards, config)
+                .await
+                .map_err(|e| e.needs_role("event_manager"))?,
+        ),
         Cmd::Update { event, config } => {
             let e: Event = ctx.account("event", &event).await?;
             let cfg = config.apply(e.config.clone(), ctx.now().await?)?;
             let ix = client::ix_update_event(&e.organizer, &event, &ctx.me()?, cfg.clone());
-            let sent = ctx.send(&[ix], &[]).await?;
+            let sent = ctx.send(&[ix], &[]).await.map_err(|err| {
+                err.needs_role("event_manager")
+                    .explain("MultisigRequired", || {
+                        format!(
+                            "propose it instead: `bitticket vault propose {} update-event {event}` \
+                             with the same options, then approve and execute it",
+                            e.organizer
+                        )
+                    })
+            })?;
             let config = ConfigView(cfg);
             Box::new(Landed::new(Updated { event, config }, sent))
         }
@@ -272,7 +298,16 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
         Cmd::Cancel { event } => {
             let e: Event = ctx.account("event", &event).await?;
             let ix = client::ix_cancel_event(&e.organizer, &event, &ctx.me()?);
-            let sent = ctx.send(&[ix], &[]).await?;
+            let sent = ctx.send(&[ix], &[]).await.map_err(|err| {
+                err.needs_role("event_manager")
+                    .explain("MultisigRequired", || {
+                        format!(
+                            "its sale has started: propose it instead: `bitticket vault propose {} \
+                             cancel-event {event}`, then approve and execute it",
+                            e.organizer
+                        )
+                    })
+            })?;
             let line = format!("event {event} cancelled: holders can claim refunds");
             let state = "cancelled";
             Box::new(Landed::new(StateSet { event, state, line }, sent))
@@ -287,7 +322,10 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
 async fn set_paused(ctx: &Ctx, event: Address, paused: bool) -> Result<Landed<StateSet>, CliError> {
     let e: Event = ctx.account("event", &event).await?;
     let ix = client::ix_set_paused(&e.organizer, &event, &ctx.me()?, paused);
-    let sent = ctx.send(&[ix], &[]).await?;
+    let sent = ctx
+        .send(&[ix], &[])
+        .await
+        .map_err(|err| err.needs_role("event_manager"))?;
     let (state, verb) = if paused {
         ("paused", "paused")
     } else {

@@ -1,12 +1,15 @@
-//! What a proposal does, as `vault propose` takes it and as the output describes it.
-use bitticket::state::{Member, Period, ProposalAction, SpendingLimitConfig};
-use bitticket_client::names::role_names;
+//! What a proposal does, as `vault propose` takes it: one subcommand per action of the
+//! program (`ProposalAction`), checked against the chain where it names an account (the
+//! event is the organizer's, the token account holds the mint).
+use bitticket::state::{Event, Member, Period, ProposalAction, SpendingLimitConfig};
 use clap::Subcommand;
 use solana_address::Address;
 
+use super::tokens;
 use crate::args::{address, addresses, period, roles, sol, Addresses};
+use crate::commands::event::ConfigArgs;
+use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::output::sol as show_sol;
 
 #[derive(Subcommand, Debug)]
 pub enum Action {
@@ -38,23 +41,48 @@ pub enum Action {
         roles: u8,
     },
     /// Thaw a frozen spending limit.
-    UnfreezeLimit {
-        id: u8,
-    },
+    UnfreezeLimit { id: u8 },
     /// Approve an event's terms as they stand (an `UpdateEvent` with its current
     /// configuration): where the organizer needs proposals, an event sells nothing before.
     ApproveEvent {
         #[arg(value_parser = address("event"))]
         event: Address,
     },
+    /// Change an event's configuration: the options given, applied over its configuration
+    /// on chain now (before its sale starts, or while its terms await approval); executing
+    /// it also approves the event's terms.
+    #[command(
+        after_help = "Times (TIME): `now`, `+90s` / `+2h30m` (from the cluster's clock, when proposed), unix seconds, or RFC 3339."
+    )]
+    UpdateEvent {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+        #[command(flatten)]
+        config: Box<ConfigArgs>,
+    },
+    /// Cancel an event, started or not (until its check-in ends): its holders can then
+    /// claim refunds.
+    CancelEvent {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+    },
+    /// Withdraw SPL tokens (SPL Token or Token-2022) from the vault's associated token
+    /// account for the mint.
+    WithdrawToken {
+        #[arg(long, value_parser = address("--mint"))]
+        mint: Address,
+        /// In tokens, as the mint counts them (`1.5` of a 6-decimal mint is 1500000 base
+        /// units).
+        #[arg(long)]
+        amount: String,
+        /// The token account (of the mint) that receives them: not a wallet.
+        #[arg(long, value_parser = address("--to"))]
+        to: Address,
+    },
     /// Approvals needed.
-    Threshold {
-        threshold: u16,
-    },
+    Threshold { threshold: u16 },
     /// Seconds between approval and execution.
-    TimeLock {
-        seconds: u32,
-    },
+    TimeLock { seconds: u32 },
     /// Cap on what leaves the vault in SOL per period (0 removes it).
     OutflowCap {
         #[arg(long, value_parser = sol("--amount"))]
@@ -77,20 +105,50 @@ pub enum Action {
         #[arg(long, default_value = "", value_parser = addresses("--destinations"))]
         destinations: Addresses,
     },
-    RemoveSpendingLimit {
-        id: u8,
-    },
+    /// Remove a spending limit.
+    RemoveSpendingLimit { id: u8 },
 }
 
 impl Action {
-    /// The program's action; `ApproveEvent` reads the event on chain (`run` does).
-    pub fn build(self) -> Result<ProposalAction, CliError> {
+    /// The program's action; the event and token actions read the accounts they name.
+    pub async fn build(self, ctx: &Ctx, organizer: &Address) -> Result<ProposalAction, CliError> {
         Ok(match self {
             Action::ApproveEvent { event } => {
-                return Err(CliError::Invalid(format!(
-                    "approve-event {event} reads the event on chain"
-                )))
+                let e = event_of(ctx, organizer, &event).await?;
+                ProposalAction::UpdateEvent {
+                    event,
+                    config: e.config,
+                }
             }
+            Action::UpdateEvent { event, config } => {
+                let e = event_of(ctx, organizer, &event).await?;
+                let config = config.apply(e.config, ctx.now().await?)?;
+                ProposalAction::UpdateEvent { event, config }
+            }
+            Action::CancelEvent { event } => {
+                let e = event_of(ctx, organizer, &event).await?;
+                if e.cancelled {
+                    return Err(CliError::Invalid(format!(
+                        "event {event} is cancelled already"
+                    )));
+                }
+                ProposalAction::CancelEvent { event }
+            }
+            Action::WithdrawToken { mint, amount, to } => {
+                let amount = tokens::amount_to_propose(ctx, &mint, &amount, &to).await?;
+                ProposalAction::WithdrawToken {
+                    mint,
+                    destination: to,
+                    amount,
+                }
+            }
+            other => other.build_config()?,
+        })
+    }
+
+    /// The actions that name nothing on chain.
+    fn build_config(self) -> Result<ProposalAction, CliError> {
+        Ok(match self {
             Action::Withdraw { amount, to } => ProposalAction::WithdrawSol {
                 destination: to,
                 amount,
@@ -131,48 +189,26 @@ impl Action {
                 },
             },
             Action::RemoveSpendingLimit { id } => ProposalAction::RemoveSpendingLimit { id },
+            Action::ApproveEvent { .. }
+            | Action::UpdateEvent { .. }
+            | Action::CancelEvent { .. }
+            | Action::WithdrawToken { .. } => {
+                return Err(CliError::Invalid(
+                    "this action reads the chain: `build` it".into(),
+                ))
+            }
         })
     }
 }
 
-/// A proposal's action in words.
-pub fn describe(a: &ProposalAction) -> String {
-    match a {
-        ProposalAction::WithdrawSol {
-            destination,
-            amount,
-        } => format!("withdraw {} SOL to {destination}", show_sol(*amount)),
-        ProposalAction::WithdrawToken {
-            mint,
-            destination,
-            amount,
-        } => format!("withdraw {amount} of {mint} to {destination}"),
-        ProposalAction::AddMember { member } => format!(
-            "add {} as {}",
-            member.key,
-            role_names(member.permissions).join(", ")
-        ),
-        ProposalAction::RemoveMember { key } => format!("remove {key}"),
-        ProposalAction::SetPermissions { key, permissions } => {
-            format!(
-                "set the roles of {key} to {}",
-                role_names(*permissions).join(",")
-            )
-        }
-        ProposalAction::UnfreezeSpendingLimit { id } => format!("unfreeze spending limit {id}"),
-        ProposalAction::SetThreshold { threshold } => format!("threshold {threshold}"),
-        ProposalAction::SetTimeLock { seconds } => format!("time-lock {seconds} s"),
-        ProposalAction::AddSpendingLimit { limit } => format!(
-            "spending limit {}: {} per {:?} for {} member(s)",
-            limit.id,
-            show_sol(limit.amount),
-            limit.period,
-            limit.members.len()
-        ),
-        ProposalAction::RemoveSpendingLimit { id } => format!("remove spending limit {id}"),
-        ProposalAction::SetOutflowCap { amount, period, .. } => {
-            format!("outflow cap {} SOL per {period:?}", show_sol(*amount))
-        }
-        other => format!("{other:?}"),
+/// The event at `event`, which must be `organizer`'s.
+async fn event_of(ctx: &Ctx, organizer: &Address, event: &Address) -> Result<Event, CliError> {
+    let e: Event = ctx.account("event", event).await?;
+    if e.organizer != *organizer {
+        return Err(CliError::Invalid(format!(
+            "event {event} belongs to organizer {}, not {organizer}",
+            e.organizer
+        )));
     }
+    Ok(e)
 }

@@ -1,23 +1,29 @@
 //! `bitticket vault`: the organizer's multisig vault: proposals and votes, execution,
 //! spending within a limit, sweeping an event's proceeds in, and the vault as it stands.
 mod action;
+mod describe;
+mod execute;
 mod results;
 mod show;
+mod tokens;
 
 use bitticket::state::{Event, Organizer, Proposal, ProposalAction, Shard, Vote};
 use bitticket_client as client;
 use clap::Subcommand;
+use client::names::proposal_status;
 use client::rpc::Memcmp;
 use solana_address::Address;
 
-pub use action::{describe, Action};
+pub use action::Action;
+pub use describe::describe;
+pub use execute::execute;
 pub use results::{Closed, Executed, Frozen, Proposed, Spent, Step, Swept, Voted};
 pub use show::Shown;
 
 use crate::args::{address, sol as sol_arg};
 use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::output::{Landed, Output};
+use crate::output::{time, Landed, Output};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
@@ -104,7 +110,10 @@ pub async fn propose(
     let index = o.transaction_index + 1;
     let what = describe(&action);
     let ix = client::ix_create_proposal(organizer, &ctx.me()?, index, action);
-    let sent = ctx.send(&[ix], &[]).await?;
+    let sent = ctx
+        .send(&[ix], &[])
+        .await
+        .map_err(|e| e.needs_role("propose"))?;
     let step = Step {
         organizer: *organizer,
         index,
@@ -114,43 +123,18 @@ pub async fn propose(
             action: what,
         },
     };
-    Ok(Landed::new(step, sent))
-}
-
-/// The accounts an executed proposal's action needs.
-fn outflow(p: &Proposal, vault: &Address) -> (Option<Address>, client::Outflow) {
-    match &p.action {
-        ProposalAction::WithdrawSol { destination, .. } => {
-            (None, client::Outflow::sol(*destination))
+    let mut landed = Landed::new(step, sent);
+    landed.note = Some(format!(
+        "next: {} voter(s) run `bitticket vault approve {organizer} {index}`, then \
+         `bitticket vault execute {organizer} {index}`{}",
+        o.threshold,
+        if o.time_lock > 0 {
+            format!(" once its {} s time-lock has passed", o.time_lock)
+        } else {
+            String::new()
         }
-        ProposalAction::WithdrawToken {
-            mint, destination, ..
-        } => (
-            None,
-            client::Outflow::token(client::ata(vault, mint), *destination, *mint),
-        ),
-        action => (action.event(), client::Outflow::default()),
-    }
-}
-
-pub async fn execute(
-    ctx: &Ctx,
-    organizer: &Address,
-    index: u64,
-) -> Result<Landed<Step<Executed>>, CliError> {
-    let p: Proposal = ctx
-        .account("proposal", &client::proposal_pda(organizer, index))
-        .await?;
-    let (event, out) = outflow(&p, &client::vault_pda(organizer));
-    let ix = client::ix_execute_on(organizer, index, &ctx.me()?, event, out);
-    let sent = ctx.send(&[ix], &[]).await?;
-    let step = Step {
-        organizer: *organizer,
-        index,
-        line: format!("proposal {index} executed: {}", describe(&p.action)),
-        fields: Executed { status: "executed" },
-    };
-    Ok(Landed::new(step, sent))
+    ));
+    Ok(landed)
 }
 
 /// Sweeps every shard of `event` holding proceeds (or just `only`).
@@ -206,7 +190,26 @@ async fn vote(
         Vote::Cancel => "cancelled",
     };
     let ix = client::ix_vote(&organizer, index, &ctx.me()?, v);
-    let sent = ctx.send(&[ix], &[]).await?;
+    let sent = match ctx.send(&[ix], &[]).await {
+        Ok(sent) => sent,
+        Err(e) if e.is("ProposalNotActive") => {
+            let p: Option<Proposal> = ctx
+                .chain
+                .find_account(&client::proposal_pda(&organizer, index))
+                .await
+                .ok()
+                .flatten();
+            let status = p.map(|p| match proposal_status(p.status) {
+                (name, Some(at)) => format!("it was {name} at {}", time(at)),
+                (name, None) => format!("it is {name}"),
+            });
+            return Err(match status {
+                Some(status) => e.explain("ProposalNotActive", || status),
+                None => e,
+            });
+        }
+        Err(e) => return Err(e.needs_role("vote")),
+    };
     let step = Step {
         organizer,
         index,
@@ -233,16 +236,7 @@ async fn show(ctx: &Ctx, organizer: Address) -> Result<Shown, CliError> {
 pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
     Ok(match cmd {
         Cmd::Propose { organizer, action } => {
-            let action = match action {
-                Action::ApproveEvent { event } => {
-                    let e: Event = ctx.account("event", &event).await?;
-                    ProposalAction::UpdateEvent {
-                        event,
-                        config: e.config,
-                    }
-                }
-                other => other.build()?,
-            };
+            let action = action.build(ctx, &organizer).await?;
             Box::new(propose(ctx, &organizer, action).await?)
         }
         Cmd::Approve { organizer, index } => {
@@ -280,7 +274,10 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
         Cmd::Sweep { event, shard } => Box::new(sweep(ctx, &event, shard).await?),
         Cmd::FreezeLimit { organizer, limit } => {
             let ix = client::ix_freeze_spending_limit(&organizer, &ctx.me()?, limit);
-            let sent = ctx.send(&[ix], &[]).await?;
+            let sent = ctx
+                .send(&[ix], &[])
+                .await
+                .map_err(|e| e.needs_role("admin or finance"))?;
             let frozen = Frozen {
                 organizer,
                 limit,

@@ -4,7 +4,7 @@ use bitticket_client::names::proposal_status;
 use serde::Serialize;
 use solana_address::Address;
 
-use super::action::describe;
+use super::describe::describe;
 use crate::output::{b58, b58_all, sol, time, Render};
 
 #[derive(Debug, Serialize)]

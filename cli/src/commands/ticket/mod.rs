@@ -1,18 +1,22 @@
-//! `bitticket ticket`: buy, transfer, show, list and refund tickets.
+//! `bitticket ticket`: buy, transfer, show, list and refund tickets. A ticket is named by
+//! its mint or its ticket account, either (`id`).
+pub mod id;
+mod views;
+
 use bitticket::state::{Event, Ticket};
 use bitticket_client as client;
 use clap::Subcommand;
-use client::names::Named;
 use client::rpc::Memcmp;
-use serde::Serialize;
 use solana_address::Address;
 use solana_signer::Signer;
+
+pub use views::{Bought, Listed, Refunded, TicketView, Transferred};
 
 use super::event;
 use crate::args::{address, sol as sol_arg};
 use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::output::{b58, sol, time, Landed, Output, Render};
+use crate::output::{span, time, Landed, Output};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
@@ -26,15 +30,15 @@ pub enum Cmd {
     },
     /// Give a ticket to another wallet (after the event's resale unlock).
     Transfer {
-        #[arg(value_parser = address("mint"))]
-        mint: Address,
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
         #[arg(value_parser = address("recipient"))]
         recipient: Address,
     },
     /// One ticket.
     Show {
-        #[arg(value_parser = address("mint"))]
-        mint: Address,
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
     },
     /// A wallet's tickets (default: yours).
     List {
@@ -43,146 +47,9 @@ pub enum Cmd {
     },
     /// Claim the price back for a ticket of a cancelled event.
     Refund {
-        #[arg(value_parser = address("mint"))]
-        mint: Address,
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
     },
-}
-
-/// A ticket as `ticket show` and `ticket list` tell it.
-#[derive(Debug, Serialize)]
-pub struct TicketView {
-    #[serde(serialize_with = "b58")]
-    pub ticket: Address,
-    #[serde(serialize_with = "b58")]
-    pub mint: Address,
-    #[serde(serialize_with = "b58")]
-    pub event: Address,
-    #[serde(serialize_with = "b58")]
-    pub holder: Address,
-    pub serial: u32,
-    pub shard: u8,
-    pub price_paid_lamports: u64,
-    pub state: &'static str,
-    pub checked_in_at: Option<i64>,
-}
-
-impl TicketView {
-    pub fn of(address: Address, t: &Ticket) -> Self {
-        Self {
-            ticket: address,
-            mint: t.mint,
-            event: t.event,
-            holder: t.holder,
-            serial: t.serial,
-            shard: t.shard_index,
-            price_paid_lamports: t.price_paid,
-            state: t.state.name(),
-            checked_in_at: (t.checked_in_at != 0).then_some(t.checked_in_at),
-        }
-    }
-}
-
-impl Render for TicketView {
-    fn human(&self) -> Vec<String> {
-        let mut lines = vec![
-            format!(
-                "ticket {} (#{} of event {})",
-                self.mint, self.serial, self.event
-            ),
-            format!("holder {}", self.holder),
-            format!("paid   {} SOL", sol(self.price_paid_lamports)),
-            format!("state  {}", self.state),
-        ];
-        lines.extend(
-            self.checked_in_at
-                .map(|t| format!("checked in at {}", time(t))),
-        );
-        lines
-    }
-}
-
-/// A wallet's tickets.
-#[derive(Debug, Serialize)]
-pub struct Listed {
-    #[serde(serialize_with = "b58")]
-    pub owner: Address,
-    pub tickets: Vec<TicketView>,
-}
-
-impl Render for Listed {
-    fn human(&self) -> Vec<String> {
-        let mut lines = vec![format!(
-            "{} ticket(s) held by {}",
-            self.tickets.len(),
-            self.owner
-        )];
-        lines.extend(
-            self.tickets
-                .iter()
-                .map(|t| format!("  {} #{} of {} ({})", t.mint, t.serial, t.event, t.state)),
-        );
-        lines
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Bought {
-    #[serde(serialize_with = "b58")]
-    pub mint: Address,
-    #[serde(serialize_with = "b58")]
-    pub ticket: Address,
-    #[serde(serialize_with = "b58")]
-    pub event: Address,
-    pub shard: u8,
-    pub price_lamports: u64,
-    #[serde(skip)]
-    pub name: String,
-}
-
-impl Render for Bought {
-    fn human(&self) -> Vec<String> {
-        vec![format!(
-            "ticket {} bought for {} SOL ({:?}, shard {})",
-            self.mint,
-            sol(self.price_lamports),
-            self.name,
-            self.shard
-        )]
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Transferred {
-    #[serde(serialize_with = "b58")]
-    pub mint: Address,
-    #[serde(serialize_with = "b58")]
-    pub recipient: Address,
-}
-
-impl Render for Transferred {
-    fn human(&self) -> Vec<String> {
-        vec![format!(
-            "ticket {} transferred to {}",
-            self.mint, self.recipient
-        )]
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Refunded {
-    #[serde(serialize_with = "b58")]
-    pub mint: Address,
-    pub refunded_lamports: u64,
-}
-
-impl Render for Refunded {
-    fn human(&self) -> Vec<String> {
-        vec![format!(
-            "ticket {} refunded: {} SOL back",
-            self.mint,
-            sol(self.refunded_lamports)
-        )]
-    }
 }
 
 /// A shard with tickets left, starting from one picked by the buyer's address so that
@@ -219,8 +86,19 @@ pub async fn buy(
         let max = max_price.unwrap_or(e.config.price_lamports);
         let ix = client::ix_purchase_at_most(&buyer, event_address, shard, &mint.pubkey(), max);
         let sent = match ctx.send(&[ix], &[&mint]).await {
-            Err(CliError::Program { name, .. }) if name == "ShardSoldOut" => continue,
-            other => other?,
+            Ok(sent) => sent,
+            Err(err) if err.is("ShardSoldOut") => continue,
+            Err(err) if err.is("SaleNotStarted") || err.is("SaleEnded") => {
+                return Err(sale_window(err, &e, ctx.now().await?))
+            }
+            Err(err) => {
+                return Err(err.explain("WalletLimitReached", || {
+                    format!(
+                        "at most {} ticket(s) per wallet for this event",
+                        e.config.max_per_wallet
+                    )
+                }))
+            }
         };
         let m = mint.pubkey();
         let bought = Bought {
@@ -235,22 +113,50 @@ pub async fn buy(
     }
 }
 
-async fn ticket(ctx: &Ctx, mint: &Address) -> Result<Ticket, CliError> {
-    ctx.account("ticket", &client::ticket_pda(mint)).await
+/// A purchase outside the sale's window, said with the window and the cluster's clock.
+fn sale_window(err: CliError, e: &Event, now: i64) -> CliError {
+    let (start, end) = (e.config.sale_start, e.config.sale_end);
+    err.explain("SaleNotStarted", || {
+        format!("it opens at {}, in {}", time(start), span(start - now))
+    })
+    .explain("SaleEnded", || {
+        format!("it closed at {}, {} ago", time(end), span(now - end))
+    })
 }
 
 pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
     Ok(match cmd {
         Cmd::Buy { event, max_price } => Box::new(buy(ctx, &event, max_price).await?),
-        Cmd::Transfer { mint, recipient } => {
-            let t = ticket(ctx, &mint).await?;
-            let ix = client::ix_transfer_ticket(&ctx.me()?, &recipient, &t.event, &mint);
-            let sent = ctx.send(&[ix], &[]).await?;
-            Box::new(Landed::new(Transferred { mint, recipient }, sent))
+        Cmd::Transfer { ticket, recipient } => {
+            let t = id::find(ctx, &ticket).await?;
+            let ix = client::ix_transfer_ticket(&ctx.me()?, &recipient, &t.state.event, &t.mint);
+            let sent = match ctx.send(&[ix], &[]).await {
+                Ok(sent) => sent,
+                Err(err) if err.is("ResaleLocked") => {
+                    let e: Event = ctx.account("event", &t.state.event).await?;
+                    let (unlock, now) = (e.config.resale_unlock, ctx.now().await?);
+                    return Err(err.explain("ResaleLocked", || {
+                        format!(
+                            "transfers open at {}, in {}",
+                            time(unlock),
+                            span(unlock - now)
+                        )
+                    }));
+                }
+                Err(err) => return Err(err),
+            };
+            Box::new(Landed::new(
+                Transferred {
+                    mint: t.mint,
+                    ticket: t.ticket,
+                    recipient,
+                },
+                sent,
+            ))
         }
-        Cmd::Show { mint } => {
-            let t = ticket(ctx, &mint).await?;
-            Box::new(TicketView::of(client::ticket_pda(&mint), &t))
+        Cmd::Show { ticket } => {
+            let t = id::find(ctx, &ticket).await?;
+            Box::new(TicketView::of(t.ticket, &t.state))
         }
         Cmd::List { owner } => {
             let owner = match owner {
@@ -262,15 +168,16 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let tickets = found.iter().map(|(a, t)| TicketView::of(*a, t)).collect();
             Box::new(Listed { owner, tickets })
         }
-        Cmd::Refund { mint } => {
-            let t = ticket(ctx, &mint).await?;
-            let ix = client::ix_claim_refund(&ctx.me()?, &t.event, t.shard_index, &mint);
+        Cmd::Refund { ticket } => {
+            let t = id::find(ctx, &ticket).await?;
+            let ix =
+                client::ix_claim_refund(&ctx.me()?, &t.state.event, t.state.shard_index, &t.mint);
             let sent = ctx.send(&[ix], &[]).await?;
-            let refunded_lamports = t.price_paid;
             Box::new(Landed::new(
                 Refunded {
-                    mint,
-                    refunded_lamports,
+                    mint: t.mint,
+                    ticket: t.ticket,
+                    refunded_lamports: t.state.price_paid,
                 },
                 sent,
             ))

@@ -1,0 +1,99 @@
+//! One ticket id everywhere: every command that takes a ticket takes its mint or its
+//! ticket account, and prints both.
+use crate::*;
+
+#[test]
+fn a_ticket_is_named_by_its_mint_or_its_account() {
+    let w = World::new("ticket-id");
+    let (_, org_key) = w.wallet("organizer", 10 * SOL);
+    let org = s(&w.json(&org_key, &["organizer", "create"])["organizer"]);
+    let event = s(&w.json(
+        &org_key,
+        &[
+            "event",
+            "create",
+            &org,
+            "--name",
+            "Either",
+            "--price",
+            "0.01",
+            "--supply",
+            "4",
+            "--sale-end",
+            "+1h",
+            "--resale-unlock",
+            "now",
+        ],
+    )["event"]);
+    let (a, a_path) = w.wallet("a", SOL);
+    let (b, b_path) = w.wallet("b", SOL);
+    let bought = w.json(&a_path, &["ticket", "buy", &event]);
+    let (mint, ticket) = (s(&bought["mint"]), s(&bought["ticket"]));
+    assert_ne!(mint, ticket);
+    let human = w.run(&a_path, &["ticket", "buy", &event]).ok().stdout;
+    assert!(
+        human.contains("\nmint   ")
+            && human.contains("\nticket ")
+            && human.contains("(the ticket account)"),
+        "{human}"
+    );
+
+    // show and the door's check: the same ticket by either address, both printed
+    let by_mint = w.json(&a_path, &["ticket", "show", &mint]);
+    let by_account = w.json(&a_path, &["ticket", "show", &ticket]);
+    assert_eq!(by_mint, by_account);
+    assert_eq!(
+        (s(&by_mint["mint"]), s(&by_mint["ticket"])),
+        (mint.clone(), ticket.clone())
+    );
+    let shown = w.run(&a_path, &["ticket", "show", &ticket]).ok().stdout;
+    assert!(shown.contains(&format!("mint   {mint}")), "{shown}");
+    assert!(shown.contains(&format!("ticket {ticket}")), "{shown}");
+    for id in [&mint, &ticket] {
+        let admitted = w.json(&org_key, &["gate", "check", id]);
+        assert_eq!(admitted["admit"], true);
+        assert_eq!(
+            (s(&admitted["mint"]), s(&admitted["ticket"])),
+            (mint.clone(), ticket.clone())
+        );
+    }
+
+    // transfer by the account, check in by the mint (the new holder co-signs)
+    let moved = w.json(
+        &a_path,
+        &["ticket", "transfer", &ticket, &b.pubkey().to_string()],
+    );
+    assert_eq!(
+        (s(&moved["mint"]), s(&moved["ticket"])),
+        (mint.clone(), ticket.clone())
+    );
+    let b_file = b_path.to_str().unwrap_or_default().to_string();
+    let checked = w.json(
+        &org_key,
+        &["gate", "check-in", &mint, "--holder-keypair", &b_file],
+    );
+    assert_eq!(
+        (s(&checked["mint"]), s(&checked["ticket"])),
+        (mint.clone(), ticket.clone())
+    );
+    assert_eq!(checked["holder"], b.pubkey().to_string());
+    // a's second ticket, checked in by its account
+    let second = w.json(&a_path, &["ticket", "list"]);
+    let second = s(&second["tickets"][0]["ticket"]);
+    let a_file = a_path.to_str().unwrap_or_default().to_string();
+    let checked = w.json(
+        &org_key,
+        &["gate", "check-in", &second, "--holder-keypair", &a_file],
+    );
+    assert_eq!(checked["ticket"], second);
+    assert_eq!(checked["holder"], a.pubkey().to_string());
+    w.run(&org_key, &["gate", "check", &second])
+        .refused(1, "not admitted");
+
+    // neither a mint with a ticket nor a ticket account
+    let nothing = Keypair::new().pubkey().to_string();
+    w.run(&a_path, &["ticket", "show", &nothing]).refused(
+        1,
+        &format!("ticket (as a mint or a ticket account) {nothing} does not exist on this cluster"),
+    );
+}

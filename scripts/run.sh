@@ -139,5 +139,5 @@ fi
 if [ "$EXIT_AFTER_DEMO" = 1 ]; then
   exit 0
 fi
-say "everything keeps running; the CLI works against it (bitticket --url localhost ...). Ctrl-C stops it all"
+say "everything keeps running; the CLI works against it (export PATH=\"$BIN:\$PATH\"; bitticket --url localhost ...). Ctrl-C stops it all"
 wait "${PIDS[-1]}"

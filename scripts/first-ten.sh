@@ -10,6 +10,15 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/scripts/env.sh"
 export BITTICKET_REPO=${BITTICKET_REPO:-$ROOT}
+# the blocks name run.sh's default ports, as a reader's stack has them: a stack elsewhere
+# would be tested by nothing (or another stack tested instead)
+for want in "BITTICKET_RPC http://127.0.0.1:8899" "BITTICKET_API http://127.0.0.1:8080"; do
+  set -- $want
+  if [ -n "${!1:-}" ] && [ "${!1}" != "$2" ]; then
+    echo "first-ten: the README's blocks use $2, but the stack's $1 is ${!1}" >&2
+    exit 1
+  fi
+done
 export PATH="${BITTICKET_BIN:-$CARGO_TARGET_DIR/debug}:$PATH"
 trial=$(mktemp -d /tmp/bitticket-first-ten.XXXXXX)
 trap 'rm -rf "$trial"' EXIT

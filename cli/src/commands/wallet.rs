@@ -1,6 +1,6 @@
 //! A newcomer's first steps without the Solana CLI: `keygen` (a keypair file the Solana CLI
 //! reads too), `airdrop` (a local validator's or devnet's faucet) and `balance`.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use bitticket_client::rpc::Signature;
@@ -123,7 +123,7 @@ pub fn keygen(ctx: &Ctx, args: Keygen) -> Result<KeyWritten, CliError> {
         )));
     }
     let keypair = Keypair::new();
-    solana_keypair::write_keypair_file(&keypair, &path).map_err(|e| CliError::Keypair {
+    write_new_keypair(&keypair, &path, args.force).map_err(|e| CliError::Keypair {
         path: shown.clone(),
         reason: e.to_string(),
     })?;
@@ -131,6 +131,46 @@ pub fn keygen(ctx: &Ctx, args: Keygen) -> Result<KeyWritten, CliError> {
         pubkey: keypair.pubkey(),
         outfile: shown,
     })
+}
+
+/// Writes `keypair` to `path` as the Solana CLI does (a JSON array of its 64 bytes), in a
+/// file created here with mode 0600: never through an existing file or a symlink (an
+/// exclusive create), so that neither an old file's permissions nor a link decide who can
+/// read the key. `replace`: written beside it first, then renamed over it.
+fn write_new_keypair(keypair: &Keypair, path: &Path, replace: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_string(&keypair.to_bytes().to_vec())?;
+    let target: PathBuf = if replace {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        dir.join(format!(".{name}.{}.new", std::process::id()))
+    } else {
+        path.to_path_buf()
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&target)?;
+    let written = file
+        .write_all(json.as_bytes())
+        .and_then(|()| file.sync_all());
+    if replace {
+        match written {
+            Ok(()) => std::fs::rename(&target, path),
+            Err(e) => {
+                let _ = std::fs::remove_file(&target);
+                Err(e)
+            }
+        }
+    } else {
+        written
+    }
 }
 
 /// Asks the cluster's faucet for `amount` and waits for it to land.

@@ -1,7 +1,5 @@
 //! Act 6: after the event, the proceeds swept into the vault and 3 SOL out through the
 //! 2-of-3, refused before its time-lock, executed after.
-use std::time::Duration;
-
 use anyhow::Result;
 use bitticket::state::{ProposalAction, Vote};
 use bitticket_client as client;
@@ -37,7 +35,10 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale) -> Result<u64> {
         "executing before the time-lock",
         vault::execute(&ben_ctx, &org, index).await,
     )?;
-    tokio::time::sleep(Duration::from_secs(u64::from(TIME_LOCK) + 1)).await;
+    // the time-lock runs on the chain's clock, which may lag the wall clock under load: wait
+    // for it (approved before this reading, so executable once the chain passes it + TIME_LOCK)
+    let now = ben_ctx.now().await?;
+    d.wait_until(now + i64::from(TIME_LOCK) + 1).await?;
     vault::execute(&ben_ctx, &org, index).await?;
     say(format!(
         "proposal {index} executed after its {TIME_LOCK} s time-lock"

@@ -40,9 +40,24 @@ fn a_newcomer_makes_a_keypair_funds_it_and_reads_its_balance() {
         "{}",
         other_out.stdout
     );
+    // --force replaces the file with a new one of mode 0600, whatever the old one's mode
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let replaced = w.json(&path, &["keygen", "--force"]);
     assert_ne!(replaced["pubkey"], me);
     let me = s(&replaced["pubkey"]);
+    let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // a symlink is never written through, even a dangling one
+    let elsewhere = w.dir.join("elsewhere.json");
+    let link = w.dir.join("link.json");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("symlink");
+    let through = w.run(
+        &path,
+        &["keygen", "--outfile", link.to_str().unwrap_or_default()],
+    );
+    assert_ne!(through.code, 0, "{}", through.stdout);
+    assert!(!elsewhere.exists());
 
     // a wallet without SOL is named as such, with what to do
     let balance = w.json(&path, &["balance"]);

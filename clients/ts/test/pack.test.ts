@@ -35,7 +35,8 @@ const { BitTicket, BitTicketApi, IDL, PROGRAM_ID, ticketPda } = require('@bittic
 test('npm pack makes a tarball that installs into an empty project and works there', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitticket-sdk-'));
   try {
-    const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
+    // dist is current (npm ci ran prepare): packing must not rebuild it under the other tests
+    const name = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], {
       cwd: pkg,
       encoding: 'utf8',
     })

@@ -250,6 +250,19 @@ async fn a_purchase_that_cannot_sell_is_refused_with_409_and_its_reason() {
         (409, Some("sold_out"))
     );
     assert_eq!(built(&w.api).await, 0, "nothing was built");
+    // a maximum below the price: the program would refuse it (PriceAboveMaximum)
+    let (status, body) = purchase(
+        &w.api,
+        &token,
+        json!({ "event": e, "max_price_lamports": 1 }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("price_above_maximum")),
+        "{body}"
+    );
+    assert_eq!(built(&w.api).await, 0, "nothing was built");
     let (status, body) = purchase(&w.api, &token, json!({ "event": e })).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(built(&w.api).await, 1);

@@ -87,7 +87,7 @@ fn has_room(index: i32, sold: i64, count: i32, supply: i64) -> bool {
 /// mirror's figures and the chain's clock: `sold_out` (also when the shard asked for, or
 /// every open shard, has sold its share), `sale_not_started` (with the start time),
 /// `sale_ended`, `sale_paused`, `event_cancelled`, `event_not_approved`.
-#[utoipa::path(post, path = "/v1/transactions/purchase", tag = "transactions", request_body = PurchaseRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 409, description = "the event cannot sell now: sold_out, sale_not_started, sale_ended, sale_paused, event_cancelled, event_not_approved", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/transactions/purchase", tag = "transactions", request_body = PurchaseRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 409, description = "the event cannot sell now: sold_out, sale_not_started, sale_ended, sale_paused, event_cancelled, event_not_approved; or price_above_maximum", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "transactions.purchase", skip_all, fields(event = %req.event))]
 pub async fn purchase(
     State(app): State<AppState>,
@@ -121,6 +121,16 @@ pub async fn purchase(
     };
     if let Some(refused) = sale.refusal(now) {
         return Err(refused);
+    }
+    // the program refuses a price above the buyer's maximum (`PriceAboveMaximum`)
+    if let Some(max) = req.max_price_lamports.filter(|max| *max < terms.price.0) {
+        return Err(ApiError::Conflict {
+            code: "price_above_maximum",
+            message: format!(
+                "the price is {} lamports, above the most you agreed to pay ({max})",
+                terms.price.0
+            ),
+        });
     }
     let room = |&(index, sold): &(i32, i64)| has_room(index, sold, terms.shard_count, terms.supply);
     let shard = match req.shard {

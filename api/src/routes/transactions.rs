@@ -64,14 +64,17 @@ struct SaleTerms {
     sale_end: i64,
     supply: i64,
     shard_count: i32,
+    /// The opened shards (index, tickets sold), fewest sales first, as two parallel arrays.
+    shard_index: Vec<i32>,
+    shard_sold: Vec<i64>,
 }
 
-const SALE_TERMS: &str = "SELECT price_lamports::text AS price, paused, cancelled, approved,
-            sale_start, sale_end, supply, shard_count
-     FROM events WHERE pubkey = $1";
-
-/// The event `$1`'s opened shards with their sales, fewest sales first.
-const OPEN_SHARDS: &str = "SELECT index, sold FROM shards WHERE event = $1 ORDER BY sold, index";
+/// The event `$1`'s terms with its opened shards' sales, in one round-trip.
+const SALE_TERMS: &str = "SELECT e.price_lamports::text AS price, e.paused, e.cancelled, e.approved,
+            e.sale_start, e.sale_end, e.supply, e.shard_count,
+            ARRAY(SELECT s.index FROM shards s WHERE s.event = e.pubkey ORDER BY s.sold, s.index) AS shard_index,
+            ARRAY(SELECT s.sold FROM shards s WHERE s.event = e.pubkey ORDER BY s.sold, s.index) AS shard_sold
+     FROM events e WHERE e.pubkey = $1";
 
 /// Whether shard `index` of `count` still has a serial below the supply after `sold` sales
 /// (shard `i` of `n` issues serials `i, i + n, ...`: the program's `ShardSoldOut` rule).
@@ -103,11 +106,13 @@ pub async fn purchase(
     let Some(terms) = terms else {
         return Err(ApiError::NotFound);
     };
-    let shards: Vec<(i32, i64)> = sqlx::query_as(OPEN_SHARDS)
-        .bind(req.event.to_string())
-        .fetch_all(&mut *tx)
-        .await?;
     tx.commit().await?;
+    let shards: Vec<(i32, i64)> = terms
+        .shard_index
+        .iter()
+        .copied()
+        .zip(terms.shard_sold.iter().copied())
+        .collect();
     // the sale window is the chain's to judge (its clock, not this server's)
     let (now, blockhash) = tokio::try_join!(app.chain.now(), app.chain.latest_blockhash())?;
     let sale = Terms {

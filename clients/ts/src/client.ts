@@ -112,19 +112,22 @@ export class BitTicket {
   async resolveTicket(
     ticketOrMint: PublicKey,
   ): Promise<{ ticket: PublicKey; mint: PublicKey; account: Ticket }> {
-    // an account of the program is the ticket itself (its discriminator is checked on
-    // decoding); anything else (a mint is the token program's) names the ticket's mint
-    const info = await this.provider.connection.getAccountInfo(ticketOrMint);
-    if (info?.owner.equals(this.programId)) {
-      const direct = await this.program.account.ticket.fetch(ticketOrMint);
-      return { ticket: ticketOrMint, mint: direct.mint, account: direct };
-    }
+    // both candidates in one request: `ticketOrMint` itself when the program owns it (the
+    // discriminator is checked on decoding), else the ticket of the mint `ticketOrMint`
     const ticket = ticketPda(ticketOrMint)[0];
-    const account = await this.program.account.ticket.fetchNullable(ticket);
-    if (!account) {
-      throw new Error(`${ticketOrMint.toBase58()} is neither a ticket nor a ticket's mint`);
+    const [direct, derived] = await this.provider.connection.getMultipleAccountsInfo([
+      ticketOrMint,
+      ticket,
+    ]);
+    const decode = (data: Buffer): Ticket => this.program.coder.accounts.decode('ticket', data);
+    if (direct?.owner.equals(this.programId)) {
+      const account = decode(direct.data);
+      return { ticket: ticketOrMint, mint: account.mint, account };
     }
-    return { ticket, mint: ticketOrMint, account };
+    if (derived?.owner.equals(this.programId)) {
+      return { ticket, mint: ticketOrMint, account: decode(derived.data) };
+    }
+    throw new Error(`${ticketOrMint.toBase58()} is neither a ticket nor a ticket's mint`);
   }
   /** The ticket of an NFT mint, or at a ticket account. */
   async fetchTicket(ticketOrMint: PublicKey): Promise<Ticket> {

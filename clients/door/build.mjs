@@ -1,0 +1,30 @@
+// Builds the door page into dist/: src/door.ts with the SDK and jsQR bundled for the
+// browser (dist/door.js), and index.html and door.css copied as they are. The API serves
+// dist/ at /door/ (BITTICKET_API_DOOR_DIR).
+import { build } from 'esbuild';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, 'dist');
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+await build({
+  entryPoints: [join(here, 'src/door.ts')],
+  outfile: join(dist, 'door.js'),
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['es2020'],
+  // the SDK's own dependencies (@solana/web3.js, @anchor-lang/core, buffer), one copy
+  nodePaths: [join(here, '../ts/node_modules')],
+  // the SDK uses Node's global Buffer; in the browser, the `buffer` package's
+  inject: [join(here, 'src/buffer-shim.js')],
+  define: { global: 'globalThis', 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'door.css']) await copyFile(join(here, 'src', f), join(dist, f));
+console.log('door: built dist/ (index.html, door.css, door.js)');

@@ -27,6 +27,9 @@ PACKAGES=(
   docker-compose prometheus
   # cargo deny's pinned download (scripts/deny.sh); the scripts' own tools
   python3-pip ca-certificates curl jq util-linux procps iproute2
+  # the door page's browser test (clients/door/test): headless Chromium, driven by
+  # puppeteer-core, and a font for its screenshots' text
+  chromium fonts-dejavu-core
 )
 # the sBPF toolchain's floor: rustc-web at least this, on this LLVM major
 RUST_MIN=1.96.0

@@ -4,6 +4,8 @@
 import { utils } from '@anchor-lang/core';
 import { PublicKey } from '@solana/web3.js';
 
+import type { Pass } from './pass';
+
 /** What a wallet adapter offers for Sign-In With Solana: its key and `signMessage`. */
 export interface MessageSigner {
   publicKey: PublicKey;
@@ -67,6 +69,42 @@ export interface EventsQuery {
   upcoming?: boolean;
   limit?: number;
   cursor?: string;
+}
+
+/** A ticket's QR code: the sealed `payload` (`BT2.`...) to show at the door. */
+export interface QrCode {
+  payload: string;
+  kid: string;
+  /** Unix seconds: the door refuses the code from then on (`expired`). */
+  expires_at: number;
+  [more: string]: unknown;
+}
+
+/** A transaction the API built, for the named wallets to sign and send. */
+export interface BuiltTransaction {
+  /** Base64 of a legacy transaction (wire format), its recent blockhash set. */
+  transaction: string;
+  blockhash: string;
+  /** The wallets whose signatures it needs, the fee payer first. */
+  signers: string[];
+  mint?: string | null;
+  ticket?: string | null;
+}
+
+/** The door's answer to a scanned code. */
+export interface GateDecision {
+  admit: boolean;
+  /** `ok`, or the refusal's name (`REFUSALS` in gate.ts, or `no_pass`). */
+  reason: string;
+  ticket: string | null;
+  holder: string | null;
+  event: string | null;
+  /** On `already_admitted`: who admitted the ticket first, and when (Unix seconds). */
+  admitted_by: string | null;
+  admitted_at: number | null;
+  /** On admit, for a gatekeeper wallet whose code carries a pass: the check-in, which
+   * needs only the gatekeeper's signature. */
+  check_in: BuiltTransaction | null;
 }
 
 /** The tokens a sign-in gives. */
@@ -165,6 +203,25 @@ export class BitTicketApi {
   /** A ticket of the signed-in wallet, by its mint or its ticket account. */
   ticket(ticketOrMint: PublicKey | string): Promise<Record<string, unknown>> {
     return this.call('GET', `/v1/tickets/${id(ticketOrMint)}`);
+  }
+
+  /**
+   * A QR code of the signed-in holder's ticket (by its mint or its account). With the
+   * holder's pass (`signPass`), the code carries it and the door can check the ticket in
+   * with the gatekeeper's signature alone; without, it only proves the holding.
+   */
+  ticketQr(ticketOrMint: PublicKey | string, pass?: Pass): Promise<QrCode> {
+    const path = `/v1/tickets/${id(ticketOrMint)}/qr`;
+    if (!pass) return this.call('GET', path);
+    return this.call('POST', path, {
+      expires_at: pass.expiresAt,
+      signature: utils.bytes.bs58.encode(pass.signature),
+    });
+  }
+
+  /** The door's decision on a scanned code (the signed-in wallet a gatekeeper of `organizer`). */
+  gateVerify(organizer: PublicKey | string, payload: string): Promise<GateDecision> {
+    return this.call('POST', `/v1/organizers/${id(organizer)}/gate/verify`, { payload });
   }
 
   /** Any route: JSON in and out, the session's token when signed in, errors as `ApiError`. */

@@ -10,9 +10,16 @@ import {
   IdlTypes,
   Program,
 } from '@anchor-lang/core';
-import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
+import {
+  Keypair,
+  PublicKey,
+  SYSVAR_INSTRUCTIONS_PUBKEY,
+  SystemProgram,
+  TransactionInstruction,
+} from '@solana/web3.js';
 
 import { Bitticket, IDL } from './idl';
+import type { Pass } from './pass';
 import {
   ASSOCIATED_TOKEN_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
@@ -34,6 +41,7 @@ export type Shard = IdlAccounts<Bitticket>['shard'];
 export type Proposal = IdlAccounts<Bitticket>['proposal'];
 export type BuyerRecord = IdlAccounts<Bitticket>['buyerRecord'];
 export type EventConfig = IdlTypes<Bitticket>['eventConfig'];
+export type OrganizerSetup = IdlTypes<Bitticket>['organizerSetup'];
 
 /** Role bits of a member (the program's `permission` module). */
 export const Role = {
@@ -154,10 +162,19 @@ export class BitTicket {
   }
 
   // --- organizers and events ---------------------------------------------------------------
-  createOrganizer(creator: PublicKey, id: number): Promise<TransactionInstruction> {
+  /**
+   * Creates the organizer `id` of `creator` with its name and, unless given otherwise, the
+   * creator alone with every role, 1-of-1, no time-lock (`setup`'s members, threshold and
+   * time-lock are the multisig from the start).
+   */
+  createOrganizer(
+    creator: PublicKey,
+    id: number,
+    setup: Partial<OrganizerSetup> & { name: string },
+  ): Promise<TransactionInstruction> {
     const [organizer] = organizerPda(creator, id);
     return this.program.methods
-      .createOrganizer(new BN(id))
+      .createOrganizer(new BN(id), { members: [], threshold: 1, timeLock: 0, ...setup })
       .accountsStrict({
         organizer,
         vault: vaultPda(organizer)[0],
@@ -284,20 +301,28 @@ export class BitTicket {
       .instruction();
   }
 
-  /** A check-in of the ticket (by its mint or its account), signed by the gatekeeper and the holder. */
-  async checkIn(gatekeeper: PublicKey, ticketOrMint: PublicKey): Promise<TransactionInstruction> {
-    const { account: t, mint } = await this.resolveTicket(ticketOrMint);
+  /**
+   * The `check_in` instruction for the holder's pass (`signPass`): only the gatekeeper
+   * signs; the holder's consent is the pass, which the program reads from the Ed25519
+   * instruction directly before this one (`checkInInstructions` builds both).
+   */
+  async checkIn(
+    gatekeeper: PublicKey,
+    pass: Pick<Pass, 'mint' | 'holder' | 'expiresAt'>,
+  ): Promise<TransactionInstruction> {
+    const { account: t, mint } = await this.resolveTicket(pass.mint);
     const e = await this.fetchEvent(t.event);
     return this.program.methods
-      .checkIn()
+      .checkIn(new BN(pass.expiresAt))
       .accountsStrict({
         gatekeeper,
-        holder: t.holder,
+        holder: pass.holder,
         organizer: e.organizer,
         event: t.event,
         mint,
         ticket: ticketPda(mint)[0],
-        holderToken: associatedTokenAddress(t.holder, mint),
+        holderToken: associatedTokenAddress(pass.holder, mint),
+        instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
       })
       .instruction();
   }

@@ -16,6 +16,7 @@ import {
   GetAccountInfoConfig,
   Keypair,
   PublicKey,
+  SYSVAR_INSTRUCTIONS_PUBKEY,
   SystemProgram,
   TransactionInstruction,
 } from '@solana/web3.js';
@@ -95,6 +96,7 @@ test.before(async () => {
     members: [{ key: creator, permissions: 127 }],
     spendingLimits: [],
     outflowCaps: [],
+    name: 'Door & Co',
   });
   await put(event, 'event', {
     version,
@@ -176,7 +178,7 @@ const config = {
 
 test('organizers, members and freezing resolve from the organizer and the signer', async () => {
   const ix = await program.methods
-    .createOrganizer(n(7))
+    .createOrganizer(n(7), { name: 'Door & Co', members: [], threshold: 1, timeLock: 0 })
     .accounts({ creator })
     .instruction();
   assert.deepEqual(keys(ix), b58(organizer, vaultPda(organizer)[0], creator, SystemProgram.programId));
@@ -260,11 +262,20 @@ test('tickets resolve from the mint: transfer, check-in and refund', async () =>
     ),
   );
   const gatekeeper = key();
+  // the holder's consent is a pass (an Ed25519 instruction before this one), read from the
+  // instructions sysvar: the holder does not sign
   const c = await program.methods
-    .checkIn()
+    .checkIn(n(1_750_000_120))
     .accounts({ gatekeeper, holder, mint, holderToken })
     .instruction();
-  assert.deepEqual(keys(c), b58(gatekeeper, holder, organizer, event, mint, ticket, holderToken));
+  assert.deepEqual(
+    keys(c),
+    b58(gatekeeper, holder, organizer, event, mint, ticket, holderToken, SYSVAR_INSTRUCTIONS_PUBKEY),
+  );
+  assert.deepEqual(
+    c.keys.filter((k) => k.isSigner).map((k) => k.pubkey.toBase58()),
+    [gatekeeper.toBase58()],
+  );
   const r = await program.methods
     .claimRefund()
     .accounts({ holder, mint, holderToken })

@@ -70,6 +70,7 @@ async function world() {
     members: [{ key: gate, permissions: Role.GATEKEEPER }],
     spendingLimits: [],
     outflowCaps: [],
+    name: 'Fest & Co',
   });
   const claim = { organizer, event, mint, holder, gatekeeper: gate };
   const seen: Seen = {

@@ -1,5 +1,5 @@
 // The SDK against the local validator that scripts/test.sh starts (BITTICKET_TEST_RPC):
-// build, sign and send a purchase, a transfer and a check-in; events parsed from the logs;
+// build, sign and send a purchase, a transfer and a check-in by the holder's pass; events parsed from the logs;
 // a refusal read by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,9 +13,18 @@ import {
   TransactionInstruction,
   sendAndConfirmTransaction,
 } from '@solana/web3.js';
+import { createPrivateKey, sign } from 'node:crypto';
 import {
   BitTicket,
+  MessageSigner,
+  Pass,
   Role,
+  checkInInstructions,
+  decodePass,
+  encodePass,
+  passInstruction,
+  passMessage,
+  signPass,
   organizerPda,
   programError,
   ticketBumps,
@@ -36,6 +45,22 @@ async function funded(sol: number): Promise<Keypair> {
   await c.confirmTransaction({ signature: sig, blockhash, lastValidBlockHeight }, 'confirmed');
   return k;
 }
+
+/** A wallet that signs messages with a keypair, through Node's own Ed25519. */
+function signer(k: Keypair): MessageSigner {
+  const pkcs8 = Buffer.concat([
+    Buffer.from('302e020100300506032b657004220420', 'hex'),
+    Buffer.from(k.secretKey.slice(0, 32)),
+  ]);
+  const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  return {
+    publicKey: k.publicKey,
+    signMessage: async (m) => new Uint8Array(sign(null, Buffer.from(m), key)),
+  };
+}
+
+/** The program's refusal of a second check-in. */
+const ALREADY_CHECKED_IN = 'AlreadyCheckedIn';
 
 async function send(ixs: TransactionInstruction[], signers: Keypair[]): Promise<string> {
   return sendAndConfirmTransaction(connection!, new Transaction().add(...ixs), signers, {
@@ -72,7 +97,7 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   const gatekeeper = await funded(1);
   await send(
     [
-      await sdk.createOrganizer(creator.publicKey, 0),
+      await sdk.createOrganizer(creator.publicKey, 0, { name: 'SDK & Co' }),
       await sdk.addMember(organizer, creator.publicKey, gatekeeper.publicKey, Role.GATEKEEPER),
     ],
     [creator],
@@ -137,20 +162,55 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   t = await sdk.fetchTicket(mint.publicKey);
   assert.ok(t.holder.equals(friend.publicKey));
 
-  // the gatekeeper and the holder sign the check-in; a second one is refused
-  const checked = await send([await sdk.checkIn(gatekeeper.publicKey, mint.publicKey)], [gatekeeper, friend]);
+  // the holder signs a pass (its wallet signs a message, nothing else); the check-in is
+  // the pass's Ed25519 instruction, then check_in, signed by the gatekeeper alone
+  const clock = async () => (await connection!.getBlockTime(await connection!.getSlot()))!;
+  const holder = signer(friend);
+  const refused = async (ixs: TransactionInstruction[], name: string) =>
+    assert.rejects(send(ixs, [gatekeeper]), (e) => {
+      assert.equal(programError(e)?.name, name, String(e));
+      return true;
+    });
+  // refusals first, by name: no pass before check_in, a pass past its expiry, one that
+  // names another expiry than check_in's, one valid for longer than ten minutes
+  const pass = await signPass(holder, mint.publicKey, { now: await clock() });
+  const checkIn = await sdk.checkIn(gatekeeper.publicKey, pass);
+  await refused([checkIn], 'PassMissing');
+  const stale = await signPass(holder, mint.publicKey, { now: (await clock()) - 121 });
+  await refused(await checkInInstructions(sdk, gatekeeper.publicKey, stale), 'PassExpired');
+  await refused(
+    [passInstruction(pass), await sdk.checkIn(gatekeeper.publicKey, { ...pass, expiresAt: pass.expiresAt + 1 })],
+    'PassMismatch',
+  );
+  const far = (await clock()) + 3_600;
+  const tooLong: Pass = {
+    mint: mint.publicKey,
+    holder: friend.publicKey,
+    expiresAt: far,
+    signature: await holder.signMessage(passMessage(mint.publicKey, far)),
+  };
+  await refused(await checkInInstructions(sdk, gatekeeper.publicKey, tooLong), 'PassTooLong');
+  // a pass by another wallet than the holder's (its own, valid signature)
+  const stranger = await signPass(signer(Keypair.generate()), mint.publicKey, { now: await clock() });
+  await assert.rejects(send(await checkInInstructions(sdk, gatekeeper.publicKey, stranger), [gatekeeper]), (e) => {
+    assert.ok(programError(e), `refused by the program: ${e}`);
+    return true;
+  });
+  t = await sdk.fetchTicket(mint.publicKey);
+  assert.ok('valid' in t.state, 'no refused check-in changed the ticket');
+
+  // the pass through its text form, as the CLI takes it
+  const checked = await send(
+    await checkInInstructions(sdk, gatekeeper.publicKey, decodePass(encodePass(pass))),
+    [gatekeeper],
+  );
   assert.deepEqual(
     sdk.parseEvents(await logsOf(checked)).map((e) => e.name),
     ['ticketCheckedIn'],
   );
   t = await sdk.fetchTicket(mint.publicKey);
   assert.ok('checkedIn' in t.state);
-  await assert.rejects(
-    // the second scan names the ticket by its account
-    send([await sdk.checkIn(gatekeeper.publicKey, ticketPda(mint.publicKey)[0])], [gatekeeper, friend]),
-    (e) => {
-      assert.equal(programError(e)?.name, 'AlreadyCheckedIn');
-      return true;
-    },
-  );
+  // a second check-in, with a fresh pass: refused
+  const again = await signPass(holder, mint.publicKey, { now: await clock() });
+  await refused(await checkInInstructions(sdk, gatekeeper.publicKey, again), ALREADY_CHECKED_IN);
 });

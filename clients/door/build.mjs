@@ -1,6 +1,6 @@
 // Builds the door page into dist/: src/door.ts with the SDK and jsQR bundled for the
-// browser (dist/door.js), and index.html and door.css copied as they are. The API serves
-// dist/ at /door/ (BITTICKET_API_DOOR_DIR).
+// browser (dist/door.js), and index.html and door.css copied as they are: the three files
+// the API serves at /door/ (from BITTICKET_API_DOOR_DIR).
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,7 +15,6 @@ await build({
   outfile: join(dist, 'door.js'),
   bundle: true,
   minify: true,
-  sourcemap: true,
   format: 'iife',
   platform: 'browser',
   target: ['es2020'],

@@ -189,9 +189,10 @@ async function door(video, name) {
   return { browser, page, errors, signed, verifies, shot };
 }
 
-async function signIn(page) {
+async function signIn(page, shot) {
   await page.goto(`${API}/door/?organizer=${organizer.toBase58()}`, { waitUntil: 'load' });
   assert.equal(await page.$eval('#organizer', (e) => e.value), organizer.toBase58(), '?organizer= fills the field');
+  if (shot) await shot('sign-in');
   await page.click('#sign-in');
   await page.waitForFunction(() => document.getElementById('who').textContent.startsWith('Signed in as'), {
     timeout: 20_000,
@@ -218,7 +219,7 @@ before(async () => {
   holder = await funded(2);
   await send(
     [
-      await client.createOrganizer(creator.publicKey, 0),
+      await client.createOrganizer(creator.publicKey, 0, { name: 'Door & Co' }),
       await client.addMember(organizer, creator.publicKey, gatekeeper.publicKey, sdk.Role.GATEKEEPER),
     ],
     [creator],
@@ -271,9 +272,7 @@ test('the door signs the gatekeeper in, admits the code, checks the ticket in on
   const video = y4m(await qrWithPass(mints[0]), join(work, 'first.y4m'));
   const d = await door(video, 'admit');
   try {
-    await d.page.goto(`${API}/door/?organizer=${organizer.toBase58()}`, { waitUntil: 'load' });
-    await d.shot('sign-in');
-    await signIn(d.page);
+    await signIn(d.page, d.shot);
     assert.equal(d.signed.messages, 1, 'the wallet signed the sign-in message');
     assert.equal(await d.page.$eval('#scanner', (e) => e.hidden), false, 'the camera shows');
 

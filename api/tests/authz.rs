@@ -23,8 +23,15 @@ fn fill(path: &str, t: &Tenant, own_ticket: &str) -> String {
 
 /// A well-formed body for each POST route behind authorisation (the public ones get `{}`
 /// and must simply not answer 401 or 403).
-fn body_for(path: &str, t: &Tenant, own_ticket: &str) -> serde_json::Value {
-    if path.ends_with("/gate/verify") {
+fn body_for(
+    path: &str,
+    t: &Tenant,
+    own_ticket: &str,
+    pass: &serde_json::Value,
+) -> serde_json::Value {
+    if path.ends_with("/qr") {
+        pass.clone()
+    } else if path.ends_with("/gate/verify") {
         serde_json::json!({ "payload": "not-a-qr" })
     } else if path.ends_with("/transactions/purchase") {
         serde_json::json!({ "event": t.event })
@@ -88,6 +95,28 @@ async fn every_route_answers_every_caller_exactly() {
     callers.push((Who::Service, Some(w.api.service_token())));
     // the holder's ticket in tenant A (it holds tickets 0 and 1 there)
     let own_ticket = w.a.tickets[0].clone();
+    // the holder's check-in pass for it (`POST .../qr`): its wallet's signature over the
+    // ticket's mint and an expiry
+    let mint = w
+        .api
+        .get(
+            &format!("/v1/tickets/{own_ticket}"),
+            callers[2].1.as_deref(),
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .expect("ticket")["mint"]
+        .as_str()
+        .expect("mint")
+        .to_string();
+    let expires_at = time::OffsetDateTime::now_utc().unix_timestamp() + 300;
+    let pass = serde_json::json!({
+        "expires_at": expires_at,
+        "signature": w.holder.sign(&format!(
+            "BitTicket check-in\nticket: {mint}\nvalid until: {expires_at}"
+        )),
+    });
     let mut checked = 0;
     let mut failures = Vec::new();
     for route in TABLE {
@@ -98,7 +127,7 @@ async fn every_route_answers_every_caller_exactly() {
                     "get" => w.api.get(&path, token.as_deref()).await,
                     "post" => {
                         // a well-formed body for the routes behind authorisation
-                        let body = body_for(route.path, tenant, &own_ticket);
+                        let body = body_for(route.path, tenant, &own_ticket, &pass);
                         let mut req = w.api.http.post(w.api.url(&path)).json(&body);
                         if let Some(t) = token {
                             req = req.bearer_auth(t);
@@ -219,6 +248,7 @@ async fn no_path_parameter_gives_a_server_error() {
                                 route.path,
                                 &w.a,
                                 &own_ticket,
+                                &serde_json::json!({ "expires_at": 1, "signature": "1" }),
                             ));
                             if let Some(t) = token {
                                 req = req.bearer_auth(t);

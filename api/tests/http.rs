@@ -639,3 +639,84 @@ async fn a_refusal_before_the_body_is_read_says_connection_close() {
     assert!(without.starts_with("http/1.1 401"), "{without}");
     assert!(!without.contains("connection: close"), "{without}");
 }
+
+/// The door page's files are served from `BITTICKET_API_DOOR_DIR` only by their fixed
+/// names (nothing else of the directory, no path from the request), under a CSP that lets
+/// the page run its own script, use the camera and reach this API and the RPC node (and its
+/// WebSocket); `config.json` names the node; without the setting nothing is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_page_is_served_from_its_directory_only() {
+    let dir = std::env::temp_dir().join(format!("bitticket-door-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("index.html"), "<!doctype html><p>door</p>").expect("index");
+    std::fs::write(dir.join("door.js"), "console.log('door')").expect("js");
+    std::fs::write(dir.join("secret.txt"), "not for the web").expect("secret");
+    let api = spawn_configured(
+        &[],
+        fresh_db().await,
+        &[
+            ("BITTICKET_API_DOOR_DIR", dir.display().to_string()),
+            (
+                "BITTICKET_API_PUBLIC_RPC_URL",
+                "https://rpc.example.com/v1/KEY".into(),
+            ),
+        ],
+    )
+    .await;
+    let r = api.get("/door/", None).await;
+    assert_eq!(r.status(), 200);
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("connect-src 'self' https://rpc.example.com wss://rpc.example.com;"),
+        "{csp}"
+    );
+    assert!(csp.contains("media-src 'self' blob: mediastream:"), "{csp}");
+    assert!(
+        !csp.contains("KEY"),
+        "the node's key stays out of headers: {csp}"
+    );
+    assert_eq!(
+        r.headers()
+            .get("x-frame-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("DENY")
+    );
+    assert_eq!(r.text().await.expect("html"), "<!doctype html><p>door</p>");
+    let js = api.get("/door/door.js", None).await;
+    assert_eq!(
+        js.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/javascript; charset=utf-8")
+    );
+    let config: Value = api
+        .get("/door/config.json", None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(config, json!({ "rpc": "https://rpc.example.com/v1/KEY" }));
+    // only the page's own files: not another file, not a path out of the directory, and a
+    // missing one of the list is a plain 404
+    for path in [
+        "/door/secret.txt",
+        "/door/..%2Fsecret.txt",
+        "/door/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/door/door.css",
+    ] {
+        let r = api.get(path, None).await;
+        assert_eq!(r.status(), 404, "{path}");
+        assert_clean_error(r, "not_found").await;
+    }
+    // no directory configured: no page
+    let bare = spawn_with(&[], fresh_db().await).await;
+    assert_eq!(bare.get("/door/", None).await.status(), 404);
+    assert_eq!(bare.get("/door/config.json", None).await.status(), 404);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -245,8 +245,20 @@ async fn an_anonymous_read_reaches_the_catalogue_and_nothing_else() {
             "refunded",
             "swept",
             "shards_opened",
+            "organizer_name",
         ]
     );
+    // the organizer's name reaches the public through the view, nothing else of it
+    let named = as_public(
+        &api,
+        &format!(
+            "SELECT organizer_name FROM catalogue WHERE pubkey = '{}'",
+            a.event
+        ),
+    )
+    .await
+    .expect("the organizer's name");
+    assert_eq!(named, vec!["Tenant \"A\" Events"]);
     for staff in ["lamports", "slot", "cancelled_at", "reserve", "holder"] {
         assert!(
             as_public(&api, &format!("SELECT {staff}::text FROM catalogue"))

@@ -56,6 +56,19 @@ pub fn roles(s: &str) -> Result<u8, CliError> {
     names::parse_roles(s).map_err(|e| CliError::Invalid(e.to_string()))
 }
 
+/// A member as `KEY` (the multisig roles: propose, vote, execute) or `KEY:ROLES`
+/// (`KEY:vote,gatekeeper`).
+pub fn member(s: &str) -> Result<bitticket::state::Member, CliError> {
+    let (key, bits) = match s.split_once(':') {
+        Some((k, r)) => (k, roles(r)?),
+        None => (s, bitticket::state::permission::MULTISIG),
+    };
+    Ok(bitticket::state::Member {
+        key: parse_address("member", key)?,
+        permissions: bits,
+    })
+}
+
 /// A spending period by name (`one_time`, `day`, `week`, `month`).
 pub fn period(s: &str) -> Result<Period, CliError> {
     Period::parse(s).map_err(|e| CliError::Invalid(e.to_string()))
@@ -121,6 +134,17 @@ impl When {
                 .ok_or_else(|| bad_time(what, typed, "too far")),
             When::At(t) => Ok(*t),
         }
+    }
+}
+
+/// A parser of durations (`90s`, `2m`, `1h 30m`) in seconds for the option `--what`.
+pub fn duration(
+    what: &'static str,
+) -> impl Fn(&str) -> Result<u64, CliError> + Clone + Send + Sync + 'static {
+    move |s| {
+        humantime::parse_duration(s)
+            .map(|d| d.as_secs())
+            .map_err(|e| bad_time(what, s, e))
     }
 }
 

@@ -154,8 +154,11 @@ fn organizers_and_members() {
     let w = World::new("org");
     // no keypair file: a usage error that says what to do
     let missing = w.dir.join("nobody.json");
-    w.run(&missing, &["organizer", "create"])
-        .refused(2, "cannot read the keypair file");
+    w.run(
+        &missing,
+        &["organizer", "create", "--name", "Lagoon Nights"],
+    )
+    .refused(2, "cannot read the keypair file");
     // a bad moniker or address: usage errors too
     let (_, admin) = w.wallet("admin", 10 * SOL);
     let typed = ["--url", "devnett", "organizer", "show", "x"].map(String::from);
@@ -164,7 +167,7 @@ fn organizers_and_members() {
     w.run(&admin, &["organizer", "show", "not-an-address"])
         .refused(2, "is not a base58 address");
 
-    let created = w.json(&admin, &["organizer", "create"]);
+    let created = w.json(&admin, &["organizer", "create", "--name", "Lagoon Nights"]);
     let org = s(&created["organizer"]);
     assert!(s(&created["explorer"]).contains("explorer.solana.com/tx/"));
     // human output names the organizer, the signature and the explorer link
@@ -251,15 +254,26 @@ fn organizers_and_members() {
     );
     let shown = w.json(&admin, &["organizer", "show", &org]);
     assert_eq!(shown["members"].as_array().map(Vec::len), Some(3));
-    // a second organizer of the same creator takes the next free id
-    assert_eq!(w.json(&admin, &["organizer", "create"])["id"], 1);
+    // a second organizer of the same wallet is refused unless asked for, then takes the
+    // next free id
+    w.run(&admin, &["organizer", "create", "--name", "Lagoon Nights"])
+        .refused(2, "--another");
+    let second = w.json(
+        &admin,
+        &["organizer", "create", "--name", "Lagoon Days", "--another"],
+    );
+    assert_eq!(second["id"], 1);
+    assert_eq!(second["name"], "Lagoon Days");
 }
 
 #[test]
 fn a_sale_from_the_command_line() {
     let w = World::new("sale");
     let (_, org_key) = w.wallet("organizer", 10 * SOL);
-    let org = s(&w.json(&org_key, &["organizer", "create"])["organizer"]);
+    let org = s(&w.json(
+        &org_key,
+        &["organizer", "create", "--name", "Lagoon Nights"],
+    )["organizer"]);
     let event = s(&w.json(
         &org_key,
         &[
@@ -314,10 +328,31 @@ fn a_sale_from_the_command_line() {
     assert_eq!(listed["tickets"].as_array().map(Vec::len), Some(1));
     assert_eq!(listed["tickets"][0]["mint"], mint);
 
-    // the door: the organizer's creator is a gatekeeper; the holder signs too
-    let holder_file = a_path.to_str().unwrap_or_default().to_string();
+    // the door: the holder's wallet signs a pass; the organizer's creator, a gatekeeper,
+    // checks the ticket in with it, signing alone
+    let pass = w.json(&a_path, &["ticket", "pass", &mint, "--valid-for", "5m"]);
+    assert_eq!(pass["mint"], mint);
+    assert_eq!(pass["holder"], a.pubkey().to_string());
+    let pass = s(&pass["pass"]);
+    assert!(pass.starts_with("BTP1."));
+    // only the holder makes a pass, for at most 10 minutes
+    w.run(&b_path, &["ticket", "pass", &mint])
+        .refused(2, "not by your wallet");
+    w.run(&a_path, &["ticket", "pass", &mint, "--valid-for", "11m"])
+        .refused(2, "--valid-for");
+    // a pass that has run out
+    let short = s(&w.json(&a_path, &["ticket", "pass", &mint, "--valid-for", "1s"])["pass"]);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let expired = w.run(&org_key, &["gate", "check-in", &short]);
+    expired.refused(1, "PassExpired");
+    expired.refused(1, "the holder makes a fresh one");
+    // a pass whose text was changed
+    let mut bad = pass.clone();
+    bad.replace_range(bad.len() - 4.., "AAAA");
+    w.run(&org_key, &["gate", "check-in", &bad])
+        .refused(2, "PASS");
     let check_in = |gatekeeper: &PathBuf, output_json: bool| {
-        let mut args = vec!["gate", "check-in", &mint, "--holder-keypair", &holder_file];
+        let mut args = vec!["gate", "check-in", &pass];
         if output_json {
             args.splice(0..0, ["--output", "json"]);
         }
@@ -375,7 +410,10 @@ fn a_sale_from_the_command_line() {
 fn the_vault_from_the_command_line() {
     let w = World::new("vault");
     let (admin, admin_path) = w.wallet("admin", 10 * SOL);
-    let org = s(&w.json(&admin_path, &["organizer", "create"])["organizer"]);
+    let org = s(&w.json(
+        &admin_path,
+        &["organizer", "create", "--name", "Lagoon Nights"],
+    )["organizer"]);
     let dest = Keypair::new().pubkey().to_string();
     // a 1-of-1 multisig: propose a time-lock, approve, execute at once
     let p = w.json(

@@ -43,6 +43,9 @@ pub enum Refusal {
     NotAGatekeeper,
     /// The ticket was admitted before (single use, recorded by the API).
     AlreadyAdmitted,
+    /// The code carries no pass from the holder's wallet: a gatekeeper cannot check the
+    /// ticket in on chain without it (the holder shows a fresh code).
+    NoPass,
 }
 
 impl Named for Refusal {
@@ -63,6 +66,7 @@ impl Named for Refusal {
         (Refusal::OutsideCheckIn, "outside_check_in"),
         (Refusal::NotAGatekeeper, "not_a_gatekeeper"),
         (Refusal::AlreadyAdmitted, "already_admitted"),
+        (Refusal::NoPass, "no_pass"),
     ];
 }
 

@@ -11,6 +11,7 @@ pub mod filters;
 pub mod gate;
 pub mod instructions;
 pub mod names;
+pub mod pass;
 pub mod pda;
 #[cfg(feature = "rpc")]
 pub mod pool;

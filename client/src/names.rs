@@ -95,6 +95,22 @@ pub fn proposal_status(s: ProposalStatus) -> (&'static str, Option<i64>) {
     }
 }
 
+/// A proposal's status as people should read it: an active or approved proposal made
+/// before the organizer's last configuration change (`index <= stale_index`) is `stale`:
+/// it can no longer be voted on or executed, only closed.
+pub fn proposal_status_now(
+    s: ProposalStatus,
+    index: u64,
+    stale_index: u64,
+) -> (&'static str, Option<i64>) {
+    match s {
+        ProposalStatus::Active | ProposalStatus::Approved { .. } if index <= stale_index => {
+            ("stale", proposal_status(s).1)
+        }
+        _ => proposal_status(s),
+    }
+}
+
 /// The role bits by name, in bit order.
 pub const ROLES: &[(&str, u8)] = &[
     ("admin", permission::ADMIN),

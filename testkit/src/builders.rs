@@ -84,6 +84,7 @@ pub fn organizer(creator: Address, members: &[(Address, u8)]) -> state::Organize
             .collect(),
         spending_limits: vec![],
         outflow_caps: vec![],
+        name: "Lagoon Nights".into(),
     }
 }
 

@@ -38,6 +38,20 @@ pub enum HarnessError {
 
 pub mod idl;
 
+/// The check-in a gatekeeper sends alone: `holder`'s pass (valid a minute from the chain's
+/// clock) in its Ed25519 instruction, then the check-in.
+pub fn check_in_ixs(
+    h: &Harness,
+    gatekeeper: &Address,
+    holder: &Keypair,
+    organizer: &Address,
+    event: &Address,
+    mint: &Address,
+) -> Vec<Instruction> {
+    let pass = bitticket_client::pass::Pass::sign(holder, mint, h.now() + 60);
+    bitticket_client::pass::ix_check_in_with_pass(gatekeeper, &pass, organizer, event).to_vec()
+}
+
 pub type TxResult = Result<TransactionMetadata, Box<FailedTransactionMetadata>>;
 
 /// Where the sBPF build writes the program (`scripts/build-program.sh`), or `BITTICKET_SO`.

@@ -5,6 +5,7 @@
 //! wrapped so that they never print, and the service refuses to start with a missing or
 //! weak one, or with any setting a section refuses.
 mod database;
+mod door;
 mod http;
 mod lag;
 mod listen;
@@ -20,6 +21,7 @@ use std::collections::HashMap;
 
 pub use bitticket_settings::{parse_env_file, ConfigError, Secret, Vars};
 pub use database::Database;
+pub use door::Door;
 pub use http::Http;
 pub use lag::Lag;
 pub use listen::Listen;
@@ -49,6 +51,7 @@ pub struct Settings {
     pub qr: Qr,
     pub rpc: Rpc,
     pub lag: Lag,
+    pub door: Door,
 }
 
 impl Settings {
@@ -66,6 +69,7 @@ impl Settings {
     /// Every section from `v`; the first refusal stops the start.
     pub fn read(v: &Vars) -> Result<Self, ConfigError> {
         let tls = Tls::read(v)?;
+        let rpc = Rpc::read(v);
         Ok(Settings {
             listen: Listen::read(v, tls.is_some())?,
             tls,
@@ -77,7 +81,8 @@ impl Settings {
             sign_in: SignIn::read(v)?,
             rate_limits: RateLimits::read(v)?,
             lag: Lag::read(v)?,
-            rpc: Rpc::read(v),
+            door: Door::read(v, &rpc.urls)?,
+            rpc,
         })
     }
 }

@@ -48,6 +48,11 @@ pub struct Claim {
     pub holder: AccountAddress,
     /// Unix seconds.
     pub expires_at: i64,
+    /// The holder's check-in pass (`bitticket_client::pass`): its signature, in base58,
+    /// over the ticket's mint and `expires_at`; verified when the code was issued. With it,
+    /// a gatekeeper checks the ticket in on chain signing alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<String>,
 }
 
 /// `N` random bytes (nonces and new keys).

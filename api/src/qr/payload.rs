@@ -103,6 +103,7 @@ mod tests {
             ticket: AccountAddress(Address::new_unique()),
             holder: AccountAddress(Address::new_unique()),
             expires_at: exp,
+            pass: None,
         }
     }
 

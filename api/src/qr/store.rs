@@ -4,6 +4,8 @@
 use sqlx::PgPool;
 
 use super::{random, seal, split, unseal, Claim, QrError, QrKeys};
+use bitticket_client::pass::Pass;
+
 use crate::domain::AccountAddress;
 use crate::error::ApiError;
 
@@ -69,16 +71,22 @@ impl QrKeys {
         Ok((kid, key))
     }
 
-    /// A payload for `ticket` of `organizer` held by `holder`, expiring `ttl_secs` from now.
+    /// A payload for `ticket` of `organizer` held by `holder`, expiring `ttl_secs` from now;
+    /// with the holder's `pass` (verified by the caller), carrying it and expiring with it.
     pub async fn issue(
         &self,
         pool: &PgPool,
         organizer: AccountAddress,
         ticket: AccountAddress,
         holder: AccountAddress,
+        pass: Option<&Pass>,
     ) -> Result<(String, u32, i64), ApiError> {
         let (kid, key) = self.current(pool).await?;
-        let expires_at = time::OffsetDateTime::now_utc().unix_timestamp() + self.ttl_secs;
+        // a code with the holder's pass lives as long as the pass
+        let expires_at = match pass {
+            Some(p) => p.expires_at,
+            None => time::OffsetDateTime::now_utc().unix_timestamp() + self.ttl_secs,
+        };
         let payload = seal(
             &key,
             kid,
@@ -87,6 +95,7 @@ impl QrKeys {
                 ticket,
                 holder,
                 expires_at,
+                pass: pass.map(|p| bs58::encode(p.signature).into_string()),
             },
         )
         .map_err(ApiError::internal)?;

@@ -18,6 +18,8 @@ use crate::startup::AppState;
 pub struct EventTerms {
     pub pubkey: String,
     pub organizer: String,
+    /// The organizer's name, as it set it on chain ('' while the mirror lacks it).
+    pub organizer_name: String,
     pub event_id: String,
     pub name: String,
     pub uri: String,
@@ -89,7 +91,7 @@ macro_rules! catalogue_columns {
          c.price_lamports::text AS price_lamports, c.supply, c.sale_start, c.sale_end, c.resale_unlock, \
          c.max_per_wallet, c.check_in_start, c.check_in_end, c.paused, c.cancelled, c.approved, \
          c.sold, c.revenue::text AS revenue_lamports, c.refunded::text AS refunded_lamports, \
-         c.swept::text AS swept_lamports, c.shards_opened"
+         c.swept::text AS swept_lamports, c.shards_opened, c.organizer_name"
     };
 }
 

@@ -4,6 +4,7 @@
 //! route cannot be forgotten.
 pub mod auth;
 pub mod docs;
+pub mod door;
 pub mod events;
 pub mod health;
 pub mod me;
@@ -57,6 +58,8 @@ routes! {
     get "/health/ready" => health::ready, Access::Public, Class::Open;
     get "/openapi.json" => docs::openapi, Access::Public, Class::Read;
     get "/docs" => docs::page, Access::Public, Class::Read;
+    get "/door/" => door::index, Access::Public, Class::Read;
+    get "/door/{file}" => door::file, Access::Public, Class::Read;
     post "/v1/auth/nonce" => auth::nonce, Access::Public, Class::SignIn;
     post "/v1/auth/sign-in" => auth::sign_in, Access::Public, Class::SignIn;
     post "/v1/auth/refresh" => auth::refresh, Access::Public, Class::Refresh;
@@ -65,6 +68,7 @@ routes! {
     get "/v1/me/tickets" => tickets::mine, Access::Holder, Class::Read;
     get "/v1/tickets/{ticket}" => tickets::one, Access::Holder, Class::Read;
     get "/v1/tickets/{ticket}/qr" => tickets::qr, Access::Holder, Class::Sensitive;
+    post "/v1/tickets/{ticket}/qr" => tickets::qr_with_pass, Access::Holder, Class::Sensitive;
     post "/v1/transactions/purchase" => transactions::purchase, Access::Holder, Class::Sensitive;
     post "/v1/transactions/transfer" => transactions::transfer, Access::Holder, Class::Sensitive;
     get "/v1/events" => events::list, Access::Anyone, Class::Read;

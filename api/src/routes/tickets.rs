@@ -5,12 +5,13 @@ use axum::extract::State;
 use axum::http::{header, HeaderName};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use bitticket_client::pass::{Pass, PASS_MAX_VALIDITY};
 use serde::{Deserialize, Serialize};
 
 use crate::db;
 use crate::domain::{AccountAddress, Amount, Limit, Page};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{Path, Query};
+use crate::extract::{Json as Body, Path, Query};
 use crate::rbac::Caller;
 use crate::startup::AppState;
 
@@ -120,10 +121,11 @@ struct HeldTicket {
     pubkey: String,
     state: String,
     organizer: String,
+    mint: String,
 }
 
 /// The ticket `$1` (its account or its mint) if the wallet `$2` holds it.
-const HELD_TICKET: &str = "SELECT pubkey, state, organizer FROM tickets
+const HELD_TICKET: &str = "SELECT pubkey, state, organizer, mint FROM tickets
      WHERE (pubkey = $1 OR mint = $1) AND holder = $2";
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -145,7 +147,8 @@ pub struct QrQuery {
 /// A short-lived QR code for a ticket the wallet holds.
 ///
 /// An encrypted payload for a ticket the caller holds and may still use (named by its
-/// ticket account or its mint), as JSON or as a PNG image.
+/// ticket account or its mint), as JSON or as a PNG image. It carries no holder pass: a
+/// gatekeeper's wallet is answered `no_pass` (see `POST`).
 #[utoipa::path(get, operation_id = "ticket_qr", path = "/v1/tickets/{ticket}/qr", tag = "tickets", params(("ticket" = String, Path, description = "the ticket account or its mint"), QrQuery), security(("bearer" = [])), responses((status = 200, description = "JSON, or image/png with ?format=png", body = QrView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "tickets.qr", skip_all, fields(%ticket))]
 pub async fn qr(
@@ -154,15 +157,94 @@ pub async fn qr(
     Path(ticket): Path<AccountAddress>,
     Query(q): Query<QrQuery>,
 ) -> Result<Response, ApiError> {
-    let png = match q.format.as_deref() {
-        None | Some("json") => false,
-        Some("png") => true,
-        Some(_) => {
-            return Err(ApiError::BadRequest(
+    issue_qr(&app, &caller, &ticket, None, q.png()?).await
+}
+
+/// The holder's check-in pass: its wallet's signature over the pass message.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PassRequest {
+    /// Unix seconds: the pass, and the code, are valid until then (at most
+    /// `PASS_MAX_VALIDITY`, 600 s, ahead).
+    pub expires_at: i64,
+    /// Base58 of the wallet's Ed25519 signature over the UTF-8 message
+    /// `BitTicket check-in\nticket: <mint>\nvalid until: <expires_at>`.
+    pub signature: String,
+}
+
+/// A short-lived QR code carrying the holder's check-in pass.
+///
+/// As `GET`, with the holder's pass (a message its wallet signed when showing the code):
+/// a gatekeeper's wallet scanning it gets a check-in transaction that it signs alone, the
+/// pass verified on chain by the Ed25519 program. The code expires with the pass.
+#[utoipa::path(post, operation_id = "ticket_qr_with_pass", path = "/v1/tickets/{ticket}/qr", tag = "tickets", params(("ticket" = String, Path, description = "the ticket account or its mint"), QrQuery), request_body = PassRequest, security(("bearer" = [])), responses((status = 200, description = "JSON, or image/png with ?format=png", body = QrView), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "tickets.qr_with_pass", skip_all, fields(%ticket))]
+pub async fn qr_with_pass(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(ticket): Path<AccountAddress>,
+    Query(q): Query<QrQuery>,
+    Body(pass): Body<PassRequest>,
+) -> Result<Response, ApiError> {
+    issue_qr(&app, &caller, &ticket, Some(&pass), q.png()?).await
+}
+
+impl QrQuery {
+    fn png(&self) -> Result<bool, ApiError> {
+        match self.format.as_deref() {
+            None | Some("json") => Ok(false),
+            Some("png") => Ok(true),
+            Some(_) => Err(ApiError::BadRequest(
                 "query parameter `format`: json or png".into(),
-            ))
+            )),
         }
-    };
+    }
+}
+
+impl PassRequest {
+    /// The pass for `mint` held by `holder`, if its signature is the holder's and its
+    /// expiry in the coming `PASS_MAX_VALIDITY` seconds.
+    fn verified(&self, mint: &str, holder: &AccountAddress) -> Result<Pass, ApiError> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        if self.expires_at <= now || self.expires_at - now > PASS_MAX_VALIDITY {
+            return Err(ApiError::BadRequest(format!(
+                "field `expires_at`: must be after now and at most {PASS_MAX_VALIDITY} s ahead"
+            )));
+        }
+        let mut signature = [0u8; 64];
+        match bs58::decode(&self.signature).onto(&mut signature) {
+            Ok(64) => {}
+            _ => {
+                return Err(ApiError::BadRequest(
+                    "field `signature`: base58 of a 64-byte signature".into(),
+                ))
+            }
+        }
+        let pass = Pass {
+            mint: mint
+                .parse()
+                .map_err(|_| ApiError::internal("stored mint"))?,
+            holder: holder.0,
+            expires_at: self.expires_at,
+            signature,
+        };
+        pass.verify().map_err(|_| {
+            ApiError::BadRequest(
+                "field `signature`: not this wallet's signature over the pass message for this ticket and expiry".into(),
+            )
+        })?;
+        Ok(pass)
+    }
+}
+
+/// Seals a code for a ticket the caller holds and may still use, with its pass if given.
+async fn issue_qr(
+    app: &AppState,
+    caller: &Caller,
+    ticket: &AccountAddress,
+    pass: Option<&PassRequest>,
+    png: bool,
+) -> Result<Response, ApiError> {
     let wallet = caller.wallet().ok_or(ApiError::Forbidden)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
     let held: Option<HeldTicket> = sqlx::query_as(HELD_TICKET)
@@ -186,11 +268,15 @@ pub async fn qr(
             "this ticket can no longer enter (checked in or refunded)".into(),
         ));
     }
-    let (payload, kid, expires_at) = app.qr.issue(&app.pool, organizer, ticket, wallet).await?;
+    let pass = pass.map(|p| p.verified(&held.mint, &wallet)).transpose()?;
+    let (payload, kid, expires_at) = app
+        .qr
+        .issue(&app.pool, organizer, ticket, wallet, pass.as_ref())
+        .await?;
     crate::audit::Entry::new(&wallet.to_string(), "qr_issue", "ok")
         .target(Some(&ticket.to_string()))
         .source(caller.source.as_deref())
-        .detail(serde_json::json!({ "kid": kid, "expires_at": expires_at }))
+        .detail(serde_json::json!({ "kid": kid, "expires_at": expires_at, "pass": pass.is_some() }))
         .record(&app.pool)
         .await;
     let view = QrView {

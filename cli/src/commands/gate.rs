@@ -1,17 +1,14 @@
 //! `bitticket gate`: check a ticket in on chain, ask the API about a scanned QR code, or
 //! ask the chain whether a ticket would enter now (the client library's gate decides). A
 //! ticket is named by its mint or its ticket account, either; the output says both.
-use std::path::PathBuf;
-
 use bitticket::state::Event;
 use bitticket_client as client;
 use clap::Subcommand;
 use client::gate::{self, Claim, Seen};
+use client::pass::{ix_check_in_with_pass, Pass};
 use serde::Serialize;
 use serde_json::{json, Value};
 use solana_address::Address;
-use solana_keypair::Keypair;
-use solana_signer::Signer;
 
 use super::ticket::id;
 use crate::api::{post, sign_in};
@@ -22,13 +19,12 @@ use crate::output::{b58, time, Answer, Landed, Output, Render};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
-    /// Check a ticket in on chain: you sign as the gatekeeper, the holder signs too.
+    /// Check a ticket in on chain with the holder's pass: you sign alone, as the gatekeeper
+    /// (the holder made the pass with `bitticket ticket pass`; its wallet signed it).
     CheckIn {
-        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
-        ticket: Address,
-        /// The holder's keypair file (both must sign; the program checks the holder's token).
-        #[arg(long)]
-        holder_keypair: PathBuf,
+        /// The holder's pass (`BTP1.…`): names the ticket, the holder and an expiry.
+        #[arg(value_name = "PASS")]
+        pass: String,
     },
     /// Ask the API whether a scanned QR code admits its holder (signs in to the API
     /// with your keypair unless --token is given).
@@ -142,45 +138,55 @@ pub async fn check(
     })
 }
 
+/// Checks in the ticket the holder's `pass` names, the context's signer signing alone.
+pub async fn check_in(ctx: &Ctx, pass: &str) -> Result<Landed<CheckedIn>, CliError> {
+    let pass = Pass::decode(pass).map_err(|e| CliError::Invalid(format!("PASS: {e}")))?;
+    pass.verify()
+        .map_err(|e| CliError::Invalid(format!("PASS: {e}")))?;
+    let id::Found {
+        ticket,
+        mint,
+        state: t,
+    } = id::find(ctx, &pass.mint).await?;
+    let e: Event = ctx.account("event", &t.event).await?;
+    let ixs = ix_check_in_with_pass(&ctx.me()?, &pass, &e.organizer, &t.event);
+    let (opens, closes, until) = (
+        e.config.check_in_start,
+        e.config.check_in_end,
+        pass.expires_at,
+    );
+    let sent = ctx.send(&ixs, &[]).await.map_err(|err| {
+        err.needs_role("gatekeeper")
+            .explain("CheckInClosed", || {
+                format!("check-in runs from {} to {}", time(opens), time(closes))
+            })
+            .explain("PassExpired", || {
+                format!(
+                    "the pass was valid until {}: the holder makes a fresh one",
+                    time(until)
+                )
+            })
+            .explain("NotTicketHolder", || {
+                format!(
+                    "the pass is {}'s, who no longer holds the ticket",
+                    pass.holder
+                )
+            })
+    })?;
+    Ok(Landed::new(
+        CheckedIn {
+            mint,
+            ticket,
+            holder: pass.holder,
+            admitted: true,
+        },
+        sent,
+    ))
+}
+
 pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
     Ok(match cmd {
-        Cmd::CheckIn {
-            ticket,
-            holder_keypair,
-        } => {
-            let holder: Keypair =
-                solana_keypair::read_keypair_file(&holder_keypair).map_err(|e| {
-                    CliError::Keypair {
-                        path: holder_keypair.display().to_string(),
-                        reason: e.to_string(),
-                    }
-                })?;
-            let id::Found {
-                ticket,
-                mint,
-                state: t,
-            } = id::find(ctx, &ticket).await?;
-            let e: Event = ctx.account("event", &t.event).await?;
-            let ix =
-                client::ix_check_in(&ctx.me()?, &holder.pubkey(), &e.organizer, &t.event, &mint);
-            let (opens, closes) = (e.config.check_in_start, e.config.check_in_end);
-            let sent = ctx.send(&[ix], &[&holder]).await.map_err(|err| {
-                err.needs_role("gatekeeper").explain("CheckInClosed", || {
-                    format!("check-in runs from {} to {}", time(opens), time(closes))
-                })
-            })?;
-            let holder = holder.pubkey();
-            let admitted = true;
-            Box::new(Landed::new(
-                CheckedIn {
-                    mint,
-                    ticket,
-                    holder,
-                    admitted,
-                },
-                sent,
-            ))
-        }
+        Cmd::CheckIn { pass } => Box::new(check_in(ctx, &pass).await?),
         Cmd::Verify {
             organizer,
             payload,

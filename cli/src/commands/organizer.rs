@@ -1,24 +1,24 @@
 //! `bitticket organizer`: create an organizer, add and remove members, show it.
+use bitticket::state::Member;
 use bitticket::state::Organizer;
 use bitticket_client as client;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use client::names::role_names;
+use client::OrganizerSetup;
 use serde::Serialize;
 use solana_address::Address;
 
-use crate::args::{address, roles};
+use crate::args::{address, duration, member, roles};
 use crate::ctx::Ctx;
 use crate::error::CliError;
 use crate::output::{b58, sol, Landed, Output, Render};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
-    /// Create an organizer (a tenant) with you as its admin and its vault.
-    Create {
-        /// Its number among your organizers (default: the first free one).
-        #[arg(long)]
-        id: Option<u64>,
-    },
+    /// Create an organizer (a tenant) with its vault, you as its admin with every role, and
+    /// its multisig set up in the same transaction (`--member`, `--threshold`,
+    /// `--time-lock`); the same as `bitticket vault setup`.
+    Create(Setup),
     /// Give a wallet roles: admin, event_manager, finance, gatekeeper, propose, vote, execute
     /// (or multisig, all).
     AddMember {
@@ -44,6 +44,31 @@ pub enum Cmd {
     },
 }
 
+/// A new organizer: its name and its multisig, in one transaction.
+#[derive(Args, Debug, Clone)]
+pub struct Setup {
+    /// Its name, as people see it (1 to 64 bytes).
+    #[arg(long)]
+    pub name: String,
+    /// A member beside you: KEY (the multisig roles: propose, vote, execute) or
+    /// KEY:ROLES (`KEY:vote,gatekeeper`); repeat for each. You hold every role unless
+    /// you list yourself with fewer.
+    #[arg(long = "member", value_name = "KEY[:ROLES]", value_parser = member)]
+    pub members: Vec<Member>,
+    /// Approvals a proposal needs, among the members who vote.
+    #[arg(long, default_value_t = 1)]
+    pub threshold: u16,
+    /// How long an approved proposal waits before it may execute (`1h`, `2d`; at most 90d).
+    #[arg(long, value_parser = duration("time-lock"), default_value = "0s")]
+    pub time_lock: u64,
+    /// Its number among your organizers (default: the first free one).
+    #[arg(long)]
+    pub id: Option<u64>,
+    /// Create it even though your wallet has created an organizer before.
+    #[arg(long)]
+    pub another: bool,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Created {
     #[serde(serialize_with = "b58")]
@@ -51,15 +76,107 @@ pub struct Created {
     #[serde(serialize_with = "b58")]
     pub vault: Address,
     pub id: u64,
+    pub name: String,
+    pub threshold: u16,
+    pub time_lock_seconds: u32,
+    pub members: Vec<MemberView>,
 }
 
 impl Render for Created {
     fn human(&self) -> Vec<String> {
-        vec![
-            format!("organizer {} created (id {})", self.organizer, self.id),
+        let voters = self
+            .members
+            .iter()
+            .filter(|m| m.roles.contains(&"vote"))
+            .count();
+        let mut lines = vec![
+            format!(
+                "organizer {} \"{}\" created (id {})",
+                self.organizer, self.name, self.id
+            ),
             format!("vault     {}", self.vault),
-        ]
+            format!(
+                "governance {}-of-{} voters, time-lock {} s",
+                self.threshold, voters, self.time_lock_seconds
+            ),
+            "members:".to_string(),
+        ];
+        lines.extend(
+            self.members
+                .iter()
+                .map(|m| format!("  {} {}", m.key, m.roles.join(", "))),
+        );
+        lines
     }
+}
+
+/// Creates the organizer `setup` describes, in one transaction; refuses a second organizer
+/// of the same wallet unless `--another` or `--id` says so.
+pub async fn create(ctx: &Ctx, setup: Setup) -> Result<Landed<Created>, CliError> {
+    let me = ctx.me()?;
+    let id = match setup.id {
+        Some(id) => id,
+        None => {
+            let id = first_free_id(ctx, &me).await?;
+            if id > 0 && !setup.another {
+                let first = client::organizer_pda(&me, 0);
+                return Err(CliError::Invalid(format!(
+                    "your wallet already created {id} organizer(s), the first {first} (`bitticket organizer show {first}`): pass --another to create one more"
+                )));
+            }
+            id
+        }
+    };
+    let time_lock = u32::try_from(setup.time_lock)
+        .map_err(|_| CliError::Invalid("--time-lock: at most 90d".into()))?;
+    let members_in = setup.members.clone();
+    let args = OrganizerSetup {
+        name: setup.name.clone(),
+        members: setup.members,
+        threshold: setup.threshold,
+        time_lock,
+    };
+    let organizer = client::organizer_pda(&me, id);
+    let sent = ctx
+        .send(&[client::ix_create_organizer_with(&me, id, args)], &[])
+        .await
+        .map_err(|e| {
+            e.explain("InvalidName", || {
+                "--name: 1 to 64 bytes, no control characters".into()
+            })
+            .explain("InvalidThreshold", || {
+                "--threshold: at least 1 and at most the members who vote (you and the --member keys with the vote role)".into()
+            })
+            .explain("InvalidTimeLock", || "--time-lock: at most 90d".into())
+            .explain("MemberAlreadyExists", || "a --member key is listed twice".into())
+            .explain("TooManyMembers", || "at most 10 members, you included".into())
+            .explain("LastAdmin", || {
+                "someone must keep the admin role: list yourself with admin, or another member".into()
+            })
+        })?;
+    let mut members: Vec<MemberView> = vec![];
+    if !members_in.iter().any(|m| m.key == me) {
+        members.push(MemberView {
+            key: me,
+            roles: role_names(bitticket::state::permission::ALL),
+        });
+    }
+    members.extend(members_in.iter().map(|m| MemberView {
+        key: m.key,
+        roles: role_names(m.permissions),
+    }));
+    Ok(Landed::new(
+        Created {
+            organizer,
+            vault: client::vault_pda(&organizer),
+            id,
+            name: setup.name,
+            threshold: setup.threshold,
+            time_lock_seconds: time_lock,
+            members,
+        },
+        sent,
+    ))
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +228,7 @@ pub struct Shown {
     #[serde(serialize_with = "b58")]
     pub creator: Address,
     pub id: u64,
+    pub name: String,
     pub threshold: u16,
     pub time_lock_seconds: u32,
     pub events: u64,
@@ -129,6 +247,7 @@ impl Shown {
             organizer: address,
             creator: o.creator,
             id: o.organizer_id,
+            name: o.name.clone(),
             threshold: o.threshold,
             time_lock_seconds: o.time_lock,
             events: o.next_event_id,
@@ -152,8 +271,8 @@ impl Render for Shown {
     fn human(&self) -> Vec<String> {
         let mut lines = vec![
             format!(
-                "organizer {} (id {} of {})",
-                self.organizer, self.id, self.creator
+                "organizer {} \"{}\" (id {} of {})",
+                self.organizer, self.name, self.id, self.creator
             ),
             format!(
                 "governance {}-of-{} voters, time-lock {} s, {} proposals",
@@ -174,26 +293,7 @@ impl Render for Shown {
 
 pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
     Ok(match cmd {
-        Cmd::Create { id } => {
-            let me = ctx.me()?;
-            let id = match id {
-                Some(id) => id,
-                None => first_free_id(ctx, &me).await?,
-            };
-            let organizer = client::organizer_pda(&me, id);
-            let sent = ctx
-                .send(&[client::ix_create_organizer(&me, id)], &[])
-                .await?;
-            let vault = client::vault_pda(&organizer);
-            Box::new(Landed::new(
-                Created {
-                    organizer,
-                    vault,
-                    id,
-                },
-                sent,
-            ))
-        }
+        Cmd::Create(setup) => Box::new(create(ctx, setup).await?),
         Cmd::AddMember {
             organizer,
             member,

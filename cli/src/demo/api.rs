@@ -77,6 +77,11 @@ impl Demo {
         .await?)
     }
 
+    /// Posts `body` to `path` with `token`.
+    pub(super) async fn api_post(&self, token: &str, path: &str, body: Value) -> Result<Value> {
+        Ok(post(&self.http, &self.opts.api_url, path, Some(token), body).await?)
+    }
+
     /// Posts the QR until the API refuses it (the mirror has caught up with the check-in).
     pub(super) async fn api_until_post(
         &self,

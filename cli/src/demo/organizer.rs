@@ -1,7 +1,8 @@
-//! Act 1: the organizer, its members and its 2-of-3 vault with a time-lock.
+//! Act 1: the organizer, its members and its 2-of-3 vault with a time-lock, in one
+//! transaction.
 use anyhow::{Context, Result};
 use bitticket::state::permission::{EXECUTE, GATEKEEPER, PROPOSE, VOTE};
-use bitticket::state::{Member, ProposalAction, Vote};
+use bitticket::state::Member;
 use bitticket_client as client;
 use solana_signer::Signer;
 
@@ -21,50 +22,21 @@ pub(super) async fn act(d: &Demo) -> Result<Cast> {
     let boss = d.ctx(&creator);
     let me = creator.pubkey();
     let org = client::organizer_pda(&me, 0);
-    boss.send(&[client::ix_create_organizer(&me, 0)], &[])
+    // one transaction: the organizer, its vault, its gatekeeper and its 2-of-3 multisig
+    // with the time-lock (creator, ben and cleo vote)
+    let member = |key, permissions| Member { key, permissions };
+    let setup = client::OrganizerSetup {
+        name: "Lagoon Nights".into(),
+        members: vec![
+            member(door.pubkey(), GATEKEEPER),
+            member(ben.pubkey(), PROPOSE | VOTE | EXECUTE),
+            member(cleo.pubkey(), VOTE),
+        ],
+        threshold: 2,
+        time_lock: TIME_LOCK,
+    };
+    boss.send(&[client::ix_create_organizer_with(&me, 0, setup)], &[])
         .await?;
-    boss.send(
-        &[client::ix_add_member(&org, &me, &door.pubkey(), GATEKEEPER)],
-        &[],
-    )
-    .await?;
-    // at threshold 1 the creator alone passes the proposals that make the vault 2-of-3;
-    // the time-lock comes last, approved by two of the three voters
-    let setup = [
-        ProposalAction::AddMember {
-            member: Member {
-                key: ben.pubkey(),
-                permissions: PROPOSE | VOTE | EXECUTE,
-            },
-        },
-        ProposalAction::AddMember {
-            member: Member {
-                key: cleo.pubkey(),
-                permissions: VOTE,
-            },
-        },
-        ProposalAction::SetThreshold { threshold: 2 },
-        ProposalAction::SetTimeLock { seconds: TIME_LOCK },
-    ];
-    let ben_ctx = d.ctx(&ben);
-    for (i, action) in setup.into_iter().enumerate() {
-        let index = i as u64 + 1;
-        let two_of_three = matches!(action, ProposalAction::SetTimeLock { .. });
-        boss.send(
-            &[
-                client::ix_create_proposal(&org, &me, index, action),
-                client::ix_vote(&org, index, &me, Vote::Approve),
-            ],
-            &[],
-        )
-        .await?;
-        if two_of_three {
-            let ix = client::ix_vote(&org, index, &ben.pubkey(), Vote::Approve);
-            ben_ctx.send(&[ix], &[]).await?;
-        }
-        let ix = client::ix_execute(&org, index, &me, client::Outflow::default());
-        boss.send(&[ix], &[]).await?;
-    }
     println!("organizer {org}");
     say(format!(
         "members: creator {me} (every role), gatekeeper {}, voters {} and {}",

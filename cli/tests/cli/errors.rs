@@ -48,7 +48,10 @@ fn event_create_says_what_it_requires_and_its_defaults() {
 
     // the doors stay open a day after sales close unless told otherwise
     let (_, org_key) = w.wallet("organizer", 10 * SOL);
-    let org = s(&w.json(&org_key, &["organizer", "create"])["organizer"]);
+    let org = s(&w.json(
+        &org_key,
+        &["organizer", "create", "--name", "Lagoon Nights"],
+    )["organizer"]);
     let created = w.json(
         &org_key,
         &[
@@ -79,7 +82,10 @@ fn event_create_says_what_it_requires_and_its_defaults() {
 fn sale_refusals_say_when_and_how_many() {
     let w = World::new("numbers");
     let (_, org_key) = w.wallet("organizer", 10 * SOL);
-    let org = s(&w.json(&org_key, &["organizer", "create"])["organizer"]);
+    let org = s(&w.json(
+        &org_key,
+        &["organizer", "create", "--name", "Lagoon Nights"],
+    )["organizer"]);
     let create = |name: &str, extra: &[&str]| {
         let mut args = vec![
             "event", "create", &org, "--name", name, "--price", "0.1", "--supply", "5",
@@ -166,7 +172,7 @@ fn sale_refusals_say_when_and_how_many() {
 fn governance_refusals_say_the_role_the_time_lock_and_what_was_done() {
     let w = World::new("governance");
     let (_, admin) = w.wallet("admin", 10 * SOL);
-    let org = s(&w.json(&admin, &["organizer", "create"])["organizer"]);
+    let org = s(&w.json(&admin, &["organizer", "create", "--name", "Lagoon Nights"])["organizer"]);
     // a door member is no event manager, an event manager no admin
     let (door, door_path) = w.wallet("door", SOL);
     let (manager, manager_path) = w.wallet("manager", SOL);

@@ -10,30 +10,125 @@ use solana_commitment_config::CommitmentConfig;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_transaction::Transaction;
 
+use serde_json::json;
+
 use crate::*;
 
-/// A 2-of-2 organizer: its creator (an admin with every role) and a second voter, each by
-/// a proposal the 1-of-1 creator approved and executed alone. (organizer, creator's
-/// keypair file, the second voter's)
+/// A 2-of-2 organizer set up in one transaction (`vault setup`): its creator (an admin
+/// with every role) and a second voter. (organizer, creator's keypair file, the second
+/// voter's)
 fn two_of_two(w: &World) -> (String, PathBuf, PathBuf) {
     let (_, admin) = w.wallet("admin", 10 * SOL);
     let (second, second_path) = w.wallet("second", SOL);
-    let org = s(&w.json(&admin, &["organizer", "create"])["organizer"]);
-    let member = second.pubkey().to_string();
-    let steps: [&[&str]; 2] = [
-        &["add-member", &member, "--roles", "multisig"],
-        &["threshold", "2"],
-    ];
-    for (i, action) in steps.iter().enumerate() {
-        let index = (i + 1).to_string();
-        let mut args = vec!["vault", "propose", &org];
-        args.extend_from_slice(action);
-        w.json(&admin, &args);
-        w.json(&admin, &["vault", "approve", &org, &index]);
-        w.json(&admin, &["vault", "execute", &org, &index]);
-    }
-    assert_eq!(w.json(&admin, &["vault", "show", &org])["threshold"], 2);
+    let member = format!("{}:multisig", second.pubkey());
+    let created = w.json(
+        &admin,
+        &[
+            "vault",
+            "setup",
+            "--name",
+            "Lagoon Nights",
+            "--member",
+            &member,
+            "--threshold",
+            "2",
+        ],
+    );
+    assert_eq!(created["name"], "Lagoon Nights");
+    assert_eq!(created["threshold"], 2);
+    assert_eq!(
+        created["members"][1]["roles"],
+        json!(["propose", "vote", "execute"])
+    );
+    let org = s(&created["organizer"]);
+    let shown = w.json(&admin, &["vault", "show", &org]);
+    assert_eq!(
+        (shown["threshold"].clone(), shown["proposals"].clone()),
+        (json!(2), json!([]))
+    );
+    assert_eq!(
+        w.json(&admin, &["organizer", "show", &org])["name"],
+        "Lagoon Nights"
+    );
     (org, admin, second_path)
+}
+
+/// A setup the program would refuse is explained with the option to change.
+#[test]
+fn vault_setup_refusals_name_the_option() {
+    let w = World::new("setup");
+    let (_, admin) = w.wallet("admin", 10 * SOL);
+    let voter = format!("{}:vote", Keypair::new().pubkey());
+    w.run(
+        &admin,
+        &[
+            "vault",
+            "setup",
+            "--name",
+            "Lagoon Nights",
+            "--member",
+            &voter,
+            "--threshold",
+            "3",
+        ],
+    )
+    .refused(
+        1,
+        "--threshold: at least 1 and at most the members who vote",
+    );
+    w.run(
+        &admin,
+        &["vault", "setup", "--name", "", "--threshold", "1"],
+    )
+    .refused(1, "--name: 1 to 64 bytes");
+    w.run(
+        &admin,
+        &["vault", "setup", "--name", "x", "--time-lock", "91d"],
+    )
+    .refused(1, "--time-lock: at most 90d");
+    w.run(
+        &admin,
+        &["vault", "setup", "--name", "x", "--member", "nobody"],
+    )
+    .refused(2, "member");
+    // a time-lock with a 2-of-2, in the same one transaction
+    let member = format!("{}:multisig", Keypair::new().pubkey());
+    let created = w.json(
+        &admin,
+        &[
+            "vault",
+            "setup",
+            "--name",
+            "Locked",
+            "--member",
+            &member,
+            "--threshold",
+            "2",
+            "--time-lock",
+            "1h",
+        ],
+    );
+    assert_eq!(created["time_lock_seconds"], 3600);
+}
+
+/// Proposals queued behind a configuration change read `stale` once it executes, and a
+/// vote on one says what to do.
+#[test]
+fn queued_proposals_read_stale_after_a_configuration_change() {
+    let w = World::new("stale");
+    let (org, admin, second) = two_of_two(&w);
+    w.json(&admin, &["vault", "propose", &org, "threshold", "1"]);
+    w.json(&admin, &["vault", "propose", &org, "threshold", "2"]);
+    approve_and_execute(&w, &org, "1", [&admin, &second]);
+    let shown = w.json(&admin, &["vault", "show", &org]);
+    let status: Vec<_> = shown["proposals"]
+        .as_array()
+        .map(|ps| ps.iter().map(|p| s(&p["status"])).collect())
+        .unwrap_or_default();
+    assert_eq!(status, ["executed", "stale"]);
+    let vote = w.run(&admin, &["vault", "approve", &org, "2"]);
+    vote.refused(1, "ProposalStale");
+    vote.refused(1, &format!("`bitticket vault close {org} 2`"));
 }
 
 /// Proposal `index` approved by both voters and executed; the execution's JSON.
@@ -81,7 +176,7 @@ fn a_multisig_organizer_approves_changes_and_cancels_a_started_event_by_proposal
             "0.2",
         ],
     );
-    assert_eq!(p["index"], 3);
+    assert_eq!(p["index"], 1);
     let action = s(&p["action"]);
     assert!(
         action.starts_with(&format!(
@@ -90,13 +185,13 @@ fn a_multisig_organizer_approves_changes_and_cancels_a_started_event_by_proposal
         "{action}"
     );
     // one approval of the two it needs: the refusal counts them
-    w.json(&admin, &["vault", "approve", &org, "3"]);
-    w.run(&admin, &["vault", "execute", &org, "3"]).refused(
+    w.json(&admin, &["vault", "approve", &org, "1"]);
+    w.run(&admin, &["vault", "execute", &org, "1"]).refused(
         1,
-        "ProposalNotApproved: The proposal is not approved (proposal 3 has 1 of the 2 approval(s) it needs",
+        "ProposalNotApproved: The proposal is not approved (proposal 1 has 1 of the 2 approval(s) it needs",
     );
-    w.json(&second, &["vault", "approve", &org, "3"]);
-    w.json(&admin, &["vault", "execute", &org, "3"]);
+    w.json(&second, &["vault", "approve", &org, "1"]);
+    w.json(&admin, &["vault", "execute", &org, "1"]);
     let shown = w.json(&admin, &["event", "show", &event]);
     assert_eq!(shown["approved"], true);
     assert_eq!(shown["config"]["price_lamports"], 200_000_000u64);
@@ -155,7 +250,7 @@ fn a_multisig_organizer_approves_changes_and_cancels_a_started_event_by_proposal
         .as_array()
         .map(|ps| ps.iter().map(|p| s(&p["status"])).collect())
         .unwrap_or_default();
-    assert_eq!(statuses, ["executed"; 4]);
+    assert_eq!(statuses, ["executed"; 2]);
 }
 
 /// Sends `ixs` paid and signed by `payer` (plus `others`) to the validator.

@@ -64,7 +64,7 @@ fn a_newcomer_makes_a_keypair_funds_it_and_reads_its_balance() {
     assert_eq!(s(&balance["address"]), me);
     assert_eq!(balance["lamports"], 0);
     let cluster = rpc_url();
-    let unfunded = w.run(&path, &["organizer", "create"]);
+    let unfunded = w.run(&path, &["organizer", "create", "--name", "Lagoon Nights"]);
     unfunded.refused(
         1,
         &format!(
@@ -76,7 +76,17 @@ fn a_newcomer_makes_a_keypair_funds_it_and_reads_its_balance() {
         "{}",
         unfunded.stderr
     );
-    let json = w.run(&path, &["--output", "json", "organizer", "create"]);
+    let json = w.run(
+        &path,
+        &[
+            "--output",
+            "json",
+            "organizer",
+            "create",
+            "--name",
+            "Lagoon Nights",
+        ],
+    );
     assert_eq!(json.json()["error"]["kind"], "unfunded");
 
     // the faucet: for yourself, then for another wallet
@@ -90,7 +100,7 @@ fn a_newcomer_makes_a_keypair_funds_it_and_reads_its_balance() {
     w.json(&path, &["airdrop", "0.5", &friend]);
     assert_eq!(w.json(&path, &["balance", &friend])["sol"], "0.5");
     // now it pays
-    w.json(&path, &["organizer", "create"]);
+    w.json(&path, &["organizer", "create", "--name", "Lagoon Nights"]);
 
     // no faucet on mainnet; a faucet that refuses says so
     let typed = ["--url", "mainnet-beta", "airdrop", "1"].map(String::from);
@@ -118,7 +128,7 @@ fn a_cluster_that_cannot_be_reached_is_named() {
     let url = format!("http://127.0.0.1:{port}");
     for args in [
         vec!["balance"],
-        vec!["organizer", "create"],
+        vec!["organizer", "create", "--name", "Lagoon Nights"],
         vec!["ticket", "list"],
     ] {
         let mut typed = vec!["--url".to_string(), url.clone()];

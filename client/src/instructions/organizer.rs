@@ -7,8 +7,20 @@ use solana_instruction::Instruction;
 use super::ix;
 use crate::pda::*;
 use crate::SYSTEM;
+pub use bitticket::instructions::OrganizerSetup;
 
+/// A 1-of-1 organizer named `organizer <id>`: the creator alone, every role, no time-lock
+/// (tests and the demo; `ix_create_organizer_with` names it and sets up its multisig).
 pub fn ix_create_organizer(creator: &Address, id: u64) -> Instruction {
+    ix_create_organizer_with(
+        creator,
+        id,
+        OrganizerSetup::single(&format!("organizer {id}")),
+    )
+}
+
+/// An organizer with its name and its multisig from the start.
+pub fn ix_create_organizer_with(creator: &Address, id: u64, setup: OrganizerSetup) -> Instruction {
     ix(
         acc::CreateOrganizer {
             organizer: organizer_pda(creator, id),
@@ -16,7 +28,10 @@ pub fn ix_create_organizer(creator: &Address, id: u64) -> Instruction {
             creator: *creator,
             system_program: SYSTEM,
         },
-        args::CreateOrganizer { organizer_id: id },
+        args::CreateOrganizer {
+            organizer_id: id,
+            setup,
+        },
     )
 }
 

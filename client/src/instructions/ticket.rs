@@ -75,6 +75,7 @@ pub fn ix_check_in(
     organizer: &Address,
     event: &Address,
     mint: &Address,
+    expires_at: i64,
 ) -> Instruction {
     ix(
         acc::CheckIn {
@@ -85,8 +86,9 @@ pub fn ix_check_in(
             mint: *mint,
             ticket: ticket_pda(mint),
             holder_token: ata(holder, mint),
+            instructions: solana_sdk_ids::sysvar::instructions::ID,
         },
-        args::CheckIn {},
+        args::CheckIn { expires_at },
     )
 }
 

@@ -24,6 +24,7 @@ export const REFUSALS = [
   'outside_check_in',
   'not_a_gatekeeper',
   'already_admitted',
+  'no_pass',
 ] as const;
 
 export type Refusal = (typeof REFUSALS)[number];

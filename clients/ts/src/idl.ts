@@ -205,8 +205,9 @@ export const IDL = {
     {
       "name": "check_in",
       "docs": [
-        "A gatekeeper checks in the holder of a valid ticket during check-in; a second entry is",
-        "refused."
+        "A gatekeeper alone checks in the holder of a valid ticket during check-in, the holder's",
+        "consent proven by its pass (an Ed25519 instruction right before this one, over the",
+        "ticket's mint and `expires_at`); a second entry is refused."
       ],
       "discriminator": [
         209,
@@ -225,7 +226,9 @@ export const IDL = {
         },
         {
           "name": "holder",
-          "signer": true
+          "docs": [
+            "The ticket's holder: the pass's signer, not this transaction's."
+          ]
         },
         {
           "name": "organizer",
@@ -270,9 +273,18 @@ export const IDL = {
         },
         {
           "name": "holder_token"
+        },
+        {
+          "name": "instructions",
+          "address": "Sysvar1nstructions1111111111111111111111111"
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "expires_at",
+          "type": "i64"
+        }
+      ]
     },
     {
       "name": "claim_refund",
@@ -513,8 +525,9 @@ export const IDL = {
     {
       "name": "create_organizer",
       "docs": [
-        "Creates an organizer (tenant); its creator becomes a 1-of-1 member with every role, and",
-        "its vault is funded with its rent-exempt minimum."
+        "Creates an organizer (tenant) with its name and its multisig (members, threshold,",
+        "time-lock); its creator is a member with every role unless listed with fewer, and its",
+        "vault is funded with its rent-exempt minimum."
       ],
       "discriminator": [
         200,
@@ -597,6 +610,14 @@ export const IDL = {
         {
           "name": "organizer_id",
           "type": "u64"
+        },
+        {
+          "name": "setup",
+          "type": {
+            "defined": {
+              "name": "OrganizerSetup"
+            }
+          }
         }
       ]
     },
@@ -2652,6 +2673,26 @@ export const IDL = {
       "code": 6090,
       "name": "LastGatekeeper",
       "msg": "Once the organizer needs proposals, only a proposal removes its last gatekeeper"
+    },
+    {
+      "code": 6091,
+      "name": "PassMissing",
+      "msg": "The check-in needs the holder's pass: an Ed25519 signature instruction right before it"
+    },
+    {
+      "code": 6092,
+      "name": "PassMismatch",
+      "msg": "The Ed25519 instruction does not carry this holder's pass for this ticket and expiry"
+    },
+    {
+      "code": 6093,
+      "name": "PassExpired",
+      "msg": "The holder's pass has expired"
+    },
+    {
+      "code": 6094,
+      "name": "PassTooLong",
+      "msg": "The holder's pass is valid for longer than PASS_MAX_VALIDITY"
     }
   ],
   "types": [
@@ -3118,6 +3159,14 @@ export const IDL = {
                 }
               }
             }
+          },
+          {
+            "name": "name",
+            "docs": [
+              "What people call the organizer: shown by the CLI, the API and the catalogue. Last,",
+              "so that the fixed fields keep their offsets."
+            ],
+            "type": "string"
           }
         ]
       }
@@ -3138,6 +3187,45 @@ export const IDL = {
           {
             "name": "organizer_id",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "OrganizerSetup",
+      "docs": [
+        "An organizer's name and its multisig from the start: members beside the creator, the",
+        "approvals a proposal needs and the time-lock, all in the creating transaction (raising",
+        "them later takes a proposal each)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "name",
+            "type": "string"
+          },
+          {
+            "name": "members",
+            "docs": [
+              "Members with their roles. The creator holds every role unless listed here with",
+              "fewer; each key once."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "Member"
+                }
+              }
+            }
+          },
+          {
+            "name": "threshold",
+            "type": "u16"
+          },
+          {
+            "name": "time_lock",
+            "type": "u32"
           }
         ]
       }
@@ -4298,6 +4386,15 @@ export const IDL = {
       "value": "112"
     },
     {
+      "name": "PASS_MAX_VALIDITY",
+      "docs": [
+        "The longest a holder's check-in pass may be valid, from the chain's clock: a pass is",
+        "signed when the QR code is shown and used at the door within minutes."
+      ],
+      "type": "i64",
+      "value": "600"
+    },
+    {
       "name": "PROPOSAL_MEMBER_SLOTS",
       "docs": [
         "Member slots an admin alone can never fill once the organizer needs proposals: an",
@@ -4581,8 +4678,9 @@ export type Bitticket = {
     {
       "name": "checkIn",
       "docs": [
-        "A gatekeeper checks in the holder of a valid ticket during check-in; a second entry is",
-        "refused."
+        "A gatekeeper alone checks in the holder of a valid ticket during check-in, the holder's",
+        "consent proven by its pass (an Ed25519 instruction right before this one, over the",
+        "ticket's mint and `expires_at`); a second entry is refused."
       ],
       "discriminator": [
         209,
@@ -4601,7 +4699,9 @@ export type Bitticket = {
         },
         {
           "name": "holder",
-          "signer": true
+          "docs": [
+            "The ticket's holder: the pass's signer, not this transaction's."
+          ]
         },
         {
           "name": "organizer",
@@ -4646,9 +4746,18 @@ export type Bitticket = {
         },
         {
           "name": "holderToken"
+        },
+        {
+          "name": "instructions",
+          "address": "Sysvar1nstructions1111111111111111111111111"
         }
       ],
-      "args": []
+      "args": [
+        {
+          "name": "expiresAt",
+          "type": "i64"
+        }
+      ]
     },
     {
       "name": "claimRefund",
@@ -4889,8 +4998,9 @@ export type Bitticket = {
     {
       "name": "createOrganizer",
       "docs": [
-        "Creates an organizer (tenant); its creator becomes a 1-of-1 member with every role, and",
-        "its vault is funded with its rent-exempt minimum."
+        "Creates an organizer (tenant) with its name and its multisig (members, threshold,",
+        "time-lock); its creator is a member with every role unless listed with fewer, and its",
+        "vault is funded with its rent-exempt minimum."
       ],
       "discriminator": [
         200,
@@ -4973,6 +5083,14 @@ export type Bitticket = {
         {
           "name": "organizerId",
           "type": "u64"
+        },
+        {
+          "name": "setup",
+          "type": {
+            "defined": {
+              "name": "organizerSetup"
+            }
+          }
         }
       ]
     },
@@ -7028,6 +7146,26 @@ export type Bitticket = {
       "code": 6090,
       "name": "lastGatekeeper",
       "msg": "Once the organizer needs proposals, only a proposal removes its last gatekeeper"
+    },
+    {
+      "code": 6091,
+      "name": "passMissing",
+      "msg": "The check-in needs the holder's pass: an Ed25519 signature instruction right before it"
+    },
+    {
+      "code": 6092,
+      "name": "passMismatch",
+      "msg": "The Ed25519 instruction does not carry this holder's pass for this ticket and expiry"
+    },
+    {
+      "code": 6093,
+      "name": "passExpired",
+      "msg": "The holder's pass has expired"
+    },
+    {
+      "code": 6094,
+      "name": "passTooLong",
+      "msg": "The holder's pass is valid for longer than PASS_MAX_VALIDITY"
     }
   ],
   "types": [
@@ -7494,6 +7632,14 @@ export type Bitticket = {
                 }
               }
             }
+          },
+          {
+            "name": "name",
+            "docs": [
+              "What people call the organizer: shown by the CLI, the API and the catalogue. Last,",
+              "so that the fixed fields keep their offsets."
+            ],
+            "type": "string"
           }
         ]
       }
@@ -7514,6 +7660,45 @@ export type Bitticket = {
           {
             "name": "organizerId",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "organizerSetup",
+      "docs": [
+        "An organizer's name and its multisig from the start: members beside the creator, the",
+        "approvals a proposal needs and the time-lock, all in the creating transaction (raising",
+        "them later takes a proposal each)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "name",
+            "type": "string"
+          },
+          {
+            "name": "members",
+            "docs": [
+              "Members with their roles. The creator holds every role unless listed here with",
+              "fewer; each key once."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "member"
+                }
+              }
+            }
+          },
+          {
+            "name": "threshold",
+            "type": "u16"
+          },
+          {
+            "name": "timeLock",
+            "type": "u32"
           }
         ]
       }
@@ -8672,6 +8857,15 @@ export type Bitticket = {
       "name": "multisig",
       "type": "u8",
       "value": "112"
+    },
+    {
+      "name": "passMaxValidity",
+      "docs": [
+        "The longest a holder's check-in pass may be valid, from the chain's clock: a pass is",
+        "signed when the QR code is shown and used at the door within minutes."
+      ],
+      "type": "i64",
+      "value": "600"
     },
     {
       "name": "proposalMemberSlots",

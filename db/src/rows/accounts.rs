@@ -14,6 +14,7 @@ crate::columns! {
         transaction_index: String = "text" as "numeric",
         stale_transaction_index: String = "text" as "numeric",
         vault: String = "text",
+        name: String = "text",
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
     }

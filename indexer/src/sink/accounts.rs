@@ -170,6 +170,7 @@ async fn write_organizers(
             transaction_index: o.transaction_index.to_string(),
             stale_transaction_index: o.stale_transaction_index.to_string(),
             vault: s(&bitticket_client::vault_pda(&u.address)),
+            name: pgtext::text(&o.name).into_owned(),
             lamports: lamports(u.lamports),
             slot: lamports(u.slot),
         })

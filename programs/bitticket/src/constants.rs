@@ -65,3 +65,8 @@ pub const MAX_EVENT_SPAN: i64 = 2 * 365 * SECONDS_PER_DAY as i64;
 /// discriminator. A layout change bumps it; see README, "Account versions".
 #[constant]
 pub const ACCOUNT_VERSION: u8 = 1;
+
+/// The longest a holder's check-in pass may be valid, from the chain's clock: a pass is
+/// signed when the QR code is shown and used at the door within minutes.
+#[constant]
+pub const PASS_MAX_VALIDITY: i64 = 600;

@@ -184,4 +184,14 @@ pub enum BitTicketError {
     WrongExecuteInstruction,
     #[msg("Once the organizer needs proposals, only a proposal removes its last gatekeeper")]
     LastGatekeeper,
+    #[msg(
+        "The check-in needs the holder's pass: an Ed25519 signature instruction right before it"
+    )]
+    PassMissing,
+    #[msg("The Ed25519 instruction does not carry this holder's pass for this ticket and expiry")]
+    PassMismatch,
+    #[msg("The holder's pass has expired")]
+    PassExpired,
+    #[msg("The holder's pass is valid for longer than PASS_MAX_VALIDITY")]
+    PassTooLong,
 }

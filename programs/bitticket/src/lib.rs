@@ -16,6 +16,7 @@ pub mod events;
 pub mod execution;
 pub mod instructions;
 pub mod lamports;
+pub mod pass;
 pub mod pda;
 pub mod rent;
 pub mod state;
@@ -24,7 +25,22 @@ pub mod vault;
 pub use instructions::*;
 use state::{EventConfig, ProposalAction};
 
-declare_id!("2hWCu8my7AeBkGsJ4yeFvFCxod5GDKueM3yS53YrC5rJ");
+// The program's id: this repository's (build.rs's `DEFAULT`, also in Anchor.toml), or the
+// address in `BITTICKET_PROGRAM_ID` at build time: deploying a copy under your own id.
+include!(concat!(env!("OUT_DIR"), "/program_id.rs"));
+
+#[cfg(test)]
+mod program_id {
+    /// The id is the build's override when one was given, this repository's otherwise.
+    #[test]
+    fn the_id_follows_the_build() {
+        let expected = option_env!("BITTICKET_PROGRAM_ID")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("2hWCu8my7AeBkGsJ4yeFvFCxod5GDKueM3yS53YrC5rJ");
+        assert_eq!(super::ID.to_string(), expected);
+    }
+}
 
 // What explorers show under the program's "Security" tab: how to report a vulnerability,
 // the same contact as SECURITY.md.
@@ -50,10 +66,15 @@ pub mod bitticket {
         purchase::handler(ctx, bumps, max_price)
     }
 
-    /// Creates an organizer (tenant); its creator becomes a 1-of-1 member with every role, and
-    /// its vault is funded with its rent-exempt minimum.
-    pub fn create_organizer(ctx: Context<CreateOrganizer>, organizer_id: u64) -> Result<()> {
-        create_organizer::handler(ctx, organizer_id)
+    /// Creates an organizer (tenant) with its name and its multisig (members, threshold,
+    /// time-lock); its creator is a member with every role unless listed with fewer, and its
+    /// vault is funded with its rent-exempt minimum.
+    pub fn create_organizer(
+        ctx: Context<CreateOrganizer>,
+        organizer_id: u64,
+        setup: OrganizerSetup,
+    ) -> Result<()> {
+        create_organizer::handler(ctx, organizer_id, setup)
     }
 
     /// An admin adds a member with roles that cannot reach money; vault roles, and admin and
@@ -109,10 +130,11 @@ pub mod bitticket {
         transfer_ticket::handler(ctx)
     }
 
-    /// A gatekeeper checks in the holder of a valid ticket during check-in; a second entry is
-    /// refused.
-    pub fn check_in(ctx: Context<CheckIn>) -> Result<()> {
-        check_in::handler(ctx)
+    /// A gatekeeper alone checks in the holder of a valid ticket during check-in, the holder's
+    /// consent proven by its pass (an Ed25519 instruction right before this one, over the
+    /// ticket's mint and `expires_at`); a second entry is refused.
+    pub fn check_in(ctx: Context<CheckIn>, expires_at: i64) -> Result<()> {
+        check_in::handler(ctx, expires_at)
     }
 
     /// The holder of a valid ticket of a cancelled event takes back the price paid, within the

@@ -78,6 +78,7 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
             transaction_index: "1".into(),
             stale_transaction_index: "0".into(),
             vault: vault.clone(),
+            name: "Tenant \"A\" Events".into(),
             lamports: 1_000_000,
             slot: 10,
         }]),

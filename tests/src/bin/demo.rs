@@ -137,54 +137,19 @@ fn main() -> Result<()> {
     h.set_time(cfg.check_in_start);
     println!("clock -> check-in opens");
     let gk = s.gatekeeper.pubkey();
+    let ixs = check_in_ixs(&h, &gk, &alice, &s.organizer, &s.event, &mints[0].pubkey());
     refused(
         &mut h,
         "alice enters with the ticket she gave away",
-        &[ix_check_in(
-            &gk,
-            &alice.pubkey(),
-            &s.organizer,
-            &s.event,
-            &mints[0].pubkey(),
-        )],
-        &[&s.gatekeeper, &alice],
+        &ixs,
+        &[&s.gatekeeper],
     )?;
-    step(
-        &mut h,
-        "carol checks in",
-        &[ix_check_in(
-            &gk,
-            &carol.pubkey(),
-            &s.organizer,
-            &s.event,
-            &mints[0].pubkey(),
-        )],
-        &[&s.gatekeeper, &carol],
-    )?;
-    refused(
-        &mut h,
-        "carol checks in again",
-        &[ix_check_in(
-            &gk,
-            &carol.pubkey(),
-            &s.organizer,
-            &s.event,
-            &mints[0].pubkey(),
-        )],
-        &[&s.gatekeeper, &carol],
-    )?;
-    step(
-        &mut h,
-        "bob checks in",
-        &[ix_check_in(
-            &gk,
-            &bob.pubkey(),
-            &s.organizer,
-            &s.event,
-            &mints[2].pubkey(),
-        )],
-        &[&s.gatekeeper, &bob],
-    )?;
+    let ixs = check_in_ixs(&h, &gk, &carol, &s.organizer, &s.event, &mints[0].pubkey());
+    step(&mut h, "carol checks in", &ixs, &[&s.gatekeeper])?;
+    let ixs = check_in_ixs(&h, &gk, &carol, &s.organizer, &s.event, &mints[0].pubkey());
+    refused(&mut h, "carol checks in again", &ixs, &[&s.gatekeeper])?;
+    let ixs = check_in_ixs(&h, &gk, &bob, &s.organizer, &s.event, &mints[2].pubkey());
+    step(&mut h, "bob checks in", &ixs, &[&s.gatekeeper])?;
 
     println!("state:");
     let mut proceeds = 0;

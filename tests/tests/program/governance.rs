@@ -441,14 +441,15 @@ fn nothing_is_stuck_after_a_last_second_cancellation() {
     h.set_time(c.check_in_start);
     let entered = &tickets[0];
     h.send(
-        &[ix_check_in(
+        &check_in_ixs(
+            &h,
             &t.sale.gatekeeper.pubkey(),
-            &entered.buyer.pubkey(),
+            &entered.buyer,
             &org,
             &ev,
             &entered.mint.pubkey(),
-        )],
-        &[&t.sale.gatekeeper, &entered.buyer],
+        ),
+        &[&t.sale.gatekeeper],
     )
     .unwrap();
     // the proposal executes at the last second of check-in

@@ -1,5 +1,7 @@
 use anchor_lang::error::ErrorCode as Anchor;
+use bitticket::constants::{MAX_MEMBERS, MAX_TIME_LOCK};
 use bitticket_tests::*;
+use solana_address::Address;
 use solana_signer::Signer;
 
 use crate::{clone_with_owner, rewrite};
@@ -18,6 +20,169 @@ fn create_organizer_makes_the_creator_an_admin_with_every_role() {
     assert_eq!(org.members[0].key, alice.pubkey());
     assert_eq!(org.members[0].permissions, permission::ALL);
     org.invariant().unwrap();
+}
+
+/// The one-shot setup: name, members, threshold and time-lock in the creating transaction.
+#[test]
+fn create_organizer_sets_up_its_multisig_in_one_transaction() {
+    let mut h = Harness::new().unwrap();
+    let alice = h.wallet(10 * SOL);
+    let (bob, carol) = (h.wallet(SOL).pubkey(), h.wallet(SOL).pubkey());
+    let member = |key, permissions| Member { key, permissions };
+    let setup = OrganizerSetup {
+        name: "Lagoon Nights".into(),
+        members: vec![
+            member(bob, permission::MULTISIG),
+            member(carol, permission::MULTISIG | permission::GATEKEEPER),
+        ],
+        threshold: 2,
+        time_lock: 3_600,
+    };
+    let r = h
+        .send(
+            &[ix_create_organizer_with(&alice.pubkey(), 7, setup.clone())],
+            &[&alice],
+        )
+        .unwrap();
+    let org: Organizer = h.account(&organizer_pda(&alice.pubkey(), 7)).unwrap();
+    assert_eq!(org.name, "Lagoon Nights");
+    assert_eq!((org.threshold, org.time_lock), (2, 3_600));
+    assert_eq!(
+        org.members,
+        vec![
+            member(alice.pubkey(), permission::ALL),
+            member(bob, permission::MULTISIG),
+            member(carol, permission::MULTISIG | permission::GATEKEEPER),
+        ]
+    );
+    assert!(org.needs_proposals());
+    org.invariant().unwrap();
+    println!(
+        "create_organizer with 3 members: {} CU",
+        r.compute_units_consumed
+    );
+
+    // the creator listed with fewer roles keeps only those
+    let listed = OrganizerSetup {
+        members: vec![
+            member(alice.pubkey(), permission::ADMIN | permission::MULTISIG),
+            member(bob, permission::MULTISIG),
+        ],
+        ..setup.clone()
+    };
+    h.send(
+        &[ix_create_organizer_with(&alice.pubkey(), 8, listed)],
+        &[&alice],
+    )
+    .unwrap();
+    let org: Organizer = h.account(&organizer_pda(&alice.pubkey(), 8)).unwrap();
+    assert_eq!(
+        org.members[0],
+        member(alice.pubkey(), permission::ADMIN | permission::MULTISIG)
+    );
+}
+
+/// A setup the organizer could not be governed by, or with a bad name, is refused whole.
+#[test]
+fn create_organizer_refuses_an_ungovernable_setup_or_a_bad_name() {
+    let mut h = Harness::new().unwrap();
+    let alice = h.wallet(10 * SOL);
+    let bob = h.wallet(SOL).pubkey();
+    let member = |key, permissions| Member { key, permissions };
+    let base = OrganizerSetup::single("Lagoon Nights");
+    let cases: Vec<(OrganizerSetup, BitTicketError)> = vec![
+        // more approvals than voters
+        (
+            OrganizerSetup {
+                threshold: 3,
+                members: vec![member(bob, permission::MULTISIG)],
+                ..base.clone()
+            },
+            BitTicketError::InvalidThreshold,
+        ),
+        (
+            OrganizerSetup {
+                threshold: 0,
+                ..base.clone()
+            },
+            BitTicketError::InvalidThreshold,
+        ),
+        // a key twice
+        (
+            OrganizerSetup {
+                members: vec![
+                    member(bob, permission::MULTISIG),
+                    member(bob, permission::FINANCE),
+                ],
+                ..base.clone()
+            },
+            BitTicketError::MemberAlreadyExists,
+        ),
+        // unknown or no role bits
+        (
+            OrganizerSetup {
+                members: vec![member(bob, 0)],
+                ..base.clone()
+            },
+            BitTicketError::InvalidPermissions,
+        ),
+        (
+            OrganizerSetup {
+                members: vec![member(bob, 0x80)],
+                ..base.clone()
+            },
+            BitTicketError::InvalidPermissions,
+        ),
+        // no admin left: the creator listed as a gatekeeper only
+        (
+            OrganizerSetup {
+                members: vec![member(
+                    alice.pubkey(),
+                    permission::GATEKEEPER | permission::MULTISIG,
+                )],
+                ..base.clone()
+            },
+            BitTicketError::LastAdmin,
+        ),
+        // more members than the account holds
+        (
+            OrganizerSetup {
+                members: (0..MAX_MEMBERS)
+                    .map(|_| member(Address::new_unique(), permission::FINANCE))
+                    .collect(),
+                ..base.clone()
+            },
+            BitTicketError::TooManyMembers,
+        ),
+        (
+            OrganizerSetup {
+                time_lock: MAX_TIME_LOCK + 1,
+                ..base.clone()
+            },
+            BitTicketError::InvalidTimeLock,
+        ),
+        (OrganizerSetup::single(""), BitTicketError::InvalidName),
+        (
+            OrganizerSetup::single("tab\there"),
+            BitTicketError::InvalidName,
+        ),
+        (
+            OrganizerSetup::single(&"x".repeat(65)),
+            BitTicketError::InvalidName,
+        ),
+    ];
+    for (i, (setup, err)) in cases.into_iter().enumerate() {
+        let r = h.send(
+            &[ix_create_organizer_with(
+                &alice.pubkey(),
+                100 + i as u64,
+                setup,
+            )],
+            &[&alice],
+        );
+        assert_err(&r, err);
+        assert!(!h.exists(&organizer_pda(&alice.pubkey(), 100 + i as u64)));
+    }
 }
 
 #[test]

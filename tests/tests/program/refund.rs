@@ -95,14 +95,15 @@ fn a_ticket_used_before_the_cancellation_is_not_refunded() {
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.set_time(T0 + 30_000);
     h.send(
-        &[ix_check_in(
+        &check_in_ixs(
+            &h,
             &s.gatekeeper.pubkey(),
-            &alice,
+            &b.buyer,
             &s.organizer,
             &s.event,
             &mint,
-        )],
-        &[&s.gatekeeper, &b.buyer],
+        ),
+        &[&s.gatekeeper],
     )
     .unwrap();
     h.send(

@@ -126,14 +126,15 @@ fn a_checked_in_ticket_cannot_be_resold() {
     let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
     h.set_time(T0 + 30_000);
     h.send(
-        &[ix_check_in(
+        &check_in_ixs(
+            &h,
             &s.gatekeeper.pubkey(),
-            &alice,
+            &b.buyer,
             &s.organizer,
             &s.event,
             &mint,
-        )],
-        &[&s.gatekeeper, &b.buyer],
+        ),
+        &[&s.gatekeeper],
     )
     .unwrap();
     let carol = h.wallet(SOL).pubkey();

@@ -17,6 +17,9 @@ pub struct ProposalView {
     pub index: String,
     pub proposer: String,
     pub action: serde_json::Value,
+    /// `active`, `approved`, `rejected`, `cancelled`, `executed`, or `stale` (active or
+    /// approved, but made before the organizer's last configuration change: it can only
+    /// be closed).
     pub status: String,
     pub status_at: Option<i64>,
     pub approved: Vec<String>,
@@ -28,12 +31,16 @@ pub struct ProposalView {
     pub closed_slot: Option<i64>,
 }
 
-/// The organizer's proposals after the index `$2`, in index order.
-const PROPOSALS: &str = "SELECT pubkey, index::text AS index, proposer, action, status, status_at,
-            approved, rejected, cancelled, slot, closed_slot
-     FROM proposals
-     WHERE organizer = $1 AND ($2::text IS NULL OR index > $2::numeric)
-     ORDER BY index LIMIT $3";
+/// The organizer's proposals after the index `$2`, in index order; an active or approved
+/// one made before the organizer's last configuration change reads `stale`
+/// (`bitticket_client::names::proposal_status_now`).
+const PROPOSALS: &str = "SELECT p.pubkey, p.index::text AS index, p.proposer, p.action,
+            CASE WHEN p.status IN ('active', 'approved')
+                  AND p.index <= o.stale_transaction_index THEN 'stale' ELSE p.status END AS status,
+            p.status_at, p.approved, p.rejected, p.cancelled, p.slot, p.closed_slot
+     FROM proposals p JOIN organizers o ON o.pubkey = p.organizer
+     WHERE p.organizer = $1 AND ($2::text IS NULL OR p.index > $2::numeric)
+     ORDER BY p.index LIMIT $3";
 
 /// The organizer's proposals (admin, finance, multisig).
 #[utoipa::path(get, path = "/v1/organizers/{organizer}/proposals", tag = "organizers", params(("organizer" = String, Path, description = "the organizer (tenant) address"), IndexQuery), security(("bearer" = [])), responses((status = 200, body = Page<ProposalView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]

@@ -10,10 +10,10 @@ use client::rpc::Memcmp;
 use solana_address::Address;
 use solana_signer::Signer;
 
-pub use views::{Bought, Listed, Refunded, TicketView, Transferred};
+pub use views::{Bought, Listed, PassShown, Refunded, TicketView, Transferred};
 
 use super::event;
-use crate::args::{address, sol as sol_arg};
+use crate::args::{address, duration, sol as sol_arg};
 use crate::ctx::Ctx;
 use crate::error::CliError;
 use crate::output::{span, time, Landed, Output};
@@ -44,6 +44,16 @@ pub enum Cmd {
     List {
         #[arg(long, value_parser = address("owner"))]
         owner: Option<Address>,
+    },
+    /// Sign a check-in pass for a ticket you hold: the door checks it in with the pass,
+    /// signing alone (`bitticket gate check-in PASS`). Show it as a QR code, or get one
+    /// from the API (`POST /v1/tickets/{ticket}/qr`).
+    Pass {
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
+        /// How long the pass is valid, by the cluster's clock (at most 10m).
+        #[arg(long, default_value = "2m", value_parser = duration("valid-for"))]
+        valid_for: u64,
     },
     /// Claim the price back for a ticket of a cancelled event.
     Refund {
@@ -124,6 +134,35 @@ fn sale_window(err: CliError, e: &Event, now: i64) -> CliError {
     })
 }
 
+/// A pass for the ticket `id` signed by the context's signer, who must hold it, valid for
+/// `valid_for` seconds from the cluster's clock.
+pub async fn pass(ctx: &Ctx, id: &Address, valid_for: u64) -> Result<PassShown, CliError> {
+    let max = client::pass::PASS_MAX_VALIDITY;
+    let secs = i64::try_from(valid_for)
+        .ok()
+        .filter(|s| (1..=max).contains(s))
+        .ok_or_else(|| CliError::Invalid(format!("--valid-for: between 1s and {max}s (10m)")))?;
+    let t = id::find(ctx, id).await?;
+    let me = ctx.signer()?;
+    if t.state.holder != me.pubkey() {
+        return Err(CliError::Invalid(format!(
+            "ticket {} is held by {}, not by your wallet {}",
+            t.ticket,
+            t.state.holder,
+            me.pubkey()
+        )));
+    }
+    let expires_at = ctx.now().await?.saturating_add(secs);
+    let pass = client::pass::Pass::sign(me, &t.mint, expires_at);
+    Ok(PassShown {
+        pass: pass.encode(),
+        mint: t.mint,
+        ticket: t.ticket,
+        holder: pass.holder,
+        expires_at,
+    })
+}
+
 pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
     Ok(match cmd {
         Cmd::Buy { event, max_price } => Box::new(buy(ctx, &event, max_price).await?),
@@ -168,6 +207,7 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let tickets = found.iter().map(|(a, t)| TicketView::of(*a, t)).collect();
             Box::new(Listed { owner, tickets })
         }
+        Cmd::Pass { ticket, valid_for } => Box::new(pass(ctx, &ticket, valid_for).await?),
         Cmd::Refund { ticket } => {
             let t = id::find(ctx, &ticket).await?;
             let ix =

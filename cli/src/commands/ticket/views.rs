@@ -151,3 +151,30 @@ impl Render for Refunded {
         )]
     }
 }
+
+/// A holder's check-in pass, to show as a QR code or give to the door as text.
+#[derive(Debug, Serialize)]
+pub struct PassShown {
+    pub pass: String,
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub ticket: Address,
+    #[serde(serialize_with = "b58")]
+    pub holder: Address,
+    pub expires_at: i64,
+}
+
+impl Render for PassShown {
+    fn human(&self) -> Vec<String> {
+        vec![
+            format!(
+                "pass for ticket {} (mint {}), valid until {}:",
+                self.ticket,
+                self.mint,
+                crate::output::time(self.expires_at)
+            ),
+            self.pass.clone(),
+        ]
+    }
+}

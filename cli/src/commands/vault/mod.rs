@@ -27,6 +27,10 @@ use crate::output::{time, Landed, Output};
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
+    /// Set up a new organizer's multisig in one transaction: the organizer, its vault, its
+    /// members, threshold and time-lock (the same as `bitticket organizer create`; an
+    /// existing organizer changes these by proposals).
+    Setup(crate::commands::organizer::Setup),
     /// Propose an action to the organizer's multisig (it becomes the next proposal).
     Propose {
         #[arg(value_parser = address("organizer"))]
@@ -208,7 +212,11 @@ async fn vote(
                 None => e,
             });
         }
-        Err(e) => return Err(e.needs_role("vote")),
+        Err(e) => {
+            return Err(e
+                .needs_role("vote")
+                .explain("ProposalStale", || stale(&organizer, index)))
+        }
     };
     let step = Step {
         organizer,
@@ -217,6 +225,13 @@ async fn vote(
         fields: Voted { vote: verb },
     };
     Ok(Landed::new(step, sent))
+}
+
+/// Why a stale proposal cannot move, and what to do.
+pub(crate) fn stale(organizer: &Address, index: u64) -> String {
+    format!(
+        "the organizer's members, threshold or time-lock changed after proposal {index} was made: close it (`bitticket vault close {organizer} {index}`) and propose again"
+    )
 }
 
 async fn show(ctx: &Ctx, organizer: Address) -> Result<Shown, CliError> {
@@ -235,6 +250,7 @@ async fn show(ctx: &Ctx, organizer: Address) -> Result<Shown, CliError> {
 
 pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
     Ok(match cmd {
+        Cmd::Setup(setup) => Box::new(crate::commands::organizer::create(ctx, setup).await?),
         Cmd::Propose { organizer, action } => {
             let action = action.build(ctx, &organizer).await?;
             Box::new(propose(ctx, &organizer, action).await?)

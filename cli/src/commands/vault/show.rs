@@ -1,6 +1,6 @@
 //! The vault as `vault show` tells it: balance, governance, spending limits, proposals.
 use bitticket::state::{Organizer, Proposal};
-use bitticket_client::names::proposal_status;
+use bitticket_client::names::proposal_status_now;
 use serde::Serialize;
 use solana_address::Address;
 
@@ -75,7 +75,8 @@ impl Shown {
             proposals: proposals
                 .iter()
                 .map(|p| {
-                    let (status, at) = proposal_status(p.status);
+                    let (status, at) =
+                        proposal_status_now(p.status, p.index, o.stale_transaction_index);
                     ProposalView {
                         index: p.index,
                         action: describe(&p.action),

@@ -1,22 +1,27 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::TokenAccount;
 
-use crate::constants::SEED_TICKET;
+use crate::constants::{PASS_MAX_VALIDITY, SEED_TICKET};
 use crate::errors::BitTicketError;
 use crate::events::TicketCheckedIn;
+use crate::pass;
 use crate::state::{permission, Event, Organizer, Ticket, TicketState};
 
-/// Entry at the door: a gatekeeper of the organizer and the ticket's holder both sign;
-/// the holder's token account must hold the ticket's NFT.
+/// Entry at the door: only a gatekeeper of the organizer signs. The holder's consent is
+/// its pass, an Ed25519 signature over the ticket's mint and an expiry, verified by the
+/// precompile in the instruction right before this one (`crate::pass`); the holder's token
+/// account must hold the ticket's NFT.
 #[derive(Accounts)]
 pub struct CheckIn<'info> {
     pub gatekeeper: Signer<'info>,
-    pub holder: Signer<'info>,
+    /// The ticket's holder: the pass's signer, not this transaction's.
+    /// CHECK: the pass must be signed by this key and `holder_token` owned by it.
+    pub holder: UncheckedAccount<'info>,
     pub organizer: Box<Account<'info, Organizer>>,
     #[account(has_one = organizer)]
     pub event: Box<Account<'info, Event>>,
     /// The ticket's NFT mint, which names the ticket: what a wallet or a scanned code knows.
-    /// CHECK: only its key is used, as the ticket's seed.
+    /// CHECK: only its key is used, as the ticket's seed and in the pass.
     pub mint: UncheckedAccount<'info>,
     #[account(
         mut,
@@ -26,10 +31,13 @@ pub struct CheckIn<'info> {
     )]
     pub ticket: Account<'info, Ticket>,
     pub holder_token: Account<'info, TokenAccount>,
+    /// CHECK: the instructions sysvar, by its address.
+    #[account(address = solana_sdk_ids::sysvar::instructions::ID)]
+    pub instructions: UncheckedAccount<'info>,
 }
 
 impl CheckIn<'_> {
-    fn validate(&self, now: i64) -> Result<()> {
+    fn validate(&self, now: i64, expires_at: i64) -> Result<()> {
         self.organizer
             .require_permission(&self.gatekeeper.key(), permission::GATEKEEPER)?;
         let event = &self.event;
@@ -41,13 +49,19 @@ impl CheckIn<'_> {
         self.ticket.require_valid()?;
         self.ticket
             .require_held_by(&self.holder.key(), &self.holder_token)?;
-        Ok(())
+        pass::require_fresh(expires_at, now, PASS_MAX_VALIDITY)?;
+        pass::require_signed(
+            &self.instructions,
+            &self.holder.key(),
+            &self.mint.key(),
+            expires_at,
+        )
     }
 }
 
-pub fn handler(ctx: Context<CheckIn>) -> Result<()> {
+pub fn handler(ctx: Context<CheckIn>, expires_at: i64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    ctx.accounts.validate(now)?;
+    ctx.accounts.validate(now, expires_at)?;
     let ticket = &mut ctx.accounts.ticket;
     ticket.state = TicketState::CheckedIn;
     ticket.checked_in_at = now;

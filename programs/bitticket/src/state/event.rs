@@ -35,12 +35,7 @@ impl EventConfig {
     /// sale ends by the end of check-in (proceeds are swept only after both), resale
     /// unlocks and check-in open inside the event's span, and the span is bounded.
     pub fn validate(&self) -> Result<()> {
-        require!(
-            !self.name.is_empty()
-                && self.name.len() <= usize::from(MAX_NAME_LEN)
-                && !self.name.chars().any(char::is_control),
-            BitTicketError::InvalidName
-        );
+        crate::state::require_name(&self.name)?;
         require!(
             self.uri.len() <= usize::from(MAX_URI_LEN) && !self.uri.chars().any(char::is_control),
             BitTicketError::InvalidUri

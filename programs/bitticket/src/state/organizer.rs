@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{
-    ACCOUNT_VERSION, MAX_LIMIT_DESTINATIONS, MAX_LIMIT_MEMBERS, MAX_MEMBERS, MAX_OUTFLOW_CAPS,
-    MAX_SPENDING_LIMITS, MAX_TIME_LOCK, PROPOSAL_MEMBER_SLOTS,
+    ACCOUNT_VERSION, MAX_LIMIT_DESTINATIONS, MAX_LIMIT_MEMBERS, MAX_MEMBERS, MAX_NAME_LEN,
+    MAX_OUTFLOW_CAPS, MAX_SPENDING_LIMITS, MAX_TIME_LOCK, PROPOSAL_MEMBER_SLOTS,
 };
 use crate::errors::BitTicketError;
 use crate::state::{OutflowCap, SpendingLimit};
@@ -81,6 +81,22 @@ pub struct Organizer {
     pub spending_limits: Vec<SpendingLimit>,
     #[max_len(MAX_OUTFLOW_CAPS)]
     pub outflow_caps: Vec<OutflowCap>,
+    /// What people call the organizer: shown by the CLI, the API and the catalogue. Last,
+    /// so that the fixed fields keep their offsets.
+    #[max_len(MAX_NAME_LEN)]
+    pub name: String,
+}
+
+/// A name shown to people: 1 to `MAX_NAME_LEN` bytes, no control characters (they are
+/// shown by wallets and stored by indexers, and a NUL is refused by Postgres).
+pub fn require_name(name: &str) -> Result<()> {
+    require!(
+        !name.is_empty()
+            && name.len() <= usize::from(MAX_NAME_LEN)
+            && !name.chars().any(char::is_control),
+        BitTicketError::InvalidName
+    );
+    Ok(())
 }
 
 impl Organizer {
@@ -291,6 +307,7 @@ impl Organizer {
             self.version == ACCOUNT_VERSION,
             BitTicketError::AccountVersionMismatch
         );
+        require_name(&self.name)?;
         require!(
             self.members.len() <= usize::from(MAX_MEMBERS),
             BitTicketError::TooManyMembers

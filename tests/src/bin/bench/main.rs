@@ -198,18 +198,8 @@ fn main() -> Result<()> {
         &[&carol],
     )?;
     h.set_time(T0 + 30_000);
-    cu(
-        &mut h,
-        "check_in",
-        &[ix_check_in(
-            &gk.pubkey(),
-            &buyer.pubkey(),
-            &org,
-            &event,
-            &mint.pubkey(),
-        )],
-        &[&gk, &buyer],
-    )?;
+    let check_in = check_in_ixs(&h, &gk.pubkey(), &buyer, &org, &event, &mint.pubkey());
+    cu(&mut h, "check_in", &check_in, &[&gk])?;
     cu(
         &mut h,
         "cancel_event",

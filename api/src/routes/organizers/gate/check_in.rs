@@ -1,31 +1,51 @@
-//! The check-in transaction a gatekeeper wallet gets on admit, for it and the holder to
-//! sign (the program checks both, and the holder's token, again).
-use bitticket_client::ix_check_in;
+//! The check-in transaction a gatekeeper wallet gets on admit, to sign alone: the holder's
+//! pass from the code in an Ed25519 instruction, then the check-in (the program checks the
+//! pass, the role and the holder's token again).
+use bitticket_client::pass::{ix_check_in_with_pass, Pass};
 use solana_transaction::Transaction;
 
 use super::{AppState, Scanned};
 use crate::domain::AccountAddress;
 use crate::error::ApiError;
+use crate::qr::Claim;
 use crate::routes::transactions::{encode, BuiltTransaction};
+
+/// The pass a code carries (its signature verified when the code was issued; the program
+/// verifies it again).
+pub(super) fn pass(
+    mint: &AccountAddress,
+    claim: &Claim,
+    signature: &str,
+) -> Result<Pass, ApiError> {
+    let mut sig = [0u8; 64];
+    match bs58::decode(signature).onto(&mut sig) {
+        Ok(64) => Ok(Pass {
+            mint: mint.0,
+            holder: claim.holder.0,
+            expires_at: claim.expires_at,
+            signature: sig,
+        }),
+        _ => Err(ApiError::internal("sealed pass")),
+    }
+}
 
 pub(super) async fn transaction(
     app: &AppState,
     gatekeeper: &AccountAddress,
-    holder: &AccountAddress,
+    pass: &Pass,
     organizer: &AccountAddress,
     event: &AccountAddress,
-    mint: &AccountAddress,
     scanned: &Scanned,
 ) -> Result<BuiltTransaction, ApiError> {
-    let ix = ix_check_in(&gatekeeper.0, &holder.0, &organizer.0, &event.0, &mint.0);
+    let ixs = ix_check_in_with_pass(&gatekeeper.0, pass, &organizer.0, &event.0);
     let blockhash = app.chain.latest_blockhash().await?;
-    let mut t = Transaction::new_with_payer(&[ix], Some(&gatekeeper.0));
+    let mut t = Transaction::new_with_payer(&ixs, Some(&gatekeeper.0));
     t.message.recent_blockhash = blockhash;
     Ok(BuiltTransaction {
         transaction: encode(&t)?,
         blockhash: blockhash.to_string(),
-        signers: vec![gatekeeper.to_string(), scanned.holder.clone()],
-        mint: Some(mint.to_string()),
+        signers: vec![gatekeeper.to_string()],
+        mint: Some(pass.mint.to_string()),
         ticket: Some(scanned.ticket.clone()),
     })
 }

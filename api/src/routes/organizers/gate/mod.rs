@@ -36,7 +36,8 @@ pub struct GateDecision {
     /// `expired`, `not_found`, `checked_in`, `refunded`, `holder_changed`,
     /// `event_cancelled`, `not_on_chain`, `wrong_event`, `outside_check_in`,
     /// `not_a_gatekeeper` (the chain no longer gives the scanning wallet the role),
-    /// `already_admitted`.
+    /// `already_admitted`, `no_pass` (a gatekeeper's wallet scanned a code without the
+    /// holder's pass: the holder shows a fresh code).
     pub reason: &'static str,
     /// The ticket, holder and event the code names: never on `other_organizer` or
     /// `not_found` (a gate learns nothing of codes that are not its organizer's).
@@ -47,8 +48,9 @@ pub struct GateDecision {
     /// `service:<name>`) and when (Unix seconds).
     pub admitted_by: Option<String>,
     pub admitted_at: Option<i64>,
-    /// On admit, for a gatekeeper wallet: the check-in transaction, for the gatekeeper
-    /// and the holder to sign (the program checks both, and the holder's token, again).
+    /// On admit, for a gatekeeper wallet: the check-in transaction, for the gatekeeper to
+    /// sign alone: the holder's pass from the code in an Ed25519 instruction, then the
+    /// check-in (the program checks the pass, the role and the holder's token again).
     pub check_in: Option<BuiltTransaction>,
 }
 
@@ -190,6 +192,13 @@ async fn decide(
     if let Err(refusal) = app.chain.admission(&at_the_door).await? {
         return Ok(GateDecision::refuse_named(refusal, scanned));
     }
+    // a gatekeeper's wallet checks in on chain, which needs the holder's pass; a code
+    // without one is refused before it uses up the ticket's single admission
+    let pass = match (caller.wallet(), claim.pass.as_deref()) {
+        (Some(_), None) => return Ok(GateDecision::refuse_named(Refusal::NoPass, scanned)),
+        (Some(_), Some(sig)) => Some(check_in::pass(&mint, &claim, sig)?),
+        (None, _) => None,
+    };
     // single use: the first admit of the ticket wins, in Postgres, across instances
     if let Some(first) = admission::admit(app, caller, org, &scanned, payload).await? {
         return Ok(GateDecision {
@@ -198,21 +207,12 @@ async fn decide(
             ..GateDecision::refuse_named(Refusal::AlreadyAdmitted, scanned)
         });
     }
-    // a gatekeeper wallet gets the check-in transaction to sign with the holder
-    let check_in = match caller.wallet() {
-        Some(gatekeeper) => Some(
-            check_in::transaction(
-                app,
-                &gatekeeper,
-                &claim.holder,
-                &org_address,
-                &event,
-                &mint,
-                &scanned,
-            )
-            .await?,
+    // a gatekeeper wallet gets the check-in transaction, to sign alone
+    let check_in = match (caller.wallet(), pass) {
+        (Some(gatekeeper), Some(pass)) => Some(
+            check_in::transaction(app, &gatekeeper, &pass, &org_address, &event, &scanned).await?,
         ),
-        None => None,
+        _ => None,
     };
     Ok(GateDecision::admit(scanned, check_in))
 }

@@ -72,7 +72,8 @@ ports_free RUN_RPC_PORT="$RPC_PORT" RUN_RPC_PORT="$((RPC_PORT + 1))" RUN_FAUCET_
   RUN_METRICS_PORT="$METRICS_PORT" RUN_METRICS_PORT="$((METRICS_PORT + 1))"
 : >"$DATA/pids"
 
-program_id=$(grep -o 'declare_id!("[^"]*")' "$ROOT/programs/bitticket/src/lib.rs" | cut -d'"' -f2)
+# the id the program was built with (programs/bitticket/build.rs): the override, or its default
+program_id=${BITTICKET_PROGRAM_ID:-$(sed -n 's/^const DEFAULT: &str = "\(.*\)";$/\1/p' "$ROOT/programs/bitticket/build.rs")}
 started=$(RPC_PORT=$RPC_PORT FAUCET_PORT=${RUN_FAUCET_PORT:-9900} \
   "$ROOT/scripts/validator/start.sh" "$program_id" "$ROOT/target/deploy/bitticket.so" "$DATA/ledger" \
   --dynamic-port-range 38000-38200 --gossip-port 38201 | tail -n 1)
@@ -117,6 +118,7 @@ BITTICKET_API_RPC_URL=$RPC
 BITTICKET_API_LISTEN=127.0.0.1:$API_PORT
 BITTICKET_API_METRICS_LISTEN=127.0.0.1:$((METRICS_PORT + 1))
 BITTICKET_API_DOMAIN=127.0.0.1:$API_PORT
+BITTICKET_API_DOOR_DIR=$ROOT/clients/door/dist
 EOT
 umask 022
 BITTICKET_API_ENV_FILE=$DATA/api.env "$BIN/bitticket-api" >"$DATA/logs/api.log" 2>&1 &
@@ -128,6 +130,11 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 say "indexer (metrics 127.0.0.1:$METRICS_PORT), API $API (metrics 127.0.0.1:$((METRICS_PORT + 1))); logs in $DATA/logs"
+if [ -f "$ROOT/clients/door/dist/index.html" ]; then
+  say "the door page: $API/door/"
+else
+  say "the door page is served at $API/door/ once built (cd clients/door && npm ci && npm run build)"
+fi
 
 # --- the demo --------------------------------------------------------------------------------
 # the demo's admin token goes to a file of mode 600, never to the log

@@ -18,7 +18,8 @@ services_stop() {
   "$ROOT/scripts/redis.sh" stop "$SERVICES_DIR/redis" || true
   rm -rf "$SERVICES_DIR" || true
 }
-PROGRAM_ID=$(grep -o 'declare_id!("[^"]*")' "$ROOT/programs/bitticket/src/lib.rs" | cut -d'"' -f2)
+# the id the program was built with (programs/bitticket/build.rs): the override, or its default
+PROGRAM_ID=${BITTICKET_PROGRAM_ID:-$(sed -n 's/^const DEFAULT: &str = "\(.*\)";$/\1/p' "$ROOT/programs/bitticket/build.rs")}
 FORGER_ID=$(grep -o 'declare_id!("[^"]*")' "$ROOT/tests/forger/src/lib.rs" | cut -d'"' -f2)
 BITTICKET_TEST_PG=$("$ROOT/scripts/pg.sh" start "$SERVICES_DIR/pg" "${TEST_PG_PORT:-55432}")
 BITTICKET_TEST_REDIS=$("$ROOT/scripts/redis.sh" start "$SERVICES_DIR/redis" "${TEST_REDIS_PORT:-16379}")

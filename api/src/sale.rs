@@ -34,6 +34,9 @@ pub struct Terms {
     pub sale_end: i64,
     pub supply: i64,
     pub sold: i64,
+    /// What the opened shards can still issue, when known: none left is sold out to a
+    /// buyer now, whatever unopened shards hold (the purchase finds no shard with room).
+    pub open_room: Option<i64>,
 }
 
 impl Terms {
@@ -49,7 +52,7 @@ impl Terms {
             SaleStatus::NotStarted
         } else if now >= self.sale_end {
             SaleStatus::Ended
-        } else if self.sold >= self.supply {
+        } else if self.sold >= self.supply || self.open_room == Some(0) {
             SaleStatus::SoldOut
         } else {
             SaleStatus::OnSale
@@ -130,7 +133,38 @@ mod tests {
             sale_end: 200,
             supply: 10,
             sold: 3,
+            open_room: None,
         }
+    }
+
+    #[test]
+    fn full_opened_shards_are_sold_out_now() {
+        let t = on_sale();
+        assert_eq!(
+            Terms {
+                open_room: Some(0),
+                ..t
+            }
+            .status(150),
+            SaleStatus::SoldOut
+        );
+        assert_eq!(
+            Terms {
+                open_room: Some(1),
+                ..t
+            }
+            .status(150),
+            SaleStatus::OnSale
+        );
+        // still 7 to sell overall, once more shards open
+        assert_eq!(
+            Terms {
+                open_room: Some(0),
+                ..t
+            }
+            .remaining(),
+            7
+        );
     }
 
     #[test]

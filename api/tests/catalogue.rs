@@ -354,3 +354,31 @@ async fn a_ticket_is_found_by_its_account_or_its_mint() {
     let t = json_of(r).await;
     assert_eq!((&t["ticket"], &t["mint"]), (&json!(ticket), &json!(mint)));
 }
+
+/// An event whose opened shards are full reads `sold_out` (as a purchase answers), though
+/// its unopened shards hold the rest of the supply, and is not listed as on sale.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn full_opened_shards_read_sold_out() {
+    let w = world().await;
+    // supply 100 over four shards, two of them opened: each holds 25 serials
+    set_event(&w.api, &w.a.event, "shard_count = 4").await;
+    set_sold(&w.api, &w.a.event, 0, 25).await;
+    set_sold(&w.api, &w.a.event, 1, 24).await;
+    let one = json_of(w.api.get(&format!("/v1/events/{}", w.a.event), None).await).await;
+    assert_eq!(
+        one["availability"],
+        json!({ "status": "on_sale", "sold": 49, "remaining": 51 })
+    );
+    set_sold(&w.api, &w.a.event, 1, 25).await;
+    let one = json_of(w.api.get(&format!("/v1/events/{}", w.a.event), None).await).await;
+    assert_eq!(
+        one["availability"],
+        json!({ "status": "sold_out", "sold": 50, "remaining": 50 })
+    );
+    let on_sale = json_of(w.api.get("/v1/events?on_sale=true", None).await).await;
+    assert!(on_sale["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .all(|e| e["pubkey"] != w.a.event.as_str()));
+}

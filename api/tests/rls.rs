@@ -246,6 +246,7 @@ async fn an_anonymous_read_reaches_the_catalogue_and_nothing_else() {
             "swept",
             "shards_opened",
             "organizer_name",
+            "open_room",
         ]
     );
     // the organizer's name reaches the public through the view, nothing else of it

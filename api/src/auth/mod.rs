@@ -13,7 +13,8 @@ use crate::auth::siws::SignInError;
 use crate::domain::AccountAddress;
 use crate::error::ApiError;
 
-/// A fresh nonce for `wallet`, valid for `ttl`. Expired nonces are swept on the way.
+/// A fresh nonce for `wallet`, valid for `ttl`. Nonces expired for an hour are swept on the
+/// way (kept that long, a late sign-in with one is told `nonce_expired`, not `nonce_unknown`).
 pub async fn issue_nonce(
     pool: &PgPool,
     wallet: &AccountAddress,
@@ -23,7 +24,7 @@ pub async fn issue_nonce(
     rand::rng().fill_bytes(&mut bytes);
     // alphanumeric, as the SIWS grammar asks of a nonce
     let nonce = bs58::encode(bytes).into_string();
-    sqlx::query("DELETE FROM auth_nonces WHERE expires_at < now()")
+    sqlx::query("DELETE FROM auth_nonces WHERE expires_at < now() - interval '1 hour'")
         .execute(pool)
         .await?;
     sqlx::query(

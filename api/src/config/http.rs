@@ -26,6 +26,11 @@ impl Http {
                 "an allow-list of origins, not *",
             ));
         }
+        // the same origins a browser sends: scheme://host[:port], nothing more
+        let cors_origins = cors_origins
+            .iter()
+            .map(|o| super::sign_in::web_origin(CORS_ORIGINS, o).map(|d| d.uri))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Http {
             cors_origins,
             max_body_bytes: 16 * 1024,

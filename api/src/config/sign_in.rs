@@ -49,7 +49,7 @@ impl SignIn {
                 .list(SIGN_IN_ORIGINS)
                 .iter()
                 .map(String::as_str)
-                .map(web_origin)
+                .map(|item| web_origin(SIGN_IN_ORIGINS, item))
                 .collect::<Result<_, _>>()?,
             chain_id: v.or(CHAIN_ID, "localnet").to_string(),
             nonce_ttl: v.seconds_or(NONCE_TTL, 300)?,
@@ -81,11 +81,12 @@ impl SignIn {
     }
 }
 
-/// `scheme://host[:port]` (http or https, nothing after but an optional `/`).
-fn web_origin(item: &str) -> Result<SignInDomain, ConfigError> {
+/// `scheme://host[:port]` (http or https, nothing after but an optional `/`), lower case;
+/// a refusal names the setting `var`.
+pub(super) fn web_origin(var: &'static str, item: &str) -> Result<SignInDomain, ConfigError> {
     let refuse = |why: &str| {
         ConfigError::invalid(
-            SIGN_IN_ORIGINS,
+            var,
             format!("{item:?} {why}: an origin such as https://app.example"),
         )
     };

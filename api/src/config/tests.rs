@@ -81,6 +81,15 @@ fn plain_http_and_metrics_stay_on_loopback_and_cors_is_a_list() {
         ("BITTICKET_API_LISTEN", "0.0.0.0:8080"),
         ("BITTICKET_API_METRICS_LISTEN", "0.0.0.0:9464"),
         ("BITTICKET_API_CORS_ORIGINS", "*"),
+        // CORS origins are origins, as sign-in's: no path, no wildcard, http(s) only
+        ("BITTICKET_API_CORS_ORIGINS", "https://app.example/path"),
+        ("BITTICKET_API_CORS_ORIGINS", "https://*.example"),
+        ("BITTICKET_API_CORS_ORIGINS", "app.example"),
+        ("BITTICKET_API_CORS_ORIGINS", "ftp://app.example"),
+        (
+            "BITTICKET_API_PUBLIC_RPC_URL",
+            "https://rpc.example; script-src *",
+        ),
     ] {
         let mut vars = base();
         vars.insert(k.into(), v.into());
@@ -310,6 +319,9 @@ fn sections_read_their_variables() {
     let s = Settings::from_vars(&vars).expect("settings");
     assert_eq!(s.sign_in.uri, "http://tickets.example");
     assert_eq!(s.rpc.urls, vec!["http://one".to_string()]);
+    // the door page: not served unless its directory is set; browsers use the API's node
+    assert!(s.door.dir.is_none());
+    assert_eq!(s.door.rpc_url, "http://one");
     assert_eq!((s.lag.max_slots, s.lag.staff_max_slots), (150, None));
     assert!(s.listen.metrics.is_none());
     assert_eq!(s.http.cors_origins, vec!["https://a", "https://b"]);

@@ -66,6 +66,8 @@ struct CatalogueRow {
     event: EventTerms,
     #[sqlx(flatten)]
     sales: Sales,
+    /// What the opened shards can still issue (the view's `open_room`).
+    open_room: i64,
 }
 
 impl CatalogueRow {
@@ -79,6 +81,8 @@ impl CatalogueRow {
             sale_end: e.sale_end,
             supply: e.supply,
             sold: self.sales.sold,
+            // no shard opened yet: the purchase says so itself (not a sold-out event)
+            open_room: (self.sales.shards_opened > 0).then_some(self.open_room),
         }
     }
 }
@@ -91,7 +95,7 @@ macro_rules! catalogue_columns {
          c.price_lamports::text AS price_lamports, c.supply, c.sale_start, c.sale_end, c.resale_unlock, \
          c.max_per_wallet, c.check_in_start, c.check_in_end, c.paused, c.cancelled, c.approved, \
          c.sold, c.revenue::text AS revenue_lamports, c.refunded::text AS refunded_lamports, \
-         c.swept::text AS swept_lamports, c.shards_opened, c.organizer_name"
+         c.swept::text AS swept_lamports, c.shards_opened, c.organizer_name, c.open_room"
     };
 }
 
@@ -104,7 +108,8 @@ const EVENTS: &str = concat!(
     " FROM catalogue c
      WHERE ($1::text IS NULL OR c.organizer = $1)
        AND (NOT $2 OR (c.sale_start <= $4 AND $4 < c.sale_end AND NOT c.paused AND NOT c.cancelled
-                       AND c.approved AND c.sold < c.supply))
+                       AND c.approved AND c.sold < c.supply
+                       AND (c.shards_opened = 0 OR c.open_room > 0)))
        AND (NOT $3 OR (c.sale_start > $4 AND NOT c.cancelled))
        AND ($5::text IS NULL OR c.pubkey > $5)
      ORDER BY c.pubkey LIMIT $6"

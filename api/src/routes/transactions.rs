@@ -123,6 +123,8 @@ pub async fn purchase(
         sale_end: terms.sale_end,
         supply: terms.supply,
         sold: shards.iter().map(|(_, sold)| sold).sum(),
+        // each opened shard's room is checked below, naming the shard
+        open_room: None,
     };
     if let Some(refused) = sale.refusal(now) {
         return Err(refused);

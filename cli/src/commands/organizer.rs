@@ -99,13 +99,8 @@ impl Render for Created {
                 "governance {}-of-{} voters, time-lock {} s",
                 self.threshold, voters, self.time_lock_seconds
             ),
-            "members:".to_string(),
         ];
-        lines.extend(
-            self.members
-                .iter()
-                .map(|m| format!("  {} {}", m.key, m.roles.join(", "))),
-        );
+        lines.extend(member_lines(&self.members));
         lines
     }
 }
@@ -213,6 +208,15 @@ impl Render for MemberRemoved {
     }
 }
 
+/// `members:` and a line per member with its roles.
+fn member_lines(members: &[MemberView]) -> impl Iterator<Item = String> + '_ {
+    std::iter::once("members:".to_string()).chain(
+        members
+            .iter()
+            .map(|m| format!("  {} {}", m.key, m.roles.join(", "))),
+    )
+}
+
 #[derive(Debug, Serialize)]
 pub struct MemberView {
     #[serde(serialize_with = "b58")]
@@ -280,13 +284,8 @@ impl Render for Shown {
             ),
             format!("events    {}", self.events),
             format!("vault     {}: {} SOL", self.vault, sol(self.vault_lamports)),
-            "members:".to_string(),
         ];
-        lines.extend(
-            self.members
-                .iter()
-                .map(|m| format!("  {} {}", m.key, m.roles.join(", "))),
-        );
+        lines.extend(member_lines(&self.members));
         lines
     }
 }

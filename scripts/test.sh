@@ -76,7 +76,7 @@ stage "tests run"
 # README's "first ten minutes" for each kind of user, as written (scripts/first-ten.sh)
 run_data=$(mktemp -d /tmp/bitticket-run.XXXXXX)
 live="'$ROOT/scripts/first-ten.sh'"
-if [ "$sdk_build" -eq 0 ]; then live="(cd '$ROOT/clients/ts' && node --test dist/live/) && $live"; fi
+if [ "$sdk_build" -eq 0 ]; then live="(cd '$ROOT/clients/ts' && node --test dist/live/) && (cd '$ROOT/clients/door' && npm ci --silent --no-audit --no-fund && npm run build && node --test test/) && $live"; fi
 set +e
 BITTICKET_DATA=$run_data RUN_PREBUILT=1 RUN_THEN="$live" "$ROOT/scripts/run.sh" --exit >"$run_data.log" 2>&1
 main_rc=$?

@@ -1,6 +1,8 @@
-// Builds the door page into dist/: src/door.ts with the SDK and jsQR bundled for the
+// Builds the door page into dist/: src/door.ts, type-checked, with the SDK and jsQR bundled for the
 // browser (dist/door.js), and index.html and door.css copied as they are: the three files
 // the API serves at /door/ (from BITTICKET_API_DOOR_DIR).
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -8,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, 'dist');
+// type-check first (esbuild only strips types), with the SDK's own TypeScript
+const tsc = createRequire(join(here, '../ts/package.json')).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', here], { stdio: 'inherit' });
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 await build({

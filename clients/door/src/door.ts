@@ -8,6 +8,7 @@
 // node's address at /door/config.json.
 import jsQR from 'jsqr';
 import { ApiError, BitTicketApi, GateDecision, IDL, MessageSigner, programError } from '@bitticket/sdk';
+import type { Refusal } from '@bitticket/sdk';
 import { Connection, PublicKey, Transaction } from '@solana/web3.js';
 
 /** A Phantom-style wallet, as `window.solana`. */
@@ -36,8 +37,8 @@ const ORGANIZER_KEY = 'bitticket-door-organizer';
 const NO_SERVER = 'No connection to the BitTicket server';
 const NO_NODE = 'The Solana node does not answer: the check-in is not recorded';
 
-/** Each reason the API gives, in plain words. */
-const REASONS: Record<string, string> = {
+/** Each reason the API gives, in plain words (every refusal: the compiler checks). */
+const REASONS: Record<Refusal | 'ok', string> = {
   ok: 'Valid ticket',
   malformed: 'Not a BitTicket code',
   other_organizer: "A ticket of another organizer's event",
@@ -303,7 +304,7 @@ function show(d: GateDecision) {
   ui.result.hidden = false;
   ui.result.className = `result ${d.admit ? 'admit' : 'deny'}`;
   ui.verdict.textContent = d.admit ? 'ADMIT' : 'DENY';
-  let reason = REASONS[d.reason] ?? `Refused: ${d.reason}`;
+  let reason = REASONS[d.reason as Refusal] ?? `Refused: ${d.reason}`;
   if (d.reason === 'already_admitted' && d.admitted_at) reason += ` at ${clock(d.admitted_at)}`;
   ui.reason.textContent = reason;
   ui.reason.dataset.reason = d.reason;

@@ -5,14 +5,14 @@
 // API; the code is shown to Debian's Chromium as its camera (a Y4M video of the code). The
 // page signs the gatekeeper in with an injected wallet (signing in Node with the
 // gatekeeper's key), reads the code, shows ADMIT, has the wallet sign the check-in and
-// sends it: the ticket is checked in on chain. A second scan is refused. Then, with the
-// API's gate and the node cut off by request interception, the page says so, and the
-// second ticket stays valid on chain. Each state is screenshot into
-// $BITTICKET_DATA/door/ (or a temporary directory, printed).
+// sends it: the ticket is checked in on chain. A second scan is refused, and so is a code
+// without the holder's pass. Then, with the API's gate and the node cut off by request
+// interception, the page says so, and the second ticket stays valid on chain. Each state
+// is screenshot into $BITTICKET_DATA/door/ (or a temporary directory, printed).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -266,7 +266,10 @@ before(async () => {
   console.log(`door: organizer ${organizer.toBase58()}, tickets ${mints.map((m) => m.toBase58()).join(' ')}`);
 });
 
-after(() => console.log(`door: screenshots in ${shots}`));
+after(() => {
+  rmSync(work, { recursive: true, force: true }); // the videos
+  console.log(`door: screenshots in ${shots}`);
+});
 
 test('the door signs the gatekeeper in, admits the code, checks the ticket in on chain, refuses a second scan', async () => {
   const video = y4m(await qrWithPass(mints[0]), join(work, 'first.y4m'));
@@ -311,6 +314,28 @@ test('the door signs the gatekeeper in, admits the code, checks the ticket in on
   } finally {
     await d.browser.close();
   }
+});
+
+test('a code without the holder\'s pass is denied as no_pass, and leaves the ticket valid', async () => {
+  const api = new sdk.BitTicketApi(API);
+  await api.signIn(signer(holder));
+  const plain = await api.ticketQr(mints[1]); // GET: no pass
+  const d = await door(y4m(plain.payload, join(work, 'no-pass.y4m')), 'no-pass');
+  try {
+    await signIn(d.page);
+    await verdict(d.page, 'DENY');
+    assert.equal(await d.page.$eval('#reason', (e) => e.dataset.reason), 'no_pass');
+    assert.equal(
+      await text(d.page, '#reason'),
+      'The code carries no holder pass: ask the holder to show it from their wallet',
+    );
+    assert.equal(d.signed.transactions, 0, 'nothing to sign');
+    await d.shot('deny');
+    assert.deepEqual(d.errors, []);
+  } finally {
+    await d.browser.close();
+  }
+  assert.ok('valid' in (await client.fetchTicket(mints[1])).state);
 });
 
 test('the door says when the server or the node cannot be reached', async () => {

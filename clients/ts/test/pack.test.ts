@@ -46,7 +46,7 @@ test('npm pack makes a tarball that installs into an empty project and works the
     const tarball = path.join(dir, name);
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
     // the compiled SDK with the IDL inside, typings, no tests and no sources
-    for (const f of ['package.json', 'README.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/idl.js', 'dist/src/api.js']) {
+    for (const f of ['package.json', 'README.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/idl.js', 'dist/src/api.js', 'dist/src/pass.js']) {
       assert.ok(files.includes(`package/${f}`), `${f} is in the tarball: ${files.join(' ')}`);
     }
     assert.ok(!files.some((f) => f.includes('/test/')), 'no tests in the tarball');

@@ -246,6 +246,12 @@ function scan() {
 // --- a scanned code ---------------------------------------------------------------------------
 async function onCode(payload: string) {
   const now = Date.now();
+  if (busy) {
+    // the code being checked (or checked in) stays in view: the same scan, however long
+    // the check takes
+    if (last && last.payload === payload) last.at = now;
+    return;
+  }
   if (last && last.payload === payload) {
     if (!last.failed && now - last.at < REREAD_MS) {
       last.at = now; // still in view: the same scan
@@ -253,7 +259,7 @@ async function onCode(payload: string) {
     }
     if (last.failed && now - last.at < RETRY_MS) return;
   }
-  if (busy || !organizer) return;
+  if (!organizer) return;
   busy = true;
   // a retry after a failed check keeps the failure on screen until it has an answer
   const retry = last?.payload === payload && last.failed;
@@ -298,6 +304,7 @@ function showChecking(text: string) {
   ui.reason.textContent = text;
   ui.details.replaceChildren();
   ui.checkIn.textContent = '';
+  ui.checkIn.dataset.state = '';
 }
 
 function show(d: GateDecision) {
@@ -326,6 +333,7 @@ function show(d: GateDecision) {
       }),
   );
   ui.checkIn.textContent = '';
+  ui.checkIn.dataset.state = '';
 }
 
 // --- the check-in on chain --------------------------------------------------------------------

@@ -67,6 +67,13 @@ impl Pass {
         solana_signature::Signature::from(self.signature).to_string()
     }
 
+    /// A signature written in base58 (`signature_base58`), if `text` is one.
+    pub fn signature_from_base58(text: &str) -> Option<[u8; 64]> {
+        text.parse::<solana_signature::Signature>()
+            .ok()
+            .map(Into::into)
+    }
+
     pub fn encode(&self) -> String {
         let mut raw = Vec::with_capacity(LEN);
         raw.extend_from_slice(self.mint.as_ref());

@@ -81,14 +81,13 @@ fn websocket_origin(rpc: &str) -> String {
         Some((_, r)) => ("ws", r),
         None => return String::new(),
     };
-    match rest.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || rest.ends_with(']') => {
-            match port.parse::<u16>() {
-                Ok(p) => format!("{scheme}://{host}:{}", p.saturating_add(1)),
-                Err(_) => format!("{scheme}://{rest}"),
-            }
-        }
-        _ => format!("{scheme}://{rest}"),
+    // a bracketed IPv6 host without a port ends in `]`, which no port parses as
+    match rest
+        .rsplit_once(':')
+        .and_then(|(host, port)| Some((host, port.parse::<u16>().ok()?)))
+    {
+        Some((host, port)) => format!("{scheme}://{host}:{}", port.saturating_add(1)),
+        None => format!("{scheme}://{rest}"),
     }
 }
 

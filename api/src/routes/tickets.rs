@@ -211,15 +211,9 @@ impl PassRequest {
                 "field `expires_at`: must be after now and at most {PASS_MAX_VALIDITY} s ahead"
             )));
         }
-        let mut signature = [0u8; 64];
-        match bs58::decode(&self.signature).onto(&mut signature) {
-            Ok(64) => {}
-            _ => {
-                return Err(ApiError::BadRequest(
-                    "field `signature`: base58 of a 64-byte signature".into(),
-                ))
-            }
-        }
+        let signature = Pass::signature_from_base58(&self.signature).ok_or_else(|| {
+            ApiError::BadRequest("field `signature`: base58 of a 64-byte signature".into())
+        })?;
         let pass = Pass {
             mint: mint
                 .parse()

@@ -17,16 +17,14 @@ pub(super) fn pass(
     claim: &Claim,
     signature: &str,
 ) -> Result<Pass, ApiError> {
-    let mut sig = [0u8; 64];
-    match bs58::decode(signature).onto(&mut sig) {
-        Ok(64) => Ok(Pass {
-            mint: mint.0,
-            holder: claim.holder.0,
-            expires_at: claim.expires_at,
-            signature: sig,
-        }),
-        _ => Err(ApiError::internal("sealed pass")),
-    }
+    let signature =
+        Pass::signature_from_base58(signature).ok_or_else(|| ApiError::internal("sealed pass"))?;
+    Ok(Pass {
+        mint: mint.0,
+        holder: claim.holder.0,
+        expires_at: claim.expires_at,
+        signature,
+    })
 }
 
 pub(super) async fn transaction(

@@ -160,6 +160,11 @@ mod tests {
         let back = Pass::decode(&text).unwrap();
         assert_eq!(back, pass);
         assert_eq!(back.verify(), Ok(()));
+        assert_eq!(
+            Pass::signature_from_base58(&pass.signature_base58()),
+            Some(pass.signature)
+        );
+        assert_eq!(Pass::signature_from_base58("not base58 0OIl"), None);
         // another expiry, another ticket or another holder: not what was signed
         for forged in [
             Pass {

@@ -105,5 +105,7 @@ mod tests {
             websocket_origin("https://rpc.example.com"),
             "wss://rpc.example.com"
         );
+        assert_eq!(websocket_origin("http://[::1]:8899"), "ws://[::1]:8900");
+        assert_eq!(websocket_origin("http://[::1]"), "ws://[::1]");
     }
 }

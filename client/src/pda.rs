@@ -22,6 +22,9 @@ pub fn event_pda(organizer: &Address, id: u64) -> Address {
 pub fn shard_pda(event: &Address, index: u8) -> Address {
     pda(&[SEED_SHARD, event.as_ref(), &[index]])
 }
+pub fn tier_pda(event: &Address, index: u8) -> Address {
+    pda(&[SEED_TIER, event.as_ref(), &[index]])
+}
 pub fn buyer_pda(event: &Address, buyer: &Address) -> Address {
     pda(&[SEED_BUYER, event.as_ref(), buyer.as_ref()])
 }

@@ -9,11 +9,13 @@ use solana_instruction::Instruction;
 mod event;
 mod organizer;
 mod ticket;
+mod tier;
 mod vault;
 
 pub use event::*;
 pub use organizer::*;
 pub use ticket::*;
+pub use tier::*;
 pub use vault::*;
 
 fn ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {

@@ -70,3 +70,22 @@ pub const ACCOUNT_VERSION: u8 = 1;
 /// signed when the QR code is shown and used at the door within minutes.
 #[constant]
 pub const PASS_MAX_VALIDITY: i64 = 600;
+
+#[constant]
+pub const SEED_TIER: &[u8] = b"tier";
+/// Tiers an event may have besides its own sale (GA, VIP, ...): each is a Tier account
+/// with its own supply, wallet limit, shards and phases.
+#[constant]
+pub const MAX_TIERS: u8 = 8;
+/// Sale phases a tier may have (a presale, the public sale, ...); they never overlap.
+#[constant]
+pub const MAX_PHASES: u8 = 4;
+#[constant]
+pub const MAX_TIER_NAME_LEN: u16 = 32;
+/// The longest allow-list proof a purchase may carry: enough for a million wallets.
+#[constant]
+pub const MAX_PROOF_LEN: u8 = 20;
+/// The `tier` of a shard, a ticket or a sale that belongs to the event's own sale (its
+/// price and supply in `EventConfig`) rather than to one of its tiers.
+#[constant]
+pub const NO_TIER: u8 = u8::MAX;

@@ -194,4 +194,24 @@ pub enum BitTicketError {
     PassExpired,
     #[msg("The holder's pass is valid for longer than PASS_MAX_VALIDITY")]
     PassTooLong,
+    #[msg("A tier has 1 to 4 phases, in time order, apart, inside the event's sale window")]
+    InvalidPhases,
+    #[msg("No phase of this tier is open now; a later one is")]
+    BetweenPhases,
+    #[msg("The tier index must be the event's next one, below MAX_TIERS")]
+    InvalidTierIndex,
+    #[msg("An event has at most MAX_TIERS tiers")]
+    TooManyTiers,
+    #[msg("An event's sale and its tiers have at most MAX_SHARDS shards together")]
+    TooManyShards,
+    #[msg("This phase sells only to its allow-list, and the proof does not place the buyer on it")]
+    NotAllowListed,
+    #[msg("An allow-list proof has at most MAX_PROOF_LEN hashes")]
+    ProofTooLong,
+    #[msg("The shard or the ticket belongs to another tier")]
+    TierMismatch,
+    #[msg("The wallet has bought as many tickets of this tier as it may")]
+    TierLimitReached,
+    #[msg("The wallet has bought as many tickets in this phase as it may")]
+    PhaseLimitReached,
 }

@@ -51,6 +51,21 @@ pub struct ShardOpened {
     pub event: Pubkey,
     pub shard: Pubkey,
     pub index: u8,
+    /// The tier it sells, or `NO_TIER` for the event's own sale.
+    pub tier: u8,
+}
+
+/// Emitted when a tier is created or changed, with all of it.
+#[event]
+pub struct TierConfigured {
+    pub event: Pubkey,
+    pub tier: Pubkey,
+    pub index: u8,
+    pub serial_base: u32,
+    pub serial_span: u32,
+    pub first_shard: u8,
+    pub shard_count: u8,
+    pub config: crate::state::TierConfig,
 }
 
 #[event]
@@ -80,6 +95,10 @@ pub struct TicketPurchased {
     pub price_lamports: u64,
     pub shard_sold: u32,
     pub shard_revenue: u64,
+    /// The tier and the phase it was sold in; `NO_TIER` (and phase 0) for the event's own
+    /// sale.
+    pub tier: u8,
+    pub phase: u8,
 }
 
 #[event]
@@ -201,6 +220,21 @@ impl EventConfigured {
             check_in_end: c.check_in_end,
             shard_count: event.shard_count,
             approved: event.approved,
+        }
+    }
+}
+
+impl TierConfigured {
+    pub fn from_tier(tier: &crate::state::Tier, key: Pubkey) -> Self {
+        Self {
+            event: tier.event,
+            tier: key,
+            index: tier.index,
+            serial_base: tier.serial_base,
+            serial_span: tier.serial_span,
+            first_shard: tier.first_shard,
+            shard_count: tier.shard_count,
+            config: tier.config.clone(),
         }
     }
 }

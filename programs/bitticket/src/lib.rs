@@ -9,6 +9,7 @@ use anchor_lang::prelude::*;
 #[cfg(target_arch = "bpf")]
 use solana_compiler_builtins as _;
 
+pub mod allow_list;
 pub mod constants;
 pub mod cpi;
 pub mod errors;
@@ -23,7 +24,7 @@ pub mod state;
 pub mod vault;
 
 pub use instructions::*;
-use state::{EventConfig, ProposalAction};
+use state::{EventConfig, ProposalAction, TierConfig};
 
 // The program's id: this repository's (build.rs's `DEFAULT`, also in Anchor.toml), or the
 // address in `BITTICKET_PROGRAM_ID` at build time: deploying a copy under your own id.
@@ -66,6 +67,18 @@ pub mod bitticket {
         purchase::handler(ctx, bumps, max_price)
     }
 
+    /// A buyer buys one ticket of a tier through one of its shards, in the phase open now,
+    /// at its price if it is at most `max_price`; `proof` places the buyer on the phase's
+    /// allow-list when it has one (empty otherwise).
+    pub fn purchase_tier(
+        ctx: Context<PurchaseTier>,
+        bumps: TicketBumps,
+        max_price: u64,
+        proof: Vec<[u8; 32]>,
+    ) -> Result<()> {
+        purchase_tier::handler(ctx, bumps, max_price, proof)
+    }
+
     /// Creates an organizer (tenant) with its name and its multisig (members, threshold,
     /// time-lock); its creator is a member with every role unless listed with fewer, and its
     /// vault is funded with its rent-exempt minimum.
@@ -106,6 +119,27 @@ pub mod bitticket {
     /// supply, limits, windows) need an `UpdateEvent` proposal, which approves them.
     pub fn update_event(ctx: Context<UpdateEvent>, config: EventConfig) -> Result<()> {
         update_event::handler(ctx, config)
+    }
+
+    /// An event manager adds the event's next tier (name, supply, wallet limit, phases
+    /// with their prices and allow-lists) with `shard_count` shards, while its sale terms
+    /// may change.
+    pub fn create_tier(
+        ctx: Context<CreateTier>,
+        config: TierConfig,
+        shard_count: u8,
+    ) -> Result<()> {
+        create_tier::handler(ctx, config, shard_count)
+    }
+
+    /// An event manager changes a tier while the event's sale terms may change.
+    pub fn update_tier(ctx: Context<UpdateTier>, config: TierConfig) -> Result<()> {
+        update_tier::handler(ctx, config)
+    }
+
+    /// An event manager opens a tier's next shard, event shard index `index`.
+    pub fn open_tier_shard(ctx: Context<OpenTierShard>, index: u8) -> Result<()> {
+        open_tier_shard::handler(ctx, index)
     }
 
     /// An event manager opens the event's next sale shard (in index order).

@@ -64,7 +64,7 @@ pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
         .refunded
         .checked_add(amount)
         .ok_or(BitTicketError::Overflow)?;
-    shard.invariant(remaining, a.event.config.supply, a.event.shard_count)?;
+    shard.invariant(remaining)?;
 
     let ticket = &mut a.ticket;
     ticket.state = TicketState::Refunded;

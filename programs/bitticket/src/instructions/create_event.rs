@@ -58,6 +58,11 @@ pub fn handler(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) 
     event.paused = false;
     event.cancelled = false;
     event.config = config;
+    event.cancelled_at = 0;
+    event.tier_count = 0;
+    event.shards_reserved = shard_count;
+    event.tier_serial_start = 0;
+    event.tier_serial_end = 0;
     event.invariant()?;
     crate::rent::return_surplus(
         &event.to_account_info(),

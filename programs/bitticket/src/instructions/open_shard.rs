@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{ACCOUNT_VERSION, SEED_SHARD};
+use crate::constants::{ACCOUNT_VERSION, NO_TIER, SEED_SHARD};
 use crate::errors::BitTicketError;
 use crate::events::ShardOpened;
-use crate::state::{permission, Event, Organizer, Shard};
+use crate::state::{permission, Event, Organizer, SaleShape, Shard};
 
 #[derive(Accounts)]
 #[instruction(index: u8)]
@@ -56,17 +56,26 @@ pub fn handler(ctx: Context<OpenShard>, index: u8) -> Result<()> {
     shard.event = event.key();
     shard.index = index;
     shard.bump = ctx.bumps.shard;
+    shard.tier = NO_TIER;
     shard.sold = 0;
     shard.revenue = 0;
     shard.refunded = 0;
     shard.swept = 0;
     let lamports = shard.to_account_info().lamports();
     shard.reserve = lamports;
-    shard.invariant(lamports, event.config.supply, event.shard_count)?;
+    shard.invariant(lamports)?;
+    shard.require_serials_within(&SaleShape {
+        tier: NO_TIER,
+        first_shard: 0,
+        shard_count: event.shard_count,
+        serial_base: 0,
+        supply: event.config.supply,
+    })?;
     emit!(ShardOpened {
         event: event.key(),
         shard: shard.key(),
         index,
+        tier: NO_TIER,
     });
     Ok(())
 }

@@ -2,14 +2,14 @@ use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token::{Mint, Token};
 
-use crate::constants::{ACCOUNT_VERSION, SEED_BUYER, SEED_TICKET};
+use crate::constants::{ACCOUNT_VERSION, NO_TIER, SEED_BUYER, SEED_TICKET};
 use crate::cpi;
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
 use crate::lamports;
 use crate::pda::create_pda;
 use crate::rent::exempt_minimum;
-use crate::state::{BuyerRecord, EventHead, Shard, Ticket, TicketState};
+use crate::state::{BuyerRecord, EventHead, SaleShape, Shard, Ticket, TicketState};
 
 /// The buyer signs their own purchase. Write set: the buyer, the chosen shard, the
 /// buyer's record for this event, and the accounts created for this ticket (mint, token
@@ -73,29 +73,15 @@ pub struct TicketBumps {
 }
 
 impl Purchase<'_> {
-    /// The buyer's stored record, or `None` before their first purchase of this event.
-    fn stored_buyer_record(&self) -> Result<Option<BuyerRecord>> {
-        let info = self.buyer_record.to_account_info();
-        if info.owner != &crate::ID {
-            return Ok(None);
-        }
-        let record = BuyerRecord::try_deserialize(&mut &info.try_borrow_data()?[..])?;
-        require!(
-            record.event == self.event.key() && record.buyer == self.buyer.key(),
-            BitTicketError::BuyerRecordMismatch
-        );
-        Ok(Some(record))
-    }
-
-    fn validate(&self, event: &EventHead, now: i64, purchased: u16, max_price: u64) -> Result<u32> {
-        // a client that leaves the mint out may fill it with the buyer's own key (both
-        // sign); the buyer's wallet must never become the ticket's mint
-        // (a fresh mint holds nothing: only then is the comparison needed, and the buyer,
-        // who pays the fee, always holds something)
-        require!(
-            self.mint.lamports() == 0 || self.mint.key != self.buyer.key,
-            BitTicketError::MintIsBuyer
-        );
+    fn validate(
+        &self,
+        event: &EventHead,
+        sale: &SaleShape,
+        now: i64,
+        purchased: u16,
+        max_price: u64,
+    ) -> Result<u32> {
+        require_mint_is_not_buyer(&self.mint, &self.buyer)?;
         require!(!event.cancelled, BitTicketError::EventCancelled);
         require!(event.approved, BitTicketError::EventNotApproved);
         // the buyer signed for at most this: a price raised in front of them is refused
@@ -106,8 +92,7 @@ impl Purchase<'_> {
         require!(!event.paused, BitTicketError::SalePaused);
         require!(now >= event.sale_start, BitTicketError::SaleNotStarted);
         require!(now < event.sale_end, BitTicketError::SaleEnded);
-        let serial = self.shard.next_serial(event.shard_count)?;
-        require!(serial < event.supply, BitTicketError::ShardSoldOut);
+        let serial = self.shard.next_serial(sale)?;
         require!(
             purchased < event.max_per_wallet,
             BitTicketError::WalletLimitReached
@@ -116,27 +101,87 @@ impl Purchase<'_> {
     }
 }
 
-pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
-    let a = ctx.accounts;
-    let event = EventHead::load(&a.event)?;
-    let stored = a.stored_buyer_record()?;
-    let purchased = stored.as_ref().map_or(0, |r| r.purchased);
-    let serial = a.validate(&event, now, purchased, max_price)?;
+/// A client that leaves the mint out may fill it with the buyer's own key (both sign);
+/// the buyer's wallet must never become the ticket's mint. (A fresh mint holds nothing:
+/// only then is the comparison needed, and the buyer, who pays the fee, always holds
+/// something.)
+pub(crate) fn require_mint_is_not_buyer(mint: &AccountInfo, buyer: &AccountInfo) -> Result<()> {
+    require!(
+        mint.lamports() == 0 || mint.key != buyer.key,
+        BitTicketError::MintIsBuyer
+    );
+    Ok(())
+}
+
+/// The accounts every sale creates or pays from, whichever instruction sells.
+/// `ticket_accounts!(accounts)` takes them from a sale's accounts struct.
+pub(crate) struct TicketAccounts<'a, 'info> {
+    pub buyer: &'a AccountInfo<'info>,
+    pub event: &'a AccountInfo<'info>,
+    pub buyer_record: &'a AccountInfo<'info>,
+    pub mint: &'a AccountInfo<'info>,
+    pub buyer_token: &'a AccountInfo<'info>,
+    pub ticket: &'a AccountInfo<'info>,
+    pub system_program: &'a AccountInfo<'info>,
+    pub token_program: &'a AccountInfo<'info>,
+}
+
+macro_rules! ticket_accounts {
+    ($a:expr) => {
+        $crate::instructions::purchase::TicketAccounts {
+            buyer: $a.buyer.as_ref(),
+            event: $a.event.as_ref(),
+            buyer_record: $a.buyer_record.as_ref(),
+            mint: $a.mint.as_ref(),
+            buyer_token: $a.buyer_token.as_ref(),
+            ticket: $a.ticket.as_ref(),
+            system_program: $a.system_program.as_ref(),
+            token_program: $a.token_program.as_ref(),
+        }
+    };
+}
+pub(crate) use ticket_accounts;
+
+/// The buyer's stored record, or `None` before their first purchase of this event.
+pub(crate) fn stored_buyer_record(
+    info: &AccountInfo,
+    event: &Pubkey,
+    buyer: &Pubkey,
+) -> Result<Option<BuyerRecord>> {
+    if info.owner != &crate::ID {
+        return Ok(None);
+    }
+    let record = BuyerRecord::try_deserialize(&mut &info.try_borrow_data()?[..])?;
+    require!(
+        record.event == *event && record.buyer == *buyer,
+        BitTicketError::BuyerRecordMismatch
+    );
+    Ok(Some(record))
+}
+
+/// Validation is done: creates the accounts of this ticket (the buyer's record on a first
+/// purchase, the ticket with the price, which moves on to `shard`, the mint, the buyer's
+/// token account with the ticket minted and frozen) and writes the ticket. Returns the
+/// buyer's record, counted by the caller and written back with `write_buyer_record`.
+pub(crate) fn issue_ticket<'info>(
+    a: &TicketAccounts<'_, 'info>,
+    shard: &AccountInfo<'info>,
+    event: &EventHead,
+    bumps: TicketBumps,
+    stored: Option<BuyerRecord>,
+    ticket: TicketSold,
+) -> Result<BuyerRecord> {
     let event_key = a.event.key();
     let buyer_key = a.buyer.key();
     let mint_key = a.mint.key();
-    let price = event.price_lamports;
     let rent = Rent::get()?;
-    let buyer = a.buyer.to_account_info();
 
-    // validation is done: create the accounts of this ticket
-    let mut record = match stored {
+    let record = match stored {
         Some(record) => record,
         None => {
             create_pda(
-                &buyer,
-                &a.buyer_record,
+                a.buyer,
+                a.buyer_record,
                 exempt_minimum(&rent, BuyerRecord::SIZE),
                 BuyerRecord::SIZE,
                 &[SEED_BUYER, event_key.as_ref(), buyer_key.as_ref()],
@@ -148,6 +193,7 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
                 buyer: buyer_key,
                 purchased: 0,
                 bump: bumps.buyer_record,
+                tiers: Default::default(),
             }
         }
     };
@@ -155,86 +201,133 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
     // shard: both accounts are this program's, so the payment needs no transfer CPI.
     let ticket_rent = exempt_minimum(&rent, Ticket::SIZE);
     create_pda(
-        &buyer,
-        &a.ticket,
+        a.buyer,
+        a.ticket,
         ticket_rent
-            .checked_add(price)
+            .checked_add(ticket.price)
             .ok_or(BitTicketError::Overflow)?,
         Ticket::SIZE,
         &[SEED_TICKET, mint_key.as_ref()],
         bumps.ticket,
     )?;
     lamports::transfer(
-        &a.ticket,
-        &a.shard.to_account_info(),
-        price,
+        a.ticket,
+        shard,
+        ticket.price,
         ticket_rent,
         BitTicketError::Overflow,
     )?;
 
-    let mint = a.mint.to_account_info();
-    let buyer_token = a.buyer_token.to_account_info();
     cpi::create_account(
-        &buyer,
-        &mint,
+        a.buyer,
+        a.mint,
         exempt_minimum(&rent, Mint::LEN),
         Mint::LEN,
         &anchor_spl::token::ID,
         &[],
     )?;
-    cpi::initialize_mint2(&mint, 0, &event_key, &event_key)?;
+    cpi::initialize_mint2(a.mint, 0, &event_key, &event_key)?;
     cpi::create_associated_token_account(
-        &buyer,
-        &buyer_token,
-        &buyer,
-        &mint,
-        &a.system_program.to_account_info(),
-        &a.token_program.to_account_info(),
+        a.buyer,
+        a.buyer_token,
+        a.buyer,
+        a.mint,
+        a.system_program,
+        a.token_program,
     )?;
-    event
-        .with_signer(|signer| cpi::mint_to_and_freeze(&mint, &buyer_token, &a.event, 1, signer))?;
+    event.with_signer(|signer| {
+        cpi::mint_to_and_freeze(a.mint, a.buyer_token, a.event, 1, signer)
+    })?;
 
-    let shard = &mut a.shard;
+    let record_ticket = Ticket {
+        version: ACCOUNT_VERSION,
+        event: event_key,
+        mint: mint_key,
+        holder: buyer_key,
+        serial: ticket.serial,
+        shard_index: ticket.shard_index,
+        tier: ticket.tier,
+        price_paid: ticket.price,
+        state: TicketState::Valid,
+        checked_in_at: 0,
+        bump: bumps.ticket,
+    };
+    record_ticket.invariant()?;
+    record_ticket.try_serialize(&mut &mut a.ticket.try_borrow_mut_data()?[..])?;
+    Ok(record)
+}
+
+/// The ticket a sale issues.
+pub(crate) struct TicketSold {
+    pub serial: u32,
+    pub price: u64,
+    pub shard_index: u8,
+    pub tier: u8,
+}
+
+/// Counts the sale in `shard` and checks it.
+pub(crate) fn count_in_shard(shard: &mut Account<Shard>, price: u64, sale: &SaleShape) -> Result<()> {
     shard.sold = shard.sold.checked_add(1).ok_or(BitTicketError::Overflow)?;
     shard.revenue = shard
         .revenue
         .checked_add(price)
         .ok_or(BitTicketError::Overflow)?;
     let lamports = shard.to_account_info().lamports();
-    shard.invariant(lamports, event.supply, event.shard_count)?;
+    shard.invariant(lamports)?;
+    shard.require_serials_within(sale)
+}
 
+/// Counts one more ticket of the event in `record`, checks it and writes it back.
+pub(crate) fn write_buyer_record(
+    info: &AccountInfo,
+    mut record: BuyerRecord,
+    max_per_wallet: u16,
+) -> Result<()> {
     record.purchased = record
         .purchased
         .checked_add(1)
         .ok_or(BitTicketError::Overflow)?;
-    record.invariant(event.max_per_wallet)?;
-    record.try_serialize(&mut &mut a.buyer_record.try_borrow_mut_data()?[..])?;
+    record.invariant(max_per_wallet)?;
+    record.try_serialize(&mut &mut info.try_borrow_mut_data()?[..])
+}
 
-    let ticket = Ticket {
-        version: ACCOUNT_VERSION,
-        event: event_key,
-        mint: mint_key,
-        holder: buyer_key,
-        serial,
-        shard_index: shard.index,
-        price_paid: price,
-        state: TicketState::Valid,
-        checked_in_at: 0,
-        bump: bumps.ticket,
-    };
-    ticket.invariant()?;
-    ticket.try_serialize(&mut &mut a.ticket.try_borrow_mut_data()?[..])?;
+pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let a = ctx.accounts;
+    let event = EventHead::load(&a.event)?;
+    let stored = stored_buyer_record(&a.buyer_record, a.event.key, a.buyer.key)?;
+    let purchased = stored.as_ref().map_or(0, |r| r.purchased);
+    let sale = SaleShape::of_event(&event);
+    let serial = a.validate(&event, &sale, now, purchased, max_price)?;
+    let price = event.price_lamports;
+    let record = issue_ticket(
+        &ticket_accounts!(a),
+        a.shard.as_ref(),
+        &event,
+        bumps,
+        stored,
+        TicketSold {
+            serial,
+            price,
+            shard_index: a.shard.index,
+            tier: NO_TIER,
+        },
+    )?;
+    count_in_shard(&mut a.shard, price, &sale)?;
+    write_buyer_record(&a.buyer_record, record, event.max_per_wallet)?;
 
     emit!(TicketPurchased {
-        event: event_key,
-        shard: shard.key(),
+        event: a.event.key(),
+        shard: a.shard.key(),
         ticket: a.ticket.key(),
-        mint: mint_key,
-        buyer: buyer_key,
+        mint: a.mint.key(),
+        buyer: a.buyer.key(),
         serial,
         price_lamports: price,
-        shard_sold: shard.sold,
-        shard_revenue: shard.revenue,
+        shard_sold: a.shard.sold,
+        shard_revenue: a.shard.revenue,
+        tier: NO_TIER,
+        phase: 0,
     });
     Ok(())
 }

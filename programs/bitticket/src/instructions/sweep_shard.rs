@@ -50,7 +50,7 @@ pub fn handler(ctx: Context<SweepShard>) -> Result<()> {
         .swept
         .checked_add(amount)
         .ok_or(BitTicketError::Overflow)?;
-    shard.invariant(left, a.event.config.supply, a.event.shard_count)?;
+    shard.invariant(left)?;
     emit!(ShardSwept {
         organizer: a.organizer.key(),
         event: a.event.key(),

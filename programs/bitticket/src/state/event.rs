@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{
-    ACCOUNT_VERSION, MAX_EVENT_SPAN, MAX_NAME_LEN, MAX_SHARDS, MAX_URI_LEN, REFUND_PERIOD,
-    SEED_EVENT,
+    ACCOUNT_VERSION, MAX_EVENT_SPAN, MAX_NAME_LEN, MAX_SHARDS, MAX_TIERS, MAX_URI_LEN,
+    REFUND_PERIOD, SEED_EVENT,
 };
 use crate::errors::BitTicketError;
 
@@ -109,6 +109,14 @@ pub struct Event {
     /// When it was cancelled (0 while it is not); refunds are open until `refund_deadline`.
     /// Last, after the strings, so that the purchase's fixed-size head does not grow.
     pub cancelled_at: i64,
+    /// Tiers created so far: `Tier` accounts `0..tier_count`.
+    pub tier_count: u8,
+    /// Shard indexes in use: the event's own `0..shard_count`, then each tier's range.
+    pub shards_reserved: u8,
+    /// Serials reserved by its tiers, `tier_serial_start..tier_serial_end` (both zero
+    /// before the first tier); the event's own supply stays at or below the start.
+    pub tier_serial_start: u32,
+    pub tier_serial_end: u32,
 }
 
 impl Event {
@@ -124,18 +132,54 @@ impl Event {
     /// or while its terms await approval, when nothing can have sold (so an event whose
     /// start passed before the multisig approved it can still be given new windows).
     pub fn update(&mut self, config: EventConfig, now: i64) -> Result<()> {
-        require!(!self.cancelled, BitTicketError::EventCancelled);
-        require!(
-            now < self.config.sale_start || !self.approved,
-            BitTicketError::SaleStarted
-        );
+        self.require_terms_open(now)?;
         config.validate()?;
         require!(
             config.supply >= u32::from(self.shard_count),
             BitTicketError::InvalidSupply
         );
+        // the serials above the event's own supply are its tiers'
+        require!(
+            self.tier_count == 0 || config.supply <= self.tier_serial_start,
+            BitTicketError::InvalidSupply
+        );
         self.config = config;
         Ok(())
+    }
+
+    /// Whether its sale terms may change: before the sale starts (by the clock), or while
+    /// they await approval, when nothing can have sold (see `update`).
+    pub fn require_terms_open(&self, now: i64) -> Result<()> {
+        require!(!self.cancelled, BitTicketError::EventCancelled);
+        require!(
+            now < self.config.sale_start || !self.approved,
+            BitTicketError::SaleStarted
+        );
+        Ok(())
+    }
+
+    /// Reserves the serials and shard indexes of its next tier, of `supply` tickets sold
+    /// through `shard_count` shards; returns (index, serial base, first shard).
+    pub fn reserve_tier(&mut self, supply: u32, shard_count: u8) -> Result<(u8, u32, u8)> {
+        require!(self.tier_count < MAX_TIERS, BitTicketError::TooManyTiers);
+        require!(
+            (1..=MAX_SHARDS).contains(&shard_count) && u32::from(shard_count) <= supply,
+            BitTicketError::InvalidShardCount
+        );
+        let first_shard = self.shards_reserved;
+        self.shards_reserved = first_shard
+            .checked_add(shard_count)
+            .filter(|end| *end <= MAX_SHARDS)
+            .ok_or(BitTicketError::TooManyShards)?;
+        if self.tier_count == 0 {
+            self.tier_serial_start = self.config.supply;
+            self.tier_serial_end = self.config.supply;
+        }
+        let base = self.tier_serial_end;
+        self.tier_serial_end = base.checked_add(supply).ok_or(BitTicketError::Overflow)?;
+        let index = self.tier_count;
+        self.tier_count += 1;
+        Ok((index, base, first_shard))
     }
 
     /// Irreversible; opens the refund period. An event that is over can no longer be
@@ -199,6 +243,20 @@ impl Event {
         require!(
             self.shards_opened <= self.shard_count,
             BitTicketError::InvalidShardIndex
+        );
+        require!(
+            self.shards_reserved >= self.shard_count && self.shards_reserved <= MAX_SHARDS,
+            BitTicketError::TooManyShards
+        );
+        require!(self.tier_count <= MAX_TIERS, BitTicketError::TooManyTiers);
+        require!(
+            if self.tier_count == 0 {
+                self.tier_serial_start == 0 && self.tier_serial_end == 0
+            } else {
+                self.config.supply <= self.tier_serial_start
+                    && self.tier_serial_start < self.tier_serial_end
+            },
+            BitTicketError::InvalidSupply
         );
         Ok(())
     }
@@ -311,6 +369,10 @@ mod tests {
                     uri: uri.into(),
                 },
                 cancelled_at: 0,
+                tier_count: 0,
+                shards_reserved: 16,
+                tier_serial_start: 0,
+                tier_serial_end: 0,
             };
             let mut data = Vec::new();
             event.try_serialize(&mut data).unwrap();

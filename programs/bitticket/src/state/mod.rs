@@ -6,6 +6,7 @@ pub mod proposal;
 pub mod shard;
 pub mod spending;
 pub mod ticket;
+pub mod tier;
 
 pub use buyer_record::*;
 pub use event::*;
@@ -15,3 +16,4 @@ pub use proposal::*;
 pub use shard::*;
 pub use spending::*;
 pub use ticket::*;
+pub use tier::*;

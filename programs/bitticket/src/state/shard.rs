@@ -1,7 +1,33 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::ACCOUNT_VERSION;
+use crate::constants::{ACCOUNT_VERSION, NO_TIER};
 use crate::errors::BitTicketError;
+use crate::state::EventHead;
+
+/// How a sale's shards share its serials: the event's own sale (`tier == NO_TIER`) or one
+/// of its tiers. Its shard `first_shard + k` of `shard_count` issues serials
+/// `serial_base + k + i * shard_count` while they stay below `serial_base + supply`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct SaleShape {
+    pub tier: u8,
+    pub first_shard: u8,
+    pub shard_count: u8,
+    pub serial_base: u32,
+    pub supply: u32,
+}
+
+impl SaleShape {
+    /// The event's own sale: shards `0..shard_count`, serials `0..supply`.
+    pub fn of_event(event: &EventHead) -> Self {
+        Self {
+            tier: NO_TIER,
+            first_shard: 0,
+            shard_count: event.shard_count,
+            serial_base: 0,
+            supply: event.supply,
+        }
+    }
+}
 
 /// A sale shard of an event: its own sale counter and its own vault of proceeds.
 /// PDA: ["shard", event, index]. A purchase writes exactly one shard, chosen by the
@@ -18,6 +44,8 @@ pub struct Shard {
     pub event: Pubkey,
     pub index: u8,
     pub bump: u8,
+    /// The tier it sells, or `NO_TIER` for the event's own sale.
+    pub tier: u8,
     pub sold: u32,
     /// Lamports paid in through this shard.
     pub revenue: u64,
@@ -34,11 +62,30 @@ pub struct Shard {
 impl Shard {
     pub const SIZE: usize = 8 + Self::INIT_SPACE;
 
-    /// Serial the next ticket of this shard gets.
-    pub fn next_serial(&self, shard_count: u8) -> Result<u32> {
-        self.sold
-            .checked_mul(u32::from(shard_count))
-            .and_then(|s| s.checked_add(u32::from(self.index)))
+    /// This shard's place in its sale, counted from the sale's first shard; `None` when it
+    /// is not one of the sale's shards.
+    fn offset_in(&self, sale: &SaleShape) -> Option<u8> {
+        let offset = self.index.checked_sub(sale.first_shard)?;
+        (self.tier == sale.tier && offset < sale.shard_count).then_some(offset)
+    }
+
+    /// The offset, within its sale's range, of the `n`th ticket this shard sells.
+    fn nth_offset(&self, n: u32, sale: &SaleShape) -> Result<u32> {
+        let offset = self
+            .offset_in(sale)
+            .ok_or(BitTicketError::InvalidShardIndex)?;
+        n.checked_mul(u32::from(sale.shard_count))
+            .and_then(|s| s.checked_add(u32::from(offset)))
+            .ok_or_else(|| error!(BitTicketError::Overflow))
+    }
+
+    /// Serial the next ticket of this shard gets, refused once it would reach the sale's
+    /// supply (`ShardSoldOut`).
+    pub fn next_serial(&self, sale: &SaleShape) -> Result<u32> {
+        let offset = self.nth_offset(self.sold, sale)?;
+        require!(offset < sale.supply, BitTicketError::ShardSoldOut);
+        sale.serial_base
+            .checked_add(offset)
             .ok_or_else(|| error!(BitTicketError::Overflow))
     }
 
@@ -66,9 +113,9 @@ impl Shard {
         )
     }
 
-    /// Refunds and sweeps never exceed revenue; every serial issued is below the supply;
-    /// the shard's `lamports` cover its reserve plus the proceeds it holds.
-    pub fn invariant(&self, lamports: u64, supply: u32, shard_count: u8) -> Result<()> {
+    /// Refunds and sweeps never exceed revenue, and the shard's `lamports` cover its
+    /// reserve plus the proceeds it holds: checked after every change of the shard.
+    pub fn invariant(&self, lamports: u64) -> Result<()> {
         require!(
             self.version == ACCOUNT_VERSION,
             BitTicketError::AccountVersionMismatch
@@ -78,19 +125,27 @@ impl Shard {
             .checked_add(self.swept)
             .ok_or(BitTicketError::ShardOverpaid)?;
         require!(paid_out <= self.revenue, BitTicketError::ShardOverpaid);
-        require!(self.index < shard_count, BitTicketError::InvalidShardIndex);
-        if self.sold > 0 {
-            let last = (self.sold - 1)
-                .checked_mul(u32::from(shard_count))
-                .and_then(|s| s.checked_add(u32::from(self.index)))
-                .ok_or(BitTicketError::SerialAboveSupply)?;
-            require!(last < supply, BitTicketError::SerialAboveSupply);
-        }
         let needed = self
             .reserve
             .checked_add(self.held())
             .ok_or(BitTicketError::InsufficientShardFunds)?;
         require!(lamports >= needed, BitTicketError::InsufficientShardFunds);
+        Ok(())
+    }
+
+    /// The shard is one of `sale`'s and every serial it issued is below the sale's supply:
+    /// checked where serials are issued (open, purchase); refunds and sweeps leave them.
+    pub fn require_serials_within(&self, sale: &SaleShape) -> Result<()> {
+        require!(
+            self.offset_in(sale).is_some(),
+            BitTicketError::InvalidShardIndex
+        );
+        if self.sold > 0 {
+            let last = self
+                .nth_offset(self.sold - 1, sale)
+                .map_err(|_| error!(BitTicketError::SerialAboveSupply))?;
+            require!(last < sale.supply, BitTicketError::SerialAboveSupply);
+        }
         Ok(())
     }
 }
@@ -120,30 +175,63 @@ mod tests {
             event: Pubkey::new_unique(),
             index: 1,
             bump: 255,
+            tier: NO_TIER,
             sold: 3,
             revenue: 300,
             refunded: 100,
             swept: 0,
             reserve: 1_000,
         };
+        let sale = |supply, shard_count| SaleShape {
+            tier: NO_TIER,
+            first_shard: 0,
+            shard_count,
+            serial_base: 0,
+            supply,
+        };
         // serials 1, 5, 9 of 4 shards, below a supply of 10
-        good.invariant(1_200, 10, 4).unwrap();
-        let overpaid = Shard { swept: 201, ..good };
-        expect(
-            overpaid.invariant(2_000, 10, 4),
-            BitTicketError::ShardOverpaid,
+        good.invariant(1_200).unwrap();
+        good.require_serials_within(&sale(10, 4)).unwrap();
+        assert_eq!(good.next_serial(&sale(14, 4)).unwrap(), 13);
+        let code = |r: Result<u32>| code(r.map(|_| ()));
+        assert_eq!(
+            code(good.next_serial(&sale(13, 4))),
+            Some(anchor_lang::error::ERROR_CODE_OFFSET + BitTicketError::ShardSoldOut as u32)
         );
+        let overpaid = Shard { swept: 201, ..good };
+        expect(overpaid.invariant(2_000), BitTicketError::ShardOverpaid);
         expect(
-            good.invariant(1_200, 9, 4),
+            good.require_serials_within(&sale(9, 4)),
             BitTicketError::SerialAboveSupply,
         );
         expect(
-            good.invariant(1_200, 10, 1),
+            good.require_serials_within(&sale(10, 1)),
+            BitTicketError::InvalidShardIndex,
+        );
+        expect(good.invariant(1_199), BitTicketError::InsufficientShardFunds);
+        // a tier's shard: serials 100 + 0, 100 + 2, ... of shards 5 and 6
+        let vip = Shard {
+            index: 6,
+            tier: 2,
+            sold: 1,
+            ..good
+        };
+        let tier = SaleShape {
+            tier: 2,
+            first_shard: 5,
+            shard_count: 2,
+            serial_base: 100,
+            supply: 4,
+        };
+        vip.require_serials_within(&tier).unwrap();
+        assert_eq!(vip.next_serial(&tier).unwrap(), 103);
+        expect(
+            vip.require_serials_within(&SaleShape { tier: 3, ..tier }),
             BitTicketError::InvalidShardIndex,
         );
         expect(
-            good.invariant(1_199, 10, 4),
-            BitTicketError::InsufficientShardFunds,
+            good.require_serials_within(&tier),
+            BitTicketError::InvalidShardIndex,
         );
     }
 }

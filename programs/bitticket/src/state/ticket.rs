@@ -24,6 +24,8 @@ pub struct Ticket {
     pub holder: Pubkey,
     pub serial: u32,
     pub shard_index: u8,
+    /// The tier it was sold in, or `NO_TIER` for the event's own sale.
+    pub tier: u8,
     pub price_paid: u64,
     pub state: TicketState,
     pub checked_in_at: i64,

@@ -1,0 +1,67 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{ACCOUNT_VERSION, SEED_TIER};
+use crate::errors::BitTicketError;
+use crate::events::TierConfigured;
+use crate::state::{permission, Event, Organizer, Tier, TierConfig};
+
+/// An event manager adds the event's next tier, with `shard_count` shards, while its sale
+/// terms may change (`Event::require_terms_open`). It reserves the next `config.supply`
+/// serials and `shard_count` shard indexes of the event for good. Where the organizer
+/// needs proposals, tiers are sale terms only a proposal may set: refused for now
+/// (`MultisigRequired`).
+#[derive(Accounts)]
+pub struct CreateTier<'info> {
+    pub organizer: Account<'info, Organizer>,
+    #[account(mut, has_one = organizer)]
+    pub event: Account<'info, Event>,
+    #[account(
+        init,
+        payer = manager,
+        space = Tier::SIZE,
+        seeds = [SEED_TIER, event.key().as_ref(), &[event.tier_count]],
+        bump
+    )]
+    pub tier: Account<'info, Tier>,
+    #[account(mut)]
+    pub manager: Signer<'info>,
+    pub system_program: Program<'info, System>,
+}
+
+pub(crate) fn require_tier_manager(organizer: &Organizer, manager: &Pubkey) -> Result<()> {
+    organizer.require_permission(manager, permission::EVENT_MANAGER)?;
+    require!(
+        !organizer.needs_proposals(),
+        BitTicketError::MultisigRequired
+    );
+    Ok(())
+}
+
+pub fn handler(ctx: Context<CreateTier>, config: TierConfig, shard_count: u8) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    require_tier_manager(&ctx.accounts.organizer, ctx.accounts.manager.key)?;
+    let event = &mut ctx.accounts.event;
+    event.require_terms_open(now)?;
+    let (index, serial_base, first_shard) = event.reserve_tier(config.supply, shard_count)?;
+    event.invariant()?;
+
+    let tier = &mut ctx.accounts.tier;
+    crate::rent::return_surplus(
+        &tier.to_account_info(),
+        &ctx.accounts.manager.to_account_info(),
+        Tier::SIZE,
+    )?;
+    tier.version = ACCOUNT_VERSION;
+    tier.event = event.key();
+    tier.index = index;
+    tier.bump = ctx.bumps.tier;
+    tier.serial_base = serial_base;
+    tier.serial_span = config.supply;
+    tier.first_shard = first_shard;
+    tier.shard_count = shard_count;
+    tier.shards_opened = 0;
+    tier.config = config;
+    tier.invariant(event.config.sale_start, event.config.sale_end)?;
+    emit!(TierConfigured::from_tier(tier, tier.key()));
+    Ok(())
+}

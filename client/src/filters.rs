@@ -76,6 +76,7 @@ mod tests {
             holder,
             serial: 1,
             shard_index: 0,
+            tier: u8::MAX,
             price_paid: 5,
             state: TicketState::Valid,
             checked_in_at: 0,

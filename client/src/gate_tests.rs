@@ -28,6 +28,7 @@ fn door() -> Door {
         holder,
         serial: 0,
         shard_index: 0,
+        tier: u8::MAX,
         price_paid: 1,
         state: TicketState::Valid,
         checked_in_at: 0,
@@ -56,6 +57,10 @@ fn door() -> Door {
             uri: String::new(),
         },
         cancelled_at: 0,
+        tier_count: 0,
+        shards_reserved: 1,
+        tier_serial_start: 1,
+        tier_serial_end: 1,
     };
     let org = Organizer {
         version: ACCOUNT_VERSION,

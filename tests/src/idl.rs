@@ -8,10 +8,10 @@
 //!   a `seeds` constraint, which would cost a `find_program_address` each.
 use anchor_lang::Discriminator;
 use anchor_lang_idl::types::{
-    Idl, IdlAccount, IdlDefinedFields, IdlField, IdlInstructionAccountItem, IdlPda, IdlSeed,
-    IdlSeedAccount, IdlSeedConst, IdlType, IdlTypeDef, IdlTypeDefTy,
+    Idl, IdlAccount, IdlArrayLen, IdlDefinedFields, IdlField, IdlInstructionAccountItem, IdlPda,
+    IdlSeed, IdlSeedAccount, IdlSeedConst, IdlType, IdlTypeDef, IdlTypeDefTy,
 };
-use bitticket::constants::{SEED_BUYER, SEED_TICKET};
+use bitticket::constants::{MAX_TIERS, SEED_BUYER, SEED_TICKET};
 use bitticket::state::BuyerRecord;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +30,7 @@ pub fn complete_idl(idl: &mut Idl) -> Result<(), IdlError> {
         });
         idl.accounts.sort_by(|a, b| a.name.cmp(&b.name));
         idl.types.push(buyer_record_type());
+        idl.types.push(tier_purchases_type());
         idl.types.sort_by(|a, b| a.name.cmp(&b.name));
     }
     let account = |path: &str| {
@@ -43,33 +44,37 @@ pub fn complete_idl(idl: &mut Idl) -> Result<(), IdlError> {
             value: value.to_vec(),
         })
     };
-    set_pda(
-        idl,
-        "purchase",
-        "buyer_record",
-        IdlPda {
-            seeds: vec![constant(SEED_BUYER), account("event"), account("buyer")],
-            program: None,
-        },
-    )?;
-    set_pda(
-        idl,
-        "purchase",
-        "ticket",
-        IdlPda {
-            seeds: vec![constant(SEED_TICKET), account("mint")],
-            program: None,
-        },
-    )?;
-    set_pda(
-        idl,
-        "purchase",
-        "buyer_token",
-        IdlPda {
-            seeds: vec![account("buyer"), account("token_program"), account("mint")],
-            program: Some(constant(anchor_spl::associated_token::ID.as_ref())),
-        },
-    )
+    // both sales create the same accounts
+    for purchase in ["purchase", "purchase_tier"] {
+        set_pda(
+            idl,
+            purchase,
+            "buyer_record",
+            IdlPda {
+                seeds: vec![constant(SEED_BUYER), account("event"), account("buyer")],
+                program: None,
+            },
+        )?;
+        set_pda(
+            idl,
+            purchase,
+            "ticket",
+            IdlPda {
+                seeds: vec![constant(SEED_TICKET), account("mint")],
+                program: None,
+            },
+        )?;
+        set_pda(
+            idl,
+            purchase,
+            "buyer_token",
+            IdlPda {
+                seeds: vec![account("buyer"), account("token_program"), account("mint")],
+                program: Some(constant(anchor_spl::associated_token::ID.as_ref())),
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// `BuyerRecord`'s fields in declaration order (a test checks the size against the type).
@@ -100,6 +105,40 @@ fn buyer_record_type() -> IdlTypeDef {
                 field("buyer", "The buying wallet.", IdlType::Pubkey),
                 field("purchased", "Tickets bought so far.", IdlType::U16),
                 field("bump", "Canonical bump of the PDA.", IdlType::U8),
+                field(
+                    "tiers",
+                    "Of those, what was bought of each tier (by tier index).",
+                    IdlType::Array(
+                        Box::new(IdlType::Defined {
+                            name: "TierPurchases".into(),
+                            generics: vec![],
+                        }),
+                        IdlArrayLen::Value(usize::from(MAX_TIERS)),
+                    ),
+                ),
+            ])),
+        },
+    }
+}
+
+/// `TierPurchases`'s fields in declaration order.
+fn tier_purchases_type() -> IdlTypeDef {
+    let field = |name: &str, docs: &str, ty| IdlField {
+        name: name.into(),
+        docs: vec![docs.into()],
+        ty,
+    };
+    IdlTypeDef {
+        name: "TierPurchases".into(),
+        docs: vec!["What one wallet bought of one tier.".into()],
+        serialization: Default::default(),
+        repr: None,
+        generics: vec![],
+        ty: IdlTypeDefTy::Struct {
+            fields: Some(IdlDefinedFields::Named(vec![
+                field("bought", "Tickets of the tier, over all its phases.", IdlType::U16),
+                field("phase", "The phase it last bought in.", IdlType::U8),
+                field("in_phase", "Tickets bought in that phase.", IdlType::U16),
             ])),
         },
     }

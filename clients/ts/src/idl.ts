@@ -696,6 +696,63 @@ export const IDL = {
       ]
     },
     {
+      "name": "create_tier",
+      "docs": [
+        "An event manager adds the event's next tier (name, supply, wallet limit, phases",
+        "with their prices and allow-lists) with `shard_count` shards, while its sale terms",
+        "may change."
+      ],
+      "discriminator": [
+        64,
+        146,
+        139,
+        178,
+        95,
+        123,
+        94,
+        244
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event",
+          "writable": true
+        },
+        {
+          "name": "tier",
+          "writable": true
+        },
+        {
+          "name": "manager",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "system_program",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "config",
+          "type": {
+            "defined": {
+              "name": "TierConfig"
+            }
+          }
+        },
+        {
+          "name": "shard_count",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "execute_event_action",
       "docs": [
         "A member with EXECUTE executes approved, fresh `UpdateEvent` or `CancelEvent`",
@@ -1119,6 +1176,81 @@ export const IDL = {
       ]
     },
     {
+      "name": "open_tier_shard",
+      "docs": [
+        "An event manager opens a tier's next shard, event shard index `index`."
+      ],
+      "discriminator": [
+        154,
+        229,
+        131,
+        165,
+        35,
+        80,
+        101,
+        62
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event",
+          "relations": [
+            "tier"
+          ]
+        },
+        {
+          "name": "tier",
+          "writable": true
+        },
+        {
+          "name": "shard",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "manager",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "system_program",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "purchase",
       "docs": [
         "A buyer buys one ticket through a shard, paying the event's price if it is at most",
@@ -1310,6 +1442,206 @@ export const IDL = {
         {
           "name": "max_price",
           "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "purchase_tier",
+      "docs": [
+        "A buyer buys one ticket of a tier through one of its shards, in the phase open now,",
+        "at its price if it is at most `max_price`; `proof` places the buyer on the phase's",
+        "allow-list when it has one (empty otherwise)."
+      ],
+      "discriminator": [
+        41,
+        214,
+        127,
+        238,
+        234,
+        222,
+        143,
+        160
+      ],
+      "accounts": [
+        {
+          "name": "buyer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "event",
+          "docs": [
+            "An Event of this program, read as its fixed-size head (owner and discriminator)."
+          ],
+          "relations": [
+            "tier",
+            "shard"
+          ]
+        },
+        {
+          "name": "tier",
+          "docs": [
+            "A Tier exists only where create_tier made it, at its canonical PDA: owner,",
+            "discriminator and its event prove it is this event's."
+          ]
+        },
+        {
+          "name": "shard",
+          "docs": [
+            "One of the tier's shards (its `tier` is checked by `next_serial`)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "buyer_record",
+          "docs": [
+            "The buyer's record [\"buyer\", event, buyer], as in `purchase`."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  98,
+                  117,
+                  121,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "buyer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "buyer_token",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "buyer"
+              },
+              {
+                "kind": "account",
+                "path": "token_program"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "ticket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "token_program",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "associated_token_program",
+          "address": "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
+        },
+        {
+          "name": "system_program",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "bumps",
+          "type": {
+            "defined": {
+              "name": "TicketBumps"
+            }
+          }
+        },
+        {
+          "name": "max_price",
+          "type": "u64"
+        },
+        {
+          "name": "proof",
+          "type": {
+            "vec": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
         }
       ]
     },
@@ -1900,6 +2232,54 @@ export const IDL = {
           }
         }
       ]
+    },
+    {
+      "name": "update_tier",
+      "docs": [
+        "An event manager changes a tier while the event's sale terms may change."
+      ],
+      "discriminator": [
+        22,
+        250,
+        234,
+        251,
+        201,
+        246,
+        98,
+        116
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event",
+          "relations": [
+            "tier"
+          ]
+        },
+        {
+          "name": "tier",
+          "writable": true
+        },
+        {
+          "name": "manager",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "config",
+          "type": {
+            "defined": {
+              "name": "TierConfig"
+            }
+          }
+        }
+      ]
     }
   ],
   "accounts": [
@@ -1979,6 +2359,19 @@ export const IDL = {
         90,
         235,
         200
+      ]
+    },
+    {
+      "name": "Tier",
+      "discriminator": [
+        18,
+        149,
+        18,
+        34,
+        50,
+        201,
+        207,
+        55
       ]
     }
   ],
@@ -2215,6 +2608,19 @@ export const IDL = {
         79,
         109,
         70
+      ]
+    },
+    {
+      "name": "TierConfigured",
+      "discriminator": [
+        92,
+        53,
+        248,
+        12,
+        188,
+        191,
+        141,
+        204
       ]
     }
   ],
@@ -2693,6 +3099,56 @@ export const IDL = {
       "code": 6094,
       "name": "PassTooLong",
       "msg": "The holder's pass is valid for longer than PASS_MAX_VALIDITY"
+    },
+    {
+      "code": 6095,
+      "name": "InvalidPhases",
+      "msg": "A tier has 1 to 4 phases, in time order, apart, inside the event's sale window"
+    },
+    {
+      "code": 6096,
+      "name": "BetweenPhases",
+      "msg": "No phase of this tier is open now; a later one is"
+    },
+    {
+      "code": 6097,
+      "name": "InvalidTierIndex",
+      "msg": "The tier index must be the event's next one, below MAX_TIERS"
+    },
+    {
+      "code": 6098,
+      "name": "TooManyTiers",
+      "msg": "An event has at most MAX_TIERS tiers"
+    },
+    {
+      "code": 6099,
+      "name": "TooManyShards",
+      "msg": "An event's sale and its tiers have at most MAX_SHARDS shards together"
+    },
+    {
+      "code": 6100,
+      "name": "NotAllowListed",
+      "msg": "This phase sells only to its allow-list, and the proof does not place the buyer on it"
+    },
+    {
+      "code": 6101,
+      "name": "ProofTooLong",
+      "msg": "An allow-list proof has at most MAX_PROOF_LEN hashes"
+    },
+    {
+      "code": 6102,
+      "name": "TierMismatch",
+      "msg": "The shard or the ticket belongs to another tier"
+    },
+    {
+      "code": 6103,
+      "name": "TierLimitReached",
+      "msg": "The wallet has bought as many tickets of this tier as it may"
+    },
+    {
+      "code": 6104,
+      "name": "PhaseLimitReached",
+      "msg": "The wallet has bought as many tickets in this phase as it may"
     }
   ],
   "types": [
@@ -2739,6 +3195,22 @@ export const IDL = {
               "Canonical bump of the PDA."
             ],
             "type": "u8"
+          },
+          {
+            "name": "tiers",
+            "docs": [
+              "Of those, what was bought of each tier (by tier index)."
+            ],
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "TierPurchases"
+                  }
+                },
+                8
+              ]
+            }
           }
         ]
       }
@@ -2814,6 +3286,32 @@ export const IDL = {
               "Last, after the strings, so that the purchase's fixed-size head does not grow."
             ],
             "type": "i64"
+          },
+          {
+            "name": "tier_count",
+            "docs": [
+              "Tiers created so far: `Tier` accounts `0..tier_count`."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "shards_reserved",
+            "docs": [
+              "Shard indexes in use: the event's own `0..shard_count`, then each tier's range."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "tier_serial_start",
+            "docs": [
+              "Serials reserved by its tiers, `tier_serial_start..tier_serial_end` (both zero",
+              "before the first tier); the event's own supply stays at or below the start."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "tier_serial_end",
+            "type": "u32"
           }
         ]
       }
@@ -3304,6 +3802,56 @@ export const IDL = {
       }
     },
     {
+      "name": "Phase",
+      "docs": [
+        "One sale phase of a tier: a window with its own price, wallet limit and, optionally,",
+        "an allow-list. A tier's phases never overlap, so at any time at most one is open."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "start",
+            "docs": [
+              "Unix seconds by the chain clock; the phase sells for `start <= now < end`."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "end",
+            "type": "i64"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Lamports per ticket."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "max_per_wallet",
+            "docs": [
+              "Tickets one wallet may buy in this phase (within the tier's and the event's limits)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "allow_list",
+            "docs": [
+              "The Merkle root of the wallets allowed to buy in this phase (`allow_list.rs`);",
+              "all zeros: anyone may."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "Proposal",
       "docs": [
         "PDA: [\"proposal\", organizer, index (le)]. Closed (rent back to `proposer`) once it",
@@ -3775,6 +4323,13 @@ export const IDL = {
             "type": "u8"
           },
           {
+            "name": "tier",
+            "docs": [
+              "The tier it sells, or `NO_TIER` for the event's own sale."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "sold",
             "type": "u32"
           },
@@ -3826,6 +4381,13 @@ export const IDL = {
           },
           {
             "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "tier",
+            "docs": [
+              "The tier it sells, or `NO_TIER` for the event's own sale."
+            ],
             "type": "u8"
           }
         ]
@@ -4057,6 +4619,13 @@ export const IDL = {
             "type": "u8"
           },
           {
+            "name": "tier",
+            "docs": [
+              "The tier it was sold in, or `NO_TIER` for the event's own sale."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "price_paid",
             "type": "u64"
           },
@@ -4167,6 +4736,18 @@ export const IDL = {
           {
             "name": "shard_revenue",
             "type": "u64"
+          },
+          {
+            "name": "tier",
+            "docs": [
+              "The tier and the phase it was sold in; `NO_TIER` (and phase 0) for the event's own",
+              "sale."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "phase",
+            "type": "u8"
           }
         ]
       }
@@ -4240,6 +4821,195 @@ export const IDL = {
           {
             "name": "to",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "Tier",
+      "docs": [
+        "A ticket tier of an event (GA, VIP, ...). PDA: [\"tier\", event, index]. Purchases only",
+        "read it; it is written when it is configured and when one of its shards is opened.",
+        "",
+        "At creation it reserves a range of the event's serials, `[serial_base, serial_base +",
+        "serial_span)`, and of the event's shard indexes, `[first_shard, first_shard +",
+        "shard_count)`. Its shard `first_shard + k` issues serials `serial_base + k, + k + n,",
+        "...` while they stay below `serial_base + supply`: unique across the event and capped",
+        "at the tier's supply without any shared counter."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "serial_base",
+            "type": "u32"
+          },
+          {
+            "name": "serial_span",
+            "type": "u32"
+          },
+          {
+            "name": "first_shard",
+            "type": "u8"
+          },
+          {
+            "name": "shard_count",
+            "type": "u8"
+          },
+          {
+            "name": "shards_opened",
+            "docs": [
+              "Shards opened so far, in index order."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "config",
+            "type": {
+              "defined": {
+                "name": "TierConfig"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "TierConfig",
+      "docs": [
+        "The configurable part of a tier, as passed to create and update."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "name",
+            "type": "string"
+          },
+          {
+            "name": "supply",
+            "docs": [
+              "Tickets this tier may sell; at most the serials it reserved at creation."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "max_per_wallet",
+            "docs": [
+              "Tickets one wallet may buy in this tier, over all its phases."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "phases",
+            "docs": [
+              "In time order, not overlapping, each inside the event's sale window."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "Phase"
+                }
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "TierConfigured",
+      "docs": [
+        "Emitted when a tier is created or changed, with all of it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "tier",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "serial_base",
+            "type": "u32"
+          },
+          {
+            "name": "serial_span",
+            "type": "u32"
+          },
+          {
+            "name": "first_shard",
+            "type": "u8"
+          },
+          {
+            "name": "shard_count",
+            "type": "u8"
+          },
+          {
+            "name": "config",
+            "type": {
+              "defined": {
+                "name": "TierConfig"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "TierPurchases",
+      "docs": [
+        "What one wallet bought of one tier."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "bought",
+            "docs": [
+              "Tickets of the tier, over all its phases."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "phase",
+            "docs": [
+              "The phase it last bought in."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "in_phase",
+            "docs": [
+              "Tickets bought in that phase."
+            ],
+            "type": "u16"
           }
         ]
       }
@@ -4350,6 +5120,22 @@ export const IDL = {
       "value": "4"
     },
     {
+      "name": "MAX_PHASES",
+      "docs": [
+        "Sale phases a tier may have (a presale, the public sale, ...); they never overlap."
+      ],
+      "type": "u8",
+      "value": "4"
+    },
+    {
+      "name": "MAX_PROOF_LEN",
+      "docs": [
+        "The longest allow-list proof a purchase may carry: enough for a million wallets."
+      ],
+      "type": "u8",
+      "value": "20"
+    },
+    {
       "name": "MAX_SHARDS",
       "docs": [
         "Sale shards per event: each purchase writes only its own shard, so this bounds",
@@ -4365,6 +5151,20 @@ export const IDL = {
       ],
       "type": "u8",
       "value": "4"
+    },
+    {
+      "name": "MAX_TIERS",
+      "docs": [
+        "Tiers an event may have besides its own sale (GA, VIP, ...): each is a Tier account",
+        "with its own supply, wallet limit, shards and phases."
+      ],
+      "type": "u8",
+      "value": "8"
+    },
+    {
+      "name": "MAX_TIER_NAME_LEN",
+      "type": "u16",
+      "value": "32"
     },
     {
       "name": "MAX_TIME_LOCK",
@@ -4384,6 +5184,15 @@ export const IDL = {
       "name": "MULTISIG",
       "type": "u8",
       "value": "112"
+    },
+    {
+      "name": "NO_TIER",
+      "docs": [
+        "The `tier` of a shard, a ticket or a sale that belongs to the event's own sale (its",
+        "price and supply in `EventConfig`) rather than to one of its tiers."
+      ],
+      "type": "u8",
+      "value": "255"
     },
     {
       "name": "PASS_MAX_VALIDITY",
@@ -4458,6 +5267,11 @@ export const IDL = {
       "name": "SEED_TICKET",
       "type": "bytes",
       "value": "[116, 105, 99, 107, 101, 116]"
+    },
+    {
+      "name": "SEED_TIER",
+      "type": "bytes",
+      "value": "[116, 105, 101, 114]"
     },
     {
       "name": "SEED_VAULT",
@@ -5169,6 +5983,63 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "createTier",
+      "docs": [
+        "An event manager adds the event's next tier (name, supply, wallet limit, phases",
+        "with their prices and allow-lists) with `shard_count` shards, while its sale terms",
+        "may change."
+      ],
+      "discriminator": [
+        64,
+        146,
+        139,
+        178,
+        95,
+        123,
+        94,
+        244
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event",
+          "writable": true
+        },
+        {
+          "name": "tier",
+          "writable": true
+        },
+        {
+          "name": "manager",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "config",
+          "type": {
+            "defined": {
+              "name": "tierConfig"
+            }
+          }
+        },
+        {
+          "name": "shardCount",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "executeEventAction",
       "docs": [
         "A member with EXECUTE executes approved, fresh `UpdateEvent` or `CancelEvent`",
@@ -5592,6 +6463,81 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "openTierShard",
+      "docs": [
+        "An event manager opens a tier's next shard, event shard index `index`."
+      ],
+      "discriminator": [
+        154,
+        229,
+        131,
+        165,
+        35,
+        80,
+        101,
+        62
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event",
+          "relations": [
+            "tier"
+          ]
+        },
+        {
+          "name": "tier",
+          "writable": true
+        },
+        {
+          "name": "shard",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "manager",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "purchase",
       "docs": [
         "A buyer buys one ticket through a shard, paying the event's price if it is at most",
@@ -5783,6 +6729,206 @@ export type Bitticket = {
         {
           "name": "maxPrice",
           "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "purchaseTier",
+      "docs": [
+        "A buyer buys one ticket of a tier through one of its shards, in the phase open now,",
+        "at its price if it is at most `max_price`; `proof` places the buyer on the phase's",
+        "allow-list when it has one (empty otherwise)."
+      ],
+      "discriminator": [
+        41,
+        214,
+        127,
+        238,
+        234,
+        222,
+        143,
+        160
+      ],
+      "accounts": [
+        {
+          "name": "buyer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "event",
+          "docs": [
+            "An Event of this program, read as its fixed-size head (owner and discriminator)."
+          ],
+          "relations": [
+            "tier",
+            "shard"
+          ]
+        },
+        {
+          "name": "tier",
+          "docs": [
+            "A Tier exists only where create_tier made it, at its canonical PDA: owner,",
+            "discriminator and its event prove it is this event's."
+          ]
+        },
+        {
+          "name": "shard",
+          "docs": [
+            "One of the tier's shards (its `tier` is checked by `next_serial`)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "buyerRecord",
+          "docs": [
+            "The buyer's record [\"buyer\", event, buyer], as in `purchase`."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  98,
+                  117,
+                  121,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "buyer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "buyerToken",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "buyer"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "ticket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "associatedTokenProgram",
+          "address": "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "bumps",
+          "type": {
+            "defined": {
+              "name": "ticketBumps"
+            }
+          }
+        },
+        {
+          "name": "maxPrice",
+          "type": "u64"
+        },
+        {
+          "name": "proof",
+          "type": {
+            "vec": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
         }
       ]
     },
@@ -6373,6 +7519,54 @@ export type Bitticket = {
           }
         }
       ]
+    },
+    {
+      "name": "updateTier",
+      "docs": [
+        "An event manager changes a tier while the event's sale terms may change."
+      ],
+      "discriminator": [
+        22,
+        250,
+        234,
+        251,
+        201,
+        246,
+        98,
+        116
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event",
+          "relations": [
+            "tier"
+          ]
+        },
+        {
+          "name": "tier",
+          "writable": true
+        },
+        {
+          "name": "manager",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "config",
+          "type": {
+            "defined": {
+              "name": "tierConfig"
+            }
+          }
+        }
+      ]
     }
   ],
   "accounts": [
@@ -6452,6 +7646,19 @@ export type Bitticket = {
         90,
         235,
         200
+      ]
+    },
+    {
+      "name": "tier",
+      "discriminator": [
+        18,
+        149,
+        18,
+        34,
+        50,
+        201,
+        207,
+        55
       ]
     }
   ],
@@ -6688,6 +7895,19 @@ export type Bitticket = {
         79,
         109,
         70
+      ]
+    },
+    {
+      "name": "tierConfigured",
+      "discriminator": [
+        92,
+        53,
+        248,
+        12,
+        188,
+        191,
+        141,
+        204
       ]
     }
   ],
@@ -7166,6 +8386,56 @@ export type Bitticket = {
       "code": 6094,
       "name": "passTooLong",
       "msg": "The holder's pass is valid for longer than PASS_MAX_VALIDITY"
+    },
+    {
+      "code": 6095,
+      "name": "invalidPhases",
+      "msg": "A tier has 1 to 4 phases, in time order, apart, inside the event's sale window"
+    },
+    {
+      "code": 6096,
+      "name": "betweenPhases",
+      "msg": "No phase of this tier is open now; a later one is"
+    },
+    {
+      "code": 6097,
+      "name": "invalidTierIndex",
+      "msg": "The tier index must be the event's next one, below MAX_TIERS"
+    },
+    {
+      "code": 6098,
+      "name": "tooManyTiers",
+      "msg": "An event has at most MAX_TIERS tiers"
+    },
+    {
+      "code": 6099,
+      "name": "tooManyShards",
+      "msg": "An event's sale and its tiers have at most MAX_SHARDS shards together"
+    },
+    {
+      "code": 6100,
+      "name": "notAllowListed",
+      "msg": "This phase sells only to its allow-list, and the proof does not place the buyer on it"
+    },
+    {
+      "code": 6101,
+      "name": "proofTooLong",
+      "msg": "An allow-list proof has at most MAX_PROOF_LEN hashes"
+    },
+    {
+      "code": 6102,
+      "name": "tierMismatch",
+      "msg": "The shard or the ticket belongs to another tier"
+    },
+    {
+      "code": 6103,
+      "name": "tierLimitReached",
+      "msg": "The wallet has bought as many tickets of this tier as it may"
+    },
+    {
+      "code": 6104,
+      "name": "phaseLimitReached",
+      "msg": "The wallet has bought as many tickets in this phase as it may"
     }
   ],
   "types": [
@@ -7212,6 +8482,22 @@ export type Bitticket = {
               "Canonical bump of the PDA."
             ],
             "type": "u8"
+          },
+          {
+            "name": "tiers",
+            "docs": [
+              "Of those, what was bought of each tier (by tier index)."
+            ],
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "tierPurchases"
+                  }
+                },
+                8
+              ]
+            }
           }
         ]
       }
@@ -7287,6 +8573,32 @@ export type Bitticket = {
               "Last, after the strings, so that the purchase's fixed-size head does not grow."
             ],
             "type": "i64"
+          },
+          {
+            "name": "tierCount",
+            "docs": [
+              "Tiers created so far: `Tier` accounts `0..tier_count`."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "shardsReserved",
+            "docs": [
+              "Shard indexes in use: the event's own `0..shard_count`, then each tier's range."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "tierSerialStart",
+            "docs": [
+              "Serials reserved by its tiers, `tier_serial_start..tier_serial_end` (both zero",
+              "before the first tier); the event's own supply stays at or below the start."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "tierSerialEnd",
+            "type": "u32"
           }
         ]
       }
@@ -7777,6 +9089,56 @@ export type Bitticket = {
       }
     },
     {
+      "name": "phase",
+      "docs": [
+        "One sale phase of a tier: a window with its own price, wallet limit and, optionally,",
+        "an allow-list. A tier's phases never overlap, so at any time at most one is open."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "start",
+            "docs": [
+              "Unix seconds by the chain clock; the phase sells for `start <= now < end`."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "end",
+            "type": "i64"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Lamports per ticket."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxPerWallet",
+            "docs": [
+              "Tickets one wallet may buy in this phase (within the tier's and the event's limits)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "allowList",
+            "docs": [
+              "The Merkle root of the wallets allowed to buy in this phase (`allow_list.rs`);",
+              "all zeros: anyone may."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "proposal",
       "docs": [
         "PDA: [\"proposal\", organizer, index (le)]. Closed (rent back to `proposer`) once it",
@@ -8248,6 +9610,13 @@ export type Bitticket = {
             "type": "u8"
           },
           {
+            "name": "tier",
+            "docs": [
+              "The tier it sells, or `NO_TIER` for the event's own sale."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "sold",
             "type": "u32"
           },
@@ -8299,6 +9668,13 @@ export type Bitticket = {
           },
           {
             "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "tier",
+            "docs": [
+              "The tier it sells, or `NO_TIER` for the event's own sale."
+            ],
             "type": "u8"
           }
         ]
@@ -8530,6 +9906,13 @@ export type Bitticket = {
             "type": "u8"
           },
           {
+            "name": "tier",
+            "docs": [
+              "The tier it was sold in, or `NO_TIER` for the event's own sale."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "pricePaid",
             "type": "u64"
           },
@@ -8640,6 +10023,18 @@ export type Bitticket = {
           {
             "name": "shardRevenue",
             "type": "u64"
+          },
+          {
+            "name": "tier",
+            "docs": [
+              "The tier and the phase it was sold in; `NO_TIER` (and phase 0) for the event's own",
+              "sale."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "phase",
+            "type": "u8"
           }
         ]
       }
@@ -8713,6 +10108,195 @@ export type Bitticket = {
           {
             "name": "to",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "tier",
+      "docs": [
+        "A ticket tier of an event (GA, VIP, ...). PDA: [\"tier\", event, index]. Purchases only",
+        "read it; it is written when it is configured and when one of its shards is opened.",
+        "",
+        "At creation it reserves a range of the event's serials, `[serial_base, serial_base +",
+        "serial_span)`, and of the event's shard indexes, `[first_shard, first_shard +",
+        "shard_count)`. Its shard `first_shard + k` issues serials `serial_base + k, + k + n,",
+        "...` while they stay below `serial_base + supply`: unique across the event and capped",
+        "at the tier's supply without any shared counter."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "serialBase",
+            "type": "u32"
+          },
+          {
+            "name": "serialSpan",
+            "type": "u32"
+          },
+          {
+            "name": "firstShard",
+            "type": "u8"
+          },
+          {
+            "name": "shardCount",
+            "type": "u8"
+          },
+          {
+            "name": "shardsOpened",
+            "docs": [
+              "Shards opened so far, in index order."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "config",
+            "type": {
+              "defined": {
+                "name": "tierConfig"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "tierConfig",
+      "docs": [
+        "The configurable part of a tier, as passed to create and update."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "name",
+            "type": "string"
+          },
+          {
+            "name": "supply",
+            "docs": [
+              "Tickets this tier may sell; at most the serials it reserved at creation."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "maxPerWallet",
+            "docs": [
+              "Tickets one wallet may buy in this tier, over all its phases."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "phases",
+            "docs": [
+              "In time order, not overlapping, each inside the event's sale window."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "phase"
+                }
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "tierConfigured",
+      "docs": [
+        "Emitted when a tier is created or changed, with all of it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "tier",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "serialBase",
+            "type": "u32"
+          },
+          {
+            "name": "serialSpan",
+            "type": "u32"
+          },
+          {
+            "name": "firstShard",
+            "type": "u8"
+          },
+          {
+            "name": "shardCount",
+            "type": "u8"
+          },
+          {
+            "name": "config",
+            "type": {
+              "defined": {
+                "name": "tierConfig"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "tierPurchases",
+      "docs": [
+        "What one wallet bought of one tier."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "bought",
+            "docs": [
+              "Tickets of the tier, over all its phases."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "phase",
+            "docs": [
+              "The phase it last bought in."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "inPhase",
+            "docs": [
+              "Tickets bought in that phase."
+            ],
+            "type": "u16"
           }
         ]
       }
@@ -8823,6 +10407,22 @@ export type Bitticket = {
       "value": "4"
     },
     {
+      "name": "maxPhases",
+      "docs": [
+        "Sale phases a tier may have (a presale, the public sale, ...); they never overlap."
+      ],
+      "type": "u8",
+      "value": "4"
+    },
+    {
+      "name": "maxProofLen",
+      "docs": [
+        "The longest allow-list proof a purchase may carry: enough for a million wallets."
+      ],
+      "type": "u8",
+      "value": "20"
+    },
+    {
       "name": "maxShards",
       "docs": [
         "Sale shards per event: each purchase writes only its own shard, so this bounds",
@@ -8838,6 +10438,20 @@ export type Bitticket = {
       ],
       "type": "u8",
       "value": "4"
+    },
+    {
+      "name": "maxTiers",
+      "docs": [
+        "Tiers an event may have besides its own sale (GA, VIP, ...): each is a Tier account",
+        "with its own supply, wallet limit, shards and phases."
+      ],
+      "type": "u8",
+      "value": "8"
+    },
+    {
+      "name": "maxTierNameLen",
+      "type": "u16",
+      "value": "32"
     },
     {
       "name": "maxTimeLock",
@@ -8857,6 +10471,15 @@ export type Bitticket = {
       "name": "multisig",
       "type": "u8",
       "value": "112"
+    },
+    {
+      "name": "noTier",
+      "docs": [
+        "The `tier` of a shard, a ticket or a sale that belongs to the event's own sale (its",
+        "price and supply in `EventConfig`) rather than to one of its tiers."
+      ],
+      "type": "u8",
+      "value": "255"
     },
     {
       "name": "passMaxValidity",
@@ -8931,6 +10554,11 @@ export type Bitticket = {
       "name": "seedTicket",
       "type": "bytes",
       "value": "[116, 105, 99, 107, 101, 116]"
+    },
+    {
+      "name": "seedTier",
+      "type": "bytes",
+      "value": "[116, 105, 101, 114]"
     },
     {
       "name": "seedVault",

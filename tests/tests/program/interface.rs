@@ -198,6 +198,8 @@ fn the_idls_buyer_record_has_the_accounts_size() {
             IdlType::Pubkey => 32,
             IdlType::U16 => 2,
             IdlType::U8 => 1,
+            // [TierPurchases; MAX_TIERS]: bought u16, phase u8, in_phase u16
+            IdlType::Array(_, anchor_lang_idl::types::IdlArrayLen::Value(n)) => n * 5,
             ref other => panic!("unexpected field type {other:?}"),
         })
         .sum();

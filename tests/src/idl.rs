@@ -136,7 +136,11 @@ fn tier_purchases_type() -> IdlTypeDef {
         generics: vec![],
         ty: IdlTypeDefTy::Struct {
             fields: Some(IdlDefinedFields::Named(vec![
-                field("bought", "Tickets of the tier, over all its phases.", IdlType::U16),
+                field(
+                    "bought",
+                    "Tickets of the tier, over all its phases.",
+                    IdlType::U16,
+                ),
                 field("phase", "The phase it last bought in.", IdlType::U8),
                 field("in_phase", "Tickets bought in that phase.", IdlType::U16),
             ])),

@@ -17,6 +17,7 @@ mod purchase;
 mod refund;
 mod review2;
 mod spending;
+mod tiers;
 mod tokens;
 mod transfer;
 mod vault;

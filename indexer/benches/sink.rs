@@ -160,6 +160,8 @@ async fn main() {
                 serial: i as u32,
                 price_lamports: 100_000_000,
                 shard_sold: i as u32 + 1,
+                tier: bitticket::constants::NO_TIER,
+                phase: 0,
                 shard_revenue: 100_000_000 * (i as u64 + 1),
             }
             .data()

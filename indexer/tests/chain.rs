@@ -414,6 +414,8 @@ async fn events_forged_by_another_program_are_ignored() {
         serial: 0,
         price_lamports: 1,
         shard_sold: 1,
+        tier: bitticket::constants::NO_TIER,
+        phase: 0,
         shard_revenue: 1,
     }
     .data();

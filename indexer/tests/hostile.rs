@@ -118,6 +118,8 @@ async fn a_row_postgres_refuses_is_recorded_and_the_rest_of_its_batch_is_written
             serial,
             price_lamports: 1_000_000,
             shard_sold: serial + 1,
+            tier: bitticket::constants::NO_TIER,
+            phase: 0,
             shard_revenue: 1_000_000,
         }
         .data()

@@ -54,6 +54,8 @@ fn purchase(w: &World, buyer: Address, serial: u32) -> Vec<u8> {
         serial,
         price_lamports: 1_000_000,
         shard_sold: serial + 1,
+        tier: bitticket::constants::NO_TIER,
+        phase: 0,
         shard_revenue: 1_000_000 * u64::from(serial + 1),
     }
     .data()

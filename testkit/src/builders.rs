@@ -105,6 +105,10 @@ pub fn event(organizer: Address) -> state::Event {
             .check_in_end(300)
             .build(),
         cancelled_at: 0,
+        tier_count: 0,
+        shards_reserved: 1,
+        tier_serial_start: 0,
+        tier_serial_end: 0,
     }
 }
 
@@ -117,6 +121,7 @@ pub fn ticket(event: Address, holder: Address) -> state::Ticket {
         holder,
         serial: 0,
         shard_index: 0,
+        tier: bitticket::constants::NO_TIER,
         price_paid: 1_000_000,
         state: TicketState::Valid,
         checked_in_at: 0,
@@ -130,6 +135,7 @@ pub fn shard(event: Address, index: u8) -> state::Shard {
         version: ACCOUNT_VERSION,
         event,
         index,
+        tier: bitticket::constants::NO_TIER,
         bump: 255,
         sold: 0,
         revenue: 0,
@@ -147,6 +153,7 @@ pub fn buyer_record(event: Address, buyer: Address, purchased: u16) -> BuyerReco
         buyer,
         purchased,
         bump: 255,
+        tiers: Default::default(),
     }
 }
 

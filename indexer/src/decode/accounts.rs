@@ -67,6 +67,7 @@ mod tests {
             buyer: Address::new_unique(),
             purchased: 2,
             bump: 254,
+            tiers: Default::default(),
         };
         let mut data = Vec::new();
         record.try_serialize(&mut data).unwrap();

@@ -134,6 +134,8 @@ mod tests {
             serial: 7,
             price_lamports: 1_000,
             shard_sold: 3,
+            tier: bitticket::constants::NO_TIER,
+            phase: 0,
             shard_revenue: 3_000,
         }
     }

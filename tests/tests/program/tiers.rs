@@ -134,9 +134,7 @@ fn a_presale_for_the_allow_list_then_a_public_phase() {
     s.buy_as(&mut h, &alice, 0)
         .1
         .expect("the base sale sells beside the tier");
-    let record: BuyerRecord = h
-        .account(&buyer_pda(&s.event, &alice.pubkey()))
-        .unwrap();
+    let record: BuyerRecord = h.account(&buyer_pda(&s.event, &alice.pubkey())).unwrap();
     assert_eq!((record.purchased, record.tiers[0].bought), (3, 2));
     h.set_time(T0 + 1_000);
     assert_err(

@@ -254,6 +254,10 @@ mod tests {
                 uri: String::new(),
             },
             cancelled_at: 0,
+            tier_count: 0,
+            shards_reserved: 1,
+            tier_serial_start: 0,
+            tier_serial_end: 0,
         };
         let buyer = Address::new_from_array([1; 32]);
         // serials: shard 0 gives 0, 2, 4; shard 1 gives 1, 3

@@ -235,9 +235,8 @@ pub(crate) fn issue_ticket<'info>(
         a.system_program,
         a.token_program,
     )?;
-    event.with_signer(|signer| {
-        cpi::mint_to_and_freeze(a.mint, a.buyer_token, a.event, 1, signer)
-    })?;
+    event
+        .with_signer(|signer| cpi::mint_to_and_freeze(a.mint, a.buyer_token, a.event, 1, signer))?;
 
     let record_ticket = Ticket {
         version: ACCOUNT_VERSION,
@@ -266,7 +265,11 @@ pub(crate) struct TicketSold {
 }
 
 /// Counts the sale in `shard` and checks it.
-pub(crate) fn count_in_shard(shard: &mut Account<Shard>, price: u64, sale: &SaleShape) -> Result<()> {
+pub(crate) fn count_in_shard(
+    shard: &mut Account<Shard>,
+    price: u64,
+    sale: &SaleShape,
+) -> Result<()> {
     shard.sold = shard.sold.checked_add(1).ok_or(BitTicketError::Overflow)?;
     shard.revenue = shard
         .revenue

@@ -7,8 +7,8 @@ use crate::constants::MAX_PROOF_LEN;
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
 use crate::instructions::purchase::{
-    count_in_shard, issue_ticket, require_mint_is_not_buyer, stored_buyer_record,
-    ticket_accounts, write_buyer_record, TicketBumps, TicketSold,
+    count_in_shard, issue_ticket, require_mint_is_not_buyer, stored_buyer_record, ticket_accounts,
+    write_buyer_record, TicketBumps, TicketSold,
 };
 use crate::state::{BuyerRecord, EventHead, Phase, Shard, Tier};
 
@@ -115,7 +115,8 @@ pub fn handler(
     let a = ctx.accounts;
     let event = EventHead::load(&a.event)?;
     let stored = stored_buyer_record(&a.buyer_record, a.event.key, a.buyer.key)?;
-    let (phase_index, phase, serial) = a.validate(&event, now, stored.as_ref(), max_price, &proof)?;
+    let (phase_index, phase, serial) =
+        a.validate(&event, now, stored.as_ref(), max_price, &proof)?;
     let tier_index = a.tier.index;
     let sale = a.tier.sale();
     let mut record = issue_ticket(

@@ -5,7 +5,9 @@ use crate::errors::BitTicketError;
 
 /// What one wallet bought of one tier: in all, and in the phase it last bought in (phases
 /// follow one another in time, so a purchase in a later phase starts its count again).
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, Default, InitSpace)]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, Default, InitSpace,
+)]
 pub struct TierPurchases {
     pub bought: u16,
     pub phase: u8,

@@ -208,7 +208,10 @@ mod tests {
             good.require_serials_within(&sale(10, 1)),
             BitTicketError::InvalidShardIndex,
         );
-        expect(good.invariant(1_199), BitTicketError::InsufficientShardFunds);
+        expect(
+            good.invariant(1_199),
+            BitTicketError::InsufficientShardFunds,
+        );
         // a tier's shard: serials 100 + 0, 100 + 2, ... of shards 5 and 6
         let vip = Shard {
             index: 6,

@@ -1,8 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{
-    ACCOUNT_VERSION, MAX_PHASES, MAX_SHARDS, MAX_TIERS, MAX_TIER_NAME_LEN,
-};
+use crate::constants::{ACCOUNT_VERSION, MAX_PHASES, MAX_SHARDS, MAX_TIERS, MAX_TIER_NAME_LEN};
 use crate::errors::BitTicketError;
 use crate::state::SaleShape;
 
@@ -69,7 +67,10 @@ impl TierConfig {
                 phase.start < phase.end && phase.start >= previous_end && phase.end <= sale_end,
                 BitTicketError::InvalidPhases
             );
-            require!(phase.max_per_wallet >= 1, BitTicketError::InvalidWalletLimit);
+            require!(
+                phase.max_per_wallet >= 1,
+                BitTicketError::InvalidWalletLimit
+            );
             previous_end = phase.end;
         }
         Ok(())

@@ -55,6 +55,7 @@ pub const TABLES: &[Table] = &[
     t("tickets", PUBKEY, Kind::Account),
     t("buyer_records", PUBKEY, Kind::Account),
     t("shards", PUBKEY, Kind::Account),
+    t("tiers", PUBKEY, Kind::Account),
     t("proposals", PUBKEY, Kind::Account),
     t("events", PUBKEY, Kind::Account),
     t("organizers", PUBKEY, Kind::Account),
@@ -121,7 +122,7 @@ mod tests {
         let members = get("members").unwrap();
         assert_eq!(members.key_text(), "organizer || ':' || member");
         assert_eq!(members.key_list(), "organizer, member");
-        assert_eq!(names_of_kind_count(), (10, 11));
+        assert_eq!(names_of_kind_count(), (11, 11));
         assert!(!mirror().contains(&"audit_log") && mirror().contains(&"alerts"));
     }
 

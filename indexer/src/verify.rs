@@ -114,6 +114,10 @@ pub async fn accounts(
     Ok(diffs)
 }
 
+/// A tier's phase prices, in order, comma-joined.
+const TIER_PRICES: &str = "(SELECT string_agg(p->>'price', ',' ORDER BY n) \
+    FROM jsonb_array_elements(phases) WITH ORDINALITY AS x(p, n))";
+
 /// Each converted column of the mirror (`public.`, past the temporary tables) against the
 /// chain's value by `to_string()`: (table, SQL of the columns as text, the chain's values).
 async fn converted_columns(
@@ -125,7 +129,7 @@ async fn converted_columns(
         &'static [&'static str],
         Vec<(String, Vec<String>)>,
     );
-    let (mut events, mut shards, mut tickets) = (vec![], vec![], vec![]);
+    let (mut events, mut shards, mut tickets, mut tiers) = (vec![], vec![], vec![], vec![]);
     for u in updates {
         let AccountKind::Program(a) = &u.kind else {
             continue;
@@ -149,10 +153,22 @@ async fn converted_columns(
                     .collect(),
             )),
             ProgramAccount::Ticket(t) => tickets.push((key, vec![t.price_paid.to_string()])),
+            ProgramAccount::Tier(t) => tiers.push((
+                key,
+                vec![
+                    t.config.name.clone(),
+                    t.config
+                        .phases
+                        .iter()
+                        .map(|p| p.price.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ],
+            )),
             _ => {}
         }
     }
-    let wanted: [Want; 3] = [
+    let wanted: [Want; 4] = [
         (
             "events",
             &["price_lamports", "event_id", "name", "uri"],
@@ -164,6 +180,7 @@ async fn converted_columns(
             shards,
         ),
         ("tickets", &["price_paid"], tickets),
+        ("tiers", &["name", TIER_PRICES], tiers),
     ];
     let mut diffs = Vec::new();
     for (table, columns, rows) in wanted {

@@ -96,6 +96,10 @@ crate::columns! {
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
         approved: bool = "bool",
+        tier_count: i32 = "int",
+        shards_reserved: i32 = "int",
+        tier_serial_start: i64 = "bigint",
+        tier_serial_end: i64 = "bigint",
     }
 }
 
@@ -113,6 +117,7 @@ crate::columns! {
         reserve: String = "text" as "numeric",
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
+        tier: i32 = "int",
     }
 }
 
@@ -131,6 +136,7 @@ crate::columns! {
         checked_in_at: i64 = "bigint",
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
+        tier: i32 = "int",
     }
 }
 
@@ -142,6 +148,28 @@ crate::columns! {
         event: String = "text",
         buyer: String = "text",
         purchased: i32 = "int",
+        lamports: i64 = "bigint",
+        slot: i64 = "bigint",
+        tiers: Value = "jsonb",
+    }
+}
+
+crate::columns! {
+    /// An event's ticket tiers, each with its phases (a JSON array).
+    Tiers(Tier) in "tiers" {
+        pubkey: String = "text",
+        organizer: String = "text",
+        event: String = "text",
+        index: i32 = "int",
+        name: String = "text",
+        supply: i64 = "bigint",
+        max_per_wallet: i32 = "int",
+        serial_base: i64 = "bigint",
+        serial_span: i64 = "bigint",
+        first_shard: i32 = "int",
+        shard_count: i32 = "int",
+        shards_opened: i32 = "int",
+        phases: Value = "jsonb",
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
     }

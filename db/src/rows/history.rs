@@ -43,6 +43,8 @@ crate::columns! {
         buyer: String = "text",
         serial: i64 = "bigint",
         price: String = "text" as "numeric",
+        tier: i32 = "int",
+        phase: i32 = "int",
     }
 }
 

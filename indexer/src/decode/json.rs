@@ -1,6 +1,8 @@
 //! Decoded events and proposal actions as JSON, for the raw event log and `action`
 //! columns. Addresses in base58, amounts as numbers (u64 above 2^53 as strings).
-use bitticket::state::{Period, ProposalAction, ProposalStatus, SpendingLimitConfig, Vote};
+use bitticket::state::{
+    Period, Phase, ProposalAction, ProposalStatus, SpendingLimitConfig, TierPurchases, Vote,
+};
 use bitticket_client::names::{self, Named};
 use serde_json::{json, Value};
 
@@ -80,6 +82,35 @@ pub fn action(a: &ProposalAction) -> Value {
     }
 }
 
+/// A tier's phases as the mirror and the API show them: the price as a decimal string
+/// (u64), the allow-list root in hex, or null for a public phase.
+pub fn phases(phases: &[Phase]) -> Value {
+    Value::Array(
+        phases
+            .iter()
+            .map(|p| {
+                json!({"start": p.start, "end": p.end, "price": p.price.to_string(),
+                    "max_per_wallet": p.max_per_wallet,
+                    "allow_list": p.is_allow_listed().then(|| hex(&p.allow_list))})
+            })
+            .collect(),
+    )
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A buyer record's per-tier counts.
+pub fn tier_purchases(tiers: &[TierPurchases]) -> Value {
+    Value::Array(
+        tiers
+            .iter()
+            .map(|t| json!({"bought": t.bought, "phase": t.phase, "in_phase": t.in_phase}))
+            .collect(),
+    )
+}
+
 pub fn event(e: &ProgramEvent) -> Value {
     use ProgramEvent as E;
     match e {
@@ -99,9 +130,13 @@ pub fn event(e: &ProgramEvent) -> Value {
             "check_in_start": e.check_in_start, "check_in_end": e.check_in_end, "shard_count": e.shard_count,
             "approved": e.approved})
         }
-        E::ShardOpened(e) => {
-            json!({"event": e.event.to_string(), "shard": e.shard.to_string(), "index": e.index})
-        }
+        E::TierConfigured(e) => json!({"event": e.event.to_string(), "tier": e.tier.to_string(),
+            "index": e.index, "serial_base": e.serial_base, "serial_span": e.serial_span,
+            "first_shard": e.first_shard, "shard_count": e.shard_count,
+            "name": e.config.name, "supply": e.config.supply,
+            "max_per_wallet": e.config.max_per_wallet, "phases": phases(&e.config.phases)}),
+        E::ShardOpened(e) => json!({"event": e.event.to_string(), "shard": e.shard.to_string(),
+            "index": e.index, "tier": e.tier}),
         E::EventPauseChanged(e) => {
             json!({"event": e.event.to_string(), "paused": e.paused, "by": e.by.to_string()})
         }
@@ -111,7 +146,7 @@ pub fn event(e: &ProgramEvent) -> Value {
         E::TicketPurchased(e) => json!({"event": e.event.to_string(), "shard": e.shard.to_string(),
             "ticket": e.ticket.to_string(), "mint": e.mint.to_string(), "buyer": e.buyer.to_string(),
             "serial": e.serial, "price_lamports": u64v(e.price_lamports), "shard_sold": e.shard_sold,
-            "shard_revenue": u64v(e.shard_revenue)}),
+            "shard_revenue": u64v(e.shard_revenue), "tier": e.tier, "phase": e.phase}),
         E::TicketTransferred(e) => {
             json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
             "mint": e.mint.to_string(), "from": e.from.to_string(), "to": e.to.to_string()})

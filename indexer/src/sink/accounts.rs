@@ -45,6 +45,7 @@ fn keys(v: &[Address]) -> serde_json::Value {
 struct Newest<'a> {
     organizers: Vec<(&'a AccountUpdate, &'a state::Organizer)>,
     events: Vec<(&'a AccountUpdate, &'a state::Event)>,
+    tiers: Vec<(&'a AccountUpdate, &'a state::Tier)>,
     shards: Vec<(&'a AccountUpdate, &'a state::Shard)>,
     tickets: Vec<(&'a AccountUpdate, &'a state::Ticket)>,
     buyers: Vec<(&'a AccountUpdate, &'a state::BuyerRecord)>,
@@ -68,6 +69,7 @@ impl<'a> Newest<'a> {
                 AccountKind::Program(a) => match a {
                     ProgramAccount::Organizer(o) => n.organizers.push((u, o.as_ref())),
                     ProgramAccount::Event(e) => n.events.push((u, e.as_ref())),
+                    ProgramAccount::Tier(t) => n.tiers.push((u, t.as_ref())),
                     ProgramAccount::Shard(x) => n.shards.push((u, x.as_ref())),
                     ProgramAccount::Ticket(t) => n.tickets.push((u, t.as_ref())),
                     ProgramAccount::BuyerRecord(b) => n.buyers.push((u, b.as_ref())),
@@ -89,11 +91,16 @@ pub async fn write(
     let mut written = write_organizers(tx, &n.organizers, force).await?;
     let events: db::Events = n.events.iter().map(|(u, e)| event_row(u, e)).collect();
     written += bitticket_db::upsert(&events, tx, force).await?;
-    // shards, tickets and buyer records name their event; the tenant comes from it
+    // tiers, shards, tickets and buyer records name their event; the tenant comes from it
     let mut wanted: Vec<String> = n.shards.iter().map(|(_, x)| s(&x.event)).collect();
+    wanted.extend(n.tiers.iter().map(|(_, x)| s(&x.event)));
     wanted.extend(n.tickets.iter().map(|(_, x)| s(&x.event)));
     wanted.extend(n.buyers.iter().map(|(_, x)| s(&x.event)));
     let tenants = tenants_of(tx, wanted).await?;
+    let tiers: db::Tiers = tenanted(&n.tiers, |x| x.event, &tenants)
+        .map(|(u, x, o)| tier_row(u, x, o))
+        .collect();
+    written += bitticket_db::upsert(&tiers, tx, force).await?;
     let shards: db::Shards = tenanted(&n.shards, |x| x.event, &tenants)
         .map(|(u, x, o)| shard_row(u, x, o))
         .collect();
@@ -111,6 +118,7 @@ pub async fn write(
             purchased: i32::from(x.purchased),
             lamports: lamports(u.lamports),
             slot: lamports(u.slot),
+            tiers: json::tier_purchases(&x.tiers),
         })
         .collect();
     written += bitticket_db::upsert(&buyers, tx, force).await?;
@@ -260,6 +268,31 @@ fn event_row(u: &AccountUpdate, e: &state::Event) -> db::Event {
         lamports: lamports(u.lamports),
         slot: lamports(u.slot),
         approved: e.approved,
+        tier_count: i32::from(e.tier_count),
+        shards_reserved: i32::from(e.shards_reserved),
+        tier_serial_start: i64::from(e.tier_serial_start),
+        tier_serial_end: i64::from(e.tier_serial_end),
+    }
+}
+
+fn tier_row(u: &AccountUpdate, x: &state::Tier, organizer: String) -> db::Tier {
+    let c = &x.config;
+    db::Tier {
+        pubkey: s(&u.address),
+        organizer,
+        event: s(&x.event),
+        index: i32::from(x.index),
+        name: pgtext::text(&c.name).into_owned(),
+        supply: i64::from(c.supply),
+        max_per_wallet: i32::from(c.max_per_wallet),
+        serial_base: i64::from(x.serial_base),
+        serial_span: i64::from(x.serial_span),
+        first_shard: i32::from(x.first_shard),
+        shard_count: i32::from(x.shard_count),
+        shards_opened: i32::from(x.shards_opened),
+        phases: json::phases(&c.phases),
+        lamports: lamports(u.lamports),
+        slot: lamports(u.slot),
     }
 }
 
@@ -293,6 +326,7 @@ fn shard_row(u: &AccountUpdate, x: &state::Shard, organizer: String) -> db::Shar
         reserve: x.reserve.to_string(),
         lamports: lamports(u.lamports),
         slot: lamports(u.slot),
+        tier: i32::from(x.tier),
     }
 }
 
@@ -310,6 +344,7 @@ fn ticket_row(u: &AccountUpdate, x: &state::Ticket, organizer: String) -> db::Ti
         checked_in_at: x.checked_in_at,
         lamports: lamports(u.lamports),
         slot: lamports(u.slot),
+        tier: i32::from(x.tier),
     }
 }
 

@@ -204,6 +204,8 @@ impl Rows {
                     buyer: s(&p.buyer),
                     serial: i64::from(p.serial),
                     price: p.price_lamports.to_string(),
+                    tier: i32::from(p.tier),
+                    phase: i32::from(p.phase),
                 }
             ),
             E::TicketTransferred(p) => row!(
@@ -300,6 +302,7 @@ impl Rows {
             E::SpendingLimitFreezeChanged(_)
             | E::OrganizerCreated(_)
             | E::EventConfigured(_)
+            | E::TierConfigured(_)
             | E::ShardOpened(_)
             | E::EventPauseChanged(_)
             | E::EventCancelled(_)

@@ -142,6 +142,10 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
             lamports: 1,
             slot: 10,
             approved: true,
+            tier_count: 0,
+            shards_reserved: 2,
+            tier_serial_start: 0,
+            tier_serial_end: 0,
         })
         .collect::<Events>(),
     )
@@ -161,6 +165,7 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
                 reserve: "0".into(),
                 lamports: 1,
                 slot: 10,
+                tier: 255,
             })
             .collect::<Shards>(),
     )
@@ -188,6 +193,7 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
                 checked_in_at: 0,
                 lamports: 1,
                 slot: 10 + serial,
+                tier: 255,
             })
             .collect::<Tickets>(),
     )

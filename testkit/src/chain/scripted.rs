@@ -63,6 +63,9 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
         &[
             ix_create_event(&org, &cancelled, &alice.pubkey(), s.config.clone(), 1),
             ix_open_shard(&org, &cancelled, &alice.pubkey(), 0),
+            ix_create_tier(&org, &cancelled, &alice.pubkey(), 0, vip(&s.config), 1),
+            // the tier's shard is the event's shard 1, after its own sale's one
+            ix_open_tier_shard(&org, &cancelled, &alice.pubkey(), 0, 1),
         ],
         &[alice],
     )
@@ -139,9 +142,29 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
             &[&b, &mint],
         )
         .await;
-        doomed.push((b, mint.pubkey()));
+        doomed.push((b, mint.pubkey(), 0));
         x.purchases += 1;
     }
+    // and one of its VIP tier, refunded from the tier's shard like the others
+    let b = wallet(rpc, SOL).await;
+    let mint = ticket_mint(&b.pubkey());
+    send(
+        rpc,
+        "tier purchase (second event)",
+        &[ix_purchase_tier(
+            &b.pubkey(),
+            &cancelled,
+            0,
+            1,
+            &mint.pubkey(),
+            VIP_PRICE,
+            vec![],
+        )],
+        &[&b, &mint],
+    )
+    .await;
+    doomed.push((b, mint.pubkey(), 1));
+    x.purchases += 1;
     pass(
         rpc,
         &org,
@@ -151,11 +174,11 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     )
     .await;
     x.executions += 1;
-    for (b, mint) in &doomed {
+    for (b, mint, shard) in &doomed {
         send(
             rpc,
             "refund",
-            &[ix_claim_refund(&b.pubkey(), &cancelled, 0, mint)],
+            &[ix_claim_refund(&b.pubkey(), &cancelled, *shard, mint)],
             &[b],
         )
         .await;
@@ -228,6 +251,24 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     .await;
     x.limit_uses += 1;
     x
+}
+
+const VIP_PRICE: u64 = SOL / 20;
+
+/// A VIP tier selling over the whole of `config`'s sale window, in one public phase.
+fn vip(config: &bitticket::state::EventConfig) -> bitticket::state::TierConfig {
+    bitticket::state::TierConfig {
+        name: "VIP".into(),
+        supply: 4,
+        max_per_wallet: 2,
+        phases: vec![bitticket::state::Phase {
+            start: config.sale_start,
+            end: config.sale_end,
+            price: VIP_PRICE,
+            max_per_wallet: 2,
+            allow_list: [0; 32],
+        }],
+    }
 }
 
 /// Addresses as base58 strings in JSON.

@@ -9,6 +9,7 @@
 //!   tenant for Postgres row-level security.
 //! * `middleware`: one file per concern (security headers, authorisation, CORS, metrics).
 //! * `sale`: where an event's sale stands (the catalogue's status, a purchase's 409).
+//! * `tiers`: an event's ticket tiers and their phases, by the program's rules.
 pub mod audit;
 pub mod auth;
 pub mod chain;
@@ -27,6 +28,7 @@ pub mod routes;
 pub mod sale;
 pub mod startup;
 pub mod telemetry;
+pub mod tiers;
 pub mod tls;
 
 pub use config::Settings;

@@ -22,6 +22,8 @@ pub enum SaleStatus {
     Ended,
     /// Every ticket of the supply is sold.
     SoldOut,
+    /// A tier's: its last phase closed and its next one has not opened.
+    BetweenPhases,
 }
 
 /// What the status is decided from: the event's terms and its tickets sold.
@@ -90,6 +92,10 @@ impl Terms {
                 "sold_out",
                 format!("the event is sold out ({} of {})", self.sold, self.supply),
             ),
+            // an event has no phases; a tier's refusal says this itself
+            SaleStatus::BetweenPhases => {
+                ("between_phases", "no sale phase is open now".to_string())
+            }
         };
         Some(ApiError::Conflict { code, message })
     }

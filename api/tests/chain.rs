@@ -365,3 +365,145 @@ async fn a_sold_out_or_unstarted_sale_is_refused_before_anything_is_built() {
         .expect("audit");
     assert_eq!(built, 1, "only the purchase that could land was built");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() {
+    use bitticket::allow_list;
+    use bitticket::state::{Phase, TierConfig};
+    let rpc = RpcSender::new(&scripted::rpc_url());
+    // the tier is made before its event's sale opens (its terms are fixed from then on)
+    let s = scripted::sale(&rpc, 10, 1, 15, 16, 3_600).await;
+    let (alice, bob) = (
+        scripted::wallet(&rpc, scripted::SOL).await,
+        scripted::wallet(&rpc, scripted::SOL).await,
+    );
+    let leaves: Vec<[u8; 32]> = [&alice, &bob]
+        .iter()
+        .map(|w| allow_list::leaf(&s.event, 0, 0, &w.pubkey()))
+        .collect();
+    let start = s.config.sale_start;
+    let presale = Phase {
+        start,
+        end: start + 1_800,
+        price: scripted::SOL / 4,
+        max_per_wallet: 1,
+        allow_list: allow_list::root(&leaves).expect("root"),
+    };
+    let public = Phase {
+        start: start + 1_800,
+        end: s.config.sale_end,
+        price: scripted::SOL / 2,
+        max_per_wallet: 2,
+        allow_list: [0; 32],
+    };
+    let tier = TierConfig {
+        name: "VIP".into(),
+        supply: 3,
+        max_per_wallet: 2,
+        phases: vec![presale, public],
+    };
+    scripted::send(
+        &rpc,
+        "a tier and its shard",
+        &[
+            bitticket_client::ix_create_tier(&s.organizer, &s.event, &s.admin.pubkey(), 0, tier, 1),
+            bitticket_client::ix_open_tier_shard(&s.organizer, &s.event, &s.admin.pubkey(), 0, 1),
+        ],
+        &[&s.admin],
+    )
+    .await;
+    let db = fresh_db().await;
+    let cfg = scripted::settings(&db.1, 50);
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
+        .await
+        .expect("indexer");
+    indexer.snapshot().await.expect("snapshot");
+    let api = spawn_with(&[], db).await;
+    let event = s.event.to_string();
+    let path = format!("/v1/events/{event}");
+    let before: Value = api.get(&path, None).await.json().await.expect("json");
+    let t = &before["tiers"][0];
+    assert_eq!(
+        (
+            t["name"].as_str(),
+            t["status"].as_str(),
+            t["supply"].as_i64()
+        ),
+        (Some("VIP"), Some("not_started"), Some(3)),
+        "{before}"
+    );
+    assert_eq!(t["phases"][0]["allow_listed"], json!(true));
+    assert_eq!(t["phases"][0]["price_lamports"], json!(scripted::SOL / 4));
+    assert_eq!(t["phases"][1]["status"], json!("upcoming"));
+    // the event's availability counts its own supply and the tier's
+    assert_eq!(before["availability"]["remaining"], json!(13));
+
+    scripted::wait_until(&rpc, start).await;
+    let (token, _) = api.sign_in(&as_wallet(&alice)).await;
+    let hex = |p: Vec<[u8; 32]>| -> Vec<String> {
+        p.iter()
+            .map(|n| n.iter().map(|b| format!("{b:02x}")).collect())
+            .collect()
+    };
+    let ask = |body: Value| {
+        let api = &api;
+        let token = &token;
+        async move {
+            let r = api
+                .http
+                .post(api.url(PURCHASE))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request");
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.expect("json"))
+        }
+    };
+    // no proof, then bob's proof (it proves bob, not alice)
+    let (status, body) = ask(json!({ "event": event, "tier": 0 })).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("field `proof`")));
+    let bobs = hex(allow_list::proof(&leaves, 1).expect("proof"));
+    let (status, body) = ask(json!({ "event": event, "tier": 0, "proof": bobs })).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("not_allow_listed")),
+        "{body}"
+    );
+    let hers = hex(allow_list::proof(&leaves, 0).expect("proof"));
+    let (status, built) = ask(json!({ "event": event, "tier": 0, "proof": hers })).await;
+    assert_eq!(status, 200, "{built}");
+    sign_and_send(&rpc, &built, &[&alice]).await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let after: Value = api.get(&path, None).await.json().await.expect("json");
+    let t = &after["tiers"][0];
+    assert_eq!(
+        (
+            t["sold"].as_i64(),
+            t["remaining"].as_i64(),
+            t["open_phase"].as_i64()
+        ),
+        (Some(1), Some(2), Some(0)),
+        "{after}"
+    );
+    let bought: bitticket::state::Ticket = rpc
+        .account(
+            &built["ticket"]
+                .as_str()
+                .expect("ticket")
+                .parse()
+                .expect("address"),
+        )
+        .await
+        .expect("ticket");
+    assert_eq!((bought.tier, bought.price_paid), (0, scripted::SOL / 4));
+}

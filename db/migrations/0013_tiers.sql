@@ -47,16 +47,19 @@ CREATE POLICY catalogue ON tiers FOR SELECT TO bitticket_api USING (true);
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON tiers TO bitticket_indexer;
 CREATE POLICY indexer ON tiers FOR ALL TO bitticket_indexer USING (true) WITH CHECK (true);
 
--- The catalogue's figures stay the event's own sale where they were (price, supply, and
--- the room of its own shards); `sold` and the money columns stay event-wide. Tier shards
--- issue their tier's serials: shard first_shard + k of a tier holds
--- (supply - 1 - k) / shard_count + 1 of them (none when k >= supply).
+-- The catalogue's `price_lamports` and `supply` stay the event's own sale's; `sold`, the
+-- money columns and `open_room` are event-wide, and `total_supply` (added last) is the
+-- event's own supply and its tiers' together. Tier shards issue their tier's serials:
+-- shard first_shard + k of a tier holds (supply - 1 - k) / shard_count + 1 of them (none
+-- when k >= supply).
 CREATE OR REPLACE VIEW catalogue AS
 SELECT e.pubkey, e.organizer, e.event_id, e.name, e.uri, e.price_lamports, e.supply,
        e.sale_start, e.sale_end, e.resale_unlock, e.max_per_wallet, e.check_in_start,
        e.check_in_end, e.paused, e.cancelled, e.approved,
        s.sold, s.revenue, s.refunded, s.swept, s.shards_opened,
-       coalesce(o.name, '') AS organizer_name, s.open_room
+       coalesce(o.name, '') AS organizer_name, s.open_room,
+       e.supply + (SELECT coalesce(sum(t.supply), 0) FROM tiers t
+                   WHERE t.event = e.pubkey)::bigint AS total_supply
 FROM events e
 LEFT JOIN organizers o ON o.pubkey = e.organizer
 CROSS JOIN LATERAL (
@@ -80,8 +83,8 @@ CROSS JOIN LATERAL (
 -- The public catalogue's tiers: each with its phases, what it sold and the room its opened
 -- shards still hold.
 CREATE VIEW catalogue_tiers AS
-SELECT t.event, t.index, t.name, t.supply, t.max_per_wallet, t.phases, t.shard_count,
-       s.sold, s.shards_opened, s.open_room
+SELECT t.event, t.index, t.name, t.supply, t.max_per_wallet, t.phases, t.first_shard,
+       t.shard_count, s.sold, s.shards_opened, s.open_room
 FROM tiers t
 CROSS JOIN LATERAL (
     SELECT coalesce(sum(sh.sold), 0)::bigint AS sold,

@@ -12,6 +12,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Path, Query};
 use crate::sale::{Availability, Terms};
 use crate::startup::AppState;
+use crate::tiers::{self, TierRow, TierView};
 
 /// An event's terms, as the program holds them.
 #[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -39,12 +40,16 @@ pub struct EventTerms {
     pub approved: bool,
 }
 
-/// An event of the catalogue: its terms and its availability now.
+/// An event of the catalogue: its terms, its availability now (its own sale and its
+/// tiers together) and its tiers.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EventView {
     #[serde(flatten)]
     pub event: EventTerms,
     pub availability: Availability,
+    /// Its ticket tiers, each with its phases and where its sale stands (the event's own
+    /// `price_lamports` and `supply` are its base sale's).
+    pub tiers: Vec<TierView>,
 }
 
 #[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -68,6 +73,8 @@ struct CatalogueRow {
     sales: Sales,
     /// What the opened shards can still issue (the view's `open_room`).
     open_room: i64,
+    /// Its own supply and its tiers' together.
+    total_supply: i64,
 }
 
 impl CatalogueRow {
@@ -79,7 +86,7 @@ impl CatalogueRow {
             paused: e.paused,
             sale_start: e.sale_start,
             sale_end: e.sale_end,
-            supply: e.supply,
+            supply: self.total_supply,
             sold: self.sales.sold,
             // no shard opened yet: the purchase says so itself (not a sold-out event)
             open_room: (self.sales.shards_opened > 0).then_some(self.open_room),
@@ -95,7 +102,8 @@ macro_rules! catalogue_columns {
          c.price_lamports::text AS price_lamports, c.supply, c.sale_start, c.sale_end, c.resale_unlock, \
          c.max_per_wallet, c.check_in_start, c.check_in_end, c.paused, c.cancelled, c.approved, \
          c.sold, c.revenue::text AS revenue_lamports, c.refunded::text AS refunded_lamports, \
-         c.swept::text AS swept_lamports, c.shards_opened, c.organizer_name, c.open_room"
+         c.swept::text AS swept_lamports, c.shards_opened, c.organizer_name, c.open_room, \
+         c.total_supply"
     };
 }
 
@@ -108,7 +116,7 @@ const EVENTS: &str = concat!(
     " FROM catalogue c
      WHERE ($1::text IS NULL OR c.organizer = $1)
        AND (NOT $2 OR (c.sale_start <= $4 AND $4 < c.sale_end AND NOT c.paused AND NOT c.cancelled
-                       AND c.approved AND c.sold < c.supply
+                       AND c.approved AND c.sold < c.total_supply
                        AND (c.shards_opened = 0 OR c.open_room > 0)))
        AND (NOT $3 OR (c.sale_start > $4 AND NOT c.cancelled))
        AND ($5::text IS NULL OR c.pubkey > $5)
@@ -168,17 +176,30 @@ pub async fn list(
         .bind(limit.0 + 1)
         .fetch_all(&mut *tx)
         .await?;
+    let keys: Vec<String> = rows.iter().map(|r| r.event.pubkey.clone()).collect();
+    let mut tiers = tiers::of_events(&mut tx, &keys).await?;
     tx.commit().await?;
     let views = rows
         .into_iter()
-        .map(|r| EventView {
-            availability: Availability::of(&r.terms(), now),
-            event: r.event,
+        .map(|r| {
+            let terms = r.terms();
+            Ok(EventView {
+                availability: Availability::of(&terms, now),
+                tiers: views(tiers.remove(&r.event.pubkey), &terms, now)?,
+                event: r.event,
+            })
         })
-        .collect();
+        .collect::<Result<_, ApiError>>()?;
     Ok(Json(Page::from_rows(views, limit, |e| {
         e.event.pubkey.clone()
     })))
+}
+
+fn views(rows: Option<Vec<TierRow>>, event: &Terms, now: i64) -> Result<Vec<TierView>, ApiError> {
+    rows.unwrap_or_default()
+        .iter()
+        .map(|t| t.view(event, now))
+        .collect()
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -187,6 +208,7 @@ pub struct EventDetail {
     pub event: EventTerms,
     pub availability: Availability,
     pub sales: Sales,
+    pub tiers: Vec<TierView>,
 }
 
 /// One event of the catalogue, with its availability and sales figures.
@@ -203,10 +225,13 @@ pub async fn one(
         .bind(event.to_string())
         .fetch_optional(&mut *tx)
         .await?;
-    tx.commit().await?;
     let row = found.ok_or(ApiError::NotFound)?;
+    let mut tiers = tiers::of_events(&mut tx, std::slice::from_ref(&row.event.pubkey)).await?;
+    tx.commit().await?;
+    let (terms, now) = (row.terms(), unix_now());
     Ok(Json(EventDetail {
-        availability: Availability::of(&row.terms(), unix_now()),
+        availability: Availability::of(&terms, now),
+        tiers: views(tiers.remove(&row.event.pubkey), &terms, now)?,
         event: row.event,
         sales: row.sales,
     }))

@@ -5,7 +5,9 @@
 use axum::extract::State;
 use axum::{Extension, Json};
 use base64::Engine;
-use bitticket_client::{ix_purchase_at_most, ix_transfer_ticket, ticket_mint, ticket_pda};
+use bitticket_client::{
+    ix_purchase_at_most, ix_purchase_tier, ix_transfer_ticket, ticket_mint, ticket_pda,
+};
 use serde::{Deserialize, Serialize};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
@@ -15,8 +17,9 @@ use crate::domain::{AccountAddress, Amount};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json as Body;
 use crate::rbac::Caller;
-use crate::sale::Terms;
+use crate::sale::{SaleStatus, Terms};
 use crate::startup::AppState;
+use crate::tiers::{self, TierRow};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BuiltTransaction {
@@ -47,10 +50,18 @@ async fn audit_build(app: &AppState, caller: &Caller, kind: &str, target: &str) 
 #[serde(deny_unknown_fields)]
 pub struct PurchaseRequest {
     pub event: AccountAddress,
-    /// The shard to buy from; by default the opened shard with the fewest sales.
+    /// The shard to buy from; by default the opened shard (of the tier, if one is named)
+    /// with the fewest sales.
     pub shard: Option<u8>,
-    /// The most the buyer agrees to pay; by default the event's price now.
+    /// The most the buyer agrees to pay; by default the price now (the event's, or the
+    /// tier's open phase's).
     pub max_price_lamports: Option<u64>,
+    /// A ticket of this tier of the event (its index), in the phase open now; without it,
+    /// of the event's own sale.
+    pub tier: Option<u8>,
+    /// The buyer's Merkle proof (32-byte nodes in hex, leaf to root) when the open phase
+    /// has an allow-list.
+    pub proof: Option<Vec<String>>,
 }
 
 /// An event's price and sale terms, with its shards' tickets sold.
@@ -72,8 +83,10 @@ struct SaleTerms {
 /// The event `$1`'s terms with its opened shards' sales, in one round-trip.
 const SALE_TERMS: &str = "SELECT e.price_lamports::text AS price, e.paused, e.cancelled, e.approved,
             e.sale_start, e.sale_end, e.supply, e.shard_count,
-            ARRAY(SELECT s.index FROM shards s WHERE s.event = e.pubkey ORDER BY s.sold, s.index) AS shard_index,
-            ARRAY(SELECT s.sold FROM shards s WHERE s.event = e.pubkey ORDER BY s.sold, s.index) AS shard_sold
+            ARRAY(SELECT s.index FROM shards s WHERE s.event = e.pubkey AND s.tier = coalesce($2, 255)
+                  ORDER BY s.sold, s.index) AS shard_index,
+            ARRAY(SELECT s.sold FROM shards s WHERE s.event = e.pubkey AND s.tier = coalesce($2, 255)
+                  ORDER BY s.sold, s.index) AS shard_sold
      FROM events e WHERE e.pubkey = $1";
 
 /// Whether shard `index` of `count` still has a serial below the supply after `sold` sales
@@ -86,10 +99,15 @@ fn has_room(index: i32, sold: i64, count: i32, supply: i64) -> bool {
 
 /// Builds a purchase for the wallet to sign.
 ///
-/// Refused with 409 before anything is built when the event cannot sell now, by the
-/// mirror's figures and the chain's clock: `sold_out` (also when the shard asked for, or
-/// every open shard, has sold its share), `sale_not_started` (with the start time),
-/// `sale_ended`, `sale_paused`, `event_cancelled`, `event_not_approved`.
+/// Of the event's own sale, or of one of its tiers (`tier`) in the phase open now, with the
+/// buyer's allow-list proof when that phase has one.
+///
+/// Refused with 409 before anything is built when the event (or the tier) cannot sell
+/// now, by the mirror's figures and the chain's clock: `sold_out` (also when the shard
+/// asked for, or every open shard, has sold its share), `sale_not_started` (with the start
+/// time), `between_phases`, `sale_ended`, `sale_paused`, `event_cancelled`,
+/// `event_not_approved`, `not_allow_listed` (the proof does not prove the buyer is on the
+/// phase's list).
 #[utoipa::path(post, path = "/v1/transactions/purchase", tag = "transactions", request_body = PurchaseRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 409, description = "the event cannot sell now: sold_out, sale_not_started, sale_ended, sale_paused, event_cancelled, event_not_approved; or price_above_maximum", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "transactions.purchase", skip_all, fields(event = %req.event))]
 pub async fn purchase(
@@ -101,10 +119,24 @@ pub async fn purchase(
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
     let terms: Option<SaleTerms> = sqlx::query_as(SALE_TERMS)
         .bind(req.event.to_string())
+        .bind(req.tier.map(i32::from))
         .fetch_optional(&mut *tx)
         .await?;
     let Some(terms) = terms else {
         return Err(ApiError::NotFound);
+    };
+    let tier = match req.tier {
+        None => None,
+        Some(t) => {
+            let mut found = tiers::of_events(&mut tx, &[req.event.to_string()]).await?;
+            let row = found
+                .remove(&req.event.to_string())
+                .unwrap_or_default()
+                .into_iter()
+                .find(|r| r.index == i32::from(t))
+                .ok_or_else(|| ApiError::BadRequest(format!("field `tier`: no tier {t}")))?;
+            Some(row)
+        }
     };
     tx.commit().await?;
     let shards: Vec<(i32, i64)> = terms
@@ -126,21 +158,51 @@ pub async fn purchase(
         // each opened shard's room is checked below, naming the shard
         open_room: None,
     };
+    if let Some(tier) = tier {
+        return purchase_tier(
+            &app, &caller, buyer, &req, &sale, &tier, &shards, now, blockhash,
+        )
+        .await;
+    }
     if let Some(refused) = sale.refusal(now) {
         return Err(refused);
     }
     // the program refuses a price above the buyer's maximum (`PriceAboveMaximum`)
-    if let Some(max) = req.max_price_lamports.filter(|max| *max < terms.price.0) {
-        return Err(ApiError::Conflict {
+    require_price(terms.price.0, req.max_price_lamports)?;
+    let room = |&(index, sold): &(i32, i64)| has_room(index, sold, terms.shard_count, terms.supply);
+    let shard = pick_shard(req.shard, &shards, room)?;
+    let mint = ticket_mint(&buyer.0);
+    let ix = ix_purchase_at_most(
+        &buyer.0,
+        &req.event.0,
+        shard,
+        &mint.pubkey(),
+        req.max_price_lamports.unwrap_or(terms.price.0),
+    );
+    built_purchase(&app, &caller, buyer, &req, ix, mint, blockhash).await
+}
+
+/// The program refuses a price above the buyer's maximum (`PriceAboveMaximum`).
+fn require_price(price: u64, max: Option<u64>) -> Result<(), ApiError> {
+    match max {
+        Some(max) if max < price => Err(ApiError::Conflict {
             code: "price_above_maximum",
             message: format!(
-                "the price is {} lamports, above the most you agreed to pay ({max})",
-                terms.price.0
+                "the price is {price} lamports, above the most you agreed to pay ({max})"
             ),
-        });
+        }),
+        _ => Ok(()),
     }
-    let room = |&(index, sold): &(i32, i64)| has_room(index, sold, terms.shard_count, terms.supply);
-    let shard = match req.shard {
+}
+
+/// The shard asked for, if it is open and has room; else the open shard with room and the
+/// fewest sales.
+fn pick_shard(
+    asked: Option<u8>,
+    shards: &[(i32, i64)],
+    room: impl Fn(&(i32, i64)) -> bool,
+) -> Result<u8, ApiError> {
+    Ok(match asked {
         Some(s) => match shards.iter().find(|(index, _)| *index == i32::from(s)) {
             None => {
                 return Err(ApiError::BadRequest(
@@ -167,19 +229,113 @@ pub async fn purchase(
                 })
             }
         },
-    };
+    })
+}
+
+/// A tier's purchase, in the phase open at `now` (the chain's clock).
+#[allow(clippy::too_many_arguments)]
+async fn purchase_tier(
+    app: &AppState,
+    caller: &Caller,
+    buyer: AccountAddress,
+    req: &PurchaseRequest,
+    event: &Terms,
+    tier: &TierRow,
+    shards: &[(i32, i64)],
+    now: i64,
+    blockhash: solana_hash::Hash,
+) -> Result<Json<BuiltTransaction>, ApiError> {
+    let status = tier.status(event, now);
+    if matches!(
+        status,
+        SaleStatus::Cancelled | SaleStatus::NotApproved | SaleStatus::Paused
+    ) {
+        if let Some(refused) = event.refusal(now) {
+            return Err(refused);
+        }
+    }
+    let (phase_index, phase) = tier.phase_at(now).map_err(|s| {
+        let (code, message) = match s {
+            SaleStatus::NotStarted => ("sale_not_started", "the tier's first phase has not opened"),
+            SaleStatus::BetweenPhases => (
+                "between_phases",
+                "the tier's last phase closed and its next one has not opened",
+            ),
+            _ => ("sale_ended", "the tier's last phase is over"),
+        };
+        ApiError::Conflict {
+            code,
+            message: format!("{message} (tier {}, by the chain's clock)", tier.name),
+        }
+    })?;
+    let price = phase.price()?;
+    require_price(price, req.max_price_lamports)?;
+    let proof: Vec<[u8; 32]> = req
+        .proof
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, node)| {
+            tiers::parse_hex32(node).ok_or_else(|| {
+                ApiError::BadRequest(format!("field `proof[{i}]`: not 64 hex digits"))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    if proof.len() > usize::from(bitticket::constants::MAX_PROOF_LEN) {
+        return Err(ApiError::BadRequest(format!(
+            "field `proof`: at most {} nodes",
+            bitticket::constants::MAX_PROOF_LEN
+        )));
+    }
+    let tier_index = u8::try_from(tier.index).map_err(ApiError::internal)?;
+    if let Some(root) = phase.root()? {
+        if req.proof.is_none() {
+            return Err(ApiError::BadRequest(format!(
+                "field `proof`: phase {phase_index} of tier {} is for its allow-list; send your proof",
+                tier.name
+            )));
+        }
+        let leaf = bitticket::allow_list::leaf(&req.event.0, tier_index, phase_index, &buyer.0);
+        if !bitticket::allow_list::verify(&root, leaf, &proof) {
+            return Err(ApiError::Conflict {
+                code: "not_allow_listed",
+                message: format!(
+                    "the proof does not put this wallet on the allow-list of phase {phase_index} of tier {}",
+                    tier.name
+                ),
+            });
+        }
+    }
+    let shard = pick_shard(req.shard, shards, |&(index, sold)| {
+        tier.has_room(index, sold)
+    })?;
     let mint = ticket_mint(&buyer.0);
-    let ix = ix_purchase_at_most(
+    let ix = ix_purchase_tier(
         &buyer.0,
         &req.event.0,
+        tier_index,
         shard,
         &mint.pubkey(),
-        req.max_price_lamports.unwrap_or(terms.price.0),
+        req.max_price_lamports.unwrap_or(price),
+        proof,
     );
+    built_purchase(app, caller, buyer, req, ix, mint, blockhash).await
+}
+
+/// The purchase `ix`, signed by its fresh `mint` only, for the buyer to sign.
+async fn built_purchase(
+    app: &AppState,
+    caller: &Caller,
+    buyer: AccountAddress,
+    req: &PurchaseRequest,
+    ix: solana_transaction::Instruction,
+    mint: solana_keypair::Keypair,
+    blockhash: solana_hash::Hash,
+) -> Result<Json<BuiltTransaction>, ApiError> {
     let mut t = Transaction::new_with_payer(&[ix], Some(&buyer.0));
     t.try_partial_sign(&[&mint], blockhash)
         .map_err(ApiError::internal)?;
-    audit_build(&app, &caller, "purchase", &req.event.to_string()).await;
+    audit_build(app, caller, "purchase", &req.event.to_string()).await;
     Ok(Json(BuiltTransaction {
         transaction: encode(&t)?,
         blockhash: blockhash.to_string(),

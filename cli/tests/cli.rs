@@ -467,3 +467,147 @@ fn the_vault_from_the_command_line() {
     w.run(&admin_path, &["vault", "sweep", &dest])
         .refused(1, "does not exist on this cluster");
 }
+
+#[test]
+fn a_tier_with_an_allow_listed_presale_from_the_command_line() {
+    let w = World::new("tier");
+    let (_, org_key) = w.wallet("organizer", 10 * SOL);
+    let org = s(&w.json(&org_key, &["organizer", "create", "--name", "Tiers"])["organizer"]);
+    let (fan, fan_path) = w.wallet("fan", SOL);
+    let (_, other_path) = w.wallet("other", SOL);
+    // the sale opens in 25 s: tiers are set before it starts
+    let t0 = chain_now();
+    let at = |secs: i64| (t0 + secs).to_string();
+    let (start, end) = (at(25), at(3_600));
+    let event = s(&w.json(
+        &org_key,
+        &[
+            "event",
+            "create",
+            &org,
+            "--name",
+            "Gala",
+            "--price",
+            "0.1",
+            "--supply",
+            "5",
+            "--sale-start",
+            &start,
+            "--sale-end",
+            &end,
+        ],
+    )["event"]);
+    let list = w.dir.join("fans.txt");
+    std::fs::write(
+        &list,
+        format!("# fans\n{}\n{}\n", fan.pubkey(), Keypair::new().pubkey()),
+    )
+    .expect("write the allow-list");
+    let list = list.to_string_lossy().into_owned();
+    let presale = format!("{},{},0.05,1,{list}", at(25), at(2_400));
+    let public = format!("{},{},0.2", at(2_400), at(3_600));
+    let created = w.json(
+        &org_key,
+        &[
+            "event",
+            "tier",
+            &event,
+            "--name",
+            "VIP",
+            "--supply",
+            "3",
+            "--max-per-wallet",
+            "2",
+            "--phase",
+            &presale,
+            "--phase",
+            &public,
+        ],
+    );
+    assert_eq!(
+        (created["index"].as_u64(), created["first_shard"].as_u64()),
+        (Some(0), Some(1)),
+        "{created}"
+    );
+    assert!(created["phases"][0]["allow_list"].is_string());
+    // the root the CLI builds from the file is the one the chain holds
+    let fan_key = fan.pubkey().to_string();
+    let shown = w.json(
+        &org_key,
+        &[
+            "event",
+            "allow-list",
+            &event,
+            "--tier",
+            "0",
+            "--phase",
+            "0",
+            "--wallets",
+            &list,
+            "--wallet",
+            &fan_key,
+        ],
+    );
+    assert_eq!(shown["on_chain"], true, "{shown}");
+    assert_eq!(shown["root"], created["phases"][0]["allow_list"]);
+    assert_eq!(shown["proof"].as_array().map(Vec::len), Some(1));
+    // before the phase opens, the reason and the time
+    w.run(
+        &fan_path,
+        &[
+            "ticket",
+            "buy",
+            &event,
+            "--tier",
+            "0",
+            "--allow-list",
+            &list,
+        ],
+    )
+    .refused(1, "no phase of tier \"VIP\" is open");
+    wait_for_chain_time(created["phases"][0]["start"].as_i64().expect("start"));
+    w.run(&fan_path, &["ticket", "buy", &event, "--tier", "0"])
+        .refused(2, "pass --allow-list FILE");
+    w.run(
+        &other_path,
+        &[
+            "ticket",
+            "buy",
+            &event,
+            "--tier",
+            "0",
+            "--allow-list",
+            &list,
+        ],
+    )
+    .refused(2, "is not on the allow-list");
+    let bought = w.json(
+        &fan_path,
+        &[
+            "ticket",
+            "buy",
+            &event,
+            "--tier",
+            "0",
+            "--allow-list",
+            &list,
+        ],
+    );
+    assert_eq!(bought["price_lamports"], 50_000_000u64);
+    assert_eq!(bought["shard"], 1);
+    w.run(
+        &fan_path,
+        &[
+            "ticket",
+            "buy",
+            &event,
+            "--tier",
+            "0",
+            "--allow-list",
+            &list,
+        ],
+    )
+    .refused(1, "PhaseLimitReached");
+    // the event's own sale sells beside it
+    w.json(&other_path, &["ticket", "buy", &event]);
+}

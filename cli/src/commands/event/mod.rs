@@ -1,5 +1,7 @@
-//! `bitticket event`: create, change, pause, resume, cancel and show events.
+//! `bitticket event`: create, change, pause, resume, cancel and show events; add ticket
+//! tiers with their sale phases, and build a phase's allow-list.
 mod config;
+pub mod tier;
 
 use bitticket::state::{Event, Organizer, Shard};
 use bitticket_client as client;
@@ -67,6 +69,14 @@ pub enum Cmd {
         #[arg(value_parser = address("event"))]
         event: Address,
     },
+    /// Add a ticket tier (VIP, GA, ...) with 1 to 4 sale phases, each with its own window,
+    /// price, wallet limit and optional allow-list, and open its shards; before the sale
+    /// starts.
+    #[command(after_help = tier::TIER_HELP)]
+    Tier(tier::TierArgs),
+    /// A phase's allow-list from a file of wallets: its Merkle root (what the chain holds)
+    /// and, with --wallet, that wallet's proof.
+    AllowList(tier::AllowListArgs),
 }
 
 #[derive(Debug, Serialize)]
@@ -316,6 +326,8 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let (e, shards) = load(ctx, &event).await?;
             Box::new(Shown::of(event, &e, &shards))
         }
+        Cmd::Tier(args) => Box::new(tier::create(ctx, args).await?),
+        Cmd::AllowList(args) => Box::new(tier::allow_list(ctx, args).await?),
     })
 }
 

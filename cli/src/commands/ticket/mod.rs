@@ -3,7 +3,7 @@
 pub mod id;
 mod views;
 
-use bitticket::state::{Event, Ticket};
+use bitticket::state::{Event, Ticket, Tier};
 use bitticket_client as client;
 use clap::Subcommand;
 use client::rpc::Memcmp;
@@ -27,6 +27,12 @@ pub enum Cmd {
         /// The most you agree to pay in SOL (default: the price now).
         #[arg(long, value_parser = sol_arg("--max-price"))]
         max_price: Option<u64>,
+        /// A ticket of this tier (its index), in the phase open now.
+        #[arg(long)]
+        tier: Option<u8>,
+        /// The open phase's allow-list (one wallet per line), for your proof.
+        #[arg(long, value_name = "FILE", requires = "tier")]
+        allow_list: Option<std::path::PathBuf>,
     },
     /// Give a ticket to another wallet (after the event's resale unlock).
     Transfer {
@@ -123,6 +129,108 @@ pub async fn buy(
     }
 }
 
+/// Buys one ticket of `tier` of `event` in the phase open now, with the buyer's proof from
+/// `allow_list` when that phase has one; on `ShardSoldOut` it tries the tier's next shard.
+pub async fn buy_tier(
+    ctx: &Ctx,
+    event_address: &Address,
+    tier_index: u8,
+    max_price: Option<u64>,
+    allow_list: Option<&std::path::Path>,
+) -> Result<Landed<Bought>, CliError> {
+    let buyer = ctx.me()?;
+    let e: Event = ctx.account("event", event_address).await?;
+    let tier: Tier = ctx
+        .account("tier", &client::tier_pda(event_address, tier_index))
+        .await?;
+    let now = ctx.now().await?;
+    let (phase_index, phase) = match tier.config.phase_at(now) {
+        Ok((i, p)) => (i, *p),
+        Err(_) => {
+            let p = &tier.config.phases;
+            let next = p.iter().find(|p| now < p.start);
+            return Err(CliError::Refused(match next {
+                Some(n) => format!(
+                    "no phase of tier {:?} is open: the next opens at {}, in {}",
+                    tier.config.name,
+                    time(n.start),
+                    span(n.start - now)
+                ),
+                None => format!("the sale of tier {:?} is over", tier.config.name),
+            }));
+        }
+    };
+    let proof = match (phase.is_allow_listed(), allow_list) {
+        (false, _) => Vec::new(),
+        (true, None) => {
+            return Err(CliError::Invalid(format!(
+                "phase {phase_index} of tier {:?} is for its allow-list: pass --allow-list FILE",
+                tier.config.name
+            )))
+        }
+        (true, Some(file)) => {
+            let wallets = event::tier::read_wallets(file)?;
+            event::tier::proof(event_address, tier_index, phase_index, &wallets, &buyer)?
+        }
+    };
+    let max = max_price.unwrap_or(phase.price);
+    let first = tier.first_shard;
+    let start = usize::from(buyer.as_ref()[0]) % usize::from(tier.shards_opened.max(1));
+    for k in 0..tier.shards_opened {
+        let shard = first + ((start as u8 + k) % tier.shards_opened);
+        let mint = client::ticket_mint(&buyer);
+        let ix = client::ix_purchase_tier(
+            &buyer,
+            event_address,
+            tier_index,
+            shard,
+            &mint.pubkey(),
+            max,
+            proof.clone(),
+        );
+        match ctx.send(&[ix], &[&mint]).await {
+            Ok(sent) => {
+                let m = mint.pubkey();
+                let bought = Bought {
+                    mint: m,
+                    ticket: client::ticket_pda(&m),
+                    event: *event_address,
+                    shard,
+                    price_lamports: phase.price,
+                    name: format!("{} ({})", e.config.name, tier.config.name),
+                };
+                return Ok(Landed::new(bought, sent));
+            }
+            Err(err) if err.is("ShardSoldOut") => continue,
+            Err(err) => {
+                return Err(err
+                    .explain("NotAllowListed", || {
+                        "this wallet is not on the phase's allow-list".into()
+                    })
+                    .explain("PhaseLimitReached", || {
+                        format!("at most {} per wallet in this phase", phase.max_per_wallet)
+                    })
+                    .explain("TierLimitReached", || {
+                        format!(
+                            "at most {} per wallet of tier {:?}",
+                            tier.config.max_per_wallet, tier.config.name
+                        )
+                    })
+                    .explain("WalletLimitReached", || {
+                        format!(
+                            "at most {} ticket(s) per wallet for this event",
+                            e.config.max_per_wallet
+                        )
+                    }))
+            }
+        }
+    }
+    Err(CliError::Refused(format!(
+        "tier {:?} is sold out (or has no shard open)",
+        tier.config.name
+    )))
+}
+
 /// A purchase outside the sale's window, said with the window and the cluster's clock.
 fn sale_window(err: CliError, e: &Event, now: i64) -> CliError {
     let (start, end) = (e.config.sale_start, e.config.sale_end);
@@ -165,7 +273,18 @@ pub async fn pass(ctx: &Ctx, id: &Address, valid_for: u64) -> Result<PassShown, 
 
 pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
     Ok(match cmd {
-        Cmd::Buy { event, max_price } => Box::new(buy(ctx, &event, max_price).await?),
+        Cmd::Buy {
+            event,
+            max_price,
+            tier: None,
+            ..
+        } => Box::new(buy(ctx, &event, max_price).await?),
+        Cmd::Buy {
+            event,
+            max_price,
+            tier: Some(tier),
+            allow_list,
+        } => Box::new(buy_tier(ctx, &event, tier, max_price, allow_list.as_deref()).await?),
         Cmd::Transfer { ticket, recipient } => {
             let t = id::find(ctx, &ticket).await?;
             let ix = client::ix_transfer_ticket(&ctx.me()?, &recipient, &t.state.event, &t.mint);

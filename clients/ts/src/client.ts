@@ -31,6 +31,7 @@ import {
   ticketBumps,
   ticketMint,
   ticketPda,
+  tierPda,
   vaultPda,
 } from './pda';
 
@@ -41,6 +42,9 @@ export type Shard = IdlAccounts<Bitticket>['shard'];
 export type Proposal = IdlAccounts<Bitticket>['proposal'];
 export type BuyerRecord = IdlAccounts<Bitticket>['buyerRecord'];
 export type EventConfig = IdlTypes<Bitticket>['eventConfig'];
+export type Tier = IdlAccounts<Bitticket>['tier'];
+export type TierConfig = IdlTypes<Bitticket>['tierConfig'];
+export type Phase = IdlTypes<Bitticket>['phase'];
 export type OrganizerSetup = IdlTypes<Bitticket>['organizerSetup'];
 
 /** Role bits of a member (the program's `permission` module). */
@@ -103,6 +107,10 @@ export class BitTicket {
   }
   fetchEvent(address: PublicKey): Promise<Event> {
     return this.program.account.event.fetch(address);
+  }
+  /** Tier `index` of `event`. */
+  fetchTier(event: PublicKey, index: number): Promise<Tier> {
+    return this.program.account.tier.fetch(tierPda(event, index)[0]);
   }
   fetchShard(address: PublicKey): Promise<Shard> {
     return this.program.account.shard.fetch(address);
@@ -226,6 +234,93 @@ export class BitTicket {
       );
     }
     return { event, instructions };
+  }
+
+  /**
+   * Adds the event's next tier (before its sale starts) and opens its `shardCount` shards,
+   * which take the event's next shard indexes.
+   */
+  async createTier(
+    organizer: PublicKey,
+    event: PublicKey,
+    manager: PublicKey,
+    config: TierConfig,
+    shardCount: number,
+  ): Promise<{ tier: PublicKey; index: number; instructions: TransactionInstruction[] }> {
+    const e = await this.fetchEvent(event);
+    const index = e.tierCount;
+    const [tier] = tierPda(event, index);
+    const instructions = [
+      await this.program.methods
+        .createTier(config, shardCount)
+        .accountsStrict({ organizer, event, tier, manager, systemProgram: SystemProgram.programId })
+        .instruction(),
+    ];
+    for (let k = 0; k < shardCount; k++) {
+      const shard = e.shardsReserved + k;
+      instructions.push(
+        await this.program.methods
+          .openTierShard(shard)
+          .accountsStrict({
+            organizer,
+            event,
+            tier,
+            shard: shardPda(event, shard)[0],
+            manager,
+            systemProgram: SystemProgram.programId,
+          })
+          .instruction(),
+      );
+    }
+    return { tier, index, instructions };
+  }
+
+  /**
+   * A purchase of a ticket of tier `tier` in the phase open now, for `buyer` to sign with the
+   * returned mint keypair: the tier's shard with tickets left, the phase's price as the
+   * most the buyer pays (unless `maxPrice`), and the buyer's allow-list proof when the phase
+   * has one (`proof`, from `AllowList.proof`).
+   */
+  async purchaseTier(
+    buyer: PublicKey,
+    event: PublicKey,
+    tier: number,
+    opts: { proof?: number[][]; maxPrice?: BN; shard?: number; now?: number } = {},
+  ): Promise<{ instruction: TransactionInstruction; mint: Keypair; price: BN }> {
+    const t = await this.fetchTier(event, tier);
+    const now = opts.now ?? Math.floor(Date.now() / 1000);
+    const phase = t.config.phases.find((p: Phase) => p.start.toNumber() <= now && now < p.end.toNumber());
+    if (!phase) throw new Error(`no phase of tier ${t.config.name} is open`);
+    let shard = opts.shard;
+    if (shard === undefined) {
+      const keys = Array.from({ length: t.shardsOpened }, (_, k) => shardPda(event, t.firstShard + k)[0]);
+      const shards = await this.program.account.shard.fetchMultiple(keys);
+      const start = buyer.toBuffer()[0] % Math.max(shards.length, 1);
+      for (let j = 0; j < shards.length && shard === undefined; j++) {
+        const k = (start + j) % shards.length;
+        const s = shards[k];
+        if (s && s.sold * t.shardCount + k < t.config.supply) shard = t.firstShard + k;
+      }
+    }
+    if (shard === undefined) throw new Error(`tier ${t.config.name} is sold out`);
+    const mint = ticketMint(buyer);
+    const instruction = await this.program.methods
+      .purchaseTier(ticketBumps(event, buyer, mint.publicKey), opts.maxPrice ?? phase.price, opts.proof ?? [])
+      .accountsStrict({
+        buyer,
+        event,
+        tier: tierPda(event, tier)[0],
+        shard: shardPda(event, shard)[0],
+        buyerRecord: buyerRecordPda(event, buyer)[0],
+        mint: mint.publicKey,
+        buyerToken: associatedTokenAddress(buyer, mint.publicKey),
+        ticket: ticketPda(mint.publicKey)[0],
+        tokenProgram: TOKEN_PROGRAM_ID,
+        associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
+    return { instruction, mint, price: phase.price };
   }
 
   // --- tickets --------------------------------------------------------------------------------

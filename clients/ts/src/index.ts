@@ -1,3 +1,4 @@
+export * from './allowList';
 export * from './api';
 export * from './client';
 export * from './pda';

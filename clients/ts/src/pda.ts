@@ -30,6 +30,8 @@ export const shardPda = (event: PublicKey, index: number): Pda =>
 export const buyerRecordPda = (event: PublicKey, buyer: PublicKey): Pda =>
   findPda([text('buyer'), event.toBuffer(), buyer.toBuffer()]);
 export const ticketPda = (mint: PublicKey): Pda => findPda([text('ticket'), mint.toBuffer()]);
+export const tierPda = (event: PublicKey, index: number): Pda =>
+  findPda([text('tier'), event.toBuffer(), Buffer.from([index])]);
 export const vaultPda = (organizer: PublicKey): Pda =>
   findPda([text('vault'), organizer.toBuffer()]);
 export const proposalPda = (organizer: PublicKey, index: number | bigint | BN): Pda =>

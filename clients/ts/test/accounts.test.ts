@@ -35,6 +35,7 @@ import {
   proposalPda,
   shardPda,
   ticketPda,
+  tierPda,
   vaultPda,
 } from '../src';
 
@@ -80,6 +81,12 @@ async function put(address: PublicKey, name: string, value: unknown) {
 
 const version = CONSTANTS.ACCOUNT_VERSION;
 const n = (x: number) => new BN(x);
+const tierConfig = {
+  name: 'VIP',
+  supply: 2,
+  maxPerWallet: 1,
+  phases: [{ start: n(0), end: n(1), price: n(5), maxPerWallet: 1, allowList: Array(32).fill(0) }],
+};
 
 test.before(async () => {
   await put(organizer, 'organizer', {
@@ -121,6 +128,22 @@ test.before(async () => {
       uri: '',
     },
     cancelledAt: n(0),
+    tierCount: 1,
+    shardsReserved: 3,
+    tierSerialStart: 10,
+    tierSerialEnd: 12,
+  });
+  await put(tierPda(event, 0)[0], 'tier', {
+    version,
+    event,
+    index: 0,
+    bump: tierPda(event, 0)[1],
+    serialBase: 10,
+    serialSpan: 2,
+    firstShard: 2,
+    shardCount: 1,
+    shardsOpened: 0,
+    config: tierConfig,
   });
   await put(shard, 'shard', {
     version,
@@ -132,6 +155,7 @@ test.before(async () => {
     refunded: n(0),
     swept: n(0),
     reserve: n(0),
+    tier: 255,
   });
   await put(ticket, 'ticket', {
     version,
@@ -144,6 +168,7 @@ test.before(async () => {
     state: { valid: {} },
     checkedInAt: n(0),
     bump: 255,
+    tier: 255,
   });
   await put(proposalPda(organizer, 3)[0], 'proposal', {
     version,
@@ -228,6 +253,54 @@ test('a purchase resolves from the buyer, the shard and the mint', async () => {
       buyer,
       event,
       shard,
+      buyerRecordPda(event, buyer)[0],
+      mint,
+      associatedTokenAddress(buyer, mint),
+      ticket,
+      TOKEN_PROGRAM_ID,
+      ASSOCIATED_TOKEN_PROGRAM_ID,
+      SystemProgram.programId,
+    ),
+  );
+});
+
+test('tiers resolve from the tier (its event, then the organizer, read on chain)', async () => {
+  const manager = creator;
+  const [tier] = tierPda(event, 0);
+  const create = await program.methods
+    .createTier(tierConfig, 1)
+    .accounts({ event, tier: tierPda(event, 1)[0], manager })
+    .instruction();
+  // the new tier's address takes the event's tier_count (1): the client derives it
+  assert.deepEqual(
+    keys(create),
+    b58(organizer, event, tierPda(event, 1)[0], manager, SystemProgram.programId),
+  );
+  const update = await program.methods
+    .updateTier(tierConfig)
+    .accounts({ tier, manager })
+    .instruction();
+  assert.deepEqual(keys(update), b58(organizer, event, tier, manager));
+  const open = await program.methods
+    .openTierShard(2)
+    .accounts({ tier, manager })
+    .instruction();
+  assert.deepEqual(
+    keys(open),
+    b58(organizer, event, tier, shardPda(event, 2)[0], manager, SystemProgram.programId),
+  );
+  const buyer = key();
+  const buy = await program.methods
+    .purchaseTier({ ticket: 255, buyerRecord: 255 }, n(5), [])
+    .accounts({ buyer, tier, shard: shardPda(event, 2)[0], mint })
+    .instruction();
+  assert.deepEqual(
+    keys(buy),
+    b58(
+      buyer,
+      event,
+      tier,
+      shardPda(event, 2)[0],
       buyerRecordPda(event, buyer)[0],
       mint,
       associatedTokenAddress(buyer, mint),
@@ -389,6 +462,7 @@ test('every instruction of the IDL is covered above', () => {
     'transferTicket', 'checkIn', 'claimRefund', 'createProposal', 'approveProposal',
     'rejectProposal', 'cancelProposal', 'executeProposal', 'executeEventAction',
     'executeWithdrawal', 'executeTokenWithdrawal', 'closeProposal', 'spend', 'spendToken',
+    'createTier', 'updateTier', 'openTierShard', 'purchaseTier',
   ]);
   const all = program.idl.instructions.map((i) => i.name);
   assert.deepEqual(all.filter((name) => !covered.has(name)), []);

@@ -15,6 +15,7 @@ import {
 } from '@solana/web3.js';
 import { createPrivateKey, sign } from 'node:crypto';
 import {
+  AllowList,
   BitTicket,
   MessageSigner,
   Pass,
@@ -30,6 +31,8 @@ import {
   ticketBumps,
   ticketMint,
   ticketPda,
+  tierPda,
+  allowListLeaf,
   PROGRAM_ID,
   IDL,
 } from '../src';
@@ -213,4 +216,89 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   // a second check-in, with a fresh pass: refused
   const again = await signPass(holder, mint.publicKey, { now: await clock() });
   await refused(await checkInInstructions(sdk, gatekeeper.publicKey, again), ALREADY_CHECKED_IN);
+});
+
+test('an allow-list built in TypeScript proves each wallet and nobody else', () => {
+  const event = Keypair.generate().publicKey;
+  const wallets = Array.from({ length: 5 }, () => Keypair.generate().publicKey);
+  const list = new AllowList(event, 1, 0, wallets);
+  for (const w of wallets) {
+    assert.ok(AllowList.verify(list.root(), allowListLeaf(event, 1, 0, w), list.proof(w)));
+    // the same wallet in another phase is another leaf
+    assert.ok(!AllowList.verify(list.root(), allowListLeaf(event, 1, 1, w), list.proof(w)));
+  }
+  assert.throws(() => list.proof(Keypair.generate().publicKey), /not on the allow-list/);
+});
+
+test('a tier presale bought with the wallet\'s allow-list proof on the validator', async () => {
+  assert.ok(url, 'BITTICKET_TEST_RPC (a validator) is not set: run scripts/test.sh');
+  const creator = await funded(10);
+  const provider = new AnchorProvider(connection!, new Wallet(creator), { commitment: 'confirmed' });
+  const sdk = new BitTicket(provider);
+  const [organizer] = organizerPda(creator.publicKey, 0);
+  await send([await sdk.createOrganizer(creator.publicKey, 0, { name: 'Tiers & Co' })], [creator]);
+  const now = (await connection!.getBlockTime(await connection!.getSlot()))!;
+  // the sale opens in 8 s: a tier is set before
+  const start = now + 8;
+  const { event, instructions } = await sdk.createEvent(
+    organizer,
+    creator.publicKey,
+    {
+      priceLamports: new BN(LAMPORTS_PER_SOL / 10),
+      supply: 4,
+      saleStart: new BN(start),
+      saleEnd: new BN(now + 3600),
+      resaleUnlock: new BN(now + 3600),
+      maxPerWallet: 4,
+      checkInStart: new BN(start),
+      checkInEnd: new BN(now + 7200),
+      name: 'Tier night',
+      uri: '',
+    },
+    1,
+  );
+  await send(instructions, [creator]);
+  const fan = await funded(1);
+  const list = new AllowList(event, 0, 0, [fan.publicKey, Keypair.generate().publicKey]);
+  const tier = await sdk.createTier(
+    organizer,
+    event,
+    creator.publicKey,
+    {
+      name: 'VIP',
+      supply: 2,
+      maxPerWallet: 2,
+      phases: [
+        {
+          start: new BN(start),
+          end: new BN(now + 3600),
+          price: new BN(LAMPORTS_PER_SOL / 20),
+          maxPerWallet: 1,
+          allowList: list.root(),
+        },
+      ],
+    },
+    1,
+  );
+  await send(tier.instructions, [creator]);
+  assert.equal(tier.tier.toBase58(), tierPda(event, 0)[0].toBase58());
+  const t = await sdk.fetchTier(event, 0);
+  assert.equal(t.firstShard, 1);
+  while ((await connection!.getBlockTime(await connection!.getSlot()))! < start) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const { instruction, mint, price } = await sdk.purchaseTier(fan.publicKey, event, 0, {
+    proof: list.proof(fan.publicKey),
+  });
+  assert.equal(price.toNumber(), LAMPORTS_PER_SOL / 20);
+  await send([instruction], [fan, mint]);
+  const ticket = await sdk.fetchTicket(mint.publicKey);
+  assert.equal(ticket.tier, 0);
+  assert.equal(ticket.pricePaid.toNumber(), LAMPORTS_PER_SOL / 20);
+  // without a proof: refused by name
+  const again = await sdk.purchaseTier(fan.publicKey, event, 0);
+  await assert.rejects(send([again.instruction], [fan, again.mint]), (e) => {
+    assert.ok(['NotAllowListed', 'PhaseLimitReached'].includes(programError(e)?.name ?? ''));
+    return true;
+  });
 });

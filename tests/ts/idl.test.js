@@ -25,13 +25,15 @@ const event = pda([Buffer.from('event'), org.toBuffer(), le(0, 8)]);
 
 test('every account type has a decoder, BuyerRecord included', async () => {
   assert.deepStrictEqual(Object.keys(program.account).sort(), [
-    'buyerRecord', 'event', 'organizer', 'proposal', 'shard', 'ticket',
+    'buyerRecord', 'event', 'organizer', 'proposal', 'shard', 'ticket', 'tier',
   ]);
-  const record = { event, buyer: me, purchased: 3, bump: 254 };
+  const tiers = Array.from({ length: 8 }, (_, i) => ({ bought: i === 2 ? 1 : 0, phase: 0, inPhase: i === 2 ? 1 : 0 }));
+  const record = { version: 1, event, buyer: me, purchased: 3, bump: 254, tiers };
   const data = await program.coder.accounts.encode('buyerRecord', record);
   const back = program.coder.accounts.decode('buyerRecord', data);
   assert.ok(back.event.equals(event) && back.buyer.equals(me));
   assert.strictEqual(back.purchased, 3);
+  assert.strictEqual(back.tiers[2].bought, 1);
 });
 
 test('create_proposal resolves its proposal from the index argument', async () => {

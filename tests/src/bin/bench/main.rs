@@ -2,7 +2,10 @@
 //! compute units per instruction, the .so size, and the purchase's write set with the
 //! per-block purchase bound it implies for one event. Prints; asserts nothing.
 use anyhow::{anyhow, Context, Result};
+use bitticket::allow_list::{self, Hash};
+use bitticket::state::{Phase, TierConfig};
 use bitticket_tests::*;
+use solana_address::Address;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -39,6 +42,148 @@ pub(crate) fn cu(
         }
     }
     Ok(meta.compute_units_consumed)
+}
+
+/// Wallets on the allow-list of the tier's presale.
+const LISTED: usize = 1_000;
+const PRESALE_PRICE: u64 = SOL / 20;
+const PUBLIC_PRICE: u64 = SOL / 10;
+
+/// A tier of 1,000 tickets: a presale for `allow_list` over [T0+100, T0+5_000), then a
+/// public phase to the end of the sale of `config`.
+fn tier_config(allow_list: Hash) -> TierConfig {
+    TierConfig {
+        name: "VIP".into(),
+        supply: 1_000,
+        max_per_wallet: 4,
+        phases: vec![
+            Phase {
+                start: T0 + 100,
+                end: T0 + 5_000,
+                price: PRESALE_PRICE,
+                max_per_wallet: 2,
+                allow_list,
+            },
+            Phase {
+                start: T0 + 5_000,
+                end: T0 + 10_000,
+                price: PUBLIC_PRICE,
+                max_per_wallet: 2,
+                allow_list: [0; 32],
+            },
+        ],
+    }
+}
+
+/// `LISTED` fresh wallets, the leaves of tier 0's presale list of `event`, and its root.
+fn allow_listed(event: &Address) -> Result<(Vec<Keypair>, Vec<Hash>, Hash)> {
+    let wallets: Vec<Keypair> = (0..LISTED).map(|_| Keypair::new()).collect();
+    let leaves: Vec<Hash> = wallets
+        .iter()
+        .map(|w| allow_list::leaf(event, 0, 0, &w.pubkey()))
+        .collect();
+    let root = allow_list::root(&leaves).context("an allow-list")?;
+    Ok((wallets, leaves, root))
+}
+
+/// A purchase of tier 0 of `event` by `buyer` through event shard `shard`, with a picked mint.
+fn tier_purchase(
+    h: &mut Harness,
+    event: &Address,
+    buyer: &Keypair,
+    shard: u8,
+    price: u64,
+    proof: Vec<Hash>,
+) -> Result<u64> {
+    h.svm
+        .airdrop(&buyer.pubkey(), SOL)
+        .map_err(|e| anyhow!("airdrop: {e:?}"))?;
+    let mint = ticket_mint(&buyer.pubkey());
+    let ix = ix_purchase_tier(
+        &buyer.pubkey(),
+        event,
+        0,
+        shard,
+        &mint.pubkey(),
+        price,
+        proof,
+    );
+    let meta = h
+        .send(&[ix], &[buyer, &mint])
+        .map_err(|e| anyhow!("purchase_tier: {:?}\n{}", e.err, e.meta.logs.join("\n")))?;
+    Ok(meta.compute_units_consumed)
+}
+
+/// (min, median, p95, max) of 200 samples.
+fn stats(mut samples: Vec<u64>) -> (u64, u64, u64, u64) {
+    samples.sort_unstable();
+    (samples[0], samples[100], samples[190], samples[199])
+}
+
+/// CU of purchase_tier over 200 fresh buyers each (first purchase, mint from
+/// `ticket_mint`), through the 16 shards of a tier of a new event: in the allow-listed
+/// presale (proofs into a list of 1,000) and in the public phase. Prints them.
+fn tier_figures(h: &mut Harness, admin: &Keypair, org: &Address, event: &Address) -> Result<()> {
+    let a = admin.pubkey();
+    let shards: u8 = 16;
+    h.set_time(T0);
+    let (wallets, leaves, root) = allow_listed(event)?;
+    let send = |h: &mut Harness, ix: Instruction| {
+        h.send(&[ix], &[admin])
+            .map(|_| ())
+            .map_err(|e| anyhow!("{:?}", e.err))
+    };
+    send(
+        h,
+        ix_create_event(org, event, &a, config(10, SOL / 10, 4), 1),
+    )?;
+    send(h, ix_open_shard(org, event, &a, 0))?;
+    send(
+        h,
+        ix_create_tier(org, event, &a, 0, tier_config(root), shards),
+    )?;
+    for i in 1..=shards {
+        send(h, ix_open_tier_shard(org, event, &a, 0, i))?;
+    }
+    h.set_time(T0 + 100);
+    let mut listed = Vec::new();
+    let mut lengths = Vec::new();
+    for (i, w) in wallets.iter().take(200).enumerate() {
+        let proof = allow_list::proof(&leaves, i).context("a proof")?;
+        lengths.push(proof.len());
+        let shard = 1 + (i % usize::from(shards)) as u8;
+        listed.push(tier_purchase(h, event, w, shard, PRESALE_PRICE, proof)?);
+    }
+    h.set_time(T0 + 5_000);
+    let mut public = Vec::new();
+    for i in 0..200usize {
+        let shard = 1 + (i % usize::from(shards)) as u8;
+        public.push(tier_purchase(
+            h,
+            event,
+            &Keypair::new(),
+            shard,
+            PUBLIC_PRICE,
+            vec![],
+        )?);
+    }
+    let (short, long) = (lengths.iter().min(), lengths.iter().max());
+    let hashes = match (short, long) {
+        (Some(s), Some(l)) if s == l => format!("{s}"),
+        (Some(s), Some(l)) => format!("{s}-{l}"),
+        _ => "no".into(),
+    };
+    let listed_name = format!("allow-list of {LISTED}, {hashes}-hash proofs");
+    println!(
+        "purchase_tier over 200 fresh buyers, mint from ticket_mint (min, median, p95, max CU):"
+    );
+    for (name, s) in [
+        (listed_name.as_str(), stats(listed)),
+        ("public phase", stats(public)),
+    ] {
+        println!("  {name:<40} {:>6} {:>6} {:>6} {:>6}", s.0, s.1, s.2, s.3);
+    }
+    Ok(())
 }
 
 fn main() -> Result<()> {
@@ -137,6 +282,21 @@ fn main() -> Result<()> {
         &[&admin],
     )?;
 
+    // a tier after the event's 16 shards, with a presale for 1,000 wallets
+    let (listed, leaves, root) = allow_listed(&event)?;
+    cu(
+        &mut h,
+        "create_tier (2 phases)",
+        &[ix_create_tier(&org, &event, &a, 0, tier_config(root), 2)],
+        &[&admin],
+    )?;
+    cu(
+        &mut h,
+        "open_tier_shard",
+        &[ix_open_tier_shard(&org, &event, &a, 0, shards)],
+        &[&admin],
+    )?;
+
     h.set_time(T0 + 100);
     let buyer = h.wallet(10 * SOL);
     let mint = ticket_mint(&buyer.pubkey());
@@ -171,6 +331,44 @@ fn main() -> Result<()> {
         "purchase (wallet's second)",
         &[ix_purchase(&buyer.pubkey(), &event, 5, &mint2.pubkey())],
         &[&buyer, &mint2],
+    )?;
+
+    let proof = allow_list::proof(&leaves, 617).context("a proof")?;
+    let (w, n) = (&listed[617], proof.len());
+    h.svm
+        .airdrop(&w.pubkey(), SOL)
+        .map_err(|e| anyhow!("airdrop: {e:?}"))?;
+    let m = ticket_mint(&w.pubkey());
+    cu(
+        &mut h,
+        &format!("purchase_tier (listed, {n} hashes)"),
+        &[ix_purchase_tier(
+            &w.pubkey(),
+            &event,
+            0,
+            shards,
+            &m.pubkey(),
+            PRESALE_PRICE,
+            proof,
+        )],
+        &[w, &m],
+    )?;
+    h.set_time(T0 + 5_000);
+    let w = h.wallet(SOL);
+    let m = ticket_mint(&w.pubkey());
+    cu(
+        &mut h,
+        "purchase_tier (public phase)",
+        &[ix_purchase_tier(
+            &w.pubkey(),
+            &event,
+            0,
+            shards,
+            &m.pubkey(),
+            PUBLIC_PRICE,
+            vec![],
+        )],
+        &[&w, &m],
     )?;
 
     h.set_time(T0 + 20_000);
@@ -246,6 +444,7 @@ fn main() -> Result<()> {
     }
     // the bound and the goal are judged on a first purchase by a client that picks its mint
     let median = picked.1;
+    tier_figures(&mut h, &admin, &org, &event_pda(&org, 2))?;
 
     println!("purchase write set: {}", writable.join(", "));
     println!("  written by every purchase of the event: none (the event is read-only; shard chosen by the client)");

@@ -472,6 +472,58 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
     assert!(body["error"]["message"]
         .as_str()
         .is_some_and(|m| m.contains("field `proof`")));
+    // the organizer uploads the list: the API's root is the one the chain holds, and each
+    // listed wallet is served its proof (a stranger is not)
+    let (staff, _) = api.sign_in(&as_wallet(&s.admin)).await;
+    let upload = format!(
+        "/v1/organizers/{}/events/{event}/allow-lists/0/0",
+        s.organizer
+    );
+    let r = api
+        .http
+        .put(api.url(&upload))
+        .bearer_auth(&staff)
+        .json(&json!({ "wallets": [alice.pubkey().to_string(), bob.pubkey().to_string()] }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 200);
+    let saved: Value = r.json().await.expect("json");
+    assert_eq!(
+        (saved["wallets"].as_u64(), saved["on_chain"].as_bool()),
+        (Some(2), Some(true)),
+        "{saved}"
+    );
+    // a buyer cannot upload one
+    let r = api
+        .http
+        .put(api.url(&upload))
+        .bearer_auth(&token)
+        .json(&json!({ "wallets": [alice.pubkey().to_string()] }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 403);
+    let served: Value = api
+        .get(
+            &format!("/v1/events/{event}/allow-lists/0/0/proof"),
+            Some(&token),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let hers = hex(allow_list::proof(&leaves, 0).expect("proof"));
+    assert_eq!(served["proof"], json!(hers));
+    let stranger = scripted::wallet(&rpc, scripted::SOL).await;
+    let (stranger_token, _) = api.sign_in(&as_wallet(&stranger)).await;
+    let r = api
+        .get(
+            &format!("/v1/events/{event}/allow-lists/0/0/proof"),
+            Some(&stranger_token),
+        )
+        .await;
+    assert_eq!(r.status(), 404);
     let bobs = hex(allow_list::proof(&leaves, 1).expect("proof"));
     let (status, body) = ask(json!({ "event": event, "tier": 0, "proof": bobs })).await;
     assert_eq!(
@@ -479,8 +531,8 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
         (409, Some("not_allow_listed")),
         "{body}"
     );
-    let hers = hex(allow_list::proof(&leaves, 0).expect("proof"));
-    let (status, built) = ask(json!({ "event": event, "tier": 0, "proof": hers })).await;
+    // her proof, served from the uploaded list when she sends none
+    let (status, built) = ask(json!({ "event": event, "tier": 0 })).await;
     assert_eq!(status, 200, "{built}");
     sign_and_send(&rpc, &built, &[&alice]).await;
     indexer.catch_up(&|_, _| {}).await.expect("catch up");

@@ -247,7 +247,15 @@ async fn an_anonymous_read_reaches_the_catalogue_and_nothing_else() {
             "shards_opened",
             "organizer_name",
             "open_room",
+            "total_supply",
         ]
+    );
+    // the tiers' view is the public role's too (no tier is seeded here: empty)
+    assert_eq!(
+        as_public(&api, "SELECT name FROM catalogue_tiers")
+            .await
+            .expect("the tiers' view"),
+        Vec::<String>::new()
     );
     // the organizer's name reaches the public through the view, nothing else of it
     let named = as_public(

@@ -83,6 +83,7 @@ pub const TABLES: &[Table] = &[
     t("qr_keys", &["kid"], Kind::Api),
     t("admissions", &["ticket"], Kind::Api),
     t("wallet_not_before", &["wallet"], Kind::Api),
+    t("allow_lists", &["event", "tier", "phase"], Kind::Api),
 ];
 
 /// The tables of one kind, in registry order.

@@ -73,6 +73,7 @@ routes! {
     post "/v1/transactions/transfer" => transactions::transfer, Access::Holder, Class::Sensitive;
     get "/v1/events" => events::list, Access::Anyone, Class::Read;
     get "/v1/events/{event}" => events::one, Access::Anyone, Class::Read;
+    get "/v1/events/{event}/allow-lists/{tier}/{phase}/proof" => organizers::proof, Access::Holder, Class::Read;
     get "/v1/status" => status::indexer, Access::Signed, Class::Read;
     get "/v1/organizers/{organizer}/members" => organizers::members, Access::Staff(ANY_MEMBER), Class::Read;
     get "/v1/organizers/{organizer}/events/{event}/tickets" => organizers::event_tickets, Access::Staff(EVENT_STAFF), Class::Read;
@@ -81,4 +82,5 @@ routes! {
     get "/v1/organizers/{organizer}/proposals" => organizers::proposals, Access::Staff(MONEY), Class::Read;
     get "/v1/organizers/{organizer}/alerts" => organizers::alerts, Access::Staff(MANAGERS), Class::Read;
     post "/v1/organizers/{organizer}/gate/verify" => organizers::gate_verify, Access::Staff(GATE), Class::Sensitive;
+    put "/v1/organizers/{organizer}/events/{event}/allow-lists/{tier}/{phase}" => organizers::put_allow_list, Access::Staff(MANAGERS), Class::Sensitive;
 }

@@ -288,12 +288,26 @@ async fn purchase_tier(
         )));
     }
     let tier_index = u8::try_from(tier.index).map_err(ApiError::internal)?;
+    let mut proof = proof;
     if let Some(root) = phase.root()? {
         if req.proof.is_none() {
-            return Err(ApiError::BadRequest(format!(
-                "field `proof`: phase {phase_index} of tier {} is for its allow-list; send your proof",
-                tier.name
-            )));
+            // the organizer may have uploaded the list here: its proof for this wallet
+            let mut tx = db::begin(&app.pool, caller.scope()).await?;
+            let stored = crate::routes::organizers::allow_lists::stored_proof(
+                &mut tx,
+                &req.event,
+                tier_index,
+                phase_index,
+                &buyer,
+            )
+            .await?;
+            tx.commit().await?;
+            proof = stored.map(|(_, p)| p).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "field `proof`: phase {phase_index} of tier {} is for its allow-list, and                      no list uploaded here names this wallet; send your proof",
+                    tier.name
+                ))
+            })?;
         }
         let leaf = bitticket::allow_list::leaf(&req.event.0, tier_index, phase_index, &buyer.0);
         if !bitticket::allow_list::verify(&root, leaf, &proof) {

@@ -3,8 +3,10 @@
 //! level security is the second lock, not the only one.
 //!
 //! One file per resource: `members`, `tickets` (an event's), `check_ins`, `vault`,
-//! `proposals`, `alerts`, and `gate` (a scanned QR code's admission).
+//! `proposals`, `alerts`, `allow_lists` (a tier phase's, with each wallet's proof), and
+//! `gate` (a scanned QR code's admission).
 mod alerts;
+pub mod allow_lists;
 mod check_ins;
 mod gate;
 mod members;
@@ -19,6 +21,7 @@ use crate::rbac::Caller;
 
 // each handler beside its OpenAPI operation (`__path_*`), which the route table names
 pub use alerts::{__path_alerts, alerts, AlertView};
+pub use allow_lists::{__path_proof, __path_put_allow_list, proof, put_allow_list};
 pub use check_ins::{__path_check_ins, check_ins, CheckInView, HistoryQuery};
 pub use gate::{__path_gate_verify, gate_verify, GateDecision, GateRequest};
 pub use members::{__path_members, members, MemberView};

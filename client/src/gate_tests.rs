@@ -61,6 +61,7 @@ fn door() -> Door {
         shards_reserved: 1,
         tier_serial_start: 1,
         tier_serial_end: 1,
+        tiers_changed_at_proposal: 0,
     };
     let org = Organizer {
         version: ACCOUNT_VERSION,

@@ -12,7 +12,8 @@ ALTER TABLE events
     ADD COLUMN tier_count        integer NOT NULL DEFAULT 0,
     ADD COLUMN shards_reserved   integer NOT NULL DEFAULT 0,
     ADD COLUMN tier_serial_start bigint  NOT NULL DEFAULT 0,
-    ADD COLUMN tier_serial_end   bigint  NOT NULL DEFAULT 0;
+    ADD COLUMN tier_serial_end   bigint  NOT NULL DEFAULT 0,
+    ADD COLUMN tiers_changed_at_proposal numeric(20) NOT NULL DEFAULT 0;
 ALTER TABLE shards ADD COLUMN tier integer NOT NULL DEFAULT 255;
 ALTER TABLE tickets ADD COLUMN tier integer NOT NULL DEFAULT 255;
 ALTER TABLE buyer_records ADD COLUMN tiers jsonb NOT NULL DEFAULT '[]';

@@ -143,6 +143,7 @@ async fn converted_columns(
                     e.event_id.to_string(),
                     e.config.name.clone(),
                     e.config.uri.clone(),
+                    e.tiers_changed_at_proposal.to_string(),
                 ],
             )),
             ProgramAccount::Shard(x) => shards.push((
@@ -171,7 +172,13 @@ async fn converted_columns(
     let wanted: [Want; 4] = [
         (
             "events",
-            &["price_lamports", "event_id", "name", "uri"],
+            &[
+                "price_lamports",
+                "event_id",
+                "name",
+                "uri",
+                "tiers_changed_at_proposal",
+            ],
             events,
         ),
         (

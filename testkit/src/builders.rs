@@ -109,6 +109,7 @@ pub fn event(organizer: Address) -> state::Event {
         shards_reserved: 1,
         tier_serial_start: 0,
         tier_serial_end: 0,
+        tiers_changed_at_proposal: 0,
     }
 }
 

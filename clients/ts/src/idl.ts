@@ -2257,6 +2257,7 @@ export const IDL = {
         },
         {
           "name": "event",
+          "writable": true,
           "relations": [
             "tier"
           ]
@@ -3149,6 +3150,11 @@ export const IDL = {
       "code": 6104,
       "name": "PhaseLimitReached",
       "msg": "The wallet has bought as many tickets in this phase as it may"
+    },
+    {
+      "code": 6105,
+      "name": "TermsChangedSinceProposal",
+      "msg": "The event's tiers changed after this proposal was made: propose its terms again"
     }
   ],
   "types": [
@@ -3312,6 +3318,15 @@ export const IDL = {
           {
             "name": "tier_serial_end",
             "type": "u32"
+          },
+          {
+            "name": "tiers_changed_at_proposal",
+            "docs": [
+              "The organizer's last proposal index when the event's tiers last changed (0 if",
+              "never): a proposal at or below it was made before those tiers, so it may not",
+              "approve the event's terms (`UpdateEvent`, `TermsChangedSinceProposal`)."
+            ],
+            "type": "u64"
           }
         ]
       }
@@ -7544,6 +7559,7 @@ export type Bitticket = {
         },
         {
           "name": "event",
+          "writable": true,
           "relations": [
             "tier"
           ]
@@ -8436,6 +8452,11 @@ export type Bitticket = {
       "code": 6104,
       "name": "phaseLimitReached",
       "msg": "The wallet has bought as many tickets in this phase as it may"
+    },
+    {
+      "code": 6105,
+      "name": "termsChangedSinceProposal",
+      "msg": "The event's tiers changed after this proposal was made: propose its terms again"
     }
   ],
   "types": [
@@ -8599,6 +8620,15 @@ export type Bitticket = {
           {
             "name": "tierSerialEnd",
             "type": "u32"
+          },
+          {
+            "name": "tiersChangedAtProposal",
+            "docs": [
+              "The organizer's last proposal index when the event's tiers last changed (0 if",
+              "never): a proposal at or below it was made before those tiers, so it may not",
+              "approve the event's terms (`UpdateEvent`, `TermsChangedSinceProposal`)."
+            ],
+            "type": "u64"
           }
         ]
       }

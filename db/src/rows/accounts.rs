@@ -100,6 +100,7 @@ crate::columns! {
         shards_reserved: i32 = "int",
         tier_serial_start: i64 = "bigint",
         tier_serial_end: i64 = "bigint",
+        tiers_changed_at_proposal: String = "text" as "numeric",
     }
 }
 

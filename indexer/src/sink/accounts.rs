@@ -272,6 +272,7 @@ fn event_row(u: &AccountUpdate, e: &state::Event) -> db::Event {
         shards_reserved: i32::from(e.shards_reserved),
         tier_serial_start: i64::from(e.tier_serial_start),
         tier_serial_end: i64::from(e.tier_serial_end),
+        tiers_changed_at_proposal: e.tiers_changed_at_proposal.to_string(),
     }
 }
 

@@ -214,4 +214,6 @@ pub enum BitTicketError {
     TierLimitReached,
     #[msg("The wallet has bought as many tickets in this phase as it may")]
     PhaseLimitReached,
+    #[msg("The event's tiers changed after this proposal was made: propose its terms again")]
+    TermsChangedSinceProposal,
 }

@@ -146,6 +146,7 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
             shards_reserved: 2,
             tier_serial_start: 0,
             tier_serial_end: 0,
+            tiers_changed_at_proposal: "0".into(),
         })
         .collect::<Events>(),
     )

@@ -17,6 +17,7 @@ use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 
 use crate::clone_with_owner;
+use crate::vault::none;
 
 /// The price of every phase below but the presale of the first test.
 const P: u64 = SOL / 10;
@@ -959,4 +960,115 @@ fn purchase_tier_stops_while_paused_and_once_cancelled() {
     assert_eq!(h.lamports(&buyer.pubkey()), before + P - 5_000);
     let shard: Shard = h.account(&shard_pda(&s.event, sh)).unwrap();
     assert_eq!((shard.revenue, shard.refunded), (P, P));
+}
+
+/// An organizer that needs proposals (2 of 3, a time-lock): its manager sets tiers only
+/// while the event's terms await approval, and only a proposal made after the last tier
+/// change approves them; once approved, tiers change no more.
+#[test]
+fn under_a_multisig_tiers_are_approved_with_the_terms_by_a_later_proposal() {
+    use bitticket::state::{EventConfig, Organizer, ProposalAction};
+    let mut h = Harness::new().expect("load the program");
+    let t = Treasury::new(&mut h, config(10, SOL, 4), 1);
+    let (org, alice) = (t.org(), t.alice());
+    let start = h.now() + 3 * i64::from(Treasury::TIME_LOCK);
+    let base = config(10, SOL, 4);
+    let shift = start - base.sale_start;
+    let terms = EventConfig {
+        sale_start: start,
+        sale_end: base.sale_end + shift,
+        resale_unlock: base.resale_unlock + shift,
+        check_in_start: base.check_in_start + shift,
+        check_in_end: base.check_in_end + shift,
+        ..base
+    };
+    let ev = event_pda(&org, h.account::<Organizer>(&org).unwrap().next_event_id);
+    h.send(
+        &[
+            ix_create_event(&org, &ev, &alice.pubkey(), terms.clone(), 1),
+            ix_open_shard(&org, &ev, &alice.pubkey(), 0),
+        ],
+        &[alice],
+    )
+    .expect("an event awaiting approval");
+    let approve = ProposalAction::UpdateEvent {
+        event: ev,
+        config: terms.clone(),
+    };
+    // voted before the tier existed
+    let early = h.propose_and_approve(&org, approve.clone(), &[&t.bob, &t.carol]);
+    let vip = TierConfig {
+        name: "VIP".into(),
+        supply: 3,
+        max_per_wallet: 2,
+        phases: vec![Phase {
+            start: terms.sale_start,
+            end: terms.sale_end,
+            price: 3 * SOL,
+            max_per_wallet: 2,
+            allow_list: OPEN,
+        }],
+    };
+    h.send(
+        &[
+            ix_create_tier(&org, &ev, &alice.pubkey(), 0, vip.clone(), 1),
+            ix_open_tier_shard(&org, &ev, &alice.pubkey(), 0, 1),
+        ],
+        &[alice],
+    )
+    .expect("a manager sets the tier while the terms await approval");
+    assert_eq!(
+        h.account::<Event>(&ev).unwrap().tiers_changed_at_proposal,
+        early
+    );
+    h.set_time(h.now() + i64::from(Treasury::TIME_LOCK));
+    assert_err(
+        &h.send(
+            &[ix_execute_on(
+                &org,
+                early,
+                &alice.pubkey(),
+                Some(ev),
+                none(),
+            )],
+            &[alice],
+        ),
+        BitTicketError::TermsChangedSinceProposal,
+    );
+    assert!(!h.account::<Event>(&ev).unwrap().approved);
+    h.pass(&org, approve, &[&t.bob, &t.carol], none())
+        .1
+        .expect("a proposal made after the tier approves the terms");
+    assert!(h.account::<Event>(&ev).unwrap().approved);
+    // approved: the tiers are part of what was approved
+    assert_err(
+        &h.send(
+            &[ix_update_tier(&org, &ev, &alice.pubkey(), 0, vip.clone())],
+            &[alice],
+        ),
+        BitTicketError::MultisigRequired,
+    );
+    assert_err(
+        &h.send(
+            &[ix_create_tier(&org, &ev, &alice.pubkey(), 1, vip, 1)],
+            &[alice],
+        ),
+        BitTicketError::MultisigRequired,
+    );
+    h.set_time(terms.sale_start);
+    let buyer = h.wallet(10 * SOL);
+    let mint = ticket_mint(&buyer.pubkey());
+    h.send(
+        &[ix_purchase_tier(
+            &buyer.pubkey(),
+            &ev,
+            0,
+            1,
+            &mint.pubkey(),
+            3 * SOL,
+            vec![],
+        )],
+        &[&buyer, &mint],
+    )
+    .expect("the approved tier sells");
 }

@@ -262,8 +262,9 @@ pub async fn create(ctx: &Ctx, a: TierArgs) -> Result<Landed<TierCreated>, CliEr
                 "a tier is part of the sale's terms: add it before the sale starts".into()
             })
             .explain("MultisigRequired", || {
-                "this organizer needs proposals for its sale terms; tiers by proposal are \
-                 not supported yet: add tiers while the organizer's threshold is 1"
+                "this organizer needs proposals and the event's terms are approved: tiers \
+                 are set while its terms await approval, before the approving proposal \
+                 (`vault propose ORG approve-event EVENT`) is made"
                     .into()
             })
     })?;

@@ -377,6 +377,7 @@ mod tests {
             shards_reserved: 1,
             tier_serial_start: 0,
             tier_serial_end: 0,
+            tiers_changed_at_proposal: 0,
         };
         let buyer = Address::new_from_array([1; 32]);
         // serials: shard 0 gives 0, 2, 4; shard 1 gives 1, 3

@@ -63,6 +63,7 @@ pub fn handler(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) 
     event.shards_reserved = shard_count;
     event.tier_serial_start = 0;
     event.tier_serial_end = 0;
+    event.tiers_changed_at_proposal = 0;
     event.invariant()?;
     crate::rent::return_surplus(
         &event.to_account_info(),

@@ -8,8 +8,10 @@ use crate::state::{permission, Event, Organizer, Tier, TierConfig};
 /// An event manager adds the event's next tier, with `shard_count` shards, while its sale
 /// terms may change (`Event::require_terms_open`). It reserves the next `config.supply`
 /// serials and `shard_count` shard indexes of the event for good. Where the organizer
-/// needs proposals, tiers are sale terms only a proposal may set: refused for now
-/// (`MultisigRequired`).
+/// needs proposals, tiers are sale terms the multisig approves: a manager sets them only
+/// while the event's terms await approval (`MultisigRequired` once approved), and the
+/// approving `UpdateEvent` proposal must be made after the last tier change
+/// (`TermsChangedSinceProposal`), so the voters saw the tiers they approve.
 #[derive(Accounts)]
 pub struct CreateTier<'info> {
     pub organizer: Account<'info, Organizer>,
@@ -28,19 +30,22 @@ pub struct CreateTier<'info> {
     pub system_program: Program<'info, System>,
 }
 
-pub(crate) fn require_tier_manager(organizer: &Organizer, manager: &Pubkey) -> Result<()> {
+/// A manager of the organizer changes the event's tiers: where the organizer needs
+/// proposals, only while the event's terms await approval, noting the organizer's last
+/// proposal index so that no proposal made before this change approves the terms.
+pub(crate) fn change_tiers(organizer: &Organizer, event: &mut Event, manager: &Pubkey) -> Result<()> {
     organizer.require_permission(manager, permission::EVENT_MANAGER)?;
-    require!(
-        !organizer.needs_proposals(),
-        BitTicketError::MultisigRequired
-    );
+    if organizer.needs_proposals() {
+        require!(!event.approved, BitTicketError::MultisigRequired);
+    }
+    event.tiers_changed_at_proposal = organizer.transaction_index;
     Ok(())
 }
 
 pub fn handler(ctx: Context<CreateTier>, config: TierConfig, shard_count: u8) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    require_tier_manager(&ctx.accounts.organizer, ctx.accounts.manager.key)?;
     let event = &mut ctx.accounts.event;
+    change_tiers(&ctx.accounts.organizer, event, ctx.accounts.manager.key)?;
     event.require_terms_open(now)?;
     let (index, serial_base, first_shard) = event.reserve_tier(config.supply, shard_count)?;
     event.invariant()?;

@@ -47,6 +47,11 @@ pub fn handler(ctx: Context<ExecuteEventAction>) -> Result<()> {
     let event = &mut a.event;
     match action {
         ProposalAction::UpdateEvent { config, .. } => {
+            // the voters approved the tiers on chain when it was made, not later ones
+            require!(
+                a.proposal.index > event.tiers_changed_at_proposal,
+                BitTicketError::TermsChangedSinceProposal
+            );
             event.update(config, now)?;
             event.approved = true;
             event.invariant()?;

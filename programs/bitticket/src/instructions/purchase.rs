@@ -9,7 +9,9 @@ use crate::events::TicketPurchased;
 use crate::lamports;
 use crate::pda::create_pda;
 use crate::rent::exempt_minimum;
-use crate::state::{BuyerRecord, EventHead, SaleShape, Shard, Ticket, TicketState};
+use crate::state::{
+    BuyerRecord, BuyerRecordHead, EventHead, SaleShape, Shard, Ticket, TicketState,
+};
 
 /// The buyer signs their own purchase. Write set: the buyer, the chosen shard, the
 /// buyer's record for this event, and the accounts created for this ticket (mint, token
@@ -159,44 +161,51 @@ pub(crate) fn stored_buyer_record(
     Ok(Some(record))
 }
 
+/// The head of the buyer's stored record (`BuyerRecordHead`), or `None` before their
+/// first purchase of this event: what the base sale reads of it.
+fn stored_buyer_head(
+    info: &AccountInfo,
+    event: &Pubkey,
+    buyer: &Pubkey,
+) -> Result<Option<BuyerRecordHead>> {
+    if info.owner != &crate::ID {
+        return Ok(None);
+    }
+    let head = BuyerRecordHead::from_account_data(&info.try_borrow_data()?)?;
+    require!(
+        head.event == *event && head.buyer == *buyer,
+        BitTicketError::BuyerRecordMismatch
+    );
+    Ok(Some(head))
+}
+
 /// Validation is done: creates the accounts of this ticket (the buyer's record on a first
-/// purchase, the ticket with the price, which moves on to `shard`, the mint, the buyer's
-/// token account with the ticket minted and frozen) and writes the ticket. Returns the
-/// buyer's record, counted by the caller and written back with `write_buyer_record`.
+/// purchase, `record_exists` false, with zeroed data the caller writes; the ticket with
+/// the price, which moves on to `shard`; the mint; the buyer's token account with the
+/// ticket minted and frozen) and writes the ticket.
 pub(crate) fn issue_ticket<'info>(
     a: &TicketAccounts<'_, 'info>,
     shard: &AccountInfo<'info>,
     event: &EventHead,
     bumps: TicketBumps,
-    stored: Option<BuyerRecord>,
+    record_exists: bool,
     ticket: TicketSold,
-) -> Result<BuyerRecord> {
+) -> Result<()> {
     let event_key = a.event.key();
     let buyer_key = a.buyer.key();
     let mint_key = a.mint.key();
     let rent = Rent::get()?;
 
-    let record = match stored {
-        Some(record) => record,
-        None => {
-            create_pda(
-                a.buyer,
-                a.buyer_record,
-                exempt_minimum(&rent, BuyerRecord::SIZE),
-                BuyerRecord::SIZE,
-                &[SEED_BUYER, event_key.as_ref(), buyer_key.as_ref()],
-                bumps.buyer_record,
-            )?;
-            BuyerRecord {
-                version: ACCOUNT_VERSION,
-                event: event_key,
-                buyer: buyer_key,
-                purchased: 0,
-                bump: bumps.buyer_record,
-                tiers: Default::default(),
-            }
-        }
-    };
+    if !record_exists {
+        create_pda(
+            a.buyer,
+            a.buyer_record,
+            exempt_minimum(&rent, BuyerRecord::SIZE),
+            BuyerRecord::SIZE,
+            &[SEED_BUYER, event_key.as_ref(), buyer_key.as_ref()],
+            bumps.buyer_record,
+        )?;
+    }
     // The ticket is created holding its rent plus the price, which then moves on to the
     // shard: both accounts are this program's, so the payment needs no transfer CPI.
     let ticket_rent = exempt_minimum(&rent, Ticket::SIZE);
@@ -252,8 +261,7 @@ pub(crate) fn issue_ticket<'info>(
         bump: bumps.ticket,
     };
     record_ticket.invariant()?;
-    record_ticket.try_serialize(&mut &mut a.ticket.try_borrow_mut_data()?[..])?;
-    Ok(record)
+    record_ticket.try_serialize(&mut &mut a.ticket.try_borrow_mut_data()?[..])
 }
 
 /// The ticket a sale issues.
@@ -298,17 +306,17 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
     let event = EventHead::load(&a.event)?;
-    let stored = stored_buyer_record(&a.buyer_record, a.event.key, a.buyer.key)?;
+    let stored = stored_buyer_head(&a.buyer_record, a.event.key, a.buyer.key)?;
     let purchased = stored.as_ref().map_or(0, |r| r.purchased);
     let sale = SaleShape::of_event(&event);
     let serial = a.validate(&event, &sale, now, purchased, max_price)?;
     let price = event.price_lamports;
-    let record = issue_ticket(
+    issue_ticket(
         &ticket_accounts!(a),
         a.shard.as_ref(),
         &event,
         bumps,
-        stored,
+        stored.is_some(),
         TicketSold {
             serial,
             price,
@@ -317,7 +325,17 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
         },
     )?;
     count_in_shard(&mut a.shard, price, &sale)?;
-    write_buyer_record(&a.buyer_record, record, event.max_per_wallet)?;
+    let mut head = stored.unwrap_or(BuyerRecordHead {
+        version: ACCOUNT_VERSION,
+        event: a.event.key(),
+        buyer: a.buyer.key(),
+        purchased: 0,
+        bump: bumps.buyer_record,
+    });
+    head.purchased = purchased
+        .checked_add(1)
+        .ok_or(BitTicketError::Overflow)?;
+    head.write(&mut a.buyer_record.try_borrow_mut_data()?, event.max_per_wallet)?;
 
     emit!(TicketPurchased {
         event: a.event.key(),

@@ -119,12 +119,12 @@ pub fn handler(
         a.validate(&event, now, stored.as_ref(), max_price, &proof)?;
     let tier_index = a.tier.index;
     let sale = a.tier.sale();
-    let mut record = issue_ticket(
+    issue_ticket(
         &ticket_accounts!(a),
         a.shard.as_ref(),
         &event,
         bumps,
-        stored,
+        stored.is_some(),
         TicketSold {
             serial,
             price: phase.price,
@@ -133,6 +133,8 @@ pub fn handler(
         },
     )?;
     count_in_shard(&mut a.shard, phase.price, &sale)?;
+    let mut record = stored
+        .unwrap_or_else(|| BuyerRecord::new(a.event.key(), a.buyer.key(), bumps.buyer_record));
     let mine = record
         .tiers
         .get_mut(usize::from(tier_index))

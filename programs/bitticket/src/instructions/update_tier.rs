@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::BitTicketError;
 use crate::events::TierConfigured;
-use crate::instructions::create_tier::require_tier_manager;
+use crate::instructions::create_tier::change_tiers;
 use crate::state::{Event, Organizer, Tier, TierConfig};
 
 /// An event manager changes a tier (name, supply within the serials it reserved, limits,
@@ -11,7 +11,7 @@ use crate::state::{Event, Organizer, Tier, TierConfig};
 #[derive(Accounts)]
 pub struct UpdateTier<'info> {
     pub organizer: Account<'info, Organizer>,
-    #[account(has_one = organizer)]
+    #[account(mut, has_one = organizer)]
     pub event: Account<'info, Event>,
     #[account(mut, has_one = event)]
     pub tier: Account<'info, Tier>,
@@ -21,7 +21,7 @@ pub struct UpdateTier<'info> {
 pub fn handler(ctx: Context<UpdateTier>, config: TierConfig) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
-    require_tier_manager(&a.organizer, a.manager.key)?;
+    change_tiers(&a.organizer, &mut a.event, a.manager.key)?;
     a.event.require_terms_open(now)?;
     require!(
         config.supply <= a.tier.serial_span,
@@ -30,6 +30,7 @@ pub fn handler(ctx: Context<UpdateTier>, config: TierConfig) -> Result<()> {
     let tier = &mut a.tier;
     tier.config = config;
     tier.invariant(a.event.config.sale_start, a.event.config.sale_end)?;
+    a.event.invariant()?;
     emit!(TierConfigured::from_tier(tier, tier.key()));
     Ok(())
 }

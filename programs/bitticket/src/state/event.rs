@@ -117,6 +117,10 @@ pub struct Event {
     /// before the first tier); the event's own supply stays at or below the start.
     pub tier_serial_start: u32,
     pub tier_serial_end: u32,
+    /// The organizer's last proposal index when the event's tiers last changed (0 if
+    /// never): a proposal at or below it was made before those tiers, so it may not
+    /// approve the event's terms (`UpdateEvent`, `TermsChangedSinceProposal`).
+    pub tiers_changed_at_proposal: u64,
 }
 
 impl Event {
@@ -373,6 +377,7 @@ mod tests {
                 shards_reserved: 16,
                 tier_serial_start: 0,
                 tier_serial_end: 0,
+                tiers_changed_at_proposal: 0,
             };
             let mut data = Vec::new();
             event.try_serialize(&mut data).unwrap();

@@ -132,6 +132,7 @@ test.before(async () => {
     shardsReserved: 3,
     tierSerialStart: 10,
     tierSerialEnd: 12,
+    tiersChangedAtProposal: n(0),
   });
   await put(tierPda(event, 0)[0], 'tier', {
     version,

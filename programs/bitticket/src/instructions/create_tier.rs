@@ -33,7 +33,11 @@ pub struct CreateTier<'info> {
 /// A manager of the organizer changes the event's tiers: where the organizer needs
 /// proposals, only while the event's terms await approval, noting the organizer's last
 /// proposal index so that no proposal made before this change approves the terms.
-pub(crate) fn change_tiers(organizer: &Organizer, event: &mut Event, manager: &Pubkey) -> Result<()> {
+pub(crate) fn change_tiers(
+    organizer: &Organizer,
+    event: &mut Event,
+    manager: &Pubkey,
+) -> Result<()> {
     organizer.require_permission(manager, permission::EVENT_MANAGER)?;
     if organizer.needs_proposals() {
         require!(!event.approved, BitTicketError::MultisigRequired);

@@ -332,10 +332,11 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
         purchased: 0,
         bump: bumps.buyer_record,
     });
-    head.purchased = purchased
-        .checked_add(1)
-        .ok_or(BitTicketError::Overflow)?;
-    head.write(&mut a.buyer_record.try_borrow_mut_data()?, event.max_per_wallet)?;
+    head.purchased = purchased.checked_add(1).ok_or(BitTicketError::Overflow)?;
+    head.write(
+        &mut a.buyer_record.try_borrow_mut_data()?,
+        event.max_per_wallet,
+    )?;
 
     emit!(TicketPurchased {
         event: a.event.key(),

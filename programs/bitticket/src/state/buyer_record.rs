@@ -133,7 +133,10 @@ impl BuyerRecordHead {
             self.purchased <= max_per_wallet,
             BitTicketError::WalletLimitReached
         );
-        require!(data.len() >= BuyerRecord::SIZE, ErrorCode::AccountDidNotSerialize);
+        require!(
+            data.len() >= BuyerRecord::SIZE,
+            ErrorCode::AccountDidNotSerialize
+        );
         let (disc, mut rest) = data.split_at_mut(BuyerRecord::DISCRIMINATOR.len());
         disc.copy_from_slice(BuyerRecord::DISCRIMINATOR);
         self.serialize(&mut rest)
@@ -182,7 +185,13 @@ mod tests {
         assert_eq!(data.len(), BuyerRecord::SIZE);
         let mut head = BuyerRecordHead::from_account_data(&data).unwrap();
         assert_eq!(
-            (head.version, head.event, head.buyer, head.purchased, head.bump),
+            (
+                head.version,
+                head.event,
+                head.buyer,
+                head.purchased,
+                head.bump
+            ),
             (record.version, record.event, record.buyer, 3, 254)
         );
         head.purchased = 4;

@@ -1,13 +1,14 @@
 // Allow-lists as Merkle roots, hashed exactly as the program verifies them
 // (programs/bitticket/src/allow_list.rs): a leaf is sha256(0x00 || event || tier || phase ||
 // wallet), a node sha256(0x01 || min(a, b) || max(a, b)), an odd node carried up unchanged.
-import { createHash } from 'node:crypto';
+// sha256 from @noble/hashes (what @solana/web3.js hashes with), so that it runs in browsers.
+import { sha256 as noble } from '@noble/hashes/sha2';
 import { PublicKey } from '@solana/web3.js';
 
 const sha256 = (...parts: Uint8Array[]): Buffer => {
-  const h = createHash('sha256');
+  const h = noble.create();
   for (const p of parts) h.update(p);
-  return h.digest();
+  return Buffer.from(h.digest());
 };
 
 /** The leaf of `wallet` on the allow-list of phase `phase` of tier `tier` of `event`. */

@@ -1,6 +1,6 @@
 //! One error type for every response: a stable code and a plain message go to the
 //! client; the cause (SQL, I/O, a library's text) goes to the server log only.
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -133,6 +133,14 @@ impl IntoResponse for ApiError {
                 response
                     .headers_mut()
                     .insert("retry-after", HeaderValue::from_static("1"));
+            }
+            // the body was refused part-way (or unread): what is left of it would be taken
+            // for the next request, so the connection ends, and says so, or a keep-alive
+            // client sends its next request into a closing connection
+            ApiError::PayloadTooLarge => {
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}
         }

@@ -89,6 +89,11 @@ async fn every_response_carries_the_security_headers_and_errors_leak_nothing() {
     let r = w.api.post("/v1/auth/nonce", huge).await;
     assert_eq!(r.status(), 413);
     assert_headers(&r, "413");
+    assert_eq!(
+        r.headers().get("connection").map(|v| v.as_bytes()),
+        Some(&b"close"[..]),
+        "a refused body ends its connection, and says so"
+    );
     assert_clean_error(r, "payload_too_large").await;
 
     // bad path and query values

@@ -41,6 +41,10 @@ fn body_for(
         serde_json::json!({ "wallets": [key()] })
     } else if path.ends_with("/transactions/transfer") {
         serde_json::json!({ "ticket": own_ticket, "recipient": key() })
+    } else if path.ends_with("/transactions/list") {
+        serde_json::json!({ "ticket": own_ticket, "price_lamports": 1 })
+    } else if path.ends_with("/transactions/delist") || path.ends_with("/buy-listing") {
+        serde_json::json!({ "ticket": own_ticket })
     } else {
         serde_json::json!({})
     }
@@ -58,6 +62,17 @@ fn expected(access: Access, path: &str, who: Who, own: bool) -> u16 {
         (Access::Holder, Who::Service) => 403,
         // a phase's allow-list proof: no caller's wallet is on a list here
         (Access::Holder, _) if path.ends_with("/proof") => 404,
+        // the holder's ticket is found, but its event's market is closed (the seeded
+        // events have no resale terms); nobody else holds it
+        (Access::Holder, _) if path.ends_with("/transactions/list") => {
+            if holds_ticket {
+                409
+            } else {
+                404
+            }
+        }
+        // no listing is open in the seeded world
+        (Access::Holder, _) if path.ends_with("/delist") || path.ends_with("/buy-listing") => 404,
         // routes on the holder's own ticket: found only by its holder
         (Access::Holder, _) if path.contains("{ticket}") || path.ends_with("/transfer") => {
             if holds_ticket {

@@ -559,3 +559,169 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
         .expect("ticket");
     assert_eq!((bought.tier, bought.price_paid), (0, scripted::SOL / 4));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resale_is_listed_shown_bought_and_mirrored_through_the_api() {
+    let rpc = RpcSender::new(&scripted::rpc_url());
+    // the market opens with the event, before its sale: at most 120% of face value, 10% royalty
+    let s = scripted::sale(&rpc, 10, 1, 3, 4, 3_600).await;
+    scripted::open_market(&rpc, &s).await;
+    scripted::wait_until(&rpc, s.config.resale_unlock).await;
+    let seller = scripted::wallet(&rpc, scripted::SOL).await;
+    let seller_key = seller.pubkey();
+    let t = scripted::buy(&rpc, &s, seller, 0).await;
+    let db = fresh_db().await;
+    let cfg = scripted::settings(&db.1, 50);
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
+        .await
+        .expect("indexer");
+    indexer.snapshot().await.expect("snapshot");
+    let api = spawn_with(&[], db).await;
+    let event = s.event.to_string();
+    let detail: Value = api
+        .get(&format!("/v1/events/{event}"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (
+            detail["resale_cap_bps"].as_i64(),
+            detail["royalty_bps"].as_i64(),
+            detail["transfers_locked"].as_bool()
+        ),
+        (Some(12_000), Some(1_000), Some(false)),
+        "{detail}"
+    );
+    let (token, _) = api.sign_in(&as_wallet(&t.holder)).await;
+    let price = s.config.price_lamports;
+    let ask = |path: &'static str, token: String, body: Value| {
+        let api = &api;
+        async move {
+            let r = api
+                .http
+                .post(api.url(path))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request");
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.expect("json"))
+        }
+    };
+    let mint = t.mint.to_string();
+    let (status, body) = ask(
+        "/v1/transactions/list",
+        token.clone(),
+        json!({ "ticket": mint, "price_lamports": price * 12 / 10 + 1 }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("above_resale_cap")),
+        "{body}"
+    );
+    // listed at 110%, then again at 120% (the open listing is taken down first)
+    for pct in [11, 12] {
+        let built = post(
+            &api,
+            "/v1/transactions/list",
+            &token,
+            json!({ "ticket": mint, "price_lamports": price * pct / 10 }),
+        )
+        .await;
+        sign_and_send(&rpc, &built, &[&t.holder]).await;
+        indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    }
+    let listings: Value = api
+        .get(&format!("/v1/events/{event}/listings"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let items = listings["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{listings}");
+    assert_eq!(
+        (
+            items[0]["seller"].as_str(),
+            items[0]["price_lamports"].as_u64(),
+            items[0]["face_value_lamports"].as_u64()
+        ),
+        (
+            Some(seller_key.to_string().as_str()),
+            Some(price * 12 / 10),
+            Some(price)
+        ),
+        "{listings}"
+    );
+    // the seller cannot buy its own listing; a buyer can
+    let (status, body) = ask(
+        "/v1/transactions/buy-listing",
+        token.clone(),
+        json!({ "ticket": mint }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("own_listing")),
+        "{body}"
+    );
+    let buyer = scripted::wallet(&rpc, scripted::SOL).await;
+    let (buyer_token, _) = api.sign_in(&as_wallet(&buyer)).await;
+    let (status, body) = ask(
+        "/v1/transactions/buy-listing",
+        buyer_token.clone(),
+        json!({ "ticket": mint, "max_price_lamports": price }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("price_above_maximum")),
+        "{body}"
+    );
+    let built = post(
+        &api,
+        "/v1/transactions/buy-listing",
+        &buyer_token,
+        json!({ "ticket": mint }),
+    )
+    .await;
+    sign_and_send(&rpc, &built, &[&buyer]).await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let listings: Value = api
+        .get(&format!("/v1/events/{event}/listings"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listings["items"], json!([]), "{listings}");
+    let holder: String = sqlx::query_scalar("SELECT holder FROM tickets WHERE mint = $1")
+        .bind(&mint)
+        .fetch_one(&api.admin)
+        .await
+        .expect("ticket row");
+    assert_eq!(holder, buyer.pubkey().to_string());
+    let kinds: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT kind, royalty::text FROM resales WHERE event = $1 ORDER BY slot, event_index",
+    )
+    .bind(&event)
+    .fetch_all(&api.admin)
+    .await
+    .expect("resales");
+    let royalty = (price * 12 / 10 / 10).to_string();
+    assert_eq!(
+        kinds,
+        vec![
+            ("listed".to_string(), None),
+            ("delisted".to_string(), None),
+            ("listed".to_string(), None),
+            ("sold".to_string(), Some(royalty)),
+        ]
+    );
+}

@@ -51,6 +51,7 @@ async fn the_api_role_cannot_read_another_tenants_rows_even_by_hand() {
         ("buyer_records", "organizer"),
         ("purchases", "organizer"),
         ("transfers", "organizer"),
+        ("resales", "organizer"),
         ("refunds", "organizer"),
         ("sweeps", "organizer"),
         ("member_changes", "organizer"),
@@ -248,6 +249,9 @@ async fn an_anonymous_read_reaches_the_catalogue_and_nothing_else() {
             "organizer_name",
             "open_room",
             "total_supply",
+            "resale_cap_bps",
+            "royalty_bps",
+            "transfers_locked",
         ]
     );
     // the tiers' view is the public role's too (no tier is seeded here: empty)
@@ -257,6 +261,14 @@ async fn an_anonymous_read_reaches_the_catalogue_and_nothing_else() {
             .expect("the tiers' view"),
         Vec::<String>::new()
     );
+    // and the market's standing listings (none seeded); the listings table itself is not
+    assert_eq!(
+        as_public(&api, "SELECT listing FROM catalogue_listings")
+            .await
+            .expect("the listings' view"),
+        Vec::<String>::new()
+    );
+    assert!(as_public(&api, "SELECT pubkey FROM listings").await.is_err());
     // the organizer's name reaches the public through the view, nothing else of it
     let named = as_public(
         &api,

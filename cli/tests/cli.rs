@@ -6,6 +6,7 @@
 /// The tests in `cli/` (one test binary: they share `World`).
 mod cli {
     mod errors;
+    mod market;
     mod proposals;
     mod tickets;
     mod wallet;
@@ -324,7 +325,7 @@ fn a_sale_from_the_command_line() {
     let shown = w.json(&org_key, &["event", "show", &event]);
     assert_eq!(shown["sold"], 2);
     assert_eq!(shown["revenue_lamports"], 200_000_000u64);
-    let listed = w.json(&a_path, &["ticket", "list"]);
+    let listed = w.json(&a_path, &["ticket", "mine"]);
     assert_eq!(listed["tickets"].as_array().map(Vec::len), Some(1));
     assert_eq!(listed["tickets"][0]["mint"], mint);
 

@@ -8,7 +8,7 @@ use solana_address::Address;
 /// discriminator and the 1-byte layout version.
 pub mod offsets {
     use anchor_lang::Discriminator;
-    use bitticket::state::{Proposal, Ticket};
+    use bitticket::state::{Listing, Proposal, Ticket};
     use solana_address::Address;
 
     /// The layout version every account starts with (`u8`).
@@ -19,6 +19,8 @@ pub mod offsets {
     pub const TICKET_HOLDER: usize = Ticket::DISCRIMINATOR.len() + VERSION + ADDRESS + ADDRESS;
     /// `Proposal::organizer` (after version).
     pub const PROPOSAL_ORGANIZER: usize = Proposal::DISCRIMINATOR.len() + VERSION;
+    /// `Listing::event` (after version).
+    pub const LISTING_EVENT: usize = Listing::DISCRIMINATOR.len() + VERSION;
 }
 
 /// Accounts whose bytes at `offset` are `bytes`.
@@ -49,6 +51,11 @@ impl Memcmp {
     /// Proposals of `organizer` (with `discriminator::<Proposal>()`).
     pub fn proposal_organizer(organizer: &Address) -> Self {
         Self::new(offsets::PROPOSAL_ORGANIZER, organizer.as_ref())
+    }
+
+    /// Listings of `event` (with `discriminator::<Listing>()`).
+    pub fn listing_event(event: &Address) -> Self {
+        Self::new(offsets::LISTING_EVENT, event.as_ref())
     }
 
     /// Whether `data` passes this filter (what the node does).
@@ -110,5 +117,21 @@ mod tests {
         assert_eq!(&data[at..at + 32], organizer.as_ref());
         assert!(Memcmp::proposal_organizer(&organizer).matches(&data));
         assert!(!Memcmp::new(data.len(), &[0]).matches(&data));
+        let event = Address::new_unique();
+        let listing = bitticket::state::Listing {
+            version: ACCOUNT_VERSION,
+            event,
+            ticket: Address::new_unique(),
+            mint: Address::new_unique(),
+            seller: Address::new_unique(),
+            price: 7,
+            listed_at: 1,
+            bump: 255,
+        };
+        let mut data = vec![];
+        listing.try_serialize(&mut data).unwrap();
+        assert!(Memcmp::listing_event(&event).matches(&data));
+        assert!(Memcmp::discriminator::<bitticket::state::Listing>().matches(&data));
+        assert!(!Memcmp::listing_event(&organizer).matches(&data));
     }
 }

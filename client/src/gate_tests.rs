@@ -62,6 +62,7 @@ fn door() -> Door {
         tier_serial_start: 1,
         tier_serial_end: 1,
         tiers_changed_at_proposal: 0,
+        resale: Default::default(),
     };
     let org = Organizer {
         version: ACCOUNT_VERSION,

@@ -31,6 +31,9 @@ pub fn buyer_pda(event: &Address, buyer: &Address) -> Address {
 pub fn ticket_pda(mint: &Address) -> Address {
     pda(&[SEED_TICKET, mint.as_ref()])
 }
+pub fn listing_pda(ticket: &Address) -> Address {
+    pda(&[SEED_LISTING, ticket.as_ref()])
+}
 pub fn ata(owner: &Address, mint: &Address) -> Address {
     get_associated_token_address(owner, mint)
 }

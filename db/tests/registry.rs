@@ -64,6 +64,8 @@ async fn every_column_set_matches_its_table_and_its_statements_prepare() {
     check::<Events>(&db, true).await;
     check::<Shards>(&db, true).await;
     check::<Tickets>(&db, true).await;
+    check::<Tiers>(&db, true).await;
+    check::<Listings>(&db, true).await;
     check::<BuyerRecords>(&db, true).await;
     check::<Proposals>(&db, true).await;
     check::<Vaults>(&db, true).await;
@@ -73,6 +75,7 @@ async fn every_column_set_matches_its_table_and_its_statements_prepare() {
     check::<EventLog>(&db, false).await;
     check::<Purchases>(&db, false).await;
     check::<Transfers>(&db, false).await;
+    check::<Resales>(&db, false).await;
     check::<CheckIns>(&db, false).await;
     check::<Refunds>(&db, false).await;
     check::<Sweeps>(&db, false).await;

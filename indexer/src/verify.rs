@@ -85,8 +85,9 @@ pub async fn accounts(
     crate::sink::write_accounts(&mut tx, &updates).await?;
     for t in compared() {
         let (table, key) = (t.name, t.key_text());
-        // a closed proposal stays in the mirror as history; the chain has no account
-        let live = if table == "proposals" {
+        // a closed proposal or listing stays in the mirror as history; the chain has no
+        // account
+        let live = if table == "proposals" || table == "listings" {
             "WHERE t.closed_slot IS NULL"
         } else {
             ""
@@ -129,7 +130,8 @@ async fn converted_columns(
         &'static [&'static str],
         Vec<(String, Vec<String>)>,
     );
-    let (mut events, mut shards, mut tickets, mut tiers) = (vec![], vec![], vec![], vec![]);
+    let (mut events, mut shards, mut tickets, mut tiers, mut listings) =
+        (vec![], vec![], vec![], vec![], vec![]);
     for u in updates {
         let AccountKind::Program(a) = &u.kind else {
             continue;
@@ -144,6 +146,8 @@ async fn converted_columns(
                     e.config.name.clone(),
                     e.config.uri.clone(),
                     e.tiers_changed_at_proposal.to_string(),
+                    e.resale.cap_bps.to_string(),
+                    e.resale.royalty_bps.to_string(),
                 ],
             )),
             ProgramAccount::Shard(x) => shards.push((
@@ -154,6 +158,7 @@ async fn converted_columns(
                     .collect(),
             )),
             ProgramAccount::Ticket(t) => tickets.push((key, vec![t.price_paid.to_string()])),
+            ProgramAccount::Listing(l) => listings.push((key, vec![l.price.to_string()])),
             ProgramAccount::Tier(t) => tiers.push((
                 key,
                 vec![
@@ -169,7 +174,7 @@ async fn converted_columns(
             _ => {}
         }
     }
-    let wanted: [Want; 4] = [
+    let wanted: [Want; 5] = [
         (
             "events",
             &[
@@ -178,6 +183,8 @@ async fn converted_columns(
                 "name",
                 "uri",
                 "tiers_changed_at_proposal",
+                "resale_cap_bps",
+                "royalty_bps",
             ],
             events,
         ),
@@ -188,6 +195,7 @@ async fn converted_columns(
         ),
         ("tickets", &["price_paid"], tickets),
         ("tiers", &["name", TIER_PRICES], tiers),
+        ("listings", &["price"], listings),
     ];
     let mut diffs = Vec::new();
     for (table, columns, rows) in wanted {

@@ -50,9 +50,32 @@ async fn the_scripted_sale_is_mirrored_exactly() {
         ("sweeps", expected.sweeps),
         ("spending_limit_uses", expected.limit_uses),
         ("executions", expected.executions),
+        (
+            "resales",
+            expected.listed + expected.resold + expected.delisted,
+        ),
     ] {
         assert!(count(&sink, table).await >= n, "{table}: fewer than {n}");
     }
+    // the sold and the delisted listings are closed in the mirror; the third stands
+    let open: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM listings l JOIN events e ON e.pubkey = l.event
+         WHERE e.organizer = $1 AND l.closed_slot IS NULL",
+    )
+    .bind(expected.organizer.to_string())
+    .fetch_one(&sink.pool)
+    .await
+    .unwrap();
+    assert_eq!(open, expected.listed - expected.resold - expected.delisted);
+    let royalty: Option<String> = sqlx::query_scalar(
+        "SELECT royalty::text FROM resales r JOIN events e ON e.pubkey = r.event
+         WHERE e.organizer = $1 AND r.kind = 'sold'",
+    )
+    .bind(expected.organizer.to_string())
+    .fetch_one(&sink.pool)
+    .await
+    .unwrap();
+    assert!(royalty.is_some_and(|r| r != "0"), "a royalty was paid");
     // nothing doubled: one row per (signature, event index) and per transaction
     let dup: i64 = sqlx::query_scalar(
         "SELECT count(*) - count(DISTINCT (signature, event_index)) FROM event_log",

@@ -110,6 +110,7 @@ pub fn event(organizer: Address) -> state::Event {
         tier_serial_start: 0,
         tier_serial_end: 0,
         tiers_changed_at_proposal: 0,
+        resale: Default::default(),
     }
 }
 

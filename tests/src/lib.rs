@@ -19,7 +19,9 @@ use solana_signer::Signer;
 use solana_transaction::Transaction;
 
 pub use bitticket::errors::BitTicketError;
-pub use bitticket::state::{permission, BuyerRecord, Event, Organizer, Shard, Ticket, TicketState};
+pub use bitticket::state::{
+    permission, BuyerRecord, Event, Listing, Organizer, ResaleTerms, Shard, Ticket, TicketState,
+};
 
 /// A chain time far from zero, so that windows before "now" are representable.
 pub const T0: i64 = 1_800_000_000;

@@ -38,6 +38,14 @@ pub struct EventTerms {
     /// Whether its sale terms are approved; an event an event manager created alone in an
     /// organizer that needs proposals sells nothing until a proposal approves them.
     pub approved: bool,
+    /// The resale market's cap, in basis points of each ticket's face value (what its
+    /// first buyer paid); 0: no market.
+    pub resale_cap_bps: i64,
+    /// The organizer's royalty on each resale, in basis points of its price; it joins the
+    /// event's proceeds.
+    pub royalty_bps: i32,
+    /// Whether tickets move only through the market (no free transfers).
+    pub transfers_locked: bool,
 }
 
 /// An event of the catalogue: its terms, its availability now (its own sale and its
@@ -103,7 +111,7 @@ macro_rules! catalogue_columns {
          c.max_per_wallet, c.check_in_start, c.check_in_end, c.paused, c.cancelled, c.approved, \
          c.sold, c.revenue::text AS revenue_lamports, c.refunded::text AS refunded_lamports, \
          c.swept::text AS swept_lamports, c.shards_opened, c.organizer_name, c.open_room, \
-         c.total_supply"
+         c.total_supply, c.resale_cap_bps, c.royalty_bps, c.transfers_locked"
     };
 }
 
@@ -235,4 +243,64 @@ pub async fn one(
         event: row.event,
         sales: row.sales,
     }))
+}
+
+/// A standing resale listing: its seller still holds the valid ticket of an event not
+/// cancelled.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ListingView {
+    pub listing: String,
+    pub ticket: String,
+    pub mint: String,
+    pub seller: String,
+    /// What a buyer pays, the royalty included.
+    #[schema(value_type = u64)]
+    pub price_lamports: Amount,
+    /// What the ticket's first buyer paid; the cap is a share of it.
+    #[schema(value_type = u64)]
+    pub face_value_lamports: Amount,
+    /// The tier it was sold in (255: the event's own sale).
+    pub tier: i32,
+    pub serial: i64,
+    pub listed_at: i64,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListingsQuery {
+    /// 1 to 100 (50).
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<AccountAddress>,
+}
+
+/// An event's standing listings, by listing address, a page at a time.
+const LISTINGS: &str = "SELECT listing, ticket, mint, seller, price::text AS price_lamports,
+       face_value::text AS face_value_lamports, tier, serial, listed_at
+     FROM catalogue_listings
+     WHERE event = $1 AND ($2::text IS NULL OR listing > $2)
+     ORDER BY listing LIMIT $3";
+
+/// An event's resale market: the listings that can be bought now, with their price and
+/// seller.
+///
+/// No token needed, as for the catalogue.
+#[utoipa::path(get, operation_id = "listings", path = "/v1/events/{event}/listings", tag = "events", params(("event" = String, Path, description = "the event's address"), ListingsQuery), security((), ("bearer" = [])), responses((status = 200, body = Page<ListingView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "a token was sent and is not valid", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "events.listings", skip_all, fields(%event))]
+pub async fn listings(
+    State(app): State<AppState>,
+    Path(event): Path<AccountAddress>,
+    Query(q): Query<ListingsQuery>,
+) -> Result<Json<Page<ListingView>>, ApiError> {
+    let limit = Limit::new(q.limit)?;
+    let mut tx = db::begin_public(&app.pool).await?;
+    let rows: Vec<ListingView> = sqlx::query_as(LISTINGS)
+        .bind(event.to_string())
+        .bind(q.cursor.map(|c| c.to_string()))
+        .bind(limit.0 + 1)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Json(Page::from_rows(rows, limit, |l| l.listing.clone())))
 }

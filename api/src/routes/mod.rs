@@ -71,8 +71,12 @@ routes! {
     post "/v1/tickets/{ticket}/qr" => tickets::qr_with_pass, Access::Holder, Class::Sensitive;
     post "/v1/transactions/purchase" => transactions::purchase, Access::Holder, Class::Sensitive;
     post "/v1/transactions/transfer" => transactions::transfer, Access::Holder, Class::Sensitive;
+    post "/v1/transactions/list" => transactions::list, Access::Holder, Class::Sensitive;
+    post "/v1/transactions/delist" => transactions::delist, Access::Holder, Class::Sensitive;
+    post "/v1/transactions/buy-listing" => transactions::buy_listing, Access::Holder, Class::Sensitive;
     get "/v1/events" => events::list, Access::Anyone, Class::Read;
     get "/v1/events/{event}" => events::one, Access::Anyone, Class::Read;
+    get "/v1/events/{event}/listings" => events::listings, Access::Anyone, Class::Read;
     get "/v1/events/{event}/allow-lists/{tier}/{phase}/proof" => organizers::proof, Access::Holder, Class::Read;
     get "/v1/status" => status::indexer, Access::Signed, Class::Read;
     get "/v1/organizers/{organizer}/members" => organizers::members, Access::Staff(ANY_MEMBER), Class::Read;

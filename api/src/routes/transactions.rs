@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use base64::Engine;
 use bitticket_client::{
-    ix_purchase_at_most, ix_purchase_tier, ix_transfer_ticket, ticket_mint, ticket_pda,
+    ix_buy_listing, ix_delist_ticket, ix_list_ticket, ix_purchase_at_most, ix_purchase_tier,
+    ix_transfer_ticket, ticket_mint, ticket_pda,
 };
 use serde::{Deserialize, Serialize};
 use solana_signer::Signer;
@@ -367,18 +368,53 @@ pub struct TransferRequest {
     pub recipient: AccountAddress,
 }
 
-/// A ticket the caller holds: its account, mint, event and state.
+/// A ticket the caller holds: its account, mint, event and state, its face value, its
+/// event's resale terms, and the seller of the listing open at its address, if any.
 #[derive(sqlx::FromRow)]
 struct HeldTicket {
     pubkey: String,
     mint: String,
     event: String,
     state: String,
+    price_paid: Amount,
+    resale_cap_bps: i64,
+    transfers_locked: bool,
+    cancelled: bool,
+    open_seller: Option<String>,
 }
 
 /// The ticket `$1` (its account or its mint) if the wallet `$2` holds it.
-const HELD_TICKET: &str = "SELECT pubkey, mint, event, state FROM tickets
-     WHERE (pubkey = $1 OR mint = $1) AND holder = $2";
+const HELD_TICKET: &str = "SELECT t.pubkey, t.mint, t.event, t.state,
+       t.price_paid::text AS price_paid, e.resale_cap_bps, e.transfers_locked, e.cancelled,
+       (SELECT l.seller FROM listings l
+        WHERE l.ticket = t.pubkey AND l.closed_slot IS NULL) AS open_seller
+     FROM tickets t JOIN events e ON e.pubkey = t.event
+     WHERE (t.pubkey = $1 OR t.mint = $1) AND t.holder = $2";
+
+/// The ticket `ticket` (its account or its mint) if the caller's wallet holds it.
+async fn held_ticket(
+    app: &AppState,
+    caller: &Caller,
+    ticket: &AccountAddress,
+) -> Result<(AccountAddress, HeldTicket, AccountAddress, AccountAddress), ApiError> {
+    let holder = caller.wallet().ok_or(ApiError::Forbidden)?;
+    let mut tx = db::begin(&app.pool, caller.scope()).await?;
+    let held: Option<HeldTicket> = sqlx::query_as(HELD_TICKET)
+        .bind(ticket.to_string())
+        .bind(holder.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let held = held.ok_or(ApiError::NotFound)?;
+    let mint = stored(&held.mint, "mint")?;
+    let event = stored(&held.event, "event")?;
+    Ok((holder, held, mint, event))
+}
+
+fn stored(text: &str, what: &str) -> Result<AccountAddress, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::internal(format!("stored {what}")))
+}
 
 /// Builds a transfer of a ticket the wallet holds (by its ticket account or its mint).
 #[utoipa::path(post, path = "/v1/transactions/transfer", tag = "transactions", request_body = TransferRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
@@ -388,45 +424,186 @@ pub async fn transfer(
     Extension(caller): Extension<Caller>,
     Body(req): Body<TransferRequest>,
 ) -> Result<Json<BuiltTransaction>, ApiError> {
-    let holder = caller.wallet().ok_or(ApiError::Forbidden)?;
-    if req.recipient == holder {
+    if Some(req.recipient) == caller.wallet() {
         return Err(ApiError::BadRequest(
             "field `recipient`: already holds the ticket".into(),
         ));
     }
-    let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let held: Option<HeldTicket> = sqlx::query_as(HELD_TICKET)
-        .bind(req.ticket.to_string())
-        .bind(holder.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    let Some(held) = held else {
-        return Err(ApiError::NotFound);
-    };
+    let (holder, held, mint, event) = held_ticket(&app, &caller, &req.ticket).await?;
     if held.state != "valid" {
         return Err(ApiError::BadRequest(
             "only a valid ticket can be transferred".into(),
         ));
     }
-    let mint: AccountAddress = held
-        .mint
-        .parse()
-        .map_err(|_| ApiError::internal("stored mint"))?;
-    let event: AccountAddress = held
-        .event
-        .parse()
-        .map_err(|_| ApiError::internal("stored event"))?;
+    if held.transfers_locked {
+        return Err(ApiError::Conflict {
+            code: "transfers_locked",
+            message: "the event's tickets move only through its resale market".into(),
+        });
+    }
     let ix = ix_transfer_ticket(&holder.0, &req.recipient.0, &event.0, &mint.0);
+    built(&app, &caller, "transfer", holder, &[ix], &mint, held.pubkey).await
+}
+
+/// Builds and returns a transaction of `ixs` for `payer` alone to sign.
+async fn built(
+    app: &AppState,
+    caller: &Caller,
+    kind: &str,
+    payer: AccountAddress,
+    ixs: &[solana_transaction::Instruction],
+    mint: &AccountAddress,
+    ticket: String,
+) -> Result<Json<BuiltTransaction>, ApiError> {
     let blockhash = app.chain.latest_blockhash().await?;
-    let mut t = Transaction::new_with_payer(&[ix], Some(&holder.0));
+    let mut t = Transaction::new_with_payer(ixs, Some(&payer.0));
     t.message.recent_blockhash = blockhash;
-    audit_build(&app, &caller, "transfer", &held.pubkey).await;
+    audit_build(app, caller, kind, &ticket).await;
     Ok(Json(BuiltTransaction {
         transaction: encode(&t)?,
         blockhash: blockhash.to_string(),
-        signers: vec![holder.to_string()],
+        signers: vec![payer.to_string()],
         mint: Some(mint.to_string()),
-        ticket: Some(held.pubkey),
+        ticket: Some(ticket),
     }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListRequest {
+    /// The ticket account or its mint.
+    pub ticket: AccountAddress,
+    /// What a buyer pays, the royalty included: at most the event's cap for this ticket.
+    pub price_lamports: u64,
+}
+
+/// The most a ticket of face value `face` may be listed at under a cap of `cap_bps`, as
+/// the program computes it (`ResaleTerms::cap`).
+fn resale_cap(face: u64, cap_bps: i64) -> u64 {
+    let bps = u128::try_from(cap_bps).unwrap_or(0);
+    u64::try_from(u128::from(face) * bps / 10_000).unwrap_or(u64::MAX)
+}
+
+/// Builds the listing of a ticket the wallet holds on its event's resale market, at most
+/// at the event's cap (`resale_cap_bps` of what its first buyer paid). A listing already
+/// open at the ticket's address (the caller's, whose price this replaces, or a void one
+/// of an earlier holder) is taken down first, in the same transaction.
+#[utoipa::path(post, path = "/v1/transactions/list", tag = "transactions", request_body = ListRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 409, description = "resale_closed, above_resale_cap, event_cancelled or ticket_not_valid", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "transactions.list", skip_all, fields(ticket = %req.ticket))]
+pub async fn list(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Body(req): Body<ListRequest>,
+) -> Result<Json<BuiltTransaction>, ApiError> {
+    let (seller, held, mint, event) = held_ticket(&app, &caller, &req.ticket).await?;
+    let conflict = |code, message: String| Err(ApiError::Conflict { code, message });
+    if held.state != "valid" {
+        return conflict("ticket_not_valid", format!("the ticket is {}", held.state));
+    }
+    if held.cancelled {
+        return conflict("event_cancelled", "the event was cancelled".into());
+    }
+    if held.resale_cap_bps == 0 {
+        return conflict(
+            "resale_closed",
+            "the event's tickets are not resold through its market".into(),
+        );
+    }
+    let cap = resale_cap(held.price_paid.0, held.resale_cap_bps);
+    if req.price_lamports > cap {
+        return conflict(
+            "above_resale_cap",
+            format!("this ticket may be listed at most at {cap} lamports"),
+        );
+    }
+    let mut ixs = Vec::with_capacity(2);
+    if let Some(open) = &held.open_seller {
+        let open = stored(open, "seller")?;
+        ixs.push(ix_delist_ticket(&seller.0, &open.0, &event.0, &mint.0));
+    }
+    ixs.push(ix_list_ticket(&seller.0, &event.0, &mint.0, req.price_lamports));
+    built(&app, &caller, "list", seller, &ixs, &mint, held.pubkey).await
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DelistRequest {
+    /// The ticket account or its mint.
+    pub ticket: AccountAddress,
+}
+
+/// Builds the taking down of the caller's listing of a ticket it holds.
+#[utoipa::path(post, path = "/v1/transactions/delist", tag = "transactions", request_body = DelistRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, description = "no such ticket held, or it is not listed", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "transactions.delist", skip_all, fields(ticket = %req.ticket))]
+pub async fn delist(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Body(req): Body<DelistRequest>,
+) -> Result<Json<BuiltTransaction>, ApiError> {
+    let (holder, held, mint, event) = held_ticket(&app, &caller, &req.ticket).await?;
+    let open = held.open_seller.as_deref().ok_or(ApiError::NotFound)?;
+    let open = stored(open, "seller")?;
+    let ix = ix_delist_ticket(&holder.0, &open.0, &event.0, &mint.0);
+    built(&app, &caller, "delist", holder, &[ix], &mint, held.pubkey).await
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuyListingRequest {
+    /// The listed ticket's account or its mint.
+    pub ticket: AccountAddress,
+    /// The most the buyer agrees to pay; by default the listing's price now.
+    pub max_price_lamports: Option<u64>,
+}
+
+/// A standing listing, as the public market shows it.
+#[derive(sqlx::FromRow)]
+struct Standing {
+    ticket: String,
+    mint: String,
+    event: String,
+    seller: String,
+    price: Amount,
+    shard_index: i32,
+}
+
+const STANDING: &str = "SELECT ticket, mint, event, seller, price::text AS price, shard_index
+     FROM catalogue_listings WHERE ticket = $1 OR mint = $1";
+
+/// Builds the purchase of a standing listing: the buyer pays its price (the royalty to the
+/// event's proceeds, the rest to the seller) and receives the ticket.
+#[utoipa::path(post, path = "/v1/transactions/buy-listing", tag = "transactions", request_body = BuyListingRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, description = "no standing listing of this ticket", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 409, description = "price_above_maximum or own_listing", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
+#[tracing::instrument(name = "transactions.buy_listing", skip_all, fields(ticket = %req.ticket))]
+pub async fn buy_listing(
+    State(app): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Body(req): Body<BuyListingRequest>,
+) -> Result<Json<BuiltTransaction>, ApiError> {
+    let buyer = caller.wallet().ok_or(ApiError::Forbidden)?;
+    let mut tx = db::begin_public(&app.pool).await?;
+    let found: Option<Standing> = sqlx::query_as(STANDING)
+        .bind(req.ticket.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let l = found.ok_or(ApiError::NotFound)?;
+    let seller = stored(&l.seller, "seller")?;
+    if seller == buyer {
+        return Err(ApiError::Conflict {
+            code: "own_listing",
+            message: "a seller cannot buy their own listing".into(),
+        });
+    }
+    require_price(l.price.0, req.max_price_lamports)?;
+    let (mint, event) = (stored(&l.mint, "mint")?, stored(&l.event, "event")?);
+    let shard = u8::try_from(l.shard_index).map_err(ApiError::internal)?;
+    let ix = ix_buy_listing(
+        &buyer.0,
+        &seller.0,
+        &event.0,
+        &mint.0,
+        shard,
+        req.max_price_lamports.unwrap_or(l.price.0),
+    );
+    built(&app, &caller, "buy_listing", buyer, &[ix], &mint, l.ticket).await
 }

@@ -5,7 +5,7 @@ use bitticket_client as client;
 use solana_address::Address;
 use solana_signer::Signer;
 
-use super::{say, Cast, Demo, BUYERS, PRICE, SOL, TIME_LOCK};
+use super::{say, Cast, Demo, BUYERS, PRICE, RESALE, SOL, TIME_LOCK};
 use crate::commands::vault;
 use crate::output::sol;
 
@@ -50,9 +50,11 @@ pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypa
         4,
     )];
     ixs.extend((0..4).map(|i| client::ix_open_shard(&org, &event, &me, i)));
+    // its resale market is a sale term too: set before the multisig approves them
+    ixs.push(client::ix_set_resale_terms(&org, &event, &me, RESALE));
     boss.send(&ixs, &[]).await?;
     println!(
-        "event {event}: {:?}, {BUYERS} tickets at {} SOL in 4 shards",
+        "event {event}: {:?}, {BUYERS} tickets at {} SOL in 4 shards; resale at most 120% of face value, 10% royalty",
         config.name,
         sol(PRICE)
     );

@@ -23,6 +23,15 @@ use crate::{Ctx, Settings};
 const SOL: u64 = 1_000_000_000;
 const BUYERS: usize = 50;
 const PRICE: u64 = SOL / 10;
+/// The event's resale market: at most 120% of face value, 10% royalty; one ticket resold
+/// at the cap.
+const RESALE: bitticket::state::ResaleTerms = bitticket::state::ResaleTerms {
+    cap_bps: 12_000,
+    royalty_bps: 1_000,
+    transfers_locked: false,
+};
+const RESALE_PRICE: u64 = PRICE * 12 / 10;
+const ROYALTY: u64 = RESALE_PRICE / 10;
 const TIME_LOCK: u32 = 10;
 
 pub struct Options {

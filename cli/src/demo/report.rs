@@ -4,7 +4,7 @@ use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
 use super::event::Sale;
-use super::{say, Cast, Demo, BUYERS, PRICE};
+use super::{say, Cast, Demo, BUYERS, PRICE, ROYALTY};
 use crate::output::sol;
 
 pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale, withdrawal: u64) -> Result<()> {
@@ -12,7 +12,8 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale, withdrawal: u64) -> 
     let token = d.token(&cast.creator).await?;
     let shown = d
         .api_until(&token, &format!("/v1/events/{event}"), |v| {
-            v["sales"]["swept_lamports"].as_i64() == Some((BUYERS as u64 * PRICE) as i64)
+            // the tickets' price and the resale's royalty
+            v["sales"]["swept_lamports"].as_i64() == Some((BUYERS as u64 * PRICE + ROYALTY) as i64)
         })
         .await?;
     let sold = d

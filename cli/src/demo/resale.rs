@@ -1,5 +1,7 @@
 //! Act 4: resale: a transfer before the unlock is refused; after it, three tickets change
-//! hands. The door's list: those three with their new holders, two with their buyers.
+//! hands, and one is sold on the capped market (a listing above the cap refused; the
+//! royalty to the event's proceeds). The door's list: the three with their new holders, two
+//! with their buyers.
 use anyhow::{Context, Result};
 use bitticket_client as client;
 use solana_address::Address;
@@ -7,7 +9,8 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use super::event::Sale;
-use super::{refused, say, Demo, BUYERS, SOL};
+use super::{refused, say, Demo, BUYERS, RESALE_PRICE, ROYALTY, SOL};
+use crate::output::sol;
 
 /// Who comes to the door with which ticket: (holder, mint) each.
 pub(super) async fn act(
@@ -47,6 +50,43 @@ pub(super) async fn act(
         ));
         gate_list.push((to, *m));
     }
+    // the market: above the cap refused, at the cap bought by a newcomer
+    let (h, m) = tickets[5];
+    let seller = d.ctx(holder_of(&h).context("holder")?);
+    refused(
+        "a listing above the resale cap",
+        seller
+            .send(
+                &[client::ix_list_ticket(&h, &event, &m, RESALE_PRICE + 1)],
+                &[],
+            )
+            .await,
+    )?;
+    seller
+        .send(&[client::ix_list_ticket(&h, &event, &m, RESALE_PRICE)], &[])
+        .await?;
+    let newcomer = d.wallets(1, SOL).await?.pop().context("wallet")?;
+    let sold: bitticket::state::Ticket = seller.account("ticket", &client::ticket_pda(&m)).await?;
+    let shard = sold.shard_index;
+    d.ctx(&newcomer)
+        .send(
+            &[client::ix_buy_listing(
+                &newcomer.pubkey(),
+                &h,
+                &event,
+                &m,
+                shard,
+                RESALE_PRICE,
+            )],
+            &[],
+        )
+        .await?;
+    say(format!(
+        "ticket {m} resold on the market to {} for {} SOL: {} SOL royalty to the event's proceeds",
+        newcomer.pubkey(),
+        sol(RESALE_PRICE),
+        sol(ROYALTY)
+    ));
     for (h, m) in tickets.iter().skip(3).take(2) {
         gate_list.push((holder_of(h).context("holder")?.insecure_clone(), *m));
     }

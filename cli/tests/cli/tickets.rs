@@ -82,7 +82,7 @@ fn a_ticket_is_named_by_its_mint_or_its_account() {
     );
     assert_eq!(checked["holder"], b.pubkey().to_string());
     // a's second ticket, its pass made by the ticket account
-    let second = w.json(&a_path, &["ticket", "list"]);
+    let second = w.json(&a_path, &["ticket", "mine"]);
     let second = s(&second["tickets"][0]["ticket"]);
     let pass = s(&w.json(&a_path, &["ticket", "pass", &second])["pass"]);
     let checked = w.json(&org_key, &["gate", "check-in", &pass]);

@@ -129,7 +129,7 @@ fn a_cluster_that_cannot_be_reached_is_named() {
     for args in [
         vec!["balance"],
         vec!["organizer", "create", "--name", "Lagoon Nights"],
-        vec!["ticket", "list"],
+        vec!["ticket", "mine"],
     ] {
         let mut typed = vec!["--url".to_string(), url.clone()];
         typed.extend(args.iter().map(|a| a.to_string()));

@@ -7,12 +7,14 @@ use bitticket::ID as PROGRAM_ID;
 use solana_instruction::Instruction;
 
 mod event;
+mod market;
 mod organizer;
 mod ticket;
 mod tier;
 mod vault;
 
 pub use event::*;
+pub use market::*;
 pub use organizer::*;
 pub use ticket::*;
 pub use tier::*;

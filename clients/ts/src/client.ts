@@ -26,6 +26,7 @@ import {
   associatedTokenAddress,
   buyerRecordPda,
   eventPda,
+  listingPda,
   organizerPda,
   shardPda,
   ticketBumps,
@@ -46,6 +47,8 @@ export type Tier = IdlAccounts<Bitticket>['tier'];
 export type TierConfig = IdlTypes<Bitticket>['tierConfig'];
 export type Phase = IdlTypes<Bitticket>['phase'];
 export type OrganizerSetup = IdlTypes<Bitticket>['organizerSetup'];
+export type Listing = IdlAccounts<Bitticket>['listing'];
+export type ResaleTerms = IdlTypes<Bitticket>['resaleTerms'];
 
 /** Role bits of a member (the program's `permission` module). */
 export const Role = {
@@ -389,6 +392,95 @@ export class BitTicket {
         mint,
         fromToken: associatedTokenAddress(holder, mint),
         toToken: associatedTokenAddress(recipient, mint),
+        tokenProgram: TOKEN_PROGRAM_ID,
+        associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
+  }
+
+  // --- the resale market -------------------------------------------------------------------
+  /**
+   * An event manager sets the event's resale terms (before its sale starts; in the event's
+   * creating transaction, say): the cap in basis points of each ticket's face value, the
+   * royalty in basis points of each resale, and whether free transfers are off.
+   */
+  setResaleTerms(
+    organizer: PublicKey,
+    event: PublicKey,
+    manager: PublicKey,
+    terms: ResaleTerms,
+  ): Promise<TransactionInstruction> {
+    return this.program.methods
+      .setResaleTerms(terms)
+      .accountsStrict({ organizer, event, manager })
+      .instruction();
+  }
+  /** The listing of a ticket (by its mint or its account), or null when it is not listed. */
+  async fetchListing(ticketOrMint: PublicKey): Promise<Listing | null> {
+    const { ticket } = await this.resolveTicket(ticketOrMint);
+    return this.program.account.listing.fetchNullable(listingPda(ticket)[0]);
+  }
+  /** An event's listings (standing or void), cheapest first. */
+  async listingsOf(event: PublicKey): Promise<{ publicKey: PublicKey; account: Listing }[]> {
+    const all = await this.program.account.listing.all([
+      // after the discriminator and the layout version
+      { memcmp: { offset: 8 + 1, bytes: event.toBase58() } },
+    ]);
+    return all.sort((a, b) => a.account.price.cmp(b.account.price));
+  }
+  /** The holder lists a ticket at `price` lamports (the royalty included). */
+  async listTicket(
+    seller: PublicKey,
+    ticketOrMint: PublicKey,
+    price: BN | number | bigint,
+  ): Promise<TransactionInstruction> {
+    const { ticket, mint, account: t } = await this.resolveTicket(ticketOrMint);
+    return this.program.methods
+      .listTicket(new BN(price.toString()))
+      .accountsStrict({
+        seller,
+        event: t.event,
+        ticket,
+        mint,
+        sellerToken: associatedTokenAddress(seller, mint),
+        listing: listingPda(ticket)[0],
+        tokenProgram: TOKEN_PROGRAM_ID,
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
+  }
+  /** Takes a listing down: its seller's, or anyone's (`closer`) once void. */
+  async delistTicket(closer: PublicKey, ticketOrMint: PublicKey): Promise<TransactionInstruction> {
+    const { ticket, account: t } = await this.resolveTicket(ticketOrMint);
+    const listing = listingPda(ticket)[0];
+    const l = await this.program.account.listing.fetch(listing);
+    return this.program.methods
+      .delistTicket()
+      .accountsStrict({ closer, seller: l.seller, event: t.event, mint: t.mint, ticket, listing })
+      .instruction();
+  }
+  /** Buys a ticket's listing, paying at most `maxPrice` lamports (default: its price now). */
+  async buyListing(
+    buyer: PublicKey,
+    ticketOrMint: PublicKey,
+    maxPrice?: BN | number | bigint,
+  ): Promise<TransactionInstruction> {
+    const { ticket, mint, account: t } = await this.resolveTicket(ticketOrMint);
+    const listing = listingPda(ticket)[0];
+    const l = await this.program.account.listing.fetch(listing);
+    return this.program.methods
+      .buyListing(maxPrice === undefined ? l.price : new BN(maxPrice.toString()))
+      .accountsStrict({
+        buyer,
+        seller: l.seller,
+        event: t.event,
+        shard: shardPda(t.event, t.shardIndex)[0],
+        ticket,
+        mint,
+        listing,
+        sellerToken: associatedTokenAddress(l.seller, mint),
+        buyerToken: associatedTokenAddress(buyer, mint),
         tokenProgram: TOKEN_PROGRAM_ID,
         associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
         systemProgram: SystemProgram.programId,

@@ -32,6 +32,8 @@ export const buyerRecordPda = (event: PublicKey, buyer: PublicKey): Pda =>
 export const ticketPda = (mint: PublicKey): Pda => findPda([text('ticket'), mint.toBuffer()]);
 export const tierPda = (event: PublicKey, index: number): Pda =>
   findPda([text('tier'), event.toBuffer(), Buffer.from([index])]);
+export const listingPda = (ticket: PublicKey): Pda =>
+  findPda([text('listing'), ticket.toBuffer()]);
 export const vaultPda = (organizer: PublicKey): Pda =>
   findPda([text('vault'), organizer.toBuffer()]);
 export const proposalPda = (organizer: PublicKey, index: number | bigint | BN): Pda =>

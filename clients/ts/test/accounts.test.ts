@@ -31,6 +31,7 @@ import {
   associatedTokenAddress,
   buyerRecordPda,
   eventPda,
+  listingPda,
   organizerPda,
   proposalPda,
   shardPda,
@@ -133,6 +134,7 @@ test.before(async () => {
     tierSerialStart: 10,
     tierSerialEnd: 12,
     tiersChangedAtProposal: n(0),
+    resale: { capBps: 12_000, royaltyBps: 1_000, transfersLocked: false },
   });
   await put(tierPda(event, 0)[0], 'tier', {
     version,
@@ -456,6 +458,59 @@ test('spending resolves from the organizer, the signer and where it goes', async
   );
 });
 
+test('the resale market resolves from the mint, the ticket and its listing', async () => {
+  const seller = holder;
+  const [listing] = listingPda(ticket);
+  await put(listing, 'listing', {
+    version,
+    event,
+    ticket,
+    mint,
+    seller,
+    price: n(5),
+    listedAt: n(1),
+    bump: 255,
+  });
+  const t = await program.methods
+    .setResaleTerms({ capBps: 12_000, royaltyBps: 1_000, transfersLocked: true })
+    .accounts({ event, manager: creator })
+    .instruction();
+  assert.deepEqual(keys(t), b58(organizer, event, creator));
+  const sellerToken = associatedTokenAddress(seller, mint);
+  const l = await program.methods
+    .listTicket(n(5))
+    .accounts({ seller, mint })
+    .instruction();
+  assert.deepEqual(
+    keys(l),
+    b58(seller, event, ticket, mint, sellerToken, listing, TOKEN_PROGRAM_ID, SystemProgram.programId),
+  );
+  // anyone may take a void listing down: its seller (paid its rent) comes from the listing
+  const closer = key();
+  const d = await program.methods.delistTicket().accounts({ closer, mint }).instruction();
+  assert.deepEqual(keys(d), b58(closer, seller, event, mint, ticket, listing));
+  const buyer = key();
+  const b = await program.methods.buyListing(n(5)).accounts({ buyer, mint }).instruction();
+  // the royalty goes to the shard that sold the ticket (its index on the ticket)
+  assert.deepEqual(
+    keys(b),
+    b58(
+      buyer,
+      seller,
+      event,
+      shard,
+      ticket,
+      mint,
+      listing,
+      sellerToken,
+      associatedTokenAddress(buyer, mint),
+      TOKEN_PROGRAM_ID,
+      ASSOCIATED_TOKEN_PROGRAM_ID,
+      SystemProgram.programId,
+    ),
+  );
+});
+
 test('every instruction of the IDL is covered above', () => {
   const covered = new Set([
     'createOrganizer', 'addMember', 'removeMember', 'freezeSpendingLimit', 'createEvent',
@@ -463,7 +518,8 @@ test('every instruction of the IDL is covered above', () => {
     'transferTicket', 'checkIn', 'claimRefund', 'createProposal', 'approveProposal',
     'rejectProposal', 'cancelProposal', 'executeProposal', 'executeEventAction',
     'executeWithdrawal', 'executeTokenWithdrawal', 'closeProposal', 'spend', 'spendToken',
-    'createTier', 'updateTier', 'openTierShard', 'purchaseTier',
+    'createTier', 'updateTier', 'openTierShard', 'purchaseTier', 'setResaleTerms',
+    'listTicket', 'delistTicket', 'buyListing',
   ]);
   const all = program.idl.instructions.map((i) => i.name);
   assert.deepEqual(all.filter((name) => !covered.has(name)), []);

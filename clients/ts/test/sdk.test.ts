@@ -302,3 +302,74 @@ test('a tier presale bought with the wallet\'s allow-list proof on the validator
     return true;
   });
 });
+
+test('a capped resale on the validator: listed, refused above the cap, bought with its royalty', async () => {
+  assert.ok(url, 'BITTICKET_TEST_RPC (a validator) is not set: run scripts/test.sh');
+  const creator = await funded(10);
+  const provider = new AnchorProvider(connection!, new Wallet(creator), { commitment: 'confirmed' });
+  const sdk = new BitTicket(provider);
+  const [organizer] = organizerPda(creator.publicKey, 0);
+  await send([await sdk.createOrganizer(creator.publicKey, 0, { name: 'Resale & Co' })], [creator]);
+  const clock = async () => (await connection!.getBlockTime(await connection!.getSlot()))!;
+  // the terms are set with the event, before its sale starts (a few seconds from now)
+  const start = (await clock()) + 3;
+  const price = LAMPORTS_PER_SOL / 10;
+  const { event, instructions } = await sdk.createEvent(
+    organizer,
+    creator.publicKey,
+    {
+      priceLamports: new BN(price),
+      supply: 10,
+      saleStart: new BN(start),
+      saleEnd: new BN(start + 3600),
+      resaleUnlock: new BN(start),
+      maxPerWallet: 2,
+      checkInStart: new BN(start),
+      checkInEnd: new BN(start + 3600),
+      name: 'Resale night',
+      uri: '',
+    },
+    1,
+  );
+  const terms = { capBps: 12_000, royaltyBps: 1_000, transfersLocked: true };
+  await send(
+    [...instructions, await sdk.setResaleTerms(organizer, event, creator.publicKey, terms)],
+    [creator],
+  );
+  assert.deepEqual((await sdk.fetchEvent(event)).resale, terms);
+  while ((await clock()) < start) await new Promise((r) => setTimeout(r, 400));
+
+  const seller = await funded(1);
+  const { instruction, mint } = await sdk.purchase(seller.publicKey, event);
+  await send([instruction], [seller, mint]);
+  // free transfers are off: the market is the only way
+  const friend = await funded(1);
+  await assert.rejects(
+    send([await sdk.transfer(seller.publicKey, friend.publicKey, mint.publicKey)], [seller]),
+    (e) => programError(e)?.name === 'TransfersLocked',
+  );
+  await assert.rejects(
+    send([await sdk.listTicket(seller.publicKey, mint.publicKey, (price * 12) / 10 + 1)], [seller]),
+    (e) => programError(e)?.name === 'AboveResaleCap',
+  );
+  const listed = await send(
+    [await sdk.listTicket(seller.publicKey, mint.publicKey, (price * 12) / 10)],
+    [seller],
+  );
+  assert.deepEqual(sdk.parseEvents(await logsOf(listed)).map((e) => e.name), ['ticketListed']);
+  const listings = await sdk.listingsOf(event);
+  assert.equal(listings.length, 1);
+  assert.ok(listings[0].account.seller.equals(seller.publicKey));
+  assert.equal(listings[0].account.price.toNumber(), (price * 12) / 10);
+
+  const before = await connection!.getBalance(seller.publicKey);
+  const sold = await send([await sdk.buyListing(friend.publicKey, mint.publicKey)], [friend]);
+  const [e] = sdk.parseEvents(await logsOf(sold));
+  assert.equal(e.name, 'listingSold');
+  assert.equal((e.data.royalty as BN).toNumber(), (price * 12) / 100);
+  const after = await connection!.getBalance(seller.publicKey);
+  // the price less the royalty, and the listing's rent back
+  assert.ok(after - before > (price * 12) / 10 - (price * 12) / 100, `${after - before}`);
+  assert.ok((await sdk.fetchTicket(mint.publicKey)).holder.equals(friend.publicKey));
+  assert.equal(await sdk.fetchListing(mint.publicKey), null);
+});

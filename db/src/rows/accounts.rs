@@ -101,6 +101,9 @@ crate::columns! {
         tier_serial_start: i64 = "bigint",
         tier_serial_end: i64 = "bigint",
         tiers_changed_at_proposal: String = "text" as "numeric",
+        resale_cap_bps: i64 = "bigint",
+        royalty_bps: i32 = "int",
+        transfers_locked: bool = "bool",
     }
 }
 
@@ -191,5 +194,23 @@ crate::columns! {
         cancelled: Value = "jsonb" as "text[]",
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
+    }
+}
+
+crate::columns! {
+    /// Resale listings (a closed one stays, marked by `closed_slot`, until the ticket is
+    /// listed again at the same address).
+    Listings(Listing) in "listings" {
+        pubkey: String = "text",
+        organizer: String = "text",
+        event: String = "text",
+        ticket: String = "text",
+        mint: String = "text",
+        seller: String = "text",
+        price: String = "text" as "numeric",
+        listed_at: i64 = "bigint",
+        lamports: i64 = "bigint",
+        slot: i64 = "bigint",
+        closed_slot: Option<i64> = "bigint",
     }
 }

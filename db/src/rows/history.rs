@@ -64,6 +64,25 @@ crate::columns! {
 }
 
 crate::columns! {
+    /// `TicketListed`, `TicketDelisted` and `ListingSold`: `kind` is 'listed', 'delisted',
+    /// 'void' or 'sold'; a sale has its buyer, price and royalty.
+    Resales(Resale) in "resales" {
+        signature: String = "text",
+        event_index: i32 = "int",
+        slot: i64 = "bigint",
+        organizer: String = "text",
+        event: String = "text",
+        ticket: String = "text",
+        listing: String = "text",
+        kind: String = "text",
+        seller: String = "text",
+        buyer: Option<String> = "text",
+        price: Option<String> = "text" as "numeric",
+        royalty: Option<String> = "text" as "numeric",
+    }
+}
+
+crate::columns! {
     /// `TicketCheckedIn`.
     CheckIns(CheckIn) in "check_ins" {
         signature: String = "text",

@@ -51,7 +51,7 @@ macro_rules! program_accounts {
     };
 }
 
-program_accounts!(Organizer, Event, Tier, Shard, Ticket, BuyerRecord, Proposal);
+program_accounts!(Organizer, Event, Tier, Shard, Ticket, Listing, BuyerRecord, Proposal);
 
 #[cfg(test)]
 mod tests {

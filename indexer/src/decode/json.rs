@@ -151,6 +151,18 @@ pub fn event(e: &ProgramEvent) -> Value {
             json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
             "mint": e.mint.to_string(), "from": e.from.to_string(), "to": e.to.to_string()})
         }
+        E::ResaleTermsSet(e) => json!({"event": e.event.to_string(),
+            "cap_bps": e.terms.cap_bps, "royalty_bps": e.terms.royalty_bps,
+            "transfers_locked": e.terms.transfers_locked}),
+        E::TicketListed(e) => json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
+            "listing": e.listing.to_string(), "mint": e.mint.to_string(),
+            "seller": e.seller.to_string(), "price": u64v(e.price)}),
+        E::TicketDelisted(e) => json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
+            "listing": e.listing.to_string(), "seller": e.seller.to_string(), "void": e.void}),
+        E::ListingSold(e) => json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
+            "listing": e.listing.to_string(), "mint": e.mint.to_string(),
+            "seller": e.seller.to_string(), "buyer": e.buyer.to_string(),
+            "shard": e.shard.to_string(), "price": u64v(e.price), "royalty": u64v(e.royalty)}),
         E::TicketCheckedIn(e) => {
             json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
             "holder": e.holder.to_string(), "gatekeeper": e.gatekeeper.to_string(), "at": e.at})

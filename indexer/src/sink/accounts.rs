@@ -48,6 +48,7 @@ struct Newest<'a> {
     tiers: Vec<(&'a AccountUpdate, &'a state::Tier)>,
     shards: Vec<(&'a AccountUpdate, &'a state::Shard)>,
     tickets: Vec<(&'a AccountUpdate, &'a state::Ticket)>,
+    listings: Vec<(&'a AccountUpdate, &'a state::Listing)>,
     buyers: Vec<(&'a AccountUpdate, &'a state::BuyerRecord)>,
     proposals: Vec<(&'a AccountUpdate, &'a state::Proposal)>,
     vaults: Vec<(&'a AccountUpdate, Address)>,
@@ -72,6 +73,7 @@ impl<'a> Newest<'a> {
                     ProgramAccount::Tier(t) => n.tiers.push((u, t.as_ref())),
                     ProgramAccount::Shard(x) => n.shards.push((u, x.as_ref())),
                     ProgramAccount::Ticket(t) => n.tickets.push((u, t.as_ref())),
+                    ProgramAccount::Listing(l) => n.listings.push((u, l.as_ref())),
                     ProgramAccount::BuyerRecord(b) => n.buyers.push((u, b.as_ref())),
                     ProgramAccount::Proposal(p) => n.proposals.push((u, p.as_ref())),
                 },
@@ -96,6 +98,7 @@ pub async fn write(
     wanted.extend(n.tiers.iter().map(|(_, x)| s(&x.event)));
     wanted.extend(n.tickets.iter().map(|(_, x)| s(&x.event)));
     wanted.extend(n.buyers.iter().map(|(_, x)| s(&x.event)));
+    wanted.extend(n.listings.iter().map(|(_, x)| s(&x.event)));
     let tenants = tenants_of(tx, wanted).await?;
     let tiers: db::Tiers = tenanted(&n.tiers, |x| x.event, &tenants)
         .map(|(u, x, o)| tier_row(u, x, o))
@@ -109,6 +112,23 @@ pub async fn write(
         .map(|(u, x, o)| ticket_row(u, x, o))
         .collect();
     written += bitticket_db::upsert(&tickets, tx, force).await?;
+    let listings: db::Listings = tenanted(&n.listings, |x| x.event, &tenants)
+        .map(|(u, x, organizer)| db::Listing {
+            pubkey: s(&u.address),
+            organizer,
+            event: s(&x.event),
+            ticket: s(&x.ticket),
+            mint: s(&x.mint),
+            seller: s(&x.seller),
+            price: x.price.to_string(),
+            listed_at: x.listed_at,
+            lamports: lamports(u.lamports),
+            slot: lamports(u.slot),
+            // an account read is a listing that stands: a closed one has no account
+            closed_slot: None,
+        })
+        .collect();
+    written += bitticket_db::upsert(&listings, tx, force).await?;
     let buyers: db::BuyerRecords = tenanted(&n.buyers, |x| x.event, &tenants)
         .map(|(u, x, organizer)| db::BuyerRecord {
             pubkey: s(&u.address),
@@ -273,6 +293,9 @@ fn event_row(u: &AccountUpdate, e: &state::Event) -> db::Event {
         tier_serial_start: i64::from(e.tier_serial_start),
         tier_serial_end: i64::from(e.tier_serial_end),
         tiers_changed_at_proposal: e.tiers_changed_at_proposal.to_string(),
+        resale_cap_bps: i64::from(e.resale.cap_bps),
+        royalty_bps: i32::from(e.resale.royalty_bps),
+        transfers_locked: e.resale.transfers_locked,
     }
 }
 

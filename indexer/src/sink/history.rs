@@ -40,6 +40,7 @@ struct Rows {
     log: db::EventLog,
     purchases: db::Purchases,
     transfers: db::Transfers,
+    resales: db::Resales,
     check_ins: db::CheckIns,
     refunds: db::Refunds,
     sweeps: db::Sweeps,
@@ -49,6 +50,8 @@ struct Rows {
     limit_uses: db::SpendingLimitUses,
     /// (proposal, slot) of every close: the row stays as history, marked closed
     closed: (Vec<String>, Vec<i64>),
+    /// (listing, slot) of every listing closed (delisted, void or sold)
+    delisted: (Vec<String>, Vec<i64>),
 }
 
 /// Writes the transactions, their events and their kinds' rows. Returns (transactions
@@ -218,6 +221,53 @@ impl Rows {
                     to_wallet: s(&p.to),
                 }
             ),
+            E::TicketListed(p) => row!(
+                resales,
+                Resale {
+                    event: s(&p.event),
+                    ticket: s(&p.ticket),
+                    listing: s(&p.listing),
+                    kind: "listed".into(),
+                    seller: s(&p.seller),
+                    buyer: None,
+                    price: Some(p.price.to_string()),
+                    royalty: None,
+                }
+            ),
+            E::TicketDelisted(p) => {
+                self.delisted.0.push(s(&p.listing));
+                self.delisted.1.push(at.slot());
+                row!(
+                    resales,
+                    Resale {
+                        event: s(&p.event),
+                        ticket: s(&p.ticket),
+                        listing: s(&p.listing),
+                        kind: if p.void { "void" } else { "delisted" }.into(),
+                        seller: s(&p.seller),
+                        buyer: None,
+                        price: None,
+                        royalty: None,
+                    }
+                )
+            }
+            E::ListingSold(p) => {
+                self.delisted.0.push(s(&p.listing));
+                self.delisted.1.push(at.slot());
+                row!(
+                    resales,
+                    Resale {
+                        event: s(&p.event),
+                        ticket: s(&p.ticket),
+                        listing: s(&p.listing),
+                        kind: "sold".into(),
+                        seller: s(&p.seller),
+                        buyer: Some(s(&p.buyer)),
+                        price: Some(p.price.to_string()),
+                        royalty: Some(p.royalty.to_string()),
+                    }
+                )
+            }
             E::TicketCheckedIn(p) => row!(
                 check_ins,
                 CheckIn {
@@ -303,6 +353,7 @@ impl Rows {
             | E::OrganizerCreated(_)
             | E::EventConfigured(_)
             | E::TierConfigured(_)
+            | E::ResaleTermsSet(_)
             | E::ShardOpened(_)
             | E::EventPauseChanged(_)
             | E::EventCancelled(_)
@@ -325,7 +376,21 @@ impl Rows {
             .execute(&mut **tx)
             .await?;
         }
+        if !self.delisted.0.is_empty() {
+            // only the listing the close was of: a newer listing at the same address (the
+            // ticket listed again) was read at a later slot and stays open
+            sqlx::query(
+                "UPDATE listings l SET closed_slot = u.slot
+                 FROM UNNEST($1::text[], $2::bigint[]) AS u(pubkey, slot)
+                 WHERE l.pubkey = u.pubkey AND l.closed_slot IS NULL AND l.slot <= u.slot",
+            )
+            .bind(&self.delisted.0)
+            .bind(&self.delisted.1)
+            .execute(&mut **tx)
+            .await?;
+        }
         insert_new(&self.purchases, tx).await?;
+        insert_new(&self.resales, tx).await?;
         insert_new(&self.transfers, tx).await?;
         insert_new(&self.check_ins, tx).await?;
         insert_new(&self.refunds, tx).await?;

@@ -89,3 +89,19 @@ pub const MAX_PROOF_LEN: u8 = 20;
 /// price and supply in `EventConfig`) rather than to one of its tiers.
 #[constant]
 pub const NO_TIER: u8 = u8::MAX;
+
+/// Seed of a resale listing: ["listing", ticket].
+#[constant]
+pub const SEED_LISTING: &[u8] = b"listing";
+
+/// Basis points in one: 10,000 = 100%.
+#[constant]
+pub const BPS: u32 = 10_000;
+
+/// The highest resale cap an organizer may set: five times a ticket's face value.
+#[constant]
+pub const MAX_RESALE_CAP_BPS: u32 = 50_000;
+
+/// The highest royalty an organizer may take of a resale: half of it.
+#[constant]
+pub const MAX_ROYALTY_BPS: u32 = 5_000;

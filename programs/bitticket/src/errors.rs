@@ -216,4 +216,20 @@ pub enum BitTicketError {
     PhaseLimitReached,
     #[msg("The event's tiers changed after this proposal was made: propose its terms again")]
     TermsChangedSinceProposal,
+    #[msg("Resale terms: a cap of at most MAX_RESALE_CAP_BPS, a royalty of at most MAX_ROYALTY_BPS")]
+    InvalidResaleTerms,
+    #[msg("The event's tickets are not resold through the market (its cap is zero)")]
+    ResaleClosed,
+    #[msg("The event is over: its tickets no longer change hands")]
+    ResaleOver,
+    #[msg("The price is above the event's resale cap for this ticket")]
+    AboveResaleCap,
+    #[msg("The event's tickets move only through its resale market")]
+    TransfersLocked,
+    #[msg("The listing is void: its seller no longer holds a valid ticket, or the event was cancelled")]
+    ListingVoid,
+    #[msg("The listing is still good: only its seller may take it down")]
+    ListingStillValid,
+    #[msg("A seller cannot buy their own listing")]
+    OwnListing,
 }

@@ -110,6 +110,50 @@ pub struct TicketTransferred {
     pub to: Pubkey,
 }
 
+/// An event's resale terms were set (`set_resale_terms`).
+#[event]
+pub struct ResaleTermsSet {
+    pub event: Pubkey,
+    pub terms: crate::state::ResaleTerms,
+}
+
+#[event]
+pub struct TicketListed {
+    pub event: Pubkey,
+    pub ticket: Pubkey,
+    pub listing: Pubkey,
+    pub mint: Pubkey,
+    pub seller: Pubkey,
+    pub price: u64,
+}
+
+/// A listing came down without a sale: by its seller, or by anyone once void.
+#[event]
+pub struct TicketDelisted {
+    pub event: Pubkey,
+    pub ticket: Pubkey,
+    pub listing: Pubkey,
+    pub seller: Pubkey,
+    /// Whether it was void (its ticket moved, was used or refunded, or the event was
+    /// cancelled) rather than taken down by its seller.
+    pub void: bool,
+}
+
+/// A listing was bought: `price` from the buyer, `royalty` of it to the ticket's shard
+/// (the event's proceeds), the rest to the seller.
+#[event]
+pub struct ListingSold {
+    pub event: Pubkey,
+    pub ticket: Pubkey,
+    pub listing: Pubkey,
+    pub mint: Pubkey,
+    pub seller: Pubkey,
+    pub buyer: Pubkey,
+    pub shard: Pubkey,
+    pub price: u64,
+    pub royalty: u64,
+}
+
 #[event]
 pub struct TicketCheckedIn {
     pub event: Pubkey,

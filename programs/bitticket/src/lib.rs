@@ -24,7 +24,7 @@ pub mod state;
 pub mod vault;
 
 pub use instructions::*;
-use state::{EventConfig, ProposalAction, TierConfig};
+use state::{EventConfig, ProposalAction, ResaleTerms, TierConfig};
 
 // The program's id: this repository's (build.rs's `DEFAULT`, also in Anchor.toml), or the
 // address in `BITTICKET_PROGRAM_ID` at build time: deploying a copy under your own id.
@@ -159,9 +159,33 @@ pub mod bitticket {
         cancel_event::handler(ctx)
     }
 
-    /// The holder transfers a valid ticket once resale is unlocked.
+    /// The holder transfers a valid ticket once resale is unlocked, unless the event's
+    /// tickets move only through its market.
     pub fn transfer_ticket(ctx: Context<TransferTicket>) -> Result<()> {
         transfer_ticket::handler(ctx)
+    }
+
+    /// An event manager sets the event's resale market: its cap on each ticket's face
+    /// value, the royalty, and whether free transfers are off; under the rules of the
+    /// event's other sale terms.
+    pub fn set_resale_terms(ctx: Context<SetResaleTerms>, terms: ResaleTerms) -> Result<()> {
+        set_resale_terms::handler(ctx, terms)
+    }
+
+    /// The holder lists a valid ticket on the event's market at most at its cap.
+    pub fn list_ticket(ctx: Context<ListTicket>, price: u64) -> Result<()> {
+        list_ticket::handler(ctx, price)
+    }
+
+    /// The seller takes a listing down, or anyone a void one; its rent goes to the seller.
+    pub fn delist_ticket(ctx: Context<DelistTicket>) -> Result<()> {
+        delist_ticket::handler(ctx)
+    }
+
+    /// A buyer takes a standing listing at most at `max_price`: the royalty to the event's
+    /// proceeds, the rest to the seller, the ticket to the buyer.
+    pub fn buy_listing(ctx: Context<BuyListing>, max_price: u64) -> Result<()> {
+        buy_listing::handler(ctx, max_price)
     }
 
     /// A gatekeeper alone checks in the holder of a valid ticket during check-in, the holder's

@@ -147,6 +147,9 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
             tier_serial_start: 0,
             tier_serial_end: 0,
             tiers_changed_at_proposal: "0".into(),
+            resale_cap_bps: 0,
+            royalty_bps: 0,
+            transfers_locked: false,
         })
         .collect::<Events>(),
     )

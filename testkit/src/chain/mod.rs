@@ -125,6 +125,29 @@ pub async fn sale(
     }
 }
 
+/// The scripted events' resale market: at most 120% of face value, 10% royalty.
+pub const RESALE: bitticket::state::ResaleTerms = bitticket::state::ResaleTerms {
+    cap_bps: 12_000,
+    royalty_bps: 1_000,
+    transfers_locked: false,
+};
+
+/// Opens the resale market of `s`'s event (`RESALE`): before its sale starts.
+pub async fn open_market(rpc: &RpcSender, s: &Sale) {
+    send(
+        rpc,
+        "resale terms",
+        &[ix_set_resale_terms(
+            &s.organizer,
+            &s.event,
+            &s.admin.pubkey(),
+            RESALE,
+        )],
+        &[&s.admin],
+    )
+    .await;
+}
+
 pub struct Ticket {
     pub holder: Keypair,
     pub mint: Address,

@@ -23,6 +23,14 @@ pub struct Expected {
     pub sweeps: i64,
     pub limit_uses: i64,
     pub executions: i64,
+    /// Listings made, sold and taken down on the resale market (0 in a capture made
+    /// before it existed).
+    #[serde(default)]
+    pub listed: i64,
+    #[serde(default)]
+    pub resold: i64,
+    #[serde(default)]
+    pub delisted: i64,
 }
 
 /// The scripted sale: an organizer governed 2-of-3 with a time-lock, members,
@@ -34,6 +42,7 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     // windows: sale opens in 6 s, resale and check-in at 12 s, all over at 80 s (the
     // governance set-up and the purchases take about 40 s)
     let s = sale(rpc, 40, 2, 6, 12, 80).await;
+    open_market(rpc, &s).await;
     let org = s.organizer;
     x.organizer = org;
     x.events = vec![s.event, event_pda(&org, 1)];
@@ -201,6 +210,55 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
         )
         .await;
         x.transfers += 1;
+    }
+    // the resale market: one listing bought (its royalty to the shard), one taken down,
+    // one left standing
+    let price = s.config.price_lamports;
+    for (i, t) in tickets.iter().skip(5).take(3).enumerate() {
+        send(
+            rpc,
+            "list",
+            &[ix_list_ticket(&t.holder.pubkey(), &s.event, &t.mint, price * 11 / 10)],
+            &[&t.holder],
+        )
+        .await;
+        x.listed += 1;
+        match i {
+            0 => {
+                let buyer = wallet(rpc, SOL).await;
+                send(
+                    rpc,
+                    "buy a listing",
+                    &[ix_buy_listing(
+                        &buyer.pubkey(),
+                        &t.holder.pubkey(),
+                        &s.event,
+                        &t.mint,
+                        t.shard,
+                        price * 11 / 10,
+                    )],
+                    &[&buyer],
+                )
+                .await;
+                x.resold += 1;
+            }
+            1 => {
+                send(
+                    rpc,
+                    "delist",
+                    &[ix_delist_ticket(
+                        &t.holder.pubkey(),
+                        &t.holder.pubkey(),
+                        &s.event,
+                        &t.mint,
+                    )],
+                    &[&t.holder],
+                )
+                .await;
+                x.delisted += 1;
+            }
+            _ => {}
+        }
     }
     for t in tickets.iter().skip(2).take(3) {
         send(

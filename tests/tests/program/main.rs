@@ -11,6 +11,7 @@ mod event;
 mod governance;
 mod interface;
 mod invariant;
+mod market;
 mod organizer;
 mod proposals;
 mod purchase;

@@ -48,6 +48,24 @@ pub enum Cmd {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Set the event's resale market before its sale starts (under a multisig, while its
+    /// terms await approval): tickets listed at most at --cap of their face value, --royalty
+    /// of each resale to the event's proceeds; --lock-transfers leaves the market as the
+    /// only way a ticket moves.
+    Resale {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+        /// Percent of a ticket's face value (`120`, `100`, up to `500`); `0` closes the
+        /// market.
+        #[arg(long, value_parser = percent_bps)]
+        cap: u32,
+        /// Percent of each resale's price (`10`, `2.5`, up to `50`).
+        #[arg(long, value_parser = percent_bps, default_value = "0")]
+        royalty: u32,
+        /// No free transfers: tickets change hands only through the market.
+        #[arg(long)]
+        lock_transfers: bool,
+    },
     /// Stop sales for now.
     Pause {
         #[arg(value_parser = address("event"))]
@@ -303,6 +321,36 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let config = ConfigView(cfg);
             Box::new(Landed::new(Updated { event, config }, sent))
         }
+        Cmd::Resale {
+            event,
+            cap,
+            royalty,
+            lock_transfers,
+        } => {
+            let e: Event = ctx.account("event", &event).await?;
+            let terms = bitticket::state::ResaleTerms {
+                cap_bps: cap,
+                royalty_bps: u16::try_from(royalty)
+                    .map_err(|_| CliError::Invalid("--royalty: at most 50%".into()))?,
+                transfers_locked: lock_transfers,
+            };
+            let ix = client::ix_set_resale_terms(&e.organizer, &event, &ctx.me()?, terms);
+            let sent = ctx.send(&[ix], &[]).await.map_err(|err| {
+                err.needs_role("event_manager")
+                    .explain("InvalidResaleTerms", || {
+                        "--cap at most 500%, --royalty at most 50%".into()
+                    })
+            })?;
+            Box::new(Landed::new(
+                ResaleSet {
+                    event,
+                    cap_bps: terms.cap_bps,
+                    royalty_bps: terms.royalty_bps,
+                    transfers_locked: terms.transfers_locked,
+                },
+                sent,
+            ))
+        }
         Cmd::Pause { event } => Box::new(set_paused(ctx, event, true).await?),
         Cmd::Resume { event } => Box::new(set_paused(ctx, event, false).await?),
         Cmd::Cancel { event } => {
@@ -345,4 +393,67 @@ async fn set_paused(ctx: &Ctx, event: Address, paused: bool) -> Result<Landed<St
     };
     let line = format!("event {event} {verb}");
     Ok(Landed::new(StateSet { event, state, line }, sent))
+}
+
+/// A percentage as typed (`120`, `2.5`, `10%`) to basis points (at most two decimals).
+fn percent_bps(s: &str) -> Result<u32, CliError> {
+    let bad = || CliError::Invalid(format!("{s:?} is not a percentage (`120`, `2.5`)"));
+    let t = s.trim().trim_end_matches('%');
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if frac.len() > 2 || whole.is_empty() {
+        return Err(bad());
+    }
+    let whole: u32 = whole.parse().map_err(|_| bad())?;
+    let frac: u32 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<2}").parse().map_err(|_| bad())?
+    };
+    whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(bad)
+}
+
+/// An event's resale terms, as set.
+#[derive(Debug, Serialize)]
+pub struct ResaleSet {
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    pub cap_bps: u32,
+    pub royalty_bps: u16,
+    pub transfers_locked: bool,
+}
+
+impl Render for ResaleSet {
+    fn human(&self) -> Vec<String> {
+        let pct = |bps: u32| format!("{}.{:02}%", bps / 100, bps % 100);
+        vec![
+            format!(
+                "event {}: resale at most {} of face value, royalty {}",
+                self.event,
+                pct(self.cap_bps),
+                pct(u32::from(self.royalty_bps))
+            ),
+            if self.transfers_locked {
+                "tickets move only through the market".into()
+            } else {
+                "free transfers stay open after the resale unlock".into()
+            },
+        ]
+    }
+}
+
+#[cfg(test)]
+mod percent_tests {
+    #[test]
+    fn percentages_become_basis_points() {
+        assert_eq!(super::percent_bps("120").unwrap(), 12_000);
+        assert_eq!(super::percent_bps("2.5").unwrap(), 250);
+        assert_eq!(super::percent_bps("10%").unwrap(), 1_000);
+        assert_eq!(super::percent_bps("0.05").unwrap(), 5);
+        for bad in ["", "x", "1.234", "-3", ".5"] {
+            assert!(super::percent_bps(bad).is_err(), "{bad}");
+        }
+    }
 }

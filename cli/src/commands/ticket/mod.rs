@@ -1,6 +1,8 @@
-//! `bitticket ticket`: buy, transfer, show, list and refund tickets. A ticket is named by
+//! `bitticket ticket`: buy, transfer, show, list a wallet's and refund tickets; resell them
+//! on the event's capped market. A ticket is named by
 //! its mint or its ticket account, either (`id`).
 pub mod id;
+mod market;
 mod views;
 
 use bitticket::state::{Event, Ticket, Tier};
@@ -47,9 +49,36 @@ pub enum Cmd {
         ticket: Address,
     },
     /// A wallet's tickets (default: yours).
-    List {
+    Mine {
         #[arg(long, value_parser = address("owner"))]
         owner: Option<Address>,
+    },
+    /// Offer a ticket you hold on the event's resale market (after its resale unlock), at
+    /// most at the organizer's cap; listing again changes the price.
+    List {
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
+        /// What a buyer pays in SOL, the organizer's royalty included.
+        #[arg(long, value_parser = sol_arg("--price"))]
+        price: u64,
+    },
+    /// Take a listing down: yours, or anyone's once void (its rent goes to its seller).
+    Delist {
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
+    },
+    /// Buy a listed ticket.
+    BuyListing {
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
+        /// The most you agree to pay in SOL (default: the listing's price now).
+        #[arg(long, value_parser = sol_arg("--max-price"))]
+        max_price: Option<u64>,
+    },
+    /// An event's resale listings, cheapest first.
+    Listings {
+        #[arg(value_parser = address("event"))]
+        event: Address,
     },
     /// Sign a check-in pass for a ticket you hold: the door checks it in with the pass,
     /// signing alone (`bitticket gate check-in PASS`). Show it as a QR code, or get one
@@ -290,6 +319,11 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let ix = client::ix_transfer_ticket(&ctx.me()?, &recipient, &t.state.event, &t.mint);
             let sent = match ctx.send(&[ix], &[]).await {
                 Ok(sent) => sent,
+                Err(err) if err.is("TransfersLocked") => {
+                    return Err(err.explain("TransfersLocked", || {
+                        "list it instead: bitticket ticket list TICKET --price SOL".into()
+                    }))
+                }
                 Err(err) if err.is("ResaleLocked") => {
                     let e: Event = ctx.account("event", &t.state.event).await?;
                     let (unlock, now) = (e.config.resale_unlock, ctx.now().await?);
@@ -316,7 +350,13 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let t = id::find(ctx, &ticket).await?;
             Box::new(TicketView::of(t.ticket, &t.state))
         }
-        Cmd::List { owner } => {
+        Cmd::List { ticket, price } => Box::new(market::list(ctx, &ticket, price).await?),
+        Cmd::Delist { ticket } => Box::new(market::delist(ctx, &ticket).await?),
+        Cmd::BuyListing { ticket, max_price } => {
+            Box::new(market::buy(ctx, &ticket, max_price).await?)
+        }
+        Cmd::Listings { event } => Box::new(market::listings(ctx, &event).await?),
+        Cmd::Mine { owner } => {
             let owner = match owner {
                 Some(o) => o,
                 None => ctx.me()?,
@@ -378,6 +418,7 @@ mod tests {
             tier_serial_start: 0,
             tier_serial_end: 0,
             tiers_changed_at_proposal: 0,
+            resale: Default::default(),
         };
         let buyer = Address::new_from_array([1; 32]);
         // serials: shard 0 gives 0, 2, 4; shard 1 gives 1, 3

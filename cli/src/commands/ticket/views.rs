@@ -7,7 +7,7 @@ use solana_address::Address;
 
 use crate::output::{b58, sol, time, Render};
 
-/// A ticket as `ticket show` and `ticket list` tell it.
+/// A ticket as `ticket show` and `ticket mine` tell it.
 #[derive(Debug, Serialize)]
 pub struct TicketView {
     #[serde(serialize_with = "b58")]

@@ -64,6 +64,7 @@ pub fn handler(ctx: Context<CreateEvent>, config: EventConfig, shard_count: u8) 
     event.tier_serial_start = 0;
     event.tier_serial_end = 0;
     event.tiers_changed_at_proposal = 0;
+    event.resale = Default::default();
     event.invariant()?;
     crate::rent::return_surplus(
         &event.to_account_info(),

@@ -55,6 +55,10 @@ impl TransferTicket<'_> {
     fn validate(&self, now: i64) -> Result<()> {
         require!(!self.event.cancelled, BitTicketError::EventCancelled);
         require!(
+            !self.event.resale.transfers_locked,
+            BitTicketError::TransfersLocked
+        );
+        require!(
             now >= self.event.config.resale_unlock,
             BitTicketError::ResaleLocked
         );

@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{
-    ACCOUNT_VERSION, MAX_EVENT_SPAN, MAX_NAME_LEN, MAX_SHARDS, MAX_TIERS, MAX_URI_LEN,
-    REFUND_PERIOD, SEED_EVENT,
+    ACCOUNT_VERSION, BPS, MAX_EVENT_SPAN, MAX_NAME_LEN, MAX_RESALE_CAP_BPS, MAX_ROYALTY_BPS,
+    MAX_SHARDS, MAX_TIERS, MAX_URI_LEN, REFUND_PERIOD, SEED_EVENT,
 };
 use crate::errors::BitTicketError;
 
@@ -121,6 +121,52 @@ pub struct Event {
     /// never): a proposal at or below it was made before those tiers, so it may not
     /// approve the event's terms (`UpdateEvent`, `TermsChangedSinceProposal`).
     pub tiers_changed_at_proposal: u64,
+    /// The capped resale market's terms (`set_resale_terms`); all zero: no market, free
+    /// transfers after the unlock.
+    pub resale: ResaleTerms,
+}
+
+/// How its tickets are resold: through the program's market at most `cap_bps` of each
+/// ticket's face value (what its first buyer paid; 0 closes the market), `royalty_bps` of
+/// each resale going to the event's proceeds, and, when `transfers_locked`, only through
+/// that market (no free transfers).
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, Default, InitSpace,
+)]
+pub struct ResaleTerms {
+    pub cap_bps: u32,
+    pub royalty_bps: u16,
+    pub transfers_locked: bool,
+}
+
+impl ResaleTerms {
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            self.cap_bps <= MAX_RESALE_CAP_BPS && u32::from(self.royalty_bps) <= MAX_ROYALTY_BPS,
+            BitTicketError::InvalidResaleTerms
+        );
+        Ok(())
+    }
+
+    /// The most a ticket of face value `face` may be listed at; refused while the market
+    /// is closed.
+    pub fn cap(&self, face: u64) -> Result<u64> {
+        require!(self.cap_bps > 0, BitTicketError::ResaleClosed);
+        Ok(bps_of(face, self.cap_bps))
+    }
+
+    /// The organizer's part of a resale at `price` (rounded down: the seller keeps the
+    /// rest).
+    pub fn royalty(&self, price: u64) -> u64 {
+        bps_of(price, u32::from(self.royalty_bps))
+    }
+}
+
+/// `bps` basis points of `amount`, rounded down; saturates at `u64::MAX` (a cap above
+/// any price).
+fn bps_of(amount: u64, bps: u32) -> u64 {
+    let v = u128::from(amount) * u128::from(bps) / u128::from(BPS);
+    u64::try_from(v).unwrap_or(u64::MAX)
 }
 
 impl Event {
@@ -262,6 +308,20 @@ impl Event {
             },
             BitTicketError::InvalidSupply
         );
+        self.resale.validate()?;
+        Ok(())
+    }
+
+    /// Whether its tickets may be resold or given now: after the resale unlock, before
+    /// the end of check-in (the event is over then, and its proceeds may be swept), and
+    /// not once it is cancelled (its tickets are owed refunds).
+    pub fn require_resale_open(&self, now: i64) -> Result<()> {
+        require!(!self.cancelled, BitTicketError::EventCancelled);
+        require!(
+            now >= self.config.resale_unlock,
+            BitTicketError::ResaleLocked
+        );
+        require!(now < self.config.check_in_end, BitTicketError::ResaleOver);
         Ok(())
     }
 }
@@ -378,6 +438,7 @@ mod tests {
                 tier_serial_start: 0,
                 tier_serial_end: 0,
                 tiers_changed_at_proposal: 0,
+                resale: Default::default(),
             };
             let mut data = Vec::new();
             event.try_serialize(&mut data).unwrap();
@@ -405,6 +466,42 @@ mod tests {
             assert!(EventHead::from_account_data(&data[..8]).is_err());
             data[0] ^= 1;
             assert!(EventHead::from_account_data(&data).is_err());
+        }
+    }
+
+    #[test]
+    fn the_resale_cap_and_royalty_are_shares_rounded_down() {
+        let terms = ResaleTerms {
+            cap_bps: 12_000,
+            royalty_bps: 250,
+            transfers_locked: false,
+        };
+        terms.validate().unwrap();
+        assert_eq!(terms.cap(1_000_000).unwrap(), 1_200_000);
+        assert_eq!(terms.cap(7).unwrap(), 8);
+        // the largest cap on the largest price does not overflow: it saturates
+        let max = ResaleTerms {
+            cap_bps: MAX_RESALE_CAP_BPS,
+            ..terms
+        };
+        assert_eq!(max.cap(u64::MAX).unwrap(), u64::MAX);
+        assert_eq!(terms.royalty(1_000), 25);
+        assert_eq!(terms.royalty(39), 0);
+        assert_eq!(terms.royalty(u64::MAX), u64::MAX / 10_000 * 250 + 250 * (u64::MAX % 10_000) / 10_000);
+        // a closed market has no cap at all
+        let closed = ResaleTerms::default();
+        assert!(closed.cap(1).is_err());
+        for bad in [
+            ResaleTerms {
+                cap_bps: MAX_RESALE_CAP_BPS + 1,
+                ..terms
+            },
+            ResaleTerms {
+                royalty_bps: 5_001,
+                ..terms
+            },
+        ] {
+            assert!(bad.validate().is_err(), "{bad:?}");
         }
     }
 }

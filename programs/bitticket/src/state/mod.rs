@@ -1,5 +1,6 @@
 pub mod buyer_record;
 pub mod event;
+pub mod listing;
 pub mod organizer;
 pub mod period;
 pub mod proposal;
@@ -10,6 +11,7 @@ pub mod tier;
 
 pub use buyer_record::*;
 pub use event::*;
+pub use listing::*;
 pub use organizer::*;
 pub use period::*;
 pub use proposal::*;

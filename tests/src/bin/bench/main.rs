@@ -254,6 +254,21 @@ fn main() -> Result<()> {
         &[ix_open_shard(&org, &event, &a, 0)],
         &[&admin],
     )?;
+    cu(
+        &mut h,
+        "set_resale_terms",
+        &[ix_set_resale_terms(
+            &org,
+            &event,
+            &a,
+            bitticket::state::ResaleTerms {
+                cap_bps: 12_000,
+                royalty_bps: 1_000,
+                transfers_locked: false,
+            },
+        )],
+        &[&admin],
+    )?;
     for i in 1..shards {
         h.send(&[ix_open_shard(&org, &event, &a, i)], &[&admin])
             .map_err(|e| anyhow!("{:?}", e.err))?;
@@ -394,6 +409,54 @@ fn main() -> Result<()> {
             &mint.pubkey(),
         )],
         &[&carol],
+    )?;
+    // the market: list, take down, list again, bought by a newcomer (the royalty to the
+    // shard), and back to the buyer the same way for the check-in below
+    let m = mint.pubkey();
+    let relist = |h: &mut Harness, seller: &Keypair, price: u64| {
+        cu(
+            h,
+            "list_ticket",
+            &[ix_list_ticket(&seller.pubkey(), &event, &m, price)],
+            &[seller],
+        )
+    };
+    relist(&mut h, &buyer, SOL / 10)?;
+    cu(
+        &mut h,
+        "delist_ticket (by its seller)",
+        &[ix_delist_ticket(&buyer.pubkey(), &buyer.pubkey(), &event, &m)],
+        &[&buyer],
+    )?;
+    relist(&mut h, &buyer, SOL / 10)?;
+    let dave = h.wallet(SOL);
+    let shard_index = h.account::<Ticket>(&ticket_pda(&m))?.shard_index;
+    cu(
+        &mut h,
+        "buy_listing (new ATA)",
+        &[ix_buy_listing(
+            &dave.pubkey(),
+            &buyer.pubkey(),
+            &event,
+            &m,
+            shard_index,
+            SOL / 10,
+        )],
+        &[&dave],
+    )?;
+    relist(&mut h, &dave, SOL / 10)?;
+    cu(
+        &mut h,
+        "buy_listing (existing ATA)",
+        &[ix_buy_listing(
+            &buyer.pubkey(),
+            &dave.pubkey(),
+            &event,
+            &m,
+            shard_index,
+            SOL / 10,
+        )],
+        &[&buyer],
     )?;
     h.set_time(T0 + 30_000);
     let check_in = check_in_ixs(&h, &gk.pubkey(), &buyer, &org, &event, &mint.pubkey());

@@ -1,0 +1,242 @@
+//! `bitticket ticket list / delist / buy-listing / listings`: the event's capped resale
+//! market. A listing is priced in SOL, the royalty included; the cap is a share of the
+//! ticket's face value (what its first buyer paid), set by the organizer
+//! (`bitticket event resale`).
+use bitticket::state::{Event, Listing, Ticket, TicketState};
+use bitticket_client as client;
+use client::rpc::Memcmp;
+use serde::Serialize;
+use solana_address::Address;
+
+use super::id;
+use crate::ctx::Ctx;
+use crate::error::CliError;
+use crate::output::{b58, sol, time, Landed, Render};
+
+/// A listing as the market commands tell it.
+#[derive(Debug, Serialize)]
+pub struct ListingView {
+    #[serde(serialize_with = "b58")]
+    pub listing: Address,
+    #[serde(serialize_with = "b58")]
+    pub ticket: Address,
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub seller: Address,
+    pub price_lamports: u64,
+    pub listed_at: i64,
+    /// Whether it can be bought: its seller still holds the valid ticket of an event not
+    /// cancelled (a void one waits to be taken down, by anyone).
+    pub stands: bool,
+}
+
+impl ListingView {
+    fn of(address: Address, l: &Listing, stands: bool) -> Self {
+        Self {
+            listing: address,
+            ticket: l.ticket,
+            mint: l.mint,
+            seller: l.seller,
+            price_lamports: l.price,
+            listed_at: l.listed_at,
+            stands,
+        }
+    }
+}
+
+impl Render for ListingView {
+    fn human(&self) -> Vec<String> {
+        vec![
+            format!(
+                "listing {} at {} SOL{}",
+                self.listing,
+                sol(self.price_lamports),
+                if self.stands { "" } else { " (void)" }
+            ),
+            format!("mint    {}", self.mint),
+            format!("ticket  {}", self.ticket),
+            format!("seller  {}", self.seller),
+            format!("listed  {}", time(self.listed_at)),
+        ]
+    }
+}
+
+/// A listing taken down.
+#[derive(Debug, Serialize)]
+pub struct Delisted {
+    #[serde(serialize_with = "b58")]
+    pub listing: Address,
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+}
+
+impl Render for Delisted {
+    fn human(&self) -> Vec<String> {
+        vec![format!("listing {} of {} taken down", self.listing, self.mint)]
+    }
+}
+
+/// A listing bought.
+#[derive(Debug, Serialize)]
+pub struct BoughtListing {
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub ticket: Address,
+    #[serde(serialize_with = "b58")]
+    pub seller: Address,
+    pub paid_lamports: u64,
+    pub royalty_lamports: u64,
+}
+
+impl Render for BoughtListing {
+    fn human(&self) -> Vec<String> {
+        vec![
+            format!("bought ticket {} (mint {})", self.ticket, self.mint),
+            format!(
+                "paid {} SOL to {}, {} SOL of it the organizer's royalty",
+                sol(self.paid_lamports),
+                self.seller,
+                sol(self.royalty_lamports)
+            ),
+        ]
+    }
+}
+
+/// An event's listings.
+#[derive(Debug, Serialize)]
+pub struct Listings {
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    pub listings: Vec<ListingView>,
+}
+
+impl Render for Listings {
+    fn human(&self) -> Vec<String> {
+        let standing = self.listings.iter().filter(|l| l.stands).count();
+        let mut lines = vec![format!(
+            "{standing} listing(s) of event {} for sale",
+            self.event
+        )];
+        lines.extend(self.listings.iter().map(|l| {
+            format!(
+                "  {} SOL  mint {} seller {}{}",
+                sol(l.price_lamports),
+                l.mint,
+                l.seller,
+                if l.stands { "" } else { " (void)" }
+            )
+        }));
+        lines
+    }
+}
+
+fn stands(e: &Event, t: &Ticket, l: &Listing) -> bool {
+    !e.cancelled && t.state == TicketState::Valid && t.holder == l.seller
+}
+
+/// The most a ticket may be listed at, as the program computes it (`ResaleTerms::cap`).
+fn cap(e: &Event, face: u64) -> u64 {
+    let v = u128::from(face) * u128::from(e.resale.cap_bps) / 10_000;
+    u64::try_from(v).unwrap_or(u64::MAX)
+}
+
+/// Lists a ticket you hold at `price` lamports; a listing already at its address (yours,
+/// whose price this replaces, or a void one) is taken down in the same transaction.
+pub async fn list(ctx: &Ctx, ticket: &Address, price: u64) -> Result<Landed<ListingView>, CliError> {
+    let t = id::find(ctx, ticket).await?;
+    let me = ctx.me()?;
+    let e: Event = ctx.account("event", &t.state.event).await?;
+    let listing = client::listing_pda(&t.ticket);
+    let mut ixs = Vec::with_capacity(2);
+    if let [Some(open)] = ctx.accounts::<Listing>(&[listing]).await?.as_slice() {
+        ixs.push(client::ix_delist_ticket(&me, &open.seller, &t.state.event, &t.mint));
+    }
+    ixs.push(client::ix_list_ticket(&me, &t.state.event, &t.mint, price));
+    let sent = ctx.send(&ixs, &[]).await.map_err(|err| {
+        err.explain("AboveResaleCap", || {
+            format!(
+                "this ticket, bought at {} SOL, may be listed at most at {} SOL",
+                sol(t.state.price_paid),
+                sol(cap(&e, t.state.price_paid))
+            )
+        })
+        .explain("ResaleLocked", || {
+            format!("the market opens at {}", time(e.config.resale_unlock))
+        })
+    })?;
+    let l: Listing = ctx.account("listing", &listing).await?;
+    Ok(Landed::new(ListingView::of(listing, &l, true), sent))
+}
+
+/// Takes down the listing of a ticket: yours, or anyone's once void.
+pub async fn delist(ctx: &Ctx, ticket: &Address) -> Result<Landed<Delisted>, CliError> {
+    let t = id::find(ctx, ticket).await?;
+    let listing = client::listing_pda(&t.ticket);
+    let l: Listing = ctx.account("listing", &listing).await?;
+    let ix = client::ix_delist_ticket(&ctx.me()?, &l.seller, &t.state.event, &t.mint);
+    let sent = ctx.send(&[ix], &[]).await?;
+    Ok(Landed::new(
+        Delisted {
+            listing,
+            mint: t.mint,
+        },
+        sent,
+    ))
+}
+
+/// Buys the listing of a ticket, paying at most `max_price` (default: its price now).
+pub async fn buy(
+    ctx: &Ctx,
+    ticket: &Address,
+    max_price: Option<u64>,
+) -> Result<Landed<BoughtListing>, CliError> {
+    let t = id::find(ctx, ticket).await?;
+    let listing = client::listing_pda(&t.ticket);
+    let l: Listing = ctx.account("listing", &listing).await?;
+    let e: Event = ctx.account("event", &t.state.event).await?;
+    let ix = client::ix_buy_listing(
+        &ctx.me()?,
+        &l.seller,
+        &t.state.event,
+        &t.mint,
+        t.state.shard_index,
+        max_price.unwrap_or(l.price),
+    );
+    let sent = ctx.send(&[ix], &[]).await.map_err(|err| {
+        err.explain("PriceAboveMaximum", || {
+            format!("the listing's price is {} SOL", sol(l.price))
+        })
+    })?;
+    let royalty = u64::try_from(u128::from(l.price) * u128::from(e.resale.royalty_bps) / 10_000)
+        .unwrap_or(0);
+    Ok(Landed::new(
+        BoughtListing {
+            mint: t.mint,
+            ticket: t.ticket,
+            seller: l.seller,
+            paid_lamports: l.price,
+            royalty_lamports: royalty,
+        },
+        sent,
+    ))
+}
+
+/// An event's listings, cheapest first, each said to stand or be void.
+pub async fn listings(ctx: &Ctx, event: &Address) -> Result<Listings, CliError> {
+    let e: Event = ctx.account("event", event).await?;
+    let mut found = ctx.find::<Listing>(Memcmp::listing_event(event)).await?;
+    found.sort_by_key(|(a, l)| (l.price, a.to_string()));
+    let tickets: Vec<Address> = found.iter().map(|(_, l)| l.ticket).collect();
+    let states = ctx.accounts::<Ticket>(&tickets).await?;
+    let listings = found
+        .iter()
+        .zip(states)
+        .map(|((a, l), t)| ListingView::of(*a, l, t.is_some_and(|t| stands(&e, &t, l))))
+        .collect();
+    Ok(Listings {
+        event: *event,
+        listings,
+    })
+}

@@ -1,0 +1,189 @@
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{self, Transfer};
+use anchor_spl::associated_token::AssociatedToken;
+use anchor_spl::token::{
+    self, FreezeAccount, Mint, ThawAccount, Token, TokenAccount, TransferChecked,
+};
+
+use crate::constants::{SEED_LISTING, SEED_SHARD, SEED_TICKET};
+use crate::errors::BitTicketError;
+use crate::events::ListingSold;
+use crate::state::{Event, Listing, Shard, Ticket};
+
+/// A buyer takes a standing listing in one instruction: the listing's price (at most the
+/// buyer's signed `max_price`) minus the event's royalty goes to the seller, the royalty
+/// to the shard that sold the ticket (the event's proceeds, so refunds and sweeps count
+/// it), and the ticket moves, still frozen, to the buyer's account; the listing closes,
+/// its rent back to the seller.
+#[derive(Accounts)]
+pub struct BuyListing<'info> {
+    #[account(mut)]
+    pub buyer: Signer<'info>,
+    /// CHECK: the listing's seller (`has_one`), who is paid and gets its rent back.
+    #[account(mut)]
+    pub seller: UncheckedAccount<'info>,
+    pub event: Box<Account<'info, Event>>,
+    /// The shard that sold the ticket, which keeps the royalty.
+    #[account(
+        mut,
+        seeds = [SEED_SHARD, event.key().as_ref(), ticket.shard_index.to_le_bytes().as_ref()],
+        bump = shard.bump
+    )]
+    pub shard: Box<Account<'info, Shard>>,
+    #[account(
+        mut,
+        seeds = [SEED_TICKET, mint.key().as_ref()],
+        bump = ticket.bump,
+        has_one = event
+    )]
+    pub ticket: Box<Account<'info, Ticket>>,
+    pub mint: Box<Account<'info, Mint>>,
+    #[account(
+        mut,
+        seeds = [SEED_LISTING, ticket.key().as_ref()],
+        bump = listing.bump,
+        has_one = seller,
+        has_one = event,
+        has_one = ticket,
+        close = seller
+    )]
+    pub listing: Box<Account<'info, Listing>>,
+    #[account(
+        mut,
+        associated_token::mint = mint,
+        associated_token::authority = seller,
+        associated_token::token_program = token_program
+    )]
+    pub seller_token: Box<Account<'info, TokenAccount>>,
+    #[account(
+        init_if_needed,
+        payer = buyer,
+        associated_token::mint = mint,
+        associated_token::authority = buyer,
+        associated_token::token_program = token_program
+    )]
+    pub buyer_token: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+    pub associated_token_program: Program<'info, AssociatedToken>,
+    pub system_program: Program<'info, System>,
+}
+
+impl BuyListing<'_> {
+    fn validate(&self, max_price: u64, now: i64) -> Result<()> {
+        require!(
+            self.buyer.key() != self.seller.key(),
+            BitTicketError::OwnListing
+        );
+        self.event.require_resale_open(now)?;
+        require!(
+            self.listing.stands(&self.event, &self.ticket),
+            BitTicketError::ListingVoid
+        );
+        self.ticket
+            .require_held_by(self.seller.key, &self.seller_token)?;
+        self.listing.invariant(&self.event, &self.ticket)?;
+        require!(
+            self.listing.price <= max_price,
+            BitTicketError::PriceAboveMaximum
+        );
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<BuyListing>, max_price: u64) -> Result<()> {
+    ctx.accounts
+        .validate(max_price, Clock::get()?.unix_timestamp)?;
+    let a = ctx.accounts;
+    let price = a.listing.price;
+    let royalty = a.event.resale.royalty(price);
+    let to_seller = price
+        .checked_sub(royalty)
+        .ok_or(BitTicketError::Overflow)?;
+    let system = a.system_program.key();
+    pay(system, &a.buyer, a.seller.to_account_info(), to_seller)?;
+    pay(system, &a.buyer, a.shard.to_account_info(), royalty)?;
+
+    let event = &a.event;
+    let program = a.token_program.key();
+    event.with_signer(|signer| -> Result<()> {
+        token::thaw_account(CpiContext::new_with_signer(
+            program,
+            ThawAccount {
+                account: a.seller_token.to_account_info(),
+                mint: a.mint.to_account_info(),
+                authority: event.to_account_info(),
+            },
+            signer,
+        ))?;
+        // the event PDA moves the ticket as the delegate the seller approved when listing
+        token::transfer_checked(
+            CpiContext::new_with_signer(
+                program,
+                TransferChecked {
+                    from: a.seller_token.to_account_info(),
+                    mint: a.mint.to_account_info(),
+                    to: a.buyer_token.to_account_info(),
+                    authority: event.to_account_info(),
+                },
+                signer,
+            ),
+            1,
+            0,
+        )?;
+        token::freeze_account(CpiContext::new_with_signer(
+            program,
+            FreezeAccount {
+                account: a.buyer_token.to_account_info(),
+                mint: a.mint.to_account_info(),
+                authority: event.to_account_info(),
+            },
+            signer,
+        ))
+    })?;
+
+    let lamports = a.shard.to_account_info().lamports();
+    let shard = &mut a.shard;
+    shard.revenue = shard
+        .revenue
+        .checked_add(royalty)
+        .ok_or(BitTicketError::Overflow)?;
+    shard.invariant(lamports)?;
+
+    let ticket = &mut a.ticket;
+    ticket.holder = a.buyer.key();
+    ticket.invariant()?;
+    emit!(ListingSold {
+        event: event.key(),
+        ticket: ticket.key(),
+        listing: a.listing.key(),
+        mint: ticket.mint,
+        seller: a.seller.key(),
+        buyer: ticket.holder,
+        shard: shard.key(),
+        price,
+        royalty,
+    });
+    Ok(())
+}
+
+/// `amount` lamports from the buyer to `to` through the System program (nothing for zero).
+fn pay<'info>(
+    system: Pubkey,
+    buyer: &Signer<'info>,
+    to: AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    if amount == 0 {
+        return Ok(());
+    }
+    system_program::transfer(
+        CpiContext::new(
+            system,
+            Transfer {
+                from: buyer.to_account_info(),
+                to,
+            },
+        ),
+        amount,
+    )
+}

@@ -268,7 +268,9 @@ async fn an_anonymous_read_reaches_the_catalogue_and_nothing_else() {
             .expect("the listings' view"),
         Vec::<String>::new()
     );
-    assert!(as_public(&api, "SELECT pubkey FROM listings").await.is_err());
+    assert!(as_public(&api, "SELECT pubkey FROM listings")
+        .await
+        .is_err());
     // the organizer's name reaches the public through the view, nothing else of it
     let named = as_public(
         &api,

@@ -521,7 +521,12 @@ pub async fn list(
         let open = stored(open, "seller")?;
         ixs.push(ix_delist_ticket(&seller.0, &open.0, &event.0, &mint.0));
     }
-    ixs.push(ix_list_ticket(&seller.0, &event.0, &mint.0, req.price_lamports));
+    ixs.push(ix_list_ticket(
+        &seller.0,
+        &event.0,
+        &mint.0,
+        req.price_lamports,
+    ));
     built(&app, &caller, "list", seller, &ixs, &mint, held.pubkey).await
 }
 

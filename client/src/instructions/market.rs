@@ -26,7 +26,12 @@ pub fn ix_set_resale_terms(
 }
 
 /// The holder of the ticket of `mint` lists it at `price` lamports.
-pub fn ix_list_ticket(seller: &Address, event: &Address, mint: &Address, price: u64) -> Instruction {
+pub fn ix_list_ticket(
+    seller: &Address,
+    event: &Address,
+    mint: &Address,
+    price: u64,
+) -> Instruction {
     let ticket = ticket_pda(mint);
     ix(
         acc::ListTicket {

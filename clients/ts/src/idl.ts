@@ -108,6 +108,259 @@ export const IDL = {
       ]
     },
     {
+      "name": "buy_listing",
+      "docs": [
+        "A buyer takes a standing listing at most at `max_price`: the royalty to the event's",
+        "proceeds, the rest to the seller, the ticket to the buyer."
+      ],
+      "discriminator": [
+        115,
+        149,
+        42,
+        108,
+        44,
+        49,
+        140,
+        153
+      ],
+      "accounts": [
+        {
+          "name": "buyer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "seller",
+          "writable": true,
+          "relations": [
+            "listing"
+          ]
+        },
+        {
+          "name": "event",
+          "relations": [
+            "ticket",
+            "listing"
+          ]
+        },
+        {
+          "name": "shard",
+          "docs": [
+            "The shard that sold the ticket, which keeps the royalty."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "ticket.shard_index",
+                "account": "Ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "ticket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          },
+          "relations": [
+            "listing"
+          ]
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "listing",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  105,
+                  115,
+                  116,
+                  105,
+                  110,
+                  103
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "seller_token",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "seller"
+              },
+              {
+                "kind": "account",
+                "path": "token_program"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "buyer_token",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "buyer"
+              },
+              {
+                "kind": "account",
+                "path": "token_program"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "token_program",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "associated_token_program",
+          "address": "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
+        },
+        {
+          "name": "system_program",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "max_price",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "cancel_event",
       "docs": [
         "An event manager cancels an event (irreversible; refunds open until `REFUND_PERIOD`",
@@ -753,6 +1006,98 @@ export const IDL = {
       ]
     },
     {
+      "name": "delist_ticket",
+      "docs": [
+        "The seller takes a listing down, or anyone a void one; its rent goes to the seller."
+      ],
+      "discriminator": [
+        151,
+        225,
+        116,
+        144,
+        187,
+        23,
+        171,
+        253
+      ],
+      "accounts": [
+        {
+          "name": "closer",
+          "signer": true
+        },
+        {
+          "name": "seller",
+          "writable": true,
+          "relations": [
+            "listing"
+          ]
+        },
+        {
+          "name": "event",
+          "relations": [
+            "ticket",
+            "listing"
+          ]
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "The ticket's NFT mint, which names the ticket."
+          ]
+        },
+        {
+          "name": "ticket",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          },
+          "relations": [
+            "listing"
+          ]
+        },
+        {
+          "name": "listing",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  105,
+                  115,
+                  116,
+                  105,
+                  110,
+                  103
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "ticket"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "execute_event_action",
       "docs": [
         "A member with EXECUTE executes approved, fresh `UpdateEvent` or `CancelEvent`",
@@ -1103,6 +1448,155 @@ export const IDL = {
         {
           "name": "limit_id",
           "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "list_ticket",
+      "docs": [
+        "The holder lists a valid ticket on the event's market at most at its cap."
+      ],
+      "discriminator": [
+        11,
+        213,
+        240,
+        45,
+        246,
+        35,
+        44,
+        162
+      ],
+      "accounts": [
+        {
+          "name": "seller",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "event",
+          "relations": [
+            "ticket"
+          ]
+        },
+        {
+          "name": "ticket",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "seller_token",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "seller"
+              },
+              {
+                "kind": "account",
+                "path": "token_program"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "listing",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  105,
+                  115,
+                  116,
+                  105,
+                  110,
+                  103
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "token_program",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "system_program",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "price",
+          "type": "u64"
         }
       ]
     },
@@ -1778,6 +2272,50 @@ export const IDL = {
       ]
     },
     {
+      "name": "set_resale_terms",
+      "docs": [
+        "An event manager sets the event's resale market: its cap on each ticket's face",
+        "value, the royalty, and whether free transfers are off; under the rules of the",
+        "event's other sale terms."
+      ],
+      "discriminator": [
+        42,
+        185,
+        99,
+        96,
+        90,
+        4,
+        17,
+        122
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event",
+          "writable": true
+        },
+        {
+          "name": "manager",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "terms",
+          "type": {
+            "defined": {
+              "name": "ResaleTerms"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "spend",
       "docs": [
         "A member of a SOL spending limit moves SOL out of the vault within the limit and",
@@ -2004,7 +2542,8 @@ export const IDL = {
     {
       "name": "transfer_ticket",
       "docs": [
-        "The holder transfers a valid ticket once resale is unlocked."
+        "The holder transfers a valid ticket once resale is unlocked, unless the event's",
+        "tickets move only through its market."
       ],
       "discriminator": [
         191,
@@ -2311,6 +2850,19 @@ export const IDL = {
       ]
     },
     {
+      "name": "Listing",
+      "discriminator": [
+        218,
+        32,
+        50,
+        73,
+        43,
+        134,
+        26,
+        58
+      ]
+    },
+    {
       "name": "Organizer",
       "discriminator": [
         73,
@@ -2417,6 +2969,19 @@ export const IDL = {
       ]
     },
     {
+      "name": "ListingSold",
+      "discriminator": [
+        199,
+        212,
+        98,
+        147,
+        91,
+        49,
+        85,
+        138
+      ]
+    },
+    {
       "name": "MemberAdded",
       "discriminator": [
         198,
@@ -2508,6 +3073,19 @@ export const IDL = {
       ]
     },
     {
+      "name": "ResaleTermsSet",
+      "discriminator": [
+        19,
+        104,
+        148,
+        84,
+        214,
+        164,
+        101,
+        140
+      ]
+    },
+    {
       "name": "ShardOpened",
       "discriminator": [
         229,
@@ -2570,6 +3148,32 @@ export const IDL = {
         155,
         13,
         212
+      ]
+    },
+    {
+      "name": "TicketDelisted",
+      "discriminator": [
+        197,
+        42,
+        58,
+        29,
+        147,
+        199,
+        69,
+        184
+      ]
+    },
+    {
+      "name": "TicketListed",
+      "discriminator": [
+        104,
+        201,
+        254,
+        122,
+        120,
+        162,
+        118,
+        153
       ]
     },
     {
@@ -3155,6 +3759,46 @@ export const IDL = {
       "code": 6105,
       "name": "TermsChangedSinceProposal",
       "msg": "The event's tiers changed after this proposal was made: propose its terms again"
+    },
+    {
+      "code": 6106,
+      "name": "InvalidResaleTerms",
+      "msg": "Resale terms: a cap of at most MAX_RESALE_CAP_BPS, a royalty of at most MAX_ROYALTY_BPS"
+    },
+    {
+      "code": 6107,
+      "name": "ResaleClosed",
+      "msg": "The event's tickets are not resold through the market (its cap is zero)"
+    },
+    {
+      "code": 6108,
+      "name": "ResaleOver",
+      "msg": "The event is over: its tickets no longer change hands"
+    },
+    {
+      "code": 6109,
+      "name": "AboveResaleCap",
+      "msg": "The price is above the event's resale cap for this ticket"
+    },
+    {
+      "code": 6110,
+      "name": "TransfersLocked",
+      "msg": "The event's tickets move only through its resale market"
+    },
+    {
+      "code": 6111,
+      "name": "ListingVoid",
+      "msg": "The listing is void: its seller no longer holds a valid ticket, or the event was cancelled"
+    },
+    {
+      "code": 6112,
+      "name": "ListingStillValid",
+      "msg": "The listing is still good: only its seller may take it down"
+    },
+    {
+      "code": 6113,
+      "name": "OwnListing",
+      "msg": "A seller cannot buy their own listing"
     }
   ],
   "types": [
@@ -3327,6 +3971,18 @@ export const IDL = {
               "approve the event's terms (`UpdateEvent`, `TermsChangedSinceProposal`)."
             ],
             "type": "u64"
+          },
+          {
+            "name": "resale",
+            "docs": [
+              "The capped resale market's terms (`set_resale_terms`); all zero: no market, free",
+              "transfers after the unlock."
+            ],
+            "type": {
+              "defined": {
+                "name": "ResaleTerms"
+              }
+            }
           }
         ]
       }
@@ -3510,6 +4166,108 @@ export const IDL = {
           {
             "name": "by",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "Listing",
+      "docs": [
+        "A holder's offer of one ticket on the event's capped resale market. PDA:",
+        "[\"listing\", ticket]. The ticket stays frozen in its seller's account, with the event",
+        "PDA approved as its delegate so that a buyer's `buy_listing` can move it; nothing is",
+        "escrowed. The listing stands while its seller holds the ticket, the ticket is valid and",
+        "the event is not cancelled; otherwise it is void and anyone may close it (its rent goes",
+        "back to the seller)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "seller",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Lamports the buyer pays, the royalty included."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "listed_at",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ListingSold",
+      "docs": [
+        "A listing was bought: `price` from the buyer, `royalty` of it to the ticket's shard",
+        "(the event's proceeds), the rest to the seller."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "listing",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "seller",
+            "type": "pubkey"
+          },
+          {
+            "name": "buyer",
+            "type": "pubkey"
+          },
+          {
+            "name": "shard",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "royalty",
+            "type": "u64"
           }
         ]
       }
@@ -4305,6 +5063,55 @@ export const IDL = {
       }
     },
     {
+      "name": "ResaleTerms",
+      "docs": [
+        "How its tickets are resold: through the program's market at most `cap_bps` of each",
+        "ticket's face value (what its first buyer paid; 0 closes the market), `royalty_bps` of",
+        "each resale going to the event's proceeds, and, when `transfers_locked`, only through",
+        "that market (no free transfers)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "cap_bps",
+            "type": "u32"
+          },
+          {
+            "name": "royalty_bps",
+            "type": "u16"
+          },
+          {
+            "name": "transfers_locked",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ResaleTermsSet",
+      "docs": [
+        "An event's resale terms were set (`set_resale_terms`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "terms",
+            "type": {
+              "defined": {
+                "name": "ResaleTerms"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "Shard",
       "docs": [
         "A sale shard of an event: its own sale counter and its own vault of proceeds.",
@@ -4712,6 +5519,73 @@ export const IDL = {
       }
     },
     {
+      "name": "TicketDelisted",
+      "docs": [
+        "A listing came down without a sale: by its seller, or by anyone once void."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "listing",
+            "type": "pubkey"
+          },
+          {
+            "name": "seller",
+            "type": "pubkey"
+          },
+          {
+            "name": "void",
+            "docs": [
+              "Whether it was void (its ticket moved, was used or refunded, or the event was",
+              "cancelled) rather than taken down by its seller."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "TicketListed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "listing",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "seller",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "TicketPurchased",
       "type": {
         "kind": "struct",
@@ -5071,6 +5945,14 @@ export const IDL = {
       "value": "127"
     },
     {
+      "name": "BPS",
+      "docs": [
+        "Basis points in one: 10,000 = 100%."
+      ],
+      "type": "u32",
+      "value": "10000"
+    },
+    {
       "name": "EVENT_MANAGER",
       "type": "u8",
       "value": "2"
@@ -5149,6 +6031,22 @@ export const IDL = {
       ],
       "type": "u8",
       "value": "20"
+    },
+    {
+      "name": "MAX_RESALE_CAP_BPS",
+      "docs": [
+        "The highest resale cap an organizer may set: five times a ticket's face value."
+      ],
+      "type": "u32",
+      "value": "50000"
+    },
+    {
+      "name": "MAX_ROYALTY_BPS",
+      "docs": [
+        "The highest royalty an organizer may take of a resale: half of it."
+      ],
+      "type": "u32",
+      "value": "5000"
     },
     {
       "name": "MAX_SHARDS",
@@ -5262,6 +6160,14 @@ export const IDL = {
       "name": "SEED_EVENT",
       "type": "bytes",
       "value": "[101, 118, 101, 110, 116]"
+    },
+    {
+      "name": "SEED_LISTING",
+      "docs": [
+        "Seed of a resale listing: [\"listing\", ticket]."
+      ],
+      "type": "bytes",
+      "value": "[108, 105, 115, 116, 105, 110, 103]"
     },
     {
       "name": "SEED_ORGANIZER",
@@ -5405,6 +6311,259 @@ export type Bitticket = {
       "args": [
         {
           "name": "index",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "buyListing",
+      "docs": [
+        "A buyer takes a standing listing at most at `max_price`: the royalty to the event's",
+        "proceeds, the rest to the seller, the ticket to the buyer."
+      ],
+      "discriminator": [
+        115,
+        149,
+        42,
+        108,
+        44,
+        49,
+        140,
+        153
+      ],
+      "accounts": [
+        {
+          "name": "buyer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "seller",
+          "writable": true,
+          "relations": [
+            "listing"
+          ]
+        },
+        {
+          "name": "event",
+          "relations": [
+            "ticket",
+            "listing"
+          ]
+        },
+        {
+          "name": "shard",
+          "docs": [
+            "The shard that sold the ticket, which keeps the royalty."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "ticket.shardIndex",
+                "account": "ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "ticket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          },
+          "relations": [
+            "listing"
+          ]
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "listing",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  105,
+                  115,
+                  116,
+                  105,
+                  110,
+                  103
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "sellerToken",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "seller"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "buyerToken",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "buyer"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "associatedTokenProgram",
+          "address": "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "maxPrice",
           "type": "u64"
         }
       ]
@@ -6055,6 +7214,98 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "delistTicket",
+      "docs": [
+        "The seller takes a listing down, or anyone a void one; its rent goes to the seller."
+      ],
+      "discriminator": [
+        151,
+        225,
+        116,
+        144,
+        187,
+        23,
+        171,
+        253
+      ],
+      "accounts": [
+        {
+          "name": "closer",
+          "signer": true
+        },
+        {
+          "name": "seller",
+          "writable": true,
+          "relations": [
+            "listing"
+          ]
+        },
+        {
+          "name": "event",
+          "relations": [
+            "ticket",
+            "listing"
+          ]
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "The ticket's NFT mint, which names the ticket."
+          ]
+        },
+        {
+          "name": "ticket",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          },
+          "relations": [
+            "listing"
+          ]
+        },
+        {
+          "name": "listing",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  105,
+                  115,
+                  116,
+                  105,
+                  110,
+                  103
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "ticket"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "executeEventAction",
       "docs": [
         "A member with EXECUTE executes approved, fresh `UpdateEvent` or `CancelEvent`",
@@ -6405,6 +7656,155 @@ export type Bitticket = {
         {
           "name": "limitId",
           "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "listTicket",
+      "docs": [
+        "The holder lists a valid ticket on the event's market at most at its cap."
+      ],
+      "discriminator": [
+        11,
+        213,
+        240,
+        45,
+        246,
+        35,
+        44,
+        162
+      ],
+      "accounts": [
+        {
+          "name": "seller",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "event",
+          "relations": [
+            "ticket"
+          ]
+        },
+        {
+          "name": "ticket",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint"
+        },
+        {
+          "name": "sellerToken",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "seller"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "listing",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  105,
+                  115,
+                  116,
+                  105,
+                  110,
+                  103
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "price",
+          "type": "u64"
         }
       ]
     },
@@ -7080,6 +8480,50 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "setResaleTerms",
+      "docs": [
+        "An event manager sets the event's resale market: its cap on each ticket's face",
+        "value, the royalty, and whether free transfers are off; under the rules of the",
+        "event's other sale terms."
+      ],
+      "discriminator": [
+        42,
+        185,
+        99,
+        96,
+        90,
+        4,
+        17,
+        122
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event",
+          "writable": true
+        },
+        {
+          "name": "manager",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "terms",
+          "type": {
+            "defined": {
+              "name": "resaleTerms"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "spend",
       "docs": [
         "A member of a SOL spending limit moves SOL out of the vault within the limit and",
@@ -7306,7 +8750,8 @@ export type Bitticket = {
     {
       "name": "transferTicket",
       "docs": [
-        "The holder transfers a valid ticket once resale is unlocked."
+        "The holder transfers a valid ticket once resale is unlocked, unless the event's",
+        "tickets move only through its market."
       ],
       "discriminator": [
         191,
@@ -7613,6 +9058,19 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "listing",
+      "discriminator": [
+        218,
+        32,
+        50,
+        73,
+        43,
+        134,
+        26,
+        58
+      ]
+    },
+    {
       "name": "organizer",
       "discriminator": [
         73,
@@ -7719,6 +9177,19 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "listingSold",
+      "discriminator": [
+        199,
+        212,
+        98,
+        147,
+        91,
+        49,
+        85,
+        138
+      ]
+    },
+    {
       "name": "memberAdded",
       "discriminator": [
         198,
@@ -7810,6 +9281,19 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "resaleTermsSet",
+      "discriminator": [
+        19,
+        104,
+        148,
+        84,
+        214,
+        164,
+        101,
+        140
+      ]
+    },
+    {
       "name": "shardOpened",
       "discriminator": [
         229,
@@ -7872,6 +9356,32 @@ export type Bitticket = {
         155,
         13,
         212
+      ]
+    },
+    {
+      "name": "ticketDelisted",
+      "discriminator": [
+        197,
+        42,
+        58,
+        29,
+        147,
+        199,
+        69,
+        184
+      ]
+    },
+    {
+      "name": "ticketListed",
+      "discriminator": [
+        104,
+        201,
+        254,
+        122,
+        120,
+        162,
+        118,
+        153
       ]
     },
     {
@@ -8457,6 +9967,46 @@ export type Bitticket = {
       "code": 6105,
       "name": "termsChangedSinceProposal",
       "msg": "The event's tiers changed after this proposal was made: propose its terms again"
+    },
+    {
+      "code": 6106,
+      "name": "invalidResaleTerms",
+      "msg": "Resale terms: a cap of at most MAX_RESALE_CAP_BPS, a royalty of at most MAX_ROYALTY_BPS"
+    },
+    {
+      "code": 6107,
+      "name": "resaleClosed",
+      "msg": "The event's tickets are not resold through the market (its cap is zero)"
+    },
+    {
+      "code": 6108,
+      "name": "resaleOver",
+      "msg": "The event is over: its tickets no longer change hands"
+    },
+    {
+      "code": 6109,
+      "name": "aboveResaleCap",
+      "msg": "The price is above the event's resale cap for this ticket"
+    },
+    {
+      "code": 6110,
+      "name": "transfersLocked",
+      "msg": "The event's tickets move only through its resale market"
+    },
+    {
+      "code": 6111,
+      "name": "listingVoid",
+      "msg": "The listing is void: its seller no longer holds a valid ticket, or the event was cancelled"
+    },
+    {
+      "code": 6112,
+      "name": "listingStillValid",
+      "msg": "The listing is still good: only its seller may take it down"
+    },
+    {
+      "code": 6113,
+      "name": "ownListing",
+      "msg": "A seller cannot buy their own listing"
     }
   ],
   "types": [
@@ -8629,6 +10179,18 @@ export type Bitticket = {
               "approve the event's terms (`UpdateEvent`, `TermsChangedSinceProposal`)."
             ],
             "type": "u64"
+          },
+          {
+            "name": "resale",
+            "docs": [
+              "The capped resale market's terms (`set_resale_terms`); all zero: no market, free",
+              "transfers after the unlock."
+            ],
+            "type": {
+              "defined": {
+                "name": "resaleTerms"
+              }
+            }
           }
         ]
       }
@@ -8812,6 +10374,108 @@ export type Bitticket = {
           {
             "name": "by",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "listing",
+      "docs": [
+        "A holder's offer of one ticket on the event's capped resale market. PDA:",
+        "[\"listing\", ticket]. The ticket stays frozen in its seller's account, with the event",
+        "PDA approved as its delegate so that a buyer's `buy_listing` can move it; nothing is",
+        "escrowed. The listing stands while its seller holds the ticket, the ticket is valid and",
+        "the event is not cancelled; otherwise it is void and anyone may close it (its rent goes",
+        "back to the seller)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "docs": [
+              "Layout version (`ACCOUNT_VERSION`)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "seller",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "docs": [
+              "Lamports the buyer pays, the royalty included."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "listedAt",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "listingSold",
+      "docs": [
+        "A listing was bought: `price` from the buyer, `royalty` of it to the ticket's shard",
+        "(the event's proceeds), the rest to the seller."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "listing",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "seller",
+            "type": "pubkey"
+          },
+          {
+            "name": "buyer",
+            "type": "pubkey"
+          },
+          {
+            "name": "shard",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "royalty",
+            "type": "u64"
           }
         ]
       }
@@ -9607,6 +11271,55 @@ export type Bitticket = {
       }
     },
     {
+      "name": "resaleTerms",
+      "docs": [
+        "How its tickets are resold: through the program's market at most `cap_bps` of each",
+        "ticket's face value (what its first buyer paid; 0 closes the market), `royalty_bps` of",
+        "each resale going to the event's proceeds, and, when `transfers_locked`, only through",
+        "that market (no free transfers)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "capBps",
+            "type": "u32"
+          },
+          {
+            "name": "royaltyBps",
+            "type": "u16"
+          },
+          {
+            "name": "transfersLocked",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "resaleTermsSet",
+      "docs": [
+        "An event's resale terms were set (`set_resale_terms`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "terms",
+            "type": {
+              "defined": {
+                "name": "resaleTerms"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "shard",
       "docs": [
         "A sale shard of an event: its own sale counter and its own vault of proceeds.",
@@ -10014,6 +11727,73 @@ export type Bitticket = {
       }
     },
     {
+      "name": "ticketDelisted",
+      "docs": [
+        "A listing came down without a sale: by its seller, or by anyone once void."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "listing",
+            "type": "pubkey"
+          },
+          {
+            "name": "seller",
+            "type": "pubkey"
+          },
+          {
+            "name": "void",
+            "docs": [
+              "Whether it was void (its ticket moved, was used or refunded, or the event was",
+              "cancelled) rather than taken down by its seller."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ticketListed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "listing",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "seller",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "ticketPurchased",
       "type": {
         "kind": "struct",
@@ -10373,6 +12153,14 @@ export type Bitticket = {
       "value": "127"
     },
     {
+      "name": "bps",
+      "docs": [
+        "Basis points in one: 10,000 = 100%."
+      ],
+      "type": "u32",
+      "value": "10000"
+    },
+    {
       "name": "eventManager",
       "type": "u8",
       "value": "2"
@@ -10451,6 +12239,22 @@ export type Bitticket = {
       ],
       "type": "u8",
       "value": "20"
+    },
+    {
+      "name": "maxResaleCapBps",
+      "docs": [
+        "The highest resale cap an organizer may set: five times a ticket's face value."
+      ],
+      "type": "u32",
+      "value": "50000"
+    },
+    {
+      "name": "maxRoyaltyBps",
+      "docs": [
+        "The highest royalty an organizer may take of a resale: half of it."
+      ],
+      "type": "u32",
+      "value": "5000"
     },
     {
       "name": "maxShards",
@@ -10564,6 +12368,14 @@ export type Bitticket = {
       "name": "seedEvent",
       "type": "bytes",
       "value": "[101, 118, 101, 110, 116]"
+    },
+    {
+      "name": "seedListing",
+      "docs": [
+        "Seed of a resale listing: [\"listing\", ticket]."
+      ],
+      "type": "bytes",
+      "value": "[108, 105, 115, 116, 105, 110, 103]"
     },
     {
       "name": "seedOrganizer",

@@ -51,7 +51,16 @@ macro_rules! program_accounts {
     };
 }
 
-program_accounts!(Organizer, Event, Tier, Shard, Ticket, Listing, BuyerRecord, Proposal);
+program_accounts!(
+    Organizer,
+    Event,
+    Tier,
+    Shard,
+    Ticket,
+    Listing,
+    BuyerRecord,
+    Proposal
+);
 
 #[cfg(test)]
 mod tests {

@@ -157,8 +157,10 @@ pub fn event(e: &ProgramEvent) -> Value {
         E::TicketListed(e) => json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
             "listing": e.listing.to_string(), "mint": e.mint.to_string(),
             "seller": e.seller.to_string(), "price": u64v(e.price)}),
-        E::TicketDelisted(e) => json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
-            "listing": e.listing.to_string(), "seller": e.seller.to_string(), "void": e.void}),
+        E::TicketDelisted(e) => {
+            json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
+            "listing": e.listing.to_string(), "seller": e.seller.to_string(), "void": e.void})
+        }
         E::ListingSold(e) => json!({"event": e.event.to_string(), "ticket": e.ticket.to_string(),
             "listing": e.listing.to_string(), "mint": e.mint.to_string(),
             "seller": e.seller.to_string(), "buyer": e.buyer.to_string(),

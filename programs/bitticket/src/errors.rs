@@ -216,7 +216,9 @@ pub enum BitTicketError {
     PhaseLimitReached,
     #[msg("The event's tiers changed after this proposal was made: propose its terms again")]
     TermsChangedSinceProposal,
-    #[msg("Resale terms: a cap of at most MAX_RESALE_CAP_BPS, a royalty of at most MAX_ROYALTY_BPS")]
+    #[msg(
+        "Resale terms: a cap of at most MAX_RESALE_CAP_BPS, a royalty of at most MAX_ROYALTY_BPS"
+    )]
     InvalidResaleTerms,
     #[msg("The event's tickets are not resold through the market (its cap is zero)")]
     ResaleClosed,

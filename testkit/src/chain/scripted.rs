@@ -218,7 +218,12 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
         send(
             rpc,
             "list",
-            &[ix_list_ticket(&t.holder.pubkey(), &s.event, &t.mint, price * 11 / 10)],
+            &[ix_list_ticket(
+                &t.holder.pubkey(),
+                &s.event,
+                &t.mint,
+                price * 11 / 10,
+            )],
             &[&t.holder],
         )
         .await;

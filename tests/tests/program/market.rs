@@ -84,7 +84,10 @@ fn a_listing_sells_at_most_at_the_cap_and_its_royalty_joins_the_shards_proceeds(
         (held.amount, held.state, held.delegated_amount),
         (1, AccountState::Frozen, 1)
     );
-    assert_eq!(Option::<solana_address::Address>::from(held.delegate), Some(s.event));
+    assert_eq!(
+        Option::<solana_address::Address>::from(held.delegate),
+        Some(s.event)
+    );
 
     let bob = h.wallet(10 * SOL);
     assert_err(
@@ -180,12 +183,18 @@ fn resale_terms_are_sale_terms() {
         cap_bps: 50_001,
         ..TERMS
     };
-    assert_err(&set(&mut h, &s.admin, too_high), BitTicketError::InvalidResaleTerms);
+    assert_err(
+        &set(&mut h, &s.admin, too_high),
+        BitTicketError::InvalidResaleTerms,
+    );
     let greedy = ResaleTerms {
         royalty_bps: 5_001,
         ..TERMS
     };
-    assert_err(&set(&mut h, &s.admin, greedy), BitTicketError::InvalidResaleTerms);
+    assert_err(
+        &set(&mut h, &s.admin, greedy),
+        BitTicketError::InvalidResaleTerms,
+    );
     // a gatekeeper is a member without the event manager's role; a stranger is none
     assert_err(
         &set(&mut h, &s.gatekeeper, TERMS),
@@ -247,10 +256,11 @@ fn a_listing_is_void_once_its_ticket_moves_or_is_used_and_anyone_may_close_it() 
         ),
         BitTicketError::ListingStillValid,
     );
-    // a seller cannot buy their own listing
-    assert_err(
+    // a seller cannot buy their own listing: buyer and seller would be one mutable account
+    // (the program's OwnListing check stands behind Anchor's)
+    assert_anchor(
         &buy(&mut h, &s, &b.buyer, &b.buyer, &b, SOL),
-        BitTicketError::OwnListing,
+        Anchor::ConstraintDuplicateMutableAccount,
     );
     // given away: the listing no longer stands
     h.send(
@@ -284,14 +294,7 @@ fn a_listing_is_void_once_its_ticket_moves_or_is_used_and_anyone_may_close_it() 
     // checked in: void again
     h.set_time(config(10, SOL, 2).check_in_start);
     let gk = s.gatekeeper.pubkey();
-    let ixs = check_in_ixs(
-        &h,
-        &gk,
-        &carol_bought.buyer,
-        &s.organizer,
-        &s.event,
-        &mint,
-    );
+    let ixs = check_in_ixs(&h, &gk, &carol_bought.buyer, &s.organizer, &s.event, &mint);
     h.send(&ixs, &[&s.gatekeeper]).unwrap();
     assert_err(
         &buy(&mut h, &s, &bob, &carol_bought.buyer, &carol_bought, SOL),
@@ -375,12 +378,18 @@ fn market_attacks_are_refused() {
     let wrong_shard = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &mint, 0, SOL);
     assert_anchor(&h.send(&[wrong_shard], &[&bob]), Anchor::ConstraintSeeds);
     // a listing of another ticket for this one
+    h.set_time(T0 + 100);
     let b2 = s.buy(&mut h, 0);
+    h.set_time(config(10, SOL, 2).resale_unlock);
     let mut ix = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &b2.mint.pubkey(), 0, SOL);
     ix.accounts[6].pubkey = listing_pda(&ticket_pda(&mint));
     assert_failed(&h.send(&[ix], &[&bob]));
     // a fake listing: a copy owned by another program (owner check)
-    let forged = crate::clone_with_owner(&mut h, &listing_pda(&ticket_pda(&mint)), Keypair::new().pubkey());
+    let forged = crate::clone_with_owner(
+        &mut h,
+        &listing_pda(&ticket_pda(&mint)),
+        Keypair::new().pubkey(),
+    );
     let mut ix = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &mint, b.shard, SOL);
     ix.accounts[6].pubkey = forged;
     assert_failed(&h.send(&[ix], &[&bob]));

@@ -73,7 +73,10 @@ pub struct Delisted {
 
 impl Render for Delisted {
     fn human(&self) -> Vec<String> {
-        vec![format!("listing {} of {} taken down", self.listing, self.mint)]
+        vec![format!(
+            "listing {} of {} taken down",
+            self.listing, self.mint
+        )]
     }
 }
 
@@ -144,14 +147,23 @@ fn cap(e: &Event, face: u64) -> u64 {
 
 /// Lists a ticket you hold at `price` lamports; a listing already at its address (yours,
 /// whose price this replaces, or a void one) is taken down in the same transaction.
-pub async fn list(ctx: &Ctx, ticket: &Address, price: u64) -> Result<Landed<ListingView>, CliError> {
+pub async fn list(
+    ctx: &Ctx,
+    ticket: &Address,
+    price: u64,
+) -> Result<Landed<ListingView>, CliError> {
     let t = id::find(ctx, ticket).await?;
     let me = ctx.me()?;
     let e: Event = ctx.account("event", &t.state.event).await?;
     let listing = client::listing_pda(&t.ticket);
     let mut ixs = Vec::with_capacity(2);
     if let [Some(open)] = ctx.accounts::<Listing>(&[listing]).await?.as_slice() {
-        ixs.push(client::ix_delist_ticket(&me, &open.seller, &t.state.event, &t.mint));
+        ixs.push(client::ix_delist_ticket(
+            &me,
+            &open.seller,
+            &t.state.event,
+            &t.mint,
+        ));
     }
     ixs.push(client::ix_list_ticket(&me, &t.state.event, &t.mint, price));
     let sent = ctx.send(&ixs, &[]).await.map_err(|err| {
@@ -209,8 +221,8 @@ pub async fn buy(
             format!("the listing's price is {} SOL", sol(l.price))
         })
     })?;
-    let royalty = u64::try_from(u128::from(l.price) * u128::from(e.resale.royalty_bps) / 10_000)
-        .unwrap_or(0);
+    let royalty =
+        u64::try_from(u128::from(l.price) * u128::from(e.resale.royalty_bps) / 10_000).unwrap_or(0);
     Ok(Landed::new(
         BoughtListing {
             mint: t.mint,

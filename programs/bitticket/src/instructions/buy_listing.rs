@@ -96,9 +96,7 @@ pub fn handler(ctx: Context<BuyListing>, max_price: u64) -> Result<()> {
     let a = ctx.accounts;
     let price = a.listing.price;
     let royalty = a.event.resale.royalty(price);
-    let to_seller = price
-        .checked_sub(royalty)
-        .ok_or(BitTicketError::Overflow)?;
+    let to_seller = price.checked_sub(royalty).ok_or(BitTicketError::Overflow)?;
     let system = a.system_program.key();
     pay(system, &a.buyer, a.seller.to_account_info(), to_seller)?;
     pay(system, &a.buyer, a.shard.to_account_info(), royalty)?;

@@ -487,7 +487,10 @@ mod tests {
         assert_eq!(max.cap(u64::MAX).unwrap(), u64::MAX);
         assert_eq!(terms.royalty(1_000), 25);
         assert_eq!(terms.royalty(39), 0);
-        assert_eq!(terms.royalty(u64::MAX), u64::MAX / 10_000 * 250 + 250 * (u64::MAX % 10_000) / 10_000);
+        assert_eq!(
+            terms.royalty(u64::MAX),
+            u64::MAX / 10_000 * 250 + 250 * (u64::MAX % 10_000) / 10_000
+        );
         // a closed market has no cap at all
         let closed = ResaleTerms::default();
         assert!(closed.cap(1).is_err());

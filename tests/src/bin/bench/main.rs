@@ -425,7 +425,12 @@ fn main() -> Result<()> {
     cu(
         &mut h,
         "delist_ticket (by its seller)",
-        &[ix_delist_ticket(&buyer.pubkey(), &buyer.pubkey(), &event, &m)],
+        &[ix_delist_ticket(
+            &buyer.pubkey(),
+            &buyer.pubkey(),
+            &event,
+            &m,
+        )],
         &[&buyer],
     )?;
     relist(&mut h, &buyer, SOL / 10)?;

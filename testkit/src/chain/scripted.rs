@@ -39,9 +39,11 @@ pub struct Expected {
 /// spending limit used.
 pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     let mut x = Expected::default();
-    // windows: sale opens in 6 s, resale and check-in at 12 s, all over at 80 s (the
-    // governance set-up and the purchases take about 40 s)
-    let s = sale(rpc, 40, 2, 6, 12, 80).await;
+    // windows: sale opens in 20 s, resale and check-in at 26 s, all over at 94 s (the
+    // governance set-up and the purchases take about 40 s). What must land before the sale
+    // opens (the resale terms, the second event and its tier) has those 20 s: 6 s were
+    // too few on a loaded machine (SaleStarted)
+    let s = sale(rpc, 40, 2, 20, 26, 94).await;
     open_market(rpc, &s).await;
     let org = s.organizer;
     x.organizer = org;

@@ -125,7 +125,7 @@ mod tests {
         let members = get("members").unwrap();
         assert_eq!(members.key_text(), "organizer || ':' || member");
         assert_eq!(members.key_list(), "organizer, member");
-        assert_eq!(names_of_kind_count(), (11, 11));
+        assert_eq!(names_of_kind_count(), (12, 12));
         assert!(!mirror().contains(&"audit_log") && mirror().contains(&"alerts"));
     }
 

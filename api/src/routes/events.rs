@@ -282,9 +282,9 @@ const LISTINGS: &str = "SELECT listing, ticket, mint, seller, price::text AS pri
      WHERE event = $1 AND ($2::text IS NULL OR listing > $2)
      ORDER BY listing LIMIT $3";
 
-/// An event's resale market: the listings that can be bought now, with their price and
-/// seller.
+/// An event's resale market: the listings that can be bought now.
 ///
+/// Each with its price, seller and face value.
 /// No token needed, as for the catalogue.
 #[utoipa::path(get, operation_id = "listings", path = "/v1/events/{event}/listings", tag = "events", params(("event" = String, Path, description = "the event's address"), ListingsQuery), security((), ("bearer" = [])), responses((status = 200, body = Page<ListingView>), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "a token was sent and is not valid", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "events.listings", skip_all, fields(%event))]

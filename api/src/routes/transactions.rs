@@ -484,9 +484,10 @@ fn resale_cap(face: u64, cap_bps: i64) -> u64 {
     u64::try_from(u128::from(face) * bps / 10_000).unwrap_or(u64::MAX)
 }
 
-/// Builds the listing of a ticket the wallet holds on its event's resale market, at most
-/// at the event's cap (`resale_cap_bps` of what its first buyer paid). A listing already
-/// open at the ticket's address (the caller's, whose price this replaces, or a void one
+/// Builds the listing of a ticket the wallet holds on its event's resale market.
+///
+/// At most at the event's cap (`resale_cap_bps` of what its first buyer paid). A listing
+/// already open at the ticket's address (the caller's, whose price this replaces, or a void one
 /// of an earlier holder) is taken down first, in the same transaction.
 #[utoipa::path(post, path = "/v1/transactions/list", tag = "transactions", request_body = ListRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 409, description = "resale_closed, above_resale_cap, event_cancelled or ticket_not_valid", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "transactions.list", skip_all, fields(ticket = %req.ticket))]
@@ -575,8 +576,10 @@ struct Standing {
 const STANDING: &str = "SELECT ticket, mint, event, seller, price::text AS price, shard_index
      FROM catalogue_listings WHERE ticket = $1 OR mint = $1";
 
-/// Builds the purchase of a standing listing: the buyer pays its price (the royalty to the
-/// event's proceeds, the rest to the seller) and receives the ticket.
+/// Builds the purchase of a standing listing.
+///
+/// The buyer pays its price (the royalty to the event's proceeds, the rest to the seller)
+/// and receives the ticket.
 #[utoipa::path(post, path = "/v1/transactions/buy-listing", tag = "transactions", request_body = BuyListingRequest, security(("bearer" = [])), responses((status = 200, body = BuiltTransaction), (status = 404, description = "no standing listing of this ticket", body = ErrorBody), (status = 400, description = "invalid input", body = ErrorBody), (status = 401, description = "no valid token", body = ErrorBody), (status = 403, description = "not allowed", body = ErrorBody), (status = 409, description = "price_above_maximum or own_listing", body = ErrorBody), (status = 429, description = "rate limited (Retry-After)", body = ErrorBody)))]
 #[tracing::instrument(name = "transactions.buy_listing", skip_all, fields(ticket = %req.ticket))]
 pub async fn buy_listing(

@@ -377,12 +377,14 @@ impl Rows {
             .await?;
         }
         if !self.delisted.0.is_empty() {
-            // only the listing the close was of: a newer listing at the same address (the
-            // ticket listed again) was read at a later slot and stays open
+            // only the listing the close was of, read before the close's slot: a row read at
+            // that slot or later is a newer listing at the same address (the ticket listed
+            // again, in the same transaction even: a read shows the state after its slot),
+            // which stays open
             sqlx::query(
                 "UPDATE listings l SET closed_slot = u.slot
                  FROM UNNEST($1::text[], $2::bigint[]) AS u(pubkey, slot)
-                 WHERE l.pubkey = u.pubkey AND l.closed_slot IS NULL AND l.slot <= u.slot",
+                 WHERE l.pubkey = u.pubkey AND l.closed_slot IS NULL AND l.slot < u.slot",
             )
             .bind(&self.delisted.0)
             .bind(&self.delisted.1)

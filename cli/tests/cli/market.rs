@@ -67,7 +67,7 @@ fn a_ticket_is_resold_on_the_capped_market() {
     .refused(1, "ticket list");
     // above the cap: refused with the cap in SOL
     w.run(&a_path, &["ticket", "list", &mint, "--price", "0.13"])
-        .refused(1, "at most 0.12 SOL");
+        .refused(1, "for at most 0.12 SOL");
     w.json(&a_path, &["ticket", "list", &mint, "--price", "0.11"]);
     let listed = w.json(&a_path, &["ticket", "list", &mint, "--price", "0.12"]);
     assert_eq!(listed["price_lamports"].as_u64(), Some(120_000_000));

@@ -169,7 +169,7 @@ pub async fn list(
     let sent = ctx.send(&ixs, &[]).await.map_err(|err| {
         err.explain("AboveResaleCap", || {
             format!(
-                "this ticket, bought at {} SOL, may be listed at most at {} SOL",
+                "this ticket, bought at {} SOL, may be listed for at most {} SOL",
                 sol(t.state.price_paid),
                 sol(cap(&e, t.state.price_paid))
             )

@@ -564,7 +564,7 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
 async fn a_resale_is_listed_shown_bought_and_mirrored_through_the_api() {
     let rpc = RpcSender::new(&scripted::rpc_url());
     // the market opens with the event, before its sale: at most 120% of face value, 10% royalty
-    let s = scripted::sale(&rpc, 10, 1, 3, 4, 3_600).await;
+    let s = scripted::sale(&rpc, 10, 1, 8, 9, 3_600).await;
     scripted::open_market(&rpc, &s).await;
     scripted::wait_until(&rpc, s.config.resale_unlock).await;
     let seller = scripted::wallet(&rpc, scripted::SOL).await;

@@ -25,7 +25,7 @@ const event = pda([Buffer.from('event'), org.toBuffer(), le(0, 8)]);
 
 test('every account type has a decoder, BuyerRecord included', async () => {
   assert.deepStrictEqual(Object.keys(program.account).sort(), [
-    'buyerRecord', 'event', 'organizer', 'proposal', 'shard', 'ticket', 'tier',
+    'buyerRecord', 'event', 'listing', 'organizer', 'proposal', 'shard', 'ticket', 'tier',
   ]);
   const tiers = Array.from({ length: 8 }, (_, i) => ({ bought: i === 2 ? 1 : 0, phase: 0, inPhase: i === 2 ? 1 : 0 }));
   const record = { version: 1, event, buyer: me, purchased: 3, bump: 254, tiers };
@@ -34,6 +34,18 @@ test('every account type has a decoder, BuyerRecord included', async () => {
   assert.ok(back.event.equals(event) && back.buyer.equals(me));
   assert.strictEqual(back.purchased, 3);
   assert.strictEqual(back.tiers[2].bought, 1);
+});
+
+test('list_ticket resolves the ticket, the seller\'s token account and the listing from the mint', async () => {
+  const mint = Keypair.generate().publicKey;
+  const keys = await program.methods
+    .listTicket(new anchor.BN(1e8))
+    .accounts({ seller: me, event, mint })
+    .pubkeys();
+  const ticket = pda([Buffer.from('ticket'), mint.toBuffer()]);
+  assert.ok(keys.ticket.equals(ticket));
+  assert.ok(keys.listing.equals(pda([Buffer.from('listing'), ticket.toBuffer()])));
+  assert.ok(keys.sellerToken.equals(pda([me.toBuffer(), TOKEN.toBuffer(), mint.toBuffer()], ATA)));
 });
 
 test('create_proposal resolves its proposal from the index argument', async () => {

@@ -24,11 +24,11 @@ fn a_ticket_is_resold_on_the_capped_market() {
             "--supply",
             "4",
             "--sale-start",
-            "+4s",
+            "+12s",
             "--sale-end",
             "+1h",
             "--resale-unlock",
-            "+4s",
+            "+12s",
         ],
     )["event"]);
     // a royalty above half is refused, saying the bounds
@@ -54,8 +54,9 @@ fn a_ticket_is_resold_on_the_capped_market() {
         (terms["cap_bps"].as_u64(), terms["royalty_bps"].as_u64()),
         (Some(12_000), Some(1_000))
     );
-    // the sale (and the market) opened 4 s after the event was made
-    wait_for_chain_time(chain_now() + 4);
+    // the sale (and the market) open 12 s after the event was made: room for the terms
+    // (and the refusal before them) on a loaded machine
+    wait_for_chain_time(chain_now() + 12);
     let (_, a_path) = w.wallet("a", SOL);
     let (b, b_path) = w.wallet("b", SOL);
     let mint = s(&w.json(&a_path, &["ticket", "buy", &event])["mint"]);

@@ -311,8 +311,9 @@ test('a capped resale on the validator: listed, refused above the cap, bought wi
   const [organizer] = organizerPda(creator.publicKey, 0);
   await send([await sdk.createOrganizer(creator.publicKey, 0, { name: 'Resale & Co' })], [creator]);
   const clock = async () => (await connection!.getBlockTime(await connection!.getSlot()))!;
-  // the terms are set with the event, before its sale starts (a few seconds from now)
-  const start = (await clock()) + 3;
+  // the terms are set with the event, before its sale starts (seconds from now: room for
+  // the transaction to land on a loaded machine)
+  const start = (await clock()) + 8;
   const price = LAMPORTS_PER_SOL / 10;
   const { event, instructions } = await sdk.createEvent(
     organizer,

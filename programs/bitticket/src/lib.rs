@@ -15,6 +15,7 @@ pub mod cpi;
 pub mod errors;
 pub mod events;
 pub mod execution;
+pub mod frozen;
 pub mod instructions;
 pub mod lamports;
 pub mod pass;

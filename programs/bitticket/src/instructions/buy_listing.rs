@@ -1,13 +1,12 @@
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{self, Transfer};
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::{
-    self, FreezeAccount, Mint, ThawAccount, Token, TokenAccount, TransferChecked,
-};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::{SEED_LISTING, SEED_SHARD, SEED_TICKET};
 use crate::errors::BitTicketError;
 use crate::events::ListingSold;
+use crate::frozen::{Frozen, MovedBy};
 use crate::state::{Event, Listing, Shard, Ticket};
 
 /// A buyer takes a standing listing in one instruction: the listing's price (at most the
@@ -102,41 +101,19 @@ pub fn handler(ctx: Context<BuyListing>, max_price: u64) -> Result<()> {
     pay(system, &a.buyer, a.shard.to_account_info(), royalty)?;
 
     let event = &a.event;
-    let program = a.token_program.key();
-    event.with_signer(|signer| -> Result<()> {
-        token::thaw_account(CpiContext::new_with_signer(
-            program,
-            ThawAccount {
-                account: a.seller_token.to_account_info(),
-                mint: a.mint.to_account_info(),
-                authority: event.to_account_info(),
-            },
+    // the event PDA moves the ticket as the delegate the seller approved when listing
+    event.with_signer(|signer| {
+        Frozen {
+            program: a.token_program.key(),
+            mint: a.mint.to_account_info(),
+            event: event.to_account_info(),
             signer,
-        ))?;
-        // the event PDA moves the ticket as the delegate the seller approved when listing
-        token::transfer_checked(
-            CpiContext::new_with_signer(
-                program,
-                TransferChecked {
-                    from: a.seller_token.to_account_info(),
-                    mint: a.mint.to_account_info(),
-                    to: a.buyer_token.to_account_info(),
-                    authority: event.to_account_info(),
-                },
-                signer,
-            ),
-            1,
-            0,
-        )?;
-        token::freeze_account(CpiContext::new_with_signer(
-            program,
-            FreezeAccount {
-                account: a.buyer_token.to_account_info(),
-                mint: a.mint.to_account_info(),
-                authority: event.to_account_info(),
-            },
-            signer,
-        ))
+        }
+        .move_ticket(
+            a.seller_token.to_account_info(),
+            a.buyer_token.to_account_info(),
+            MovedBy::EventAsDelegate,
+        )
     })?;
 
     let lamports = a.shard.to_account_info().lamports();

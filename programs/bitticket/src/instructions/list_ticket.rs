@@ -1,9 +1,10 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Approve, FreezeAccount, Mint, ThawAccount, Token, TokenAccount};
+use anchor_spl::token::{self, Approve, Mint, Token, TokenAccount};
 
 use crate::constants::{ACCOUNT_VERSION, SEED_LISTING, SEED_TICKET};
 use crate::errors::BitTicketError;
 use crate::events::TicketListed;
+use crate::frozen::Frozen;
 use crate::state::{Event, Listing, Ticket};
 
 /// The holder offers a ticket on the event's resale market at `price` lamports, at most
@@ -63,15 +64,13 @@ pub fn handler(ctx: Context<ListTicket>, price: u64) -> Result<()> {
     let event = &a.event;
     let program = a.token_program.key();
     event.with_signer(|signer| -> Result<()> {
-        token::thaw_account(CpiContext::new_with_signer(
+        let frozen = Frozen {
             program,
-            ThawAccount {
-                account: a.seller_token.to_account_info(),
-                mint: a.mint.to_account_info(),
-                authority: event.to_account_info(),
-            },
+            mint: a.mint.to_account_info(),
+            event: event.to_account_info(),
             signer,
-        ))?;
+        };
+        frozen.thaw(a.seller_token.to_account_info())?;
         token::approve(
             CpiContext::new(
                 program,
@@ -83,15 +82,7 @@ pub fn handler(ctx: Context<ListTicket>, price: u64) -> Result<()> {
             ),
             1,
         )?;
-        token::freeze_account(CpiContext::new_with_signer(
-            program,
-            FreezeAccount {
-                account: a.seller_token.to_account_info(),
-                mint: a.mint.to_account_info(),
-                authority: event.to_account_info(),
-            },
-            signer,
-        ))
+        frozen.freeze(a.seller_token.to_account_info())
     })?;
 
     crate::rent::return_surplus(

@@ -1,12 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::{
-    self, FreezeAccount, Mint, ThawAccount, Token, TokenAccount, TransferChecked,
-};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::SEED_TICKET;
 use crate::errors::BitTicketError;
 use crate::events::TicketTransferred;
+use crate::frozen::{Frozen, MovedBy};
 use crate::state::{Event, Ticket, TicketState};
 
 /// Resale or gift: the only way a ticket moves. Thaw, transfer, freeze again.
@@ -78,40 +77,18 @@ pub fn handler(ctx: Context<TransferTicket>) -> Result<()> {
     ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
     let a = ctx.accounts;
     let event = &a.event;
-    let program = a.token_program.key();
-    event.with_signer(|signer| -> Result<()> {
-        token::thaw_account(CpiContext::new_with_signer(
-            program,
-            ThawAccount {
-                account: a.from_token.to_account_info(),
-                mint: a.mint.to_account_info(),
-                authority: event.to_account_info(),
-            },
+    event.with_signer(|signer| {
+        Frozen {
+            program: a.token_program.key(),
+            mint: a.mint.to_account_info(),
+            event: event.to_account_info(),
             signer,
-        ))?;
-        token::transfer_checked(
-            CpiContext::new(
-                program,
-                TransferChecked {
-                    from: a.from_token.to_account_info(),
-                    mint: a.mint.to_account_info(),
-                    to: a.to_token.to_account_info(),
-                    authority: a.holder.to_account_info(),
-                },
-            ),
-            1,
-            0,
-        )?;
-        // the emptied source stays thawed so its owner can close it and reclaim rent
-        token::freeze_account(CpiContext::new_with_signer(
-            program,
-            FreezeAccount {
-                account: a.to_token.to_account_info(),
-                mint: a.mint.to_account_info(),
-                authority: event.to_account_info(),
-            },
-            signer,
-        ))
+        }
+        .move_ticket(
+            a.from_token.to_account_info(),
+            a.to_token.to_account_info(),
+            MovedBy::Holder(a.holder.to_account_info()),
+        )
     })?;
 
     let ticket = &mut a.ticket;

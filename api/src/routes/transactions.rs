@@ -477,13 +477,6 @@ pub struct ListRequest {
     pub price_lamports: u64,
 }
 
-/// The most a ticket of face value `face` may be listed at under a cap of `cap_bps`, as
-/// the program computes it (`ResaleTerms::cap`).
-fn resale_cap(face: u64, cap_bps: i64) -> u64 {
-    let bps = u128::try_from(cap_bps).unwrap_or(0);
-    u64::try_from(u128::from(face) * bps / 10_000).unwrap_or(u64::MAX)
-}
-
 /// Builds the listing of a ticket the wallet holds on its event's resale market.
 ///
 /// At most at the event's cap (`resale_cap_bps` of what its first buyer paid). A listing
@@ -510,7 +503,14 @@ pub async fn list(
             "the event's tickets are not resold through its market".into(),
         );
     }
-    let cap = resale_cap(held.price_paid.0, held.resale_cap_bps);
+    // the program's own rule (`ResaleTerms::cap`); the royalty plays no part in the cap
+    let terms = bitticket::state::ResaleTerms {
+        cap_bps: u32::try_from(held.resale_cap_bps).map_err(ApiError::internal)?,
+        ..Default::default()
+    };
+    let cap = terms
+        .cap(held.price_paid.0)
+        .map_err(|_| ApiError::internal("resale cap"))?;
     if req.price_lamports > cap {
         return conflict(
             "above_resale_cap",

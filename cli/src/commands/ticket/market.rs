@@ -2,7 +2,7 @@
 //! market. A listing is priced in SOL, the royalty included; the cap is a share of the
 //! ticket's face value (what its first buyer paid), set by the organizer
 //! (`bitticket event resale`).
-use bitticket::state::{Event, Listing, Ticket, TicketState};
+use bitticket::state::{Event, Listing, Ticket};
 use bitticket_client as client;
 use client::rpc::Memcmp;
 use serde::Serialize;
@@ -135,16 +135,6 @@ impl Render for Listings {
     }
 }
 
-fn stands(e: &Event, t: &Ticket, l: &Listing) -> bool {
-    !e.cancelled && t.state == TicketState::Valid && t.holder == l.seller
-}
-
-/// The most a ticket may be listed at, as the program computes it (`ResaleTerms::cap`).
-fn cap(e: &Event, face: u64) -> u64 {
-    let v = u128::from(face) * u128::from(e.resale.cap_bps) / 10_000;
-    u64::try_from(v).unwrap_or(u64::MAX)
-}
-
 /// Lists a ticket you hold at `price` lamports; a listing already at its address (yours,
 /// whose price this replaces, or a void one) is taken down in the same transaction.
 pub async fn list(
@@ -171,7 +161,7 @@ pub async fn list(
             format!(
                 "this ticket, bought at {} SOL, may be listed for at most {} SOL",
                 sol(t.state.price_paid),
-                sol(cap(&e, t.state.price_paid))
+                sol(e.resale.cap(t.state.price_paid).unwrap_or(0))
             )
         })
         .explain("ResaleLocked", || {
@@ -221,8 +211,7 @@ pub async fn buy(
             format!("the listing's price is {} SOL", sol(l.price))
         })
     })?;
-    let royalty =
-        u64::try_from(u128::from(l.price) * u128::from(e.resale.royalty_bps) / 10_000).unwrap_or(0);
+    let royalty = e.resale.royalty(l.price);
     Ok(Landed::new(
         BoughtListing {
             mint: t.mint,
@@ -245,7 +234,7 @@ pub async fn listings(ctx: &Ctx, event: &Address) -> Result<Listings, CliError> 
     let listings = found
         .iter()
         .zip(states)
-        .map(|((a, l), t)| ListingView::of(*a, l, t.is_some_and(|t| stands(&e, &t, l))))
+        .map(|((a, l), t)| ListingView::of(*a, l, t.is_some_and(|t| l.stands(&e, &t))))
         .collect();
     Ok(Listings {
         event: *event,

@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Result<Router, StartupError> {
     let cors = cors::Allowed::from_settings(&state.settings.http.cors_origins)
         .map_err(StartupError::Cors)?;
     let max_body = state.settings.http.max_body_bytes;
+    let state_chain_id = state.settings.sign_in.chain_id.clone();
     let mut app = routes::router(&state)
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
@@ -115,7 +116,13 @@ pub fn router(state: AppState) -> Result<Router, StartupError> {
                 cors::refuse_other_origins,
             ));
     }
+    // the Actions paths' own CORS rules, outside the API's (which they answer before)
+    let chain = crate::middleware::actions::blockchain_id(&state_chain_id);
     Ok(app
+        .layer(axum::middleware::from_fn_with_state(
+            chain,
+            crate::middleware::actions::actions_cors,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(request_metrics::record))
         .layer(CatchPanicLayer::custom(|_| {

@@ -37,6 +37,8 @@ fn body_for(
         serde_json::json!({ "payload": "not-a-qr" })
     } else if path.ends_with("/transactions/purchase") {
         serde_json::json!({ "event": t.event })
+    } else if path.starts_with("/v1/actions/") {
+        serde_json::json!({ "account": key() })
     } else if path.contains("/allow-lists/") {
         serde_json::json!({ "wallets": [key()] })
     } else if path.ends_with("/transactions/transfer") {

@@ -558,6 +558,187 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
         .await
         .expect("ticket");
     assert_eq!((bought.tier, bought.price_paid), (0, scripted::SOL / 4));
+
+    // bob, through the purchase link as a wallet opens it: the VIP button of the presale,
+    // his account posted without a token, his proof served from the uploaded list
+    let action = format!("/v1/actions/events/{event}");
+    let meta: Value = api.get(&action, None).await.json().await.expect("json");
+    let vip = meta["links"]["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["href"].as_str().is_some_and(|h| h.ends_with("?tier=0")))
+        .unwrap_or_else(|| panic!("a VIP button: {meta}"))
+        .clone();
+    assert_eq!(vip["label"], json!("VIP · 0.25 SOL · allow-list"), "{meta}");
+    let (status, built) = action_post(&api, vip["href"].as_str().expect("href"), &bob).await;
+    assert_eq!(status, 200, "{built}");
+    sign_and_send(&rpc, &built, &[&bob]).await;
+    // a wallet on no list uploaded here is told why, in the spec's `message`
+    let (status, refused) = action_post(&api, vip["href"].as_str().expect("href"), &stranger).await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("allow-list")));
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let after: Value = api.get(&path, None).await.json().await.expect("json");
+    assert_eq!(after["tiers"][0]["sold"], json!(2), "{after}");
+}
+
+/// Posts `wallet`'s account to an action's `href` as a wallet does: no token. (status,
+/// answer)
+async fn action_post(api: &Api, href: &str, wallet: &Keypair) -> (u16, Value) {
+    let r = api
+        .http
+        .post(api.url(href))
+        .header("origin", "https://dial.to")
+        .json(&json!({ "account": wallet.pubkey().to_string() }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        r.headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*"),
+        "every Actions answer carries the spec's CORS headers"
+    );
+    (r.status().as_u16(), r.json().await.expect("json"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wallet_buys_through_the_actions_link_as_any_blink_client_would() {
+    let rpc = RpcSender::new(&scripted::rpc_url());
+    let s = scripted::sale(&rpc, 10, 1, 0, 2, 3_600).await;
+    let db = fresh_db().await;
+    let cfg = scripted::settings(&db.1, 50);
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
+        .await
+        .expect("indexer");
+    indexer.snapshot().await.expect("snapshot");
+    let api = spawn_with(&[], db).await;
+    let event = s.event.to_string();
+
+    // the rule file, as a blink client fetches it from the site's root
+    let r = api.get("/actions.json", None).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+    let rules: Value = r.json().await.expect("json");
+    assert_eq!(
+        rules["rules"][0],
+        json!({ "pathPattern": "/events/*", "apiPath": "/v1/actions/events/*" })
+    );
+    // a browser's preflight from any page is answered with the spec's headers
+    let action = format!("/v1/actions/events/{event}");
+    let r = api
+        .http
+        .request(reqwest::Method::OPTIONS, api.url(&action))
+        .header("origin", "https://dial.to")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .expect("preflight");
+    assert_eq!(r.status(), 200);
+    let header = |name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    };
+    assert_eq!(header("access-control-allow-origin").as_deref(), Some("*"));
+    assert!(header("access-control-allow-methods").is_some_and(|m| m.contains("POST")));
+    assert!(header("access-control-allow-headers").is_some_and(|h| h.contains("Content-Type")));
+    assert_eq!(header("x-action-version").as_deref(), Some("2.4"));
+
+    // the metadata: the event's name, an absolute icon that is an SVG, one button
+    let meta: Value = api.get(&action, None).await.json().await.expect("json");
+    assert_eq!(
+        (
+            meta["type"].as_str(),
+            meta["title"].as_str(),
+            meta["disabled"].as_bool()
+        ),
+        (Some("action"), Some(s.config.name.as_str()), Some(false)),
+        "{meta}"
+    );
+    let icon = meta["icon"].as_str().expect("icon");
+    assert!(icon.starts_with("http"), "{icon}");
+    let path = icon
+        .split_once("/v1/")
+        .map(|(_, p)| format!("/v1/{p}"))
+        .expect("path");
+    let r = api.get(&path, None).await;
+    assert_eq!(
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/svg+xml")
+    );
+    assert!(r.text().await.expect("svg").starts_with("<svg"));
+    let buttons = meta["links"]["actions"].as_array().expect("actions");
+    assert_eq!(buttons.len(), 1, "{meta}");
+    assert_eq!(buttons[0]["type"], json!("transaction"));
+    let href = buttons[0]["href"].as_str().expect("href");
+
+    // the wallet posts its account, signs what comes back and sends it to the validator
+    let buyer = scripted::wallet(&rpc, scripted::SOL).await;
+    let (status, built) = action_post(&api, href, &buyer).await;
+    assert_eq!(
+        (status, built["type"].as_str()),
+        (200, Some("transaction")),
+        "{built}"
+    );
+    let tx = decode(&built);
+    assert_eq!(
+        tx.message.account_keys[0],
+        buyer.pubkey(),
+        "the buyer pays the fee"
+    );
+    sign_and_send(&rpc, &built, &[&buyer]).await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let (token, _) = api.sign_in(&as_wallet(&buyer)).await;
+    let mine: Value = api
+        .get("/v1/me/tickets", Some(&token))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(1), "{mine}");
+
+    // bad input gets the API's errors, with the spec's `message` on top and the CORS headers
+    let r = api
+        .http
+        .post(api.url(href))
+        .json(&json!({ "account": "not-a-wallet" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.expect("json");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    assert_eq!(body["message"], body["error"]["message"]);
+    let unknown = format!("/v1/actions/events/{}", Keypair::new().pubkey());
+    let (status, body) = action_post(&api, &unknown, &buyer).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+    let (status, body) = action_post(&api, &format!("{action}?tier=7"), &buyer).await;
+    assert_eq!(status, 400, "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

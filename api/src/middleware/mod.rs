@@ -1,4 +1,5 @@
 //! One file per concern.
+pub mod actions;
 pub mod authorize;
 pub mod client_addr;
 pub mod cors;

@@ -48,6 +48,13 @@ pub async fn enforce_client(
         Class::Refresh => items.push((format!("ip:{client}:refresh"), s.rate_limits.refresh)),
         Class::SignOut => items.push((format!("ip:{client}:sign_out"), s.rate_limits.sign_out)),
         Class::Read | Class::Sensitive if anonymous => {
+            if class == Class::Sensitive {
+                // the Actions link's purchase: the strict budget, per client address
+                items.push((
+                    format!("sensitive:anonymous:{client}"),
+                    s.rate_limits.sensitive,
+                ));
+            }
             items.push((format!("anonymous:{client}"), s.rate_limits.user));
         }
         Class::Read | Class::Sensitive => {}

@@ -228,6 +228,11 @@ pub async fn one(
     State(app): State<AppState>,
     Path(event): Path<AccountAddress>,
 ) -> Result<Json<EventDetail>, ApiError> {
+    detail(&app, &event).await.map(Json)
+}
+
+/// One event of the public catalogue, as `one` serves it.
+pub async fn detail(app: &AppState, event: &AccountAddress) -> Result<EventDetail, ApiError> {
     let mut tx = db::begin_public(&app.pool).await?;
     let found: Option<CatalogueRow> = sqlx::query_as(EVENT)
         .bind(event.to_string())
@@ -237,12 +242,12 @@ pub async fn one(
     let mut tiers = tiers::of_events(&mut tx, std::slice::from_ref(&row.event.pubkey)).await?;
     tx.commit().await?;
     let (terms, now) = (row.terms(), unix_now());
-    Ok(Json(EventDetail {
+    Ok(EventDetail {
         availability: Availability::of(&terms, now),
         tiers: views(tiers.remove(&row.event.pubkey), &terms, now)?,
         event: row.event,
         sales: row.sales,
-    }))
+    })
 }
 
 /// A standing resale listing: its seller still holds the valid ticket of an event not

@@ -2,6 +2,7 @@
 //! which handler with which access: the router is built from it, so are the OpenAPI
 //! document's paths (`RouteDoc`), and the authorisation matrix test walks it, so a new
 //! route cannot be forgotten.
+pub mod actions;
 pub mod auth;
 pub mod docs;
 pub mod door;
@@ -60,6 +61,10 @@ routes! {
     get "/docs" => docs::page, Access::Public, Class::Read;
     get "/door/" => door::index, Access::Public, Class::Read;
     get "/door/{file}" => door::file, Access::Public, Class::Read;
+    get "/actions.json" => actions::rules, Access::Public, Class::Read;
+    get "/v1/actions/events/{event}" => actions::metadata, Access::Anyone, Class::Read;
+    post "/v1/actions/events/{event}" => actions::purchase, Access::Anyone, Class::Sensitive;
+    get "/v1/actions/events/{event}/icon.svg" => actions::icon, Access::Anyone, Class::Read;
     post "/v1/auth/nonce" => auth::nonce, Access::Public, Class::SignIn;
     post "/v1/auth/sign-in" => auth::sign_in, Access::Public, Class::SignIn;
     post "/v1/auth/refresh" => auth::refresh, Access::Public, Class::Refresh;

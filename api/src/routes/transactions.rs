@@ -117,6 +117,20 @@ pub async fn purchase(
     Body(req): Body<PurchaseRequest>,
 ) -> Result<Json<BuiltTransaction>, ApiError> {
     let buyer = caller.wallet().ok_or(ApiError::Forbidden)?;
+    build_purchase(&app, &caller, buyer, &req, "purchase")
+        .await
+        .map(Json)
+}
+
+/// The purchase `req` for `buyer`, read in `caller`'s scope, refused with the reason when
+/// it cannot land now; audited as `kind` (the signed-in route's, or the Actions link's).
+pub async fn build_purchase(
+    app: &AppState,
+    caller: &Caller,
+    buyer: AccountAddress,
+    req: &PurchaseRequest,
+    kind: &str,
+) -> Result<BuiltTransaction, ApiError> {
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
     let terms: Option<SaleTerms> = sqlx::query_as(SALE_TERMS)
         .bind(req.event.to_string())
@@ -161,7 +175,7 @@ pub async fn purchase(
     };
     if let Some(tier) = tier {
         return purchase_tier(
-            &app, &caller, buyer, &req, &sale, &tier, &shards, now, blockhash,
+            app, caller, buyer, req, &sale, &tier, &shards, now, blockhash, kind,
         )
         .await;
     }
@@ -180,7 +194,7 @@ pub async fn purchase(
         &mint.pubkey(),
         req.max_price_lamports.unwrap_or(terms.price.0),
     );
-    built_purchase(&app, &caller, buyer, &req, ix, mint, blockhash).await
+    built_purchase(app, caller, buyer, req, ix, mint, blockhash, kind).await
 }
 
 /// The program refuses a price above the buyer's maximum (`PriceAboveMaximum`).
@@ -245,7 +259,8 @@ async fn purchase_tier(
     shards: &[(i32, i64)],
     now: i64,
     blockhash: solana_hash::Hash,
-) -> Result<Json<BuiltTransaction>, ApiError> {
+    kind: &str,
+) -> Result<BuiltTransaction, ApiError> {
     let status = tier.status(event, now);
     if matches!(
         status,
@@ -334,10 +349,11 @@ async fn purchase_tier(
         req.max_price_lamports.unwrap_or(price),
         proof,
     );
-    built_purchase(app, caller, buyer, req, ix, mint, blockhash).await
+    built_purchase(app, caller, buyer, req, ix, mint, blockhash, kind).await
 }
 
 /// The purchase `ix`, signed by its fresh `mint` only, for the buyer to sign.
+#[allow(clippy::too_many_arguments)]
 async fn built_purchase(
     app: &AppState,
     caller: &Caller,
@@ -346,18 +362,19 @@ async fn built_purchase(
     ix: solana_transaction::Instruction,
     mint: solana_keypair::Keypair,
     blockhash: solana_hash::Hash,
-) -> Result<Json<BuiltTransaction>, ApiError> {
+    kind: &str,
+) -> Result<BuiltTransaction, ApiError> {
     let mut t = Transaction::new_with_payer(&[ix], Some(&buyer.0));
     t.try_partial_sign(&[&mint], blockhash)
         .map_err(ApiError::internal)?;
-    audit_build(app, caller, "purchase", &req.event.to_string()).await;
-    Ok(Json(BuiltTransaction {
+    audit_build(app, caller, kind, &req.event.to_string()).await;
+    Ok(BuiltTransaction {
         transaction: encode(&t)?,
         blockhash: blockhash.to_string(),
         signers: vec![buyer.to_string()],
         mint: Some(mint.pubkey().to_string()),
         ticket: Some(ticket_pda(&mint.pubkey()).to_string()),
-    }))
+    })
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

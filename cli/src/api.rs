@@ -44,13 +44,7 @@ pub async fn post(
     token: Option<&str>,
     body: Value,
 ) -> Result<Value, CliError> {
-    let mut req = http
-        .post(format!("{}{path}", api.trim_end_matches('/')))
-        .json(&body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    answer(req.send().await).await
+    request(http, reqwest::Method::POST, api, path, token, Some(body)).await
 }
 
 pub async fn get(
@@ -59,9 +53,26 @@ pub async fn get(
     path: &str,
     token: &str,
 ) -> Result<Value, CliError> {
-    let req = http
-        .get(format!("{}{path}", api.trim_end_matches('/')))
-        .bearer_auth(token);
+    request(http, reqwest::Method::GET, api, path, Some(token), None).await
+}
+
+/// A request of `method` to `path` with `token` (none for public routes) and a JSON
+/// `body`; the answer's JSON, or its error body's message as the error.
+pub async fn request(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    api: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Result<Value, CliError> {
+    let mut req = http.request(method, format!("{}{path}", api.trim_end_matches('/')));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
     answer(req.send().await).await
 }
 

@@ -1,4 +1,4 @@
-//! Act 5: the door: each holder's wallet signs a pass and gets its QR code from the API;
+//! Act 6: the door: each holder's wallet signs a pass and gets its QR code from the API;
 //! the API verifies the code and the door's wallet alone checks the ticket in on chain; the
 //! same code again and a second check-in are refused.
 use anyhow::{bail, Context, Result};

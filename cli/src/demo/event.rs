@@ -5,14 +5,16 @@ use bitticket_client as client;
 use solana_address::Address;
 use solana_signer::Signer;
 
-use super::{say, Cast, Demo, BUYERS, PRICE, RESALE, SOL, TIME_LOCK};
+use super::{box_office, say, Cast, Demo, BUYERS, PRICE, RESALE, SOL, TIME_LOCK};
 use crate::commands::vault;
 use crate::output::sol;
 
-/// The event on sale: its address and the chain time its sale opened.
+/// The event on sale: its address, the chain time its sale opened, and the two fans on
+/// its VIP presale's allow-list.
 pub(super) struct Sale {
     pub event: Address,
     pub t0: i64,
+    pub fans: Vec<solana_keypair::Keypair>,
 }
 
 pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypair::Keypair>)> {
@@ -53,11 +55,26 @@ pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypa
     // its resale market is a sale term too: set before the multisig approves them
     ixs.push(client::ix_set_resale_terms(&org, &event, &me, RESALE));
     boss.send(&ixs, &[]).await?;
+    // its VIP tier, a sale term as well: a presale for two fans' allow-list, then anyone
+    let fans = box_office::fans(d).await?;
+    let vip = box_office::vip(t0, &event, &fans)?;
+    boss.send(
+        &[
+            client::ix_create_tier(&org, &event, &me, 0, vip, 1),
+            client::ix_open_tier_shard(&org, &event, &me, 0, box_office::VIP_SHARD),
+        ],
+        &[],
+    )
+    .await?;
     println!(
         "event {event}: {:?}, {BUYERS} tickets at {} SOL in 4 shards; resale at most 120% of face value, 10% royalty",
         config.name,
         sol(PRICE)
     );
+    say(format!(
+        "tier VIP: 4 tickets, {} SOL in a 20 s presale for two fans' allow-list, then 0.25 SOL for anyone",
+        sol(box_office::VIP_PRESALE)
+    ));
     let approve = ProposalAction::UpdateEvent {
         event,
         config: config.clone(),
@@ -80,5 +97,5 @@ pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypa
     ));
     d.wait_until(t0).await?;
     say("sale open for 45 s, resale from 25 s, check-in until 55 s (by the chain's clock)");
-    Ok((Sale { event, t0 }, buyers))
+    Ok((Sale { event, t0, fans }, buyers))
 }

@@ -1,8 +1,10 @@
 //! The main job's demo: a whole sale on a local validator through this library, with
 //! what happened read back from the API. `scripts/run.sh` starts everything and runs it.
 //! One function per act, in the order they play: the organizer and its vault, the event
-//! and its approval, the sale, the resale, the door, the proceeds, the API's account.
+//! and its approval, the VIP presale (one purchase through the purchase link), the sale,
+//! the resale, the door, the proceeds, the API's account.
 mod api;
+mod box_office;
 mod door;
 mod event;
 mod organizer;
@@ -115,6 +117,7 @@ pub async fn run(opts: Options) -> Result<()> {
     );
     let cast = organizer::act(&d).await?;
     let (sale, buyers) = event::act(&d, &cast).await?;
+    box_office::act(&d, &cast, &sale).await?;
     let tickets = sale::act(&d, &sale, &buyers).await?;
     let gate_list = resale::act(&d, &sale, &buyers, &tickets).await?;
     door::act(&d, &cast, &sale, &gate_list).await?;

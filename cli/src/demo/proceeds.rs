@@ -1,4 +1,4 @@
-//! Act 6: after the event, the proceeds swept into the vault and 3 SOL out through the
+//! Act 7: after the event, the proceeds swept into the vault and 3 SOL out through the
 //! 2-of-3, refused before its time-lock, executed after.
 use anyhow::Result;
 use bitticket::state::{ProposalAction, Vote};

@@ -1,8 +1,9 @@
-//! Act 7: what happened, as the API tells it; where to look next (the admin token into a
+//! Act 8: what happened, as the API tells it; where to look next (the admin token into a
 //! file only its owner reads, never the log).
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
+use super::box_office::{VIP_PRESALE, VIP_SOLD};
 use super::event::Sale;
 use super::{say, Cast, Demo, BUYERS, PRICE, ROYALTY};
 use crate::output::sol;
@@ -12,8 +13,9 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale, withdrawal: u64) -> 
     let token = d.token(&cast.creator).await?;
     let shown = d
         .api_until(&token, &format!("/v1/events/{event}"), |v| {
-            // the tickets' price and the resale's royalty
-            v["sales"]["swept_lamports"].as_i64() == Some((BUYERS as u64 * PRICE + ROYALTY) as i64)
+            // the tickets' price, the VIP presale's and the resale's royalty
+            v["sales"]["swept_lamports"].as_u64()
+                == Some(BUYERS as u64 * PRICE + VIP_SOLD as u64 * VIP_PRESALE + ROYALTY)
         })
         .await?;
     let sold = d
@@ -22,10 +24,11 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale, withdrawal: u64) -> 
             &format!("/v1/organizers/{org}/events/{event}/tickets"),
         )
         .await?;
-    if sold.len() != BUYERS {
+    if sold.len() != BUYERS + VIP_SOLD {
         bail!(
-            "the API lists {} tickets of the event, not {BUYERS}",
-            sold.len()
+            "the API lists {} tickets of the event, not {}",
+            sold.len(),
+            BUYERS + VIP_SOLD
         );
     }
     let checked: Vec<Value> = d

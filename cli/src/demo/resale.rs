@@ -1,4 +1,4 @@
-//! Act 4: resale: a transfer before the unlock is refused; after it, three tickets change
+//! Act 5: resale: a transfer before the unlock is refused; after it, three tickets change
 //! hands, and one is sold on the capped market (a listing above the cap refused; the
 //! royalty to the event's proceeds). The door's list: the three with their new holders, two
 //! with their buyers.

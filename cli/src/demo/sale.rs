@@ -1,4 +1,4 @@
-//! Act 3: fifty wallets buy, each signing its own purchase, eight at a time; a 51st buyer
+//! Act 4: fifty wallets buy, each signing its own purchase, eight at a time; a 51st buyer
 //! and a purchase sent to a full shard are refused.
 use std::sync::Arc;
 

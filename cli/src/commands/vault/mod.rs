@@ -7,7 +7,7 @@ mod results;
 mod show;
 mod tokens;
 
-use bitticket::state::{Event, Organizer, Proposal, ProposalAction, Shard, Vote};
+use bitticket::state::{Event, Organizer, Proposal, ProposalAction, Shard, Tier, Vote};
 use bitticket_client as client;
 use clap::Subcommand;
 use client::names::proposal_status;
@@ -141,14 +141,29 @@ pub async fn propose(
     Ok(landed)
 }
 
-/// Sweeps every shard of `event` holding proceeds (or just `only`).
+/// Sweeps every shard of `event` holding proceeds (or just `only`): its own sale's and
+/// its tiers'.
 pub async fn sweep(
     ctx: &Ctx,
     event: &Address,
     only: Option<u8>,
 ) -> Result<Landed<Swept>, CliError> {
     let e: Event = ctx.account("event", event).await?;
+    let tier_keys: Vec<_> = (0..e.tier_count)
+        .map(|t| client::tier_pda(event, t))
+        .collect();
+    let tiers = if tier_keys.is_empty() {
+        Vec::new()
+    } else {
+        ctx.accounts::<Tier>(&tier_keys).await?
+    };
     let keys: Vec<_> = (0..e.shards_opened)
+        .chain(
+            tiers
+                .iter()
+                .flatten()
+                .flat_map(|t| (0..t.shards_opened).map(move |k| t.first_shard + k)),
+        )
         .map(|i| client::shard_pda(event, i))
         .collect();
     let shards = ctx.accounts::<Shard>(&keys).await?;

@@ -25,6 +25,40 @@ const BLOCK_CU: u64 = 60_000_000;
 /// of 255 or 254, about 375 CU apart, so the budget holds for both.
 const PURCHASE_BUDGET: u64 = 30_000;
 
+/// The accounts `ix` (the program's instruction `name`) writes, by their IDL names; fails
+/// when one is the event or a tier, which every purchase or resale of the event would then
+/// write (a hot account).
+fn write_set(name: &str, ix: &Instruction, shared: &[Address]) -> Result<String> {
+    let idl: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../idl/bitticket.json"
+        ))
+        .context("read idl/bitticket.json")?,
+    )?;
+    let names: Vec<&str> = idl["instructions"]
+        .as_array()
+        .and_then(|all| all.iter().find(|i| i["name"] == name))
+        .and_then(|i| i["accounts"].as_array())
+        .with_context(|| format!("{name} in the IDL"))?
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    let mut written = Vec::new();
+    for (meta, account) in ix.accounts.iter().zip(names) {
+        if !meta.is_writable {
+            continue;
+        }
+        if shared.contains(&meta.pubkey) {
+            return Err(anyhow!(
+                "{name} writes {account}, an account every sale of the event shares"
+            ));
+        }
+        written.push(account);
+    }
+    Ok(written.join(", "))
+}
+
 /// Sends `ixs` and prints its compute units under `name`.
 pub(crate) fn cu(
     h: &mut Harness,
@@ -44,8 +78,8 @@ pub(crate) fn cu(
     Ok(meta.compute_units_consumed)
 }
 
-/// Wallets on the allow-list of the tier's presale.
-const LISTED: usize = 1_000;
+/// Wallets on the allow-list of the tier's presale (14-hash proofs).
+const LISTED: usize = 10_000;
 const PRESALE_PRICE: u64 = SOL / 20;
 const PUBLIC_PRICE: u64 = SOL / 10;
 
@@ -174,6 +208,19 @@ fn tier_figures(h: &mut Harness, admin: &Keypair, org: &Address, event: &Address
         _ => "no".into(),
     };
     let listed_name = format!("allow-list of {LISTED}, {hashes}-hash proofs");
+    let sample = ix_purchase_tier(
+        &Keypair::new().pubkey(),
+        event,
+        0,
+        1,
+        &Keypair::new().pubkey(),
+        PUBLIC_PRICE,
+        vec![],
+    );
+    println!(
+        "purchase_tier write set: {}",
+        write_set("purchase_tier", &sample, &[*event, tier_pda(event, 0)])?
+    );
     println!(
         "purchase_tier over 200 fresh buyers, mint from ticket_mint (min, median, p95, max CU):"
     );
@@ -316,24 +363,7 @@ fn main() -> Result<()> {
     let buyer = h.wallet(10 * SOL);
     let mint = ticket_mint(&buyer.pubkey());
     let purchase_ix = ix_purchase(&buyer.pubkey(), &event, 3, &mint.pubkey());
-    let writable: Vec<String> = purchase_ix
-        .accounts
-        .iter()
-        .zip([
-            "buyer",
-            "event",
-            "shard",
-            "buyer_record",
-            "mint",
-            "buyer_token",
-            "ticket",
-            "token_program",
-            "ata_program",
-            "system_program",
-        ])
-        .filter(|(m, _)| m.is_writable)
-        .map(|(_, n)| n.to_string())
-        .collect();
+    let writable = write_set("purchase", &purchase_ix, &[event])?;
     let purchase = cu(
         &mut h,
         "purchase (first by this wallet)",
@@ -436,19 +466,16 @@ fn main() -> Result<()> {
     relist(&mut h, &buyer, SOL / 10)?;
     let dave = h.wallet(SOL);
     let shard_index = h.account::<Ticket>(&ticket_pda(&m))?.shard_index;
-    cu(
-        &mut h,
-        "buy_listing (new ATA)",
-        &[ix_buy_listing(
-            &dave.pubkey(),
-            &buyer.pubkey(),
-            &event,
-            &m,
-            shard_index,
-            SOL / 10,
-        )],
-        &[&dave],
-    )?;
+    let take = ix_buy_listing(
+        &dave.pubkey(),
+        &buyer.pubkey(),
+        &event,
+        &m,
+        shard_index,
+        SOL / 10,
+    );
+    let resale_writes = write_set("buy_listing", &take, &[event])?;
+    cu(&mut h, "buy_listing (new ATA)", &[take], &[&dave])?;
     relist(&mut h, &dave, SOL / 10)?;
     cu(
         &mut h,
@@ -514,8 +541,10 @@ fn main() -> Result<()> {
     let median = picked.1;
     tier_figures(&mut h, &admin, &org, &event_pda(&org, 2))?;
 
-    println!("purchase write set: {}", writable.join(", "));
+    println!("purchase write set: {writable}");
     println!("  written by every purchase of the event: none (the event is read-only; shard chosen by the client)");
+    println!("buy_listing write set: {resale_writes}");
+    println!("  written by every resale of the event: none (the event is read-only; the royalty goes to the ticket's own shard)");
     let per_shard = ACCOUNT_CU_PER_BLOCK / median;
     println!("purchase bound per block for one event, at the median {median} CU: {per_shard} per shard (12M CU per writable account);");
     for n in [1u64, 4, 16, 64] {

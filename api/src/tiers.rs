@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, Postgres};
 
+use crate::domain::Amount;
 use crate::error::ApiError;
 use crate::sale::{SaleStatus, Terms};
 
@@ -59,6 +60,22 @@ pub struct TierView {
     /// The phase open now, if any.
     pub open_phase: Option<u8>,
     pub phases: Vec<PhaseView>,
+    /// Its sales in its currency (lamports: every tier sells in SOL).
+    pub sales: TierSales,
+}
+
+/// What a tier's shards took in (its tickets' prices and their resales' royalties), paid
+/// back as refunds, and swept to the organizer's vault.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TierSales {
+    /// `SOL` (lamports).
+    pub currency: String,
+    #[schema(value_type = u64)]
+    pub revenue: Amount,
+    #[schema(value_type = u64)]
+    pub refunded: Amount,
+    #[schema(value_type = u64)]
+    pub swept: Amount,
 }
 
 /// One row of the `catalogue_tiers` view.
@@ -75,11 +92,15 @@ pub struct TierRow {
     pub sold: i64,
     pub shards_opened: i32,
     pub open_room: i64,
+    pub revenue: Amount,
+    pub refunded: Amount,
+    pub swept: Amount,
 }
 
 /// The columns of `TierRow`, over `catalogue_tiers`.
 pub const TIER_COLUMNS: &str = "event, index, name, supply, max_per_wallet, phases, first_shard, \
-     shard_count, sold, shards_opened, open_room";
+     shard_count, sold, shards_opened, open_room, revenue::text AS revenue, \
+     refunded::text AS refunded, swept::text AS swept";
 
 impl StoredPhase {
     pub fn price(&self) -> Result<u64, ApiError> {
@@ -181,6 +202,12 @@ impl TierRow {
             status: self.status(event, now),
             open_phase: self.phase_at(now).ok().map(|(i, _)| i),
             phases,
+            sales: TierSales {
+                currency: "SOL".into(),
+                revenue: self.revenue,
+                refunded: self.refunded,
+                swept: self.swept,
+            },
         })
     }
 
@@ -245,6 +272,9 @@ mod tests {
             sold: 0,
             shards_opened: 1,
             open_room: 3,
+            revenue: Amount(0),
+            refunded: Amount(0),
+            swept: Amount(0),
         }
     }
 

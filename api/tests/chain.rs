@@ -547,6 +547,11 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
         (Some(1), Some(2), Some(0)),
         "{after}"
     );
+    assert_eq!(
+        t["sales"],
+        json!({ "currency": "SOL", "revenue": scripted::SOL / 4, "refunded": 0, "swept": 0 }),
+        "the tier's sales figures"
+    );
     let bought: bitticket::state::Ticket = rpc
         .account(
             &built["ticket"]

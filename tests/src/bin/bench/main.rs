@@ -10,6 +10,7 @@ use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
+mod market;
 mod purchase;
 mod vault;
 
@@ -490,6 +491,8 @@ fn main() -> Result<()> {
         )],
         &[&buyer],
     )?;
+    let (resale_new, resale_reused) =
+        market::resale_sample(&mut h, &event, &buyer, &m, shard_index)?;
     h.set_time(T0 + 30_000);
     let check_in = check_in_ixs(&h, &gk.pubkey(), &buyer, &org, &event, &mint.pubkey());
     cu(&mut h, "check_in", &check_in, &[&gk])?;
@@ -543,6 +546,13 @@ fn main() -> Result<()> {
 
     println!("purchase write set: {writable}");
     println!("  written by every purchase of the event: none (the event is read-only; shard chosen by the client)");
+    println!("buy_listing over 200 rounds of fresh sellers and buyers (min, median, p95, max CU):");
+    for (name, s) in [
+        ("into a new token account", resale_new),
+        ("into the buyer's emptied account", resale_reused),
+    ] {
+        println!("  {name:<40} {:>6} {:>6} {:>6} {:>6}", s.0, s.1, s.2, s.3);
+    }
     println!("buy_listing write set: {resale_writes}");
     println!("  written by every resale of the event: none (the event is read-only; the royalty goes to the ticket's own shard)");
     let per_shard = ACCOUNT_CU_PER_BLOCK / median;

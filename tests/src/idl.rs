@@ -6,12 +6,16 @@
 //! - The purchase's `buyer_record`, `ticket` and `buyer_token`: the program proves these
 //!   addresses itself (canonical bumps, the ATA program's own derivation) instead of with
 //!   a `seeds` constraint, which would cost a `find_program_address` each.
+//! - `buy_listing`'s `shard`, `ticket`, `listing` and `seller_token`: the program binds
+//!   them by what they hold (`has_one`, the ticket's shard index, the token account's
+//!   owner and mint) instead of deriving their addresses again; a client derives them as
+//!   their PDAs (the seller's token account as its associated one).
 use anchor_lang::Discriminator;
 use anchor_lang_idl::types::{
     Idl, IdlAccount, IdlArrayLen, IdlDefinedFields, IdlField, IdlInstructionAccountItem, IdlPda,
     IdlSeed, IdlSeedAccount, IdlSeedConst, IdlType, IdlTypeDef, IdlTypeDefTy,
 };
-use bitticket::constants::{MAX_TIERS, SEED_BUYER, SEED_TICKET};
+use bitticket::constants::{MAX_TIERS, SEED_BUYER, SEED_LISTING, SEED_SHARD, SEED_TICKET};
 use bitticket::state::BuyerRecord;
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +48,41 @@ pub fn complete_idl(idl: &mut Idl) -> Result<(), IdlError> {
             value: value.to_vec(),
         })
     };
+    let ata_of = |owner: &str| IdlPda {
+        seeds: vec![account(owner), account("token_program"), account("mint")],
+        program: Some(constant(anchor_spl::associated_token::ID.as_ref())),
+    };
+    let ticket_of_mint = || IdlPda {
+        seeds: vec![constant(SEED_TICKET), account("mint")],
+        program: None,
+    };
+    set_pda(
+        idl,
+        "buy_listing",
+        "shard",
+        IdlPda {
+            seeds: vec![
+                constant(SEED_SHARD),
+                account("event"),
+                IdlSeed::Account(IdlSeedAccount {
+                    path: "ticket.shard_index".into(),
+                    account: Some("Ticket".into()),
+                }),
+            ],
+            program: None,
+        },
+    )?;
+    set_pda(idl, "buy_listing", "ticket", ticket_of_mint())?;
+    set_pda(
+        idl,
+        "buy_listing",
+        "listing",
+        IdlPda {
+            seeds: vec![constant(SEED_LISTING), account("ticket")],
+            program: None,
+        },
+    )?;
+    set_pda(idl, "buy_listing", "seller_token", ata_of("seller"))?;
     // both sales create the same accounts
     for purchase in ["purchase", "purchase_tier"] {
         set_pda(
@@ -55,24 +94,8 @@ pub fn complete_idl(idl: &mut Idl) -> Result<(), IdlError> {
                 program: None,
             },
         )?;
-        set_pda(
-            idl,
-            purchase,
-            "ticket",
-            IdlPda {
-                seeds: vec![constant(SEED_TICKET), account("mint")],
-                program: None,
-            },
-        )?;
-        set_pda(
-            idl,
-            purchase,
-            "buyer_token",
-            IdlPda {
-                seeds: vec![account("buyer"), account("token_program"), account("mint")],
-                program: Some(constant(anchor_spl::associated_token::ID.as_ref())),
-            },
-        )?;
+        set_pda(idl, purchase, "ticket", ticket_of_mint())?;
+        set_pda(idl, purchase, "buyer_token", ata_of("buyer"))?;
     }
     Ok(())
 }

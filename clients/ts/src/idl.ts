@@ -3799,6 +3799,11 @@ export const IDL = {
       "code": 6113,
       "name": "OwnListing",
       "msg": "A seller cannot buy their own listing"
+    },
+    {
+      "code": 6114,
+      "name": "TicketMintMismatch",
+      "msg": "The ticket account is not the ticket of this mint"
     }
   ],
   "types": [
@@ -10007,6 +10012,11 @@ export type Bitticket = {
       "code": 6113,
       "name": "ownListing",
       "msg": "A seller cannot buy their own listing"
+    },
+    {
+      "code": 6114,
+      "name": "ticketMintMismatch",
+      "msg": "The ticket account is not the ticket of this mint"
     }
   ],
   "types": [

@@ -234,4 +234,6 @@ pub enum BitTicketError {
     ListingStillValid,
     #[msg("A seller cannot buy their own listing")]
     OwnListing,
+    #[msg("The ticket account is not the ticket of this mint")]
+    TicketMintMismatch,
 }

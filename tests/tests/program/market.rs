@@ -360,7 +360,7 @@ fn market_attacks_are_refused() {
     ix.accounts[4].pubkey = ata(&alice, &mint);
     assert_failed(&h.send(&[ix], &[&mallory]));
     // the ticket under another event (PDA sharing)
-    let other = Sale::new(&mut h, config(10, SOL, 2), 1);
+    let other = Sale::new(&mut h, config(10, SOL, 2), 2);
     assert_anchor(
         &h.send(
             &[ix_list_ticket(&alice, &other.event, &mint, SOL)],
@@ -376,11 +376,33 @@ fn market_attacks_are_refused() {
     // the royalty into another shard than the ticket's
     let bob = h.wallet(10 * SOL);
     let wrong_shard = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &mint, 0, SOL);
-    assert_anchor(&h.send(&[wrong_shard], &[&bob]), Anchor::ConstraintSeeds);
+    assert_err(
+        &h.send(&[wrong_shard], &[&bob]),
+        BitTicketError::InvalidShardIndex,
+    );
+    // the ticket's own shard index, but another event's shard (PDA sharing)
+    let mut foreign = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &mint, b.shard, SOL);
+    foreign.accounts[3].pubkey = shard_pda(&other.event, b.shard);
+    assert_err(&h.send(&[foreign], &[&bob]), BitTicketError::EventMismatch);
+    // a ticket account that does not exist for this mint
+    let mut swapped = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &mint, b.shard, SOL);
+    swapped.accounts[4].pubkey = ticket_pda(&Keypair::new().pubkey());
+    assert_failed(&h.send(&[swapped], &[&bob]));
+    // the seller's token account of another wallet (mallory's, for the same mint)
+    let mut theirs = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &mint, b.shard, SOL);
+    theirs.accounts[7].pubkey = ata(&mallory.pubkey(), &mint);
+    assert_failed(&h.send(&[theirs], &[&bob]));
     // a listing of another ticket for this one
     h.set_time(T0 + 100);
     let b2 = s.buy(&mut h, 0);
     h.set_time(config(10, SOL, 2).resale_unlock);
+    // the other ticket's account (its own shard) for this mint
+    let mut swapped = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &mint, b2.shard, SOL);
+    swapped.accounts[4].pubkey = ticket_pda(&b2.mint.pubkey());
+    assert_err(
+        &h.send(&[swapped], &[&bob]),
+        BitTicketError::TicketMintMismatch,
+    );
     let mut ix = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &b2.mint.pubkey(), 0, SOL);
     ix.accounts[6].pubkey = listing_pda(&ticket_pda(&mint));
     assert_failed(&h.send(&[ix], &[&bob]));

@@ -3,7 +3,6 @@ use anchor_lang::system_program::{self, Transfer};
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
-use crate::constants::{SEED_LISTING, SEED_SHARD, SEED_TICKET};
 use crate::errors::BitTicketError;
 use crate::events::ListingSold;
 use crate::frozen::{Frozen, MovedBy};
@@ -14,6 +13,13 @@ use crate::state::{Event, Listing, Shard, Ticket};
 /// to the shard that sold the ticket (the event's proceeds, so refunds and sweeps count
 /// it), and the ticket moves, still frozen, to the buyer's account; the listing closes,
 /// its rent back to the seller.
+///
+/// The shard, the ticket and the listing are bound by what they hold rather than by
+/// deriving their addresses again (1,500 CU a derivation): each is owned by this program
+/// with its discriminator, and the program creates each only at its PDA (a shard per event
+/// and index, a ticket per mint, a listing per ticket), so `has_one` and the index check
+/// name exactly one account each. The seller's token account is any of the seller's for
+/// the mint (it must hold the ticket); the buyer's is its associated account.
 #[derive(Accounts)]
 pub struct BuyListing<'info> {
     #[account(mut)]
@@ -23,24 +29,24 @@ pub struct BuyListing<'info> {
     pub seller: UncheckedAccount<'info>,
     pub event: Box<Account<'info, Event>>,
     /// The shard that sold the ticket, which keeps the royalty.
+    // raw constraints rather than `has_one`, which would make the IDL resolve the event
+    // from the shard (and the mint from the ticket) where a client derives them the other
+    // way round
     #[account(
         mut,
-        seeds = [SEED_SHARD, event.key().as_ref(), ticket.shard_index.to_le_bytes().as_ref()],
-        bump = shard.bump
+        constraint = shard.event == event.key() @ BitTicketError::EventMismatch,
+        constraint = shard.index == ticket.shard_index @ BitTicketError::InvalidShardIndex
     )]
     pub shard: Box<Account<'info, Shard>>,
     #[account(
         mut,
-        seeds = [SEED_TICKET, mint.key().as_ref()],
-        bump = ticket.bump,
-        has_one = event
+        has_one = event,
+        constraint = ticket.mint == mint.key() @ BitTicketError::TicketMintMismatch
     )]
     pub ticket: Box<Account<'info, Ticket>>,
     pub mint: Box<Account<'info, Mint>>,
     #[account(
         mut,
-        seeds = [SEED_LISTING, ticket.key().as_ref()],
-        bump = listing.bump,
         has_one = seller,
         has_one = event,
         has_one = ticket,
@@ -49,9 +55,9 @@ pub struct BuyListing<'info> {
     pub listing: Box<Account<'info, Listing>>,
     #[account(
         mut,
-        associated_token::mint = mint,
-        associated_token::authority = seller,
-        associated_token::token_program = token_program
+        token::mint = mint,
+        token::authority = seller,
+        token::token_program = token_program
     )]
     pub seller_token: Box<Account<'info, TokenAccount>>,
     #[account(

@@ -157,7 +157,7 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale) -> Result<()> {
     tx.try_partial_sign(&[b], blockhash)?;
     d.ctx(b).send_signed(&tx).await?;
     say(format!(
-        "VIP presale through the purchase link ({} rule(s) in actions.json): {} pressed {:?} and signed in its wallet",
+        "VIP through the purchase link ({} rule(s) in actions.json): {} pressed {:?} and signed in its wallet",
         rules["rules"].as_array().map_or(0, Vec::len),
         b.pubkey(),
         button["label"].as_str().unwrap_or("?"),

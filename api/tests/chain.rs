@@ -43,6 +43,21 @@ async fn sign_and_send(rpc: &RpcSender, built: &Value, signers: &[&Keypair]) {
         .expect("the transaction lands");
 }
 
+/// An indexer over the validator into `db`, its snapshot taken.
+async fn mirrored(db: &(sqlx::PgPool, String)) -> Indexer {
+    let cfg = scripted::settings(&db.1, 50);
+    let pool = Arc::new(RpcPool::new(
+        &cfg.rpc_urls,
+        cfg.rpc_timeout(),
+        Policy::default(),
+    ));
+    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
+        .await
+        .expect("indexer");
+    indexer.snapshot().await.expect("snapshot");
+    indexer
+}
+
 const PURCHASE: &str = "/v1/transactions/purchase";
 
 /// The QR code of `ticket` carrying its holder's pass: `holder`'s wallet signs the pass
@@ -106,16 +121,7 @@ async fn a_purchase_built_by_the_api_lands_is_mirrored_and_admits_once() {
     let rpc = RpcSender::new(&scripted::rpc_url());
     let s = scripted::sale(&rpc, 10, 1, 0, 2, 3_600).await;
     let db = fresh_db().await;
-    let cfg = scripted::settings(&db.1, 50);
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
-        .await
-        .expect("indexer");
-    indexer.snapshot().await.expect("snapshot");
+    let mut indexer = mirrored(&db).await;
     let second_instance = (db.0.clone(), db.1.clone());
     let api = spawn_with(&[], db).await;
     // the second instance's first node is dead: its chain checks fail over to the next
@@ -301,16 +307,7 @@ async fn a_sold_out_or_unstarted_sale_is_refused_before_anything_is_built() {
     let sold_out = scripted::sale(&rpc, 1, 1, 0, 2, 3_600).await;
     let later = scripted::sale(&rpc, 10, 1, 600, 700, 3_600).await;
     let db = fresh_db().await;
-    let cfg = scripted::settings(&db.1, 50);
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
-        .await
-        .expect("indexer");
-    indexer.snapshot().await.expect("snapshot");
+    let mut indexer = mirrored(&db).await;
     let api = spawn_with(&[], db).await;
     let buyer = scripted::wallet(&rpc, scripted::SOL).await;
     let (token, _) = api.sign_in(&as_wallet(&buyer)).await;
@@ -413,16 +410,7 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
     )
     .await;
     let db = fresh_db().await;
-    let cfg = scripted::settings(&db.1, 50);
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
-        .await
-        .expect("indexer");
-    indexer.snapshot().await.expect("snapshot");
+    let mut indexer = mirrored(&db).await;
     let api = spawn_with(&[], db).await;
     let event = s.event.to_string();
     let path = format!("/v1/events/{event}");
@@ -616,16 +604,7 @@ async fn a_wallet_buys_through_the_actions_link_as_any_blink_client_would() {
     let rpc = RpcSender::new(&scripted::rpc_url());
     let s = scripted::sale(&rpc, 10, 1, 0, 2, 3_600).await;
     let db = fresh_db().await;
-    let cfg = scripted::settings(&db.1, 50);
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
-        .await
-        .expect("indexer");
-    indexer.snapshot().await.expect("snapshot");
+    let mut indexer = mirrored(&db).await;
     let api = spawn_with(&[], db).await;
     let event = s.event.to_string();
 
@@ -757,16 +736,7 @@ async fn a_resale_is_listed_shown_bought_and_mirrored_through_the_api() {
     let seller_key = seller.pubkey();
     let t = scripted::buy(&rpc, &s, seller, 0).await;
     let db = fresh_db().await;
-    let cfg = scripted::settings(&db.1, 50);
-    let pool = Arc::new(RpcPool::new(
-        &cfg.rpc_urls,
-        cfg.rpc_timeout(),
-        Policy::default(),
-    ));
-    let mut indexer = Indexer::new(&cfg, pool, Sink::new(db.0.clone()))
-        .await
-        .expect("indexer");
-    indexer.snapshot().await.expect("snapshot");
+    let mut indexer = mirrored(&db).await;
     let api = spawn_with(&[], db).await;
     let event = s.event.to_string();
     let detail: Value = api

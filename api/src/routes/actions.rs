@@ -28,7 +28,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json as Body, Path, Query};
 use crate::middleware::client_addr::ClientAddr;
 use crate::rbac::Caller;
-use crate::routes::events::{self, EventDetail};
+use crate::routes::events::{self, unix_now, EventDetail};
 use crate::routes::transactions::{build_purchase, PurchaseRequest};
 use crate::sale::{SaleStatus, Terms};
 use crate::startup::AppState;
@@ -102,10 +102,6 @@ pub struct LinkedAction {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ActionMessage {
     pub message: String,
-}
-
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 /// Lamports as SOL, without trailing zeros (`100000000` -> `0.1`).
@@ -202,11 +198,7 @@ pub async fn metadata(
     let now = unix_now();
     let actions = buttons(&d, now);
     let base = app.settings.sign_in.uri.trim_end_matches('/');
-    let organizer = if d.event.organizer_name.is_empty() {
-        d.event.organizer.as_str()
-    } else {
-        d.event.organizer_name.as_str()
-    };
+    let organizer = d.event.organizer_shown();
     let disabled = actions.is_empty();
     Ok(Json(ActionMetadata {
         kind: "action".into(),
@@ -338,14 +330,13 @@ pub async fn icon(
     Path(event): Path<AccountAddress>,
 ) -> Result<Response, ApiError> {
     let d = events::detail(&app, &event).await?;
-    let organizer = if d.event.organizer_name.is_empty() {
-        &d.event.organizer
-    } else {
-        &d.event.organizer_name
-    };
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml")],
-        icon_svg(&d.event.name, organizer, d.event.check_in_start),
+        icon_svg(
+            &d.event.name,
+            d.event.organizer_shown(),
+            d.event.check_in_start,
+        ),
     )
         .into_response())
 }

@@ -156,7 +156,8 @@ pub struct EventsQuery {
     pub cursor: Option<AccountAddress>,
 }
 
-fn unix_now() -> i64 {
+/// This server's clock (the catalogue's; a purchase asks the chain's).
+pub(crate) fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
@@ -229,6 +230,17 @@ pub async fn one(
     Path(event): Path<AccountAddress>,
 ) -> Result<Json<EventDetail>, ApiError> {
     detail(&app, &event).await.map(Json)
+}
+
+impl EventTerms {
+    /// The organizer as a person reads it: its name on chain, else its address.
+    pub fn organizer_shown(&self) -> &str {
+        if self.organizer_name.is_empty() {
+            &self.organizer
+        } else {
+            &self.organizer_name
+        }
+    }
 }
 
 /// One event of the public catalogue, as `one` serves it.

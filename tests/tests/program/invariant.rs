@@ -90,12 +90,11 @@ fn add_box_office(
     listed: &[Address],
 ) -> (Address, Vec<Hash>) {
     let org = t.org();
+    let me = t.alice().pubkey();
     let id = h.account::<Organizer>(&org).unwrap().next_event_id;
-    let ev = event_pda(&org, id);
-    let a = t.alice();
     let leaves: Vec<Hash> = listed
         .iter()
-        .map(|w| allow_list::leaf(&ev, 0, 0, w))
+        .map(|w| allow_list::leaf(&event_pda(&org, id), 0, 0, w))
         .collect();
     let vip = TierConfig {
         name: "VIP".into(),
@@ -118,42 +117,39 @@ fn add_box_office(
             },
         ],
     };
-    let me = a.pubkey();
-    h.send(&[ix_create_event(&org, &ev, &me, c.clone(), 2)], &[a])
+    let ev = add_event_with(h, t, c, 2, |h, ev| {
+        let a = t.alice();
+        h.send(&[ix_set_resale_terms(&org, ev, &me, MARKET)], &[a])
+            .unwrap();
+        h.send(&[ix_create_tier(&org, ev, &me, 0, vip, 2)], &[a])
+            .unwrap();
+        h.send(
+            &[
+                ix_open_tier_shard(&org, ev, &me, 0, 2),
+                ix_open_tier_shard(&org, ev, &me, 0, 3),
+            ],
+            &[a],
+        )
         .unwrap();
-    h.send(
-        &[
-            ix_open_shard(&org, &ev, &me, 0),
-            ix_open_shard(&org, &ev, &me, 1),
-            ix_set_resale_terms(&org, &ev, &me, MARKET),
-        ],
-        &[a],
-    )
-    .unwrap();
-    h.send(&[ix_create_tier(&org, &ev, &me, 0, vip, 2)], &[a])
-        .unwrap();
-    h.send(
-        &[
-            ix_open_tier_shard(&org, &ev, &me, 0, 2),
-            ix_open_tier_shard(&org, &ev, &me, 0, 3),
-        ],
-        &[a],
-    )
-    .unwrap();
-    let approve = ProposalAction::UpdateEvent {
-        event: ev,
-        config: c,
-    };
-    h.pass(&org, approve, &[&t.bob, &t.carol], Outflow::default())
-        .1
-        .unwrap();
-    assert!(h.account::<Event>(&ev).unwrap().approved);
+    });
     (ev, leaves)
 }
 
 /// A manager creates the event; in a multisig it sells nothing until a proposal
 /// approves its terms, which this passes.
 fn add_event(h: &mut Harness, t: &Treasury, c: EventConfig, shards: u8) -> Address {
+    add_event_with(h, t, c, shards, |_, _| {})
+}
+
+/// `add_event`, with more sale terms set by `terms` (given the event's address) before the
+/// proposal approving them is made.
+fn add_event_with(
+    h: &mut Harness,
+    t: &Treasury,
+    c: EventConfig,
+    shards: u8,
+    terms: impl FnOnce(&mut Harness, &Address),
+) -> Address {
     let org = t.org();
     let id = h.account::<Organizer>(&org).unwrap().next_event_id;
     let ev = event_pda(&org, id);
@@ -167,6 +163,7 @@ fn add_event(h: &mut Harness, t: &Treasury, c: EventConfig, shards: u8) -> Addre
         h.send(&[ix_open_shard(&org, &ev, &a.pubkey(), i)], &[a])
             .unwrap();
     }
+    terms(h, &ev);
     assert!(!h.account::<Event>(&ev).unwrap().approved);
     let approve = ProposalAction::UpdateEvent {
         event: ev,

@@ -8,14 +8,9 @@ use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-type Stats = (u64, u64, u64, u64);
+use crate::stats;
 
-/// (min, median, p95, max) of samples.
-fn stats(mut samples: Vec<u64>) -> Stats {
-    samples.sort_unstable();
-    let at = |q: usize| samples[(samples.len() - 1) * q / 100];
-    (at(0), at(50), at(95), at(100))
-}
+type Stats = (u64, u64, u64, u64);
 
 /// 200 rounds on the ticket `mint` of `event` (its shard `shard`), held by `holder` in the
 /// market's window: the holder lists, a fresh wallet takes it (new account), lists it, the

@@ -48,9 +48,12 @@ test('sign in, read the catalogue and a wallet\'s tickets, and name the API\'s r
   const all = await api.allEvents({ limit: 1 });
   const launch = all.find((e) => e.name === 'BitTicket launch night');
   assert.ok(launch, `the demo's event is in the catalogue: ${all.map((e) => e.name).join(', ')}`);
+  // its own sale's 50, sold out, and its VIP tier's 4, of which the demo sells 2
   assert.equal(launch.supply, 50);
-  assert.equal(launch.availability.sold, 50);
-  assert.equal(launch.availability.remaining, 0);
+  assert.equal(launch.availability.sold, 52);
+  assert.equal(launch.availability.remaining, 2);
+  assert.equal(launch.tiers[0].name, 'VIP');
+  assert.equal(launch.tiers[0].sold, 2);
   // its sale window has closed by now, or it reads as sold out
   assert.ok(['ended', 'sold_out'].includes(launch.availability.status), launch.availability.status);
   assert.equal((await api.event(new PublicKey(launch.pubkey))).pubkey, launch.pubkey);

@@ -60,7 +60,33 @@ export interface EventView {
   cancelled: boolean;
   approved: boolean;
   availability: { status: SaleStatus; sold: number; remaining: number };
+  /** Its ticket tiers, each with its phases and where its sale stands. */
+  tiers: TierView[];
   [more: string]: unknown;
+}
+
+/** A tier of an event, as the API shows it. */
+export interface TierView {
+  index: number;
+  name: string;
+  supply: number;
+  max_per_wallet: number;
+  sold: number;
+  remaining: number;
+  status: SaleStatus | 'between_phases';
+  open_phase: number | null;
+  phases: {
+    index: number;
+    start: number;
+    end: number;
+    price_lamports: number;
+    max_per_wallet: number;
+    allow_listed: boolean;
+    allow_list_root: string | null;
+    status: 'upcoming' | 'open' | 'ended';
+  }[];
+  /** Its sales in its currency (lamports for SOL). */
+  sales: { currency: string; revenue: number; refunded: number; swept: number };
 }
 
 export interface EventsQuery {

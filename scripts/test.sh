@@ -87,7 +87,7 @@ for pid in $(cat "$run_data/pids" 2>/dev/null || true); do
 done
 left="$left $( (pgrep -f "$run_data" || true) | tr '\n' ' ')"
 # no secret reaches the log: no token, no Postgres password
-if [ "$main_rc" -eq 0 ] && [ -z "${left// /}" ] && grep -q "^tickets listed for the organizer: 50\|  tickets listed for the organizer: 50" "$run_data.log" \
+if [ "$main_rc" -eq 0 ] && [ -z "${left// /}" ] && grep -q "^tickets listed for the organizer: 52\|  tickets listed for the organizer: 52" "$run_data.log" \
    && ! grep -q "Bearer ey" "$run_data.log"; then
   grep -v "^\[sbf\|^sbf-build\|Compiling\|Finished" "$run_data.log" | tee -a "$out" || true
   echo "main job: passed" | tee -a "$out"

@@ -38,6 +38,25 @@ pub fn ata(owner: &Address, mint: &Address) -> Address {
     get_associated_token_address(owner, mint)
 }
 
+/// The SPL mint a tier is priced in, with the token program that owns it (SPL Token or
+/// Token-2022).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenCurrency {
+    pub mint: Address,
+    pub program: Address,
+}
+
+impl TokenCurrency {
+    /// `owner`'s associated token account in this currency (a shard's is its till).
+    pub fn account(&self, owner: &Address) -> Address {
+        anchor_spl::associated_token::get_associated_token_address_with_program_id(
+            owner,
+            &self.mint,
+            &self.program,
+        )
+    }
+}
+
 fn bump(seeds: &[&[u8]], program: &Address) -> u8 {
     Address::find_program_address(seeds, program).1
 }

@@ -144,6 +144,7 @@ pub fn shard(event: Address, index: u8) -> state::Shard {
         refunded: 0,
         swept: 0,
         reserve: 1_000_000,
+        currency: bitticket::constants::SOL_CURRENCY,
     }
 }
 

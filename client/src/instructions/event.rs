@@ -92,12 +92,29 @@ pub fn ix_cancel_event(organizer: &Address, event: &Address, manager: &Address) 
 }
 
 pub fn ix_sweep_shard(organizer: &Address, event: &Address, shard_index: u8) -> Instruction {
+    ix_sweep_shard_in(organizer, event, shard_index, None)
+}
+
+/// Sweeps a shard priced in `currency` (from its associated account into the vault's), or
+/// in SOL for `None`.
+pub fn ix_sweep_shard_in(
+    organizer: &Address,
+    event: &Address,
+    shard_index: u8,
+    currency: Option<TokenCurrency>,
+) -> Instruction {
+    let shard = shard_pda(event, shard_index);
+    let vault = vault_pda(organizer);
     ix(
         acc::SweepShard {
             organizer: *organizer,
             event: *event,
-            shard: shard_pda(event, shard_index),
-            vault: vault_pda(organizer),
+            shard,
+            vault,
+            currency_mint: currency.map(|c| c.mint),
+            till: currency.map(|c| c.account(&shard)),
+            vault_currency: currency.map(|c| c.account(&vault)),
+            currency_program: currency.map(|c| c.program),
         },
         args::SweepShard { index: shard_index },
     )

@@ -79,13 +79,28 @@ pub fn ix_buy_listing(
     shard_index: u8,
     max_price: u64,
 ) -> Instruction {
+    ix_buy_listing_in(buyer, seller, event, mint, shard_index, max_price, None)
+}
+
+/// As `ix_buy_listing`, for a ticket priced in `currency`: the price moves between the
+/// buyer's and the seller's associated accounts in it, the royalty into the shard's.
+pub fn ix_buy_listing_in(
+    buyer: &Address,
+    seller: &Address,
+    event: &Address,
+    mint: &Address,
+    shard_index: u8,
+    max_price: u64,
+    currency: Option<TokenCurrency>,
+) -> Instruction {
     let ticket = ticket_pda(mint);
+    let shard = shard_pda(event, shard_index);
     ix(
         acc::BuyListing {
             buyer: *buyer,
             seller: *seller,
             event: *event,
-            shard: shard_pda(event, shard_index),
+            shard,
             ticket,
             mint: *mint,
             listing: listing_pda(&ticket),
@@ -94,6 +109,11 @@ pub fn ix_buy_listing(
             token_program: TOKEN,
             associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM,
+            currency_mint: currency.map(|c| c.mint),
+            buyer_currency: currency.map(|c| c.account(buyer)),
+            seller_currency: currency.map(|c| c.account(seller)),
+            till: currency.map(|c| c.account(&shard)),
+            currency_program: currency.map(|c| c.program),
         },
         args::BuyListing { max_price },
     )

@@ -98,14 +98,31 @@ pub fn ix_claim_refund(
     shard_index: u8,
     mint: &Address,
 ) -> Instruction {
+    ix_claim_refund_in(holder, event, shard_index, mint, None)
+}
+
+/// A refund of a ticket priced in `currency`, into the holder's associated account in it
+/// (SOL for `None`).
+pub fn ix_claim_refund_in(
+    holder: &Address,
+    event: &Address,
+    shard_index: u8,
+    mint: &Address,
+    currency: Option<TokenCurrency>,
+) -> Instruction {
+    let shard = shard_pda(event, shard_index);
     ix(
         acc::ClaimRefund {
             holder: *holder,
             event: *event,
-            shard: shard_pda(event, shard_index),
+            shard,
             mint: *mint,
             ticket: ticket_pda(mint),
             holder_token: ata(holder, mint),
+            currency_mint: currency.map(|c| c.mint),
+            till: currency.map(|c| c.account(&shard)),
+            holder_currency: currency.map(|c| c.account(holder)),
+            currency_program: currency.map(|c| c.program),
         },
         args::ClaimRefund {},
     )

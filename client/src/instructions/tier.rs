@@ -9,7 +9,8 @@ use super::ix;
 use crate::pda::*;
 use crate::{ATA_PROGRAM, SYSTEM, TOKEN};
 
-/// Creates tier `index`, which must be the event's next (`Event::tier_count`).
+/// Creates tier `index`, which must be the event's next (`Event::tier_count`), priced in
+/// SOL.
 pub fn ix_create_tier(
     organizer: &Address,
     event: &Address,
@@ -18,6 +19,19 @@ pub fn ix_create_tier(
     config: TierConfig,
     shard_count: u8,
 ) -> Instruction {
+    ix_create_tier_in(organizer, event, manager, index, config, shard_count, None)
+}
+
+/// Creates tier `index` priced in `currency` (an SPL mint), or in SOL for `None`.
+pub fn ix_create_tier_in(
+    organizer: &Address,
+    event: &Address,
+    manager: &Address,
+    index: u8,
+    config: TierConfig,
+    shard_count: u8,
+    currency: Option<&Address>,
+) -> Instruction {
     ix(
         acc::CreateTier {
             organizer: *organizer,
@@ -25,6 +39,7 @@ pub fn ix_create_tier(
             tier: tier_pda(event, index),
             manager: *manager,
             system_program: SYSTEM,
+            currency: currency.copied(),
         },
         args::CreateTier {
             config,
@@ -84,12 +99,38 @@ pub fn ix_purchase_tier(
     max_price: u64,
     proof: Vec<[u8; 32]>,
 ) -> Instruction {
+    ix_purchase_tier_in(
+        buyer,
+        event,
+        tier,
+        shard_index,
+        mint,
+        max_price,
+        proof,
+        None,
+    )
+}
+
+/// As `ix_purchase_tier`, for a tier priced in `currency`: the price (at most `max_price`
+/// of its smallest unit) moves from the buyer's associated account to the shard's.
+#[allow(clippy::too_many_arguments)]
+pub fn ix_purchase_tier_in(
+    buyer: &Address,
+    event: &Address,
+    tier: u8,
+    shard_index: u8,
+    mint: &Address,
+    max_price: u64,
+    proof: Vec<[u8; 32]>,
+    currency: Option<TokenCurrency>,
+) -> Instruction {
+    let shard = shard_pda(event, shard_index);
     ix(
         acc::PurchaseTier {
             buyer: *buyer,
             event: *event,
             tier: tier_pda(event, tier),
-            shard: shard_pda(event, shard_index),
+            shard,
             buyer_record: buyer_pda(event, buyer),
             mint: *mint,
             buyer_token: ata(buyer, mint),
@@ -97,6 +138,10 @@ pub fn ix_purchase_tier(
             token_program: TOKEN,
             associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM,
+            currency_mint: currency.map(|c| c.mint),
+            buyer_currency: currency.map(|c| c.account(buyer)),
+            till: currency.map(|c| c.account(&shard)),
+            currency_program: currency.map(|c| c.program),
         },
         args::PurchaseTier {
             bumps: ticket_bumps(event, buyer, mint),

@@ -105,3 +105,12 @@ pub const MAX_RESALE_CAP_BPS: u32 = 50_000;
 /// The highest royalty an organizer may take of a resale: half of it.
 #[constant]
 pub const MAX_ROYALTY_BPS: u32 = 5_000;
+
+/// The currency of a tier or shard priced in lamports (a tier's `currency` otherwise names
+/// its SPL mint).
+#[constant]
+pub const SOL_CURRENCY: Pubkey = Pubkey::new_from_array([0; 32]);
+
+/// Decimals of a lamport price (1 SOL = 10^9 lamports).
+#[constant]
+pub const SOL_DECIMALS: u8 = 9;

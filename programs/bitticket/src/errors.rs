@@ -236,4 +236,10 @@ pub enum BitTicketError {
     OwnListing,
     #[msg("The ticket account is not the ticket of this mint")]
     TicketMintMismatch,
+    #[msg("The mint is not a currency a tier can take: SPL Token, or Token-2022 without transfer fees, hooks, a permanent delegate, default-frozen accounts, pausing or confidential transfers")]
+    UnsupportedCurrency,
+    #[msg("The tier or shard is priced in another currency: pass its mint and token accounts for a token price, none for SOL")]
+    CurrencyMismatch,
+    #[msg("A token account is not the expected owner's (the shard's, the seller's or the vault's) in the tier's currency")]
+    CurrencyAccountMismatch,
 }

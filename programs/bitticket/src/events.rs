@@ -66,6 +66,9 @@ pub struct TierConfigured {
     pub first_shard: u8,
     pub shard_count: u8,
     pub config: crate::state::TierConfig,
+    /// `SOL_CURRENCY` or the SPL mint its prices are in, with its decimals.
+    pub currency: Pubkey,
+    pub currency_decimals: u8,
 }
 
 #[event]
@@ -279,6 +282,8 @@ impl TierConfigured {
             first_shard: tier.first_shard,
             shard_count: tier.shard_count,
             config: tier.config.clone(),
+            currency: tier.currency,
+            currency_decimals: tier.currency_decimals,
         }
     }
 }

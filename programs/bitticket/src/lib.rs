@@ -12,6 +12,7 @@ use solana_compiler_builtins as _;
 pub mod allow_list;
 pub mod constants;
 pub mod cpi;
+pub mod currency;
 pub mod errors;
 pub mod events;
 pub mod execution;
@@ -124,7 +125,7 @@ pub mod bitticket {
 
     /// An event manager adds the event's next tier (name, supply, wallet limit, phases
     /// with their prices and allow-lists) with `shard_count` shards, while its sale terms
-    /// may change.
+    /// may change; its prices are in SOL, or in the SPL mint passed as `currency`.
     pub fn create_tier(
         ctx: Context<CreateTier>,
         config: TierConfig,

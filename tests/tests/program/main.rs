@@ -7,6 +7,7 @@
 //! Rent through syscalls, never from a passed account. Closing: `close_proposal` (review2:
 //! a closed proposal's index never comes back, its rent goes to its proposer only).
 mod check_in;
+mod currency;
 mod event;
 mod governance;
 mod interface;

@@ -2,7 +2,9 @@ use anchor_lang::prelude::*;
 use anchor_lang::system_program::{self, Transfer};
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_spl::token_interface::{self, TokenInterface};
 
+use crate::currency;
 use crate::errors::BitTicketError;
 use crate::events::ListingSold;
 use crate::frozen::{Frozen, MovedBy};
@@ -71,6 +73,17 @@ pub struct BuyListing<'info> {
     pub token_program: Program<'info, Token>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
+    /// For a ticket priced in an SPL mint, the price moves in it: the mint, the buyer's
+    /// token account it is paid from, the seller's it is paid into, the shard's till that
+    /// keeps the royalty, and the mint's token program.
+    pub currency_mint: Option<Box<InterfaceAccount<'info, token_interface::Mint>>>,
+    #[account(mut)]
+    pub buyer_currency: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    #[account(mut)]
+    pub seller_currency: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    #[account(mut)]
+    pub till: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    pub currency_program: Option<Interface<'info, TokenInterface>>,
 }
 
 impl BuyListing<'_> {
@@ -102,9 +115,30 @@ pub fn handler(ctx: Context<BuyListing>, max_price: u64) -> Result<()> {
     let price = a.listing.price;
     let royalty = a.event.resale.royalty(price);
     let to_seller = price.checked_sub(royalty).ok_or(BitTicketError::Overflow)?;
-    let system = a.system_program.key();
-    pay(system, &a.buyer, a.seller.to_account_info(), to_seller)?;
-    pay(system, &a.buyer, a.shard.to_account_info(), royalty)?;
+    let tokens = currency::tokens(
+        &a.shard.currency,
+        a.currency_mint.as_deref(),
+        a.currency_program.as_ref(),
+        &[
+            a.buyer_currency.is_some(),
+            a.seller_currency.is_some(),
+            a.till.is_some(),
+        ],
+    )?;
+    match (&tokens, &a.buyer_currency, &a.seller_currency, &a.till) {
+        (Some(tokens), Some(from), Some(seller), Some(till)) => {
+            currency::require_account_of(seller, a.seller.key, tokens)?;
+            currency::require_account_of(till, &a.shard.key(), tokens)?;
+            let buyer = a.buyer.to_account_info();
+            tokens.transfer(from, seller, buyer.clone(), to_seller, &[])?;
+            tokens.transfer(from, till, buyer, royalty, &[])?;
+        }
+        _ => {
+            let system = a.system_program.key();
+            pay(system, &a.buyer, a.seller.to_account_info(), to_seller)?;
+            pay(system, &a.buyer, a.shard.to_account_info(), royalty)?;
+        }
+    }
 
     let event = &a.event;
     // the event PDA moves the ticket as the delegate the seller approved when listing

@@ -1,7 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::TokenAccount;
+use anchor_spl::token_interface::{self, Mint, TokenInterface};
 
 use crate::constants::{SEED_SHARD, SEED_TICKET};
+use crate::currency;
 use crate::errors::BitTicketError;
 use crate::events::TicketRefunded;
 use crate::state::{Event, Shard, Ticket, TicketState};
@@ -33,6 +35,14 @@ pub struct ClaimRefund<'info> {
     )]
     pub ticket: Account<'info, Ticket>,
     pub holder_token: Account<'info, TokenAccount>,
+    /// For a ticket priced in an SPL mint: the mint, the shard's till it is paid from, the
+    /// token account (in that mint) the holder is paid into and the mint's token program.
+    pub currency_mint: Option<Box<InterfaceAccount<'info, Mint>>>,
+    #[account(mut)]
+    pub till: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    #[account(mut)]
+    pub holder_currency: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    pub currency_program: Option<Interface<'info, TokenInterface>>,
 }
 
 impl ClaimRefund<'_> {
@@ -53,11 +63,23 @@ pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
     ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
     let a = ctx.accounts;
     let amount = a.ticket.price_paid;
-    let remaining = a.shard.pay_out(
-        &a.shard.to_account_info(),
-        &a.holder.to_account_info(),
-        amount,
+    let tokens = currency::tokens(
+        &a.shard.currency,
+        a.currency_mint.as_deref(),
+        a.currency_program.as_ref(),
+        &[a.till.is_some(), a.holder_currency.is_some()],
     )?;
+    let remaining = match (&tokens, &a.till, &a.holder_currency) {
+        (Some(tokens), Some(till), Some(to)) => {
+            currency::pay_from_shard(tokens, &a.shard, till, to, amount)?;
+            a.shard.to_account_info().lamports()
+        }
+        _ => a.shard.pay_out(
+            &a.shard.to_account_info(),
+            &a.holder.to_account_info(),
+            amount,
+        )?,
+    };
 
     let shard = &mut a.shard;
     shard.refunded = shard

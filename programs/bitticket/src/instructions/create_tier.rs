@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::Mint;
 
-use crate::constants::{ACCOUNT_VERSION, SEED_TIER};
+use crate::constants::{ACCOUNT_VERSION, SEED_TIER, SOL_CURRENCY, SOL_DECIMALS};
 use crate::errors::BitTicketError;
 use crate::events::TierConfigured;
 use crate::state::{permission, Event, Organizer, Tier, TierConfig};
@@ -28,6 +29,8 @@ pub struct CreateTier<'info> {
     #[account(mut)]
     pub manager: Signer<'info>,
     pub system_program: Program<'info, System>,
+    /// The SPL mint its prices are in (`currency::accept`); none: SOL.
+    pub currency: Option<Box<InterfaceAccount<'info, Mint>>>,
 }
 
 /// A manager of the organizer changes the event's tiers: where the organizer needs
@@ -54,6 +57,13 @@ pub fn handler(ctx: Context<CreateTier>, config: TierConfig, shard_count: u8) ->
     let (index, serial_base, first_shard) = event.reserve_tier(config.supply, shard_count)?;
     event.invariant()?;
 
+    let (currency, currency_decimals) = match &ctx.accounts.currency {
+        Some(mint) => {
+            crate::currency::accept(mint)?;
+            (mint.key(), mint.decimals)
+        }
+        None => (SOL_CURRENCY, SOL_DECIMALS),
+    };
     let tier = &mut ctx.accounts.tier;
     crate::rent::return_surplus(
         &tier.to_account_info(),
@@ -70,6 +80,8 @@ pub fn handler(ctx: Context<CreateTier>, config: TierConfig, shard_count: u8) ->
     tier.shard_count = shard_count;
     tier.shards_opened = 0;
     tier.config = config;
+    tier.currency = currency;
+    tier.currency_decimals = currency_decimals;
     tier.invariant(event.config.sale_start, event.config.sale_end)?;
     emit!(TierConfigured::from_tier(tier, tier.key()));
     Ok(())

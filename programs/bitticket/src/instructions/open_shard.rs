@@ -63,6 +63,7 @@ pub fn handler(ctx: Context<OpenShard>, index: u8) -> Result<()> {
     shard.swept = 0;
     let lamports = shard.to_account_info().lamports();
     shard.reserve = lamports;
+    shard.currency = crate::constants::SOL_CURRENCY;
     shard.invariant(lamports)?;
     shard.require_serials_within(&SaleShape {
         tier: NO_TIER,

@@ -71,6 +71,7 @@ pub fn handler(ctx: Context<OpenTierShard>, index: u8) -> Result<()> {
     shard.swept = 0;
     let lamports = shard.to_account_info().lamports();
     shard.reserve = lamports;
+    shard.currency = tier.currency;
     shard.invariant(lamports)?;
     shard.require_serials_within(&tier.sale())?;
     emit!(ShardOpened {

@@ -206,14 +206,14 @@ pub(crate) fn issue_ticket<'info>(
             bumps.buyer_record,
         )?;
     }
-    // The ticket is created holding its rent plus the price, which then moves on to the
-    // shard: both accounts are this program's, so the payment needs no transfer CPI.
+    // The ticket is created holding its rent plus a lamport price, which then moves on to
+    // the shard: both accounts are this program's, so the payment needs no transfer CPI.
     let ticket_rent = exempt_minimum(&rent, Ticket::SIZE);
     create_pda(
         a.buyer,
         a.ticket,
         ticket_rent
-            .checked_add(ticket.price)
+            .checked_add(ticket.lamports)
             .ok_or(BitTicketError::Overflow)?,
         Ticket::SIZE,
         &[SEED_TICKET, mint_key.as_ref()],
@@ -222,7 +222,7 @@ pub(crate) fn issue_ticket<'info>(
     lamports::transfer(
         a.ticket,
         shard,
-        ticket.price,
+        ticket.lamports,
         ticket_rent,
         BitTicketError::Overflow,
     )?;
@@ -267,7 +267,11 @@ pub(crate) fn issue_ticket<'info>(
 /// The ticket a sale issues.
 pub(crate) struct TicketSold {
     pub serial: u32,
+    /// In the sale's currency: what a refund pays back.
     pub price: u64,
+    /// The price when it is paid in lamports (through the ticket, below); zero when it is
+    /// paid in a mint (by the caller's `transfer_checked`).
+    pub lamports: u64,
     pub shard_index: u8,
     pub tier: u8,
 }
@@ -320,6 +324,7 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
         TicketSold {
             serial,
             price,
+            lamports: price,
             shard_index: a.shard.index,
             tier: NO_TIER,
         },

@@ -1,9 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token::Token;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::allow_list;
 use crate::constants::MAX_PROOF_LEN;
+use crate::currency;
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
 use crate::instructions::purchase::{
@@ -16,7 +18,10 @@ use crate::state::{BuyerRecord, EventHead, Phase, Shard, Tier};
 /// phase open now, at that phase's price, within the event's, the tier's and the phase's
 /// wallet limits, and on the phase's allow-list when it has one (`proof`). Write set as
 /// `purchase`: the buyer, one shard of the tier, the buyer's record and the accounts
-/// created for the ticket; the event and the tier are only read.
+/// created for the ticket; the event and the tier are only read. A tier priced in an SPL
+/// mint takes the price from the buyer's token account into the shard's till with
+/// `transfer_checked` (the four `currency` accounts, which a SOL tier leaves out; then the
+/// buyer's and the till's token accounts are written too).
 #[derive(Accounts)]
 pub struct PurchaseTier<'info> {
     #[account(mut)]
@@ -46,6 +51,17 @@ pub struct PurchaseTier<'info> {
     pub token_program: Program<'info, Token>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
+    /// The tier's currency mint, for a token price.
+    pub currency_mint: Option<Box<InterfaceAccount<'info, Mint>>>,
+    /// The buyer's token account it is paid from (`transfer_checked` checks the buyer
+    /// signs for it and its mint).
+    #[account(mut)]
+    pub buyer_currency: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// A token account of the shard in the currency (clients use its associated one).
+    #[account(mut)]
+    pub till: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// The currency mint's token program (SPL Token or Token-2022).
+    pub currency_program: Option<Interface<'info, TokenInterface>>,
 }
 
 impl PurchaseTier<'_> {
@@ -119,6 +135,13 @@ pub fn handler(
         a.validate(&event, now, stored.as_ref(), max_price, &proof)?;
     let tier_index = a.tier.index;
     let sale = a.tier.sale();
+    // the token side of the payment: `None` for a SOL tier
+    let tokens = currency::tokens(
+        &a.tier.currency,
+        a.currency_mint.as_deref(),
+        a.currency_program.as_ref(),
+        &[a.buyer_currency.is_some(), a.till.is_some()],
+    )?;
     issue_ticket(
         &ticket_accounts!(a),
         a.shard.as_ref(),
@@ -128,10 +151,15 @@ pub fn handler(
         TicketSold {
             serial,
             price: phase.price,
+            lamports: if tokens.is_some() { 0 } else { phase.price },
             shard_index: a.shard.index,
             tier: tier_index,
         },
     )?;
+    if let (Some(tokens), Some(from), Some(till)) = (&tokens, &a.buyer_currency, &a.till) {
+        currency::require_account_of(till, &a.shard.key(), tokens)?;
+        tokens.transfer(from, till, a.buyer.to_account_info(), phase.price, &[])?;
+    }
     count_in_shard(&mut a.shard, phase.price, &sale)?;
     let mut record = stored
         .unwrap_or_else(|| BuyerRecord::new(a.event.key(), a.buyer.key(), bumps.buyer_record));

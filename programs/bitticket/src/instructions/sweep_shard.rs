@@ -1,6 +1,8 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{SEED_SHARD, SEED_VAULT};
+use crate::currency;
 use crate::errors::BitTicketError;
 use crate::events::ShardSwept;
 use crate::state::{Event, Organizer, Shard};
@@ -25,6 +27,14 @@ pub struct SweepShard<'info> {
     pub shard: Account<'info, Shard>,
     #[account(mut, seeds = [SEED_VAULT, organizer.key().as_ref()], bump = organizer.vault_bump)]
     pub vault: SystemAccount<'info>,
+    /// For a shard priced in an SPL mint: the mint, its till, a token account of the vault
+    /// in that mint and the mint's token program.
+    pub currency_mint: Option<Box<InterfaceAccount<'info, Mint>>>,
+    #[account(mut)]
+    pub till: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    #[account(mut)]
+    pub vault_currency: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub currency_program: Option<Interface<'info, TokenInterface>>,
 }
 
 impl SweepShard<'_> {
@@ -39,11 +49,24 @@ impl SweepShard<'_> {
 pub fn handler(ctx: Context<SweepShard>) -> Result<()> {
     let amount = ctx.accounts.validate(Clock::get()?.unix_timestamp)?;
     let a = ctx.accounts;
-    let left = a.shard.pay_out(
-        &a.shard.to_account_info(),
-        &a.vault.to_account_info(),
-        amount,
+    let tokens = currency::tokens(
+        &a.shard.currency,
+        a.currency_mint.as_deref(),
+        a.currency_program.as_ref(),
+        &[a.till.is_some(), a.vault_currency.is_some()],
     )?;
+    let left = match (&tokens, &a.till, &a.vault_currency) {
+        (Some(tokens), Some(till), Some(to)) => {
+            currency::require_account_of(to, &a.vault.key(), tokens)?;
+            currency::pay_from_shard(tokens, &a.shard, till, to, amount)?;
+            a.shard.to_account_info().lamports()
+        }
+        _ => a.shard.pay_out(
+            &a.shard.to_account_info(),
+            &a.vault.to_account_info(),
+            amount,
+        )?,
+    };
 
     let shard = &mut a.shard;
     shard.swept = shard

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{ACCOUNT_VERSION, NO_TIER};
+use crate::constants::{ACCOUNT_VERSION, NO_TIER, SOL_CURRENCY};
 use crate::errors::BitTicketError;
 use crate::state::EventHead;
 
@@ -47,16 +47,19 @@ pub struct Shard {
     /// The tier it sells, or `NO_TIER` for the event's own sale.
     pub tier: u8,
     pub sold: u32,
-    /// Lamports paid in through this shard.
+    /// Paid in through this shard, in its currency (lamports for SOL).
     pub revenue: u64,
-    /// Lamports paid back out as refunds.
+    /// Paid back out as refunds, in its currency.
     pub refunded: u64,
-    /// Lamports moved on to the organizer's vault once the event was over.
+    /// Moved on to the organizer's vault once the event was over, in its currency.
     pub swept: u64,
-    /// The lamports it was opened with (its rent-exempt minimum then). Proceeds are
+    /// The lamports it was opened with (its rent-exempt minimum then). Proceeds in SOL are
     /// counted on top and only they ever leave, so a later change of the rent-exempt
     /// minimum cannot hold back a refund or a sweep.
     pub reserve: u64,
+    /// Its tier's currency (`SOL_CURRENCY` for the event's own sale). Proceeds in a mint
+    /// are held in token accounts the shard owns (its till), not in its lamports.
+    pub currency: Pubkey,
 }
 
 impl Shard {
@@ -89,6 +92,10 @@ impl Shard {
             .ok_or_else(|| error!(BitTicketError::Overflow))
     }
 
+    pub fn is_sol(&self) -> bool {
+        self.currency == SOL_CURRENCY
+    }
+
     /// Proceeds still held: what came in minus refunds and sweeps.
     pub fn held(&self) -> u64 {
         self.revenue
@@ -99,6 +106,7 @@ impl Shard {
     /// Moves `amount` lamports of the proceeds it holds out of `account`, this shard's
     /// account (refunds, sweeps); its reserve stays. Returns what the account has left.
     pub fn pay_out(&self, account: &AccountInfo, to: &AccountInfo, amount: u64) -> Result<u64> {
+        require!(self.is_sol(), BitTicketError::CurrencyMismatch);
         let keep = self
             .held()
             .checked_sub(amount)
@@ -114,7 +122,9 @@ impl Shard {
     }
 
     /// Refunds and sweeps never exceed revenue, and the shard's `lamports` cover its
-    /// reserve plus the proceeds it holds: checked after every change of the shard.
+    /// reserve plus the proceeds it holds in SOL: checked after every change of the shard.
+    /// (Proceeds in a mint are moved with `transfer_checked` out of the shard's own token
+    /// accounts, which refuses to pay out more than they hold.)
     pub fn invariant(&self, lamports: u64) -> Result<()> {
         require!(
             self.version == ACCOUNT_VERSION,
@@ -125,9 +135,10 @@ impl Shard {
             .checked_add(self.swept)
             .ok_or(BitTicketError::ShardOverpaid)?;
         require!(paid_out <= self.revenue, BitTicketError::ShardOverpaid);
+        let in_lamports = if self.is_sol() { self.held() } else { 0 };
         let needed = self
             .reserve
-            .checked_add(self.held())
+            .checked_add(in_lamports)
             .ok_or(BitTicketError::InsufficientShardFunds)?;
         require!(lamports >= needed, BitTicketError::InsufficientShardFunds);
         Ok(())
@@ -181,6 +192,7 @@ mod tests {
             refunded: 100,
             swept: 0,
             reserve: 1_000,
+            currency: SOL_CURRENCY,
         };
         let sale = |supply, shard_count| SaleShape {
             tier: NO_TIER,
@@ -212,6 +224,13 @@ mod tests {
             good.invariant(1_199),
             BitTicketError::InsufficientShardFunds,
         );
+        // priced in a mint: its lamports cover the reserve alone
+        let usdc = Shard {
+            currency: Pubkey::new_unique(),
+            ..good
+        };
+        usdc.invariant(1_000).unwrap();
+        expect(usdc.invariant(999), BitTicketError::InsufficientShardFunds);
         // a tier's shard: serials 100 + 0, 100 + 2, ... of shards 5 and 6
         let vip = Shard {
             index: 6,

@@ -1,6 +1,9 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{ACCOUNT_VERSION, MAX_PHASES, MAX_SHARDS, MAX_TIERS, MAX_TIER_NAME_LEN};
+use crate::constants::{
+    ACCOUNT_VERSION, MAX_PHASES, MAX_SHARDS, MAX_TIERS, MAX_TIER_NAME_LEN, SOL_CURRENCY,
+    SOL_DECIMALS,
+};
 use crate::errors::BitTicketError;
 use crate::state::SaleShape;
 
@@ -11,7 +14,7 @@ pub struct Phase {
     /// Unix seconds by the chain clock; the phase sells for `start <= now < end`.
     pub start: i64,
     pub end: i64,
-    /// Lamports per ticket.
+    /// Per ticket, in the tier's currency's smallest unit (lamports for SOL).
     pub price: u64,
     /// Tickets one wallet may buy in this phase (within the tier's and the event's limits).
     pub max_per_wallet: u16,
@@ -115,6 +118,11 @@ pub struct Tier {
     /// Shards opened so far, in index order.
     pub shards_opened: u8,
     pub config: TierConfig,
+    /// What its prices are in: `SOL_CURRENCY` (lamports) or an SPL mint (`currency.rs`),
+    /// fixed at creation; every shard of the tier holds its proceeds in it.
+    pub currency: Pubkey,
+    /// The currency's decimals (`SOL_DECIMALS` for SOL), for clients showing its prices.
+    pub currency_decimals: u8,
 }
 
 impl Tier {
@@ -137,6 +145,10 @@ impl Tier {
             BitTicketError::AccountVersionMismatch
         );
         require!(self.index < MAX_TIERS, BitTicketError::InvalidTierIndex);
+        require!(
+            self.currency != SOL_CURRENCY || self.currency_decimals == SOL_DECIMALS,
+            BitTicketError::UnsupportedCurrency
+        );
         self.config.validate(sale_start, sale_end)?;
         require!(
             self.config.supply <= self.serial_span

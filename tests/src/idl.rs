@@ -6,6 +6,8 @@
 //! - The purchase's `buyer_record`, `ticket` and `buyer_token`: the program proves these
 //!   addresses itself (canonical bumps, the ATA program's own derivation) instead of with
 //!   a `seeds` constraint, which would cost a `find_program_address` each.
+//! - `purchase_tier_token`'s `buyer_currency` and `till`: any token account of the buyer
+//!   and of the shard in the currency will do on chain; clients use the associated ones.
 //! - `buy_listing`'s `shard`, `ticket`, `listing` and `seller_token`: the program binds
 //!   them by what they hold (`has_one`, the ticket's shard index, the token account's
 //!   owner and mint) instead of deriving their addresses again; a client derives them as
@@ -83,8 +85,25 @@ pub fn complete_idl(idl: &mut Idl) -> Result<(), IdlError> {
         },
     )?;
     set_pda(idl, "buy_listing", "seller_token", ata_of("seller"))?;
-    // both sales create the same accounts
-    for purchase in ["purchase", "purchase_tier"] {
+    // a token purchase pays from the buyer's associated account in the currency into the
+    // shard's (its till)
+    let currency_ata_of = |owner: &str| IdlPda {
+        seeds: vec![
+            account(owner),
+            account("currency_program"),
+            account("currency_mint"),
+        ],
+        program: Some(constant(anchor_spl::associated_token::ID.as_ref())),
+    };
+    set_pda(
+        idl,
+        "purchase_tier_token",
+        "buyer_currency",
+        currency_ata_of("buyer"),
+    )?;
+    set_pda(idl, "purchase_tier_token", "till", currency_ata_of("shard"))?;
+    // the sales create the same accounts
+    for purchase in ["purchase", "purchase_tier", "purchase_tier_token"] {
         set_pda(
             idl,
             purchase,

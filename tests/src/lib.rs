@@ -38,6 +38,7 @@ pub enum HarnessError {
     Account(Address),
 }
 
+pub mod currency;
 pub mod idl;
 
 /// The check-in a gatekeeper sends alone: `holder`'s pass (valid a minute from the chain's

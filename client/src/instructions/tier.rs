@@ -111,8 +111,9 @@ pub fn ix_purchase_tier(
     )
 }
 
-/// As `ix_purchase_tier`, for a tier priced in `currency`: the price (at most `max_price`
-/// of its smallest unit) moves from the buyer's associated account to the shard's.
+/// As `ix_purchase_tier`, for a tier priced in `currency` (`purchase_tier_token`): the
+/// price (at most `max_price` of its smallest unit) moves from the buyer's associated
+/// account to the shard's; `None` is `ix_purchase_tier`.
 #[allow(clippy::too_many_arguments)]
 pub fn ix_purchase_tier_in(
     buyer: &Address,
@@ -125,8 +126,31 @@ pub fn ix_purchase_tier_in(
     currency: Option<TokenCurrency>,
 ) -> Instruction {
     let shard = shard_pda(event, shard_index);
+    let bumps = ticket_bumps(event, buyer, mint);
+    let Some(c) = currency else {
+        return ix(
+            acc::PurchaseTier {
+                buyer: *buyer,
+                event: *event,
+                tier: tier_pda(event, tier),
+                shard,
+                buyer_record: buyer_pda(event, buyer),
+                mint: *mint,
+                buyer_token: ata(buyer, mint),
+                ticket: ticket_pda(mint),
+                token_program: TOKEN,
+                associated_token_program: ATA_PROGRAM,
+                system_program: SYSTEM,
+            },
+            args::PurchaseTier {
+                bumps,
+                max_price,
+                proof,
+            },
+        );
+    };
     ix(
-        acc::PurchaseTier {
+        acc::PurchaseTierToken {
             buyer: *buyer,
             event: *event,
             tier: tier_pda(event, tier),
@@ -138,13 +162,13 @@ pub fn ix_purchase_tier_in(
             token_program: TOKEN,
             associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM,
-            currency_mint: currency.map(|c| c.mint),
-            buyer_currency: currency.map(|c| c.account(buyer)),
-            till: currency.map(|c| c.account(&shard)),
-            currency_program: currency.map(|c| c.program),
+            currency_mint: c.mint,
+            buyer_currency: c.account(buyer),
+            till: c.account(&shard),
+            currency_program: c.program,
         },
-        args::PurchaseTier {
-            bumps: ticket_bumps(event, buyer, mint),
+        args::PurchaseTierToken {
+            bumps,
             max_price,
             proof,
         },

@@ -211,6 +211,38 @@ pub fn mint_to_and_freeze<'info>(
     )
 }
 
+/// Token `TransferChecked` (tag 12) of `amount` with the mint's `decimals`, from `from` to
+/// `to`, signed by `authority` (a transaction signer, or a PDA by `signer_seeds`), under
+/// `program` (SPL Token or Token-2022, which checks the accounts' mint and owner).
+#[allow(clippy::too_many_arguments)]
+pub fn transfer_checked<'info>(
+    program: Pubkey,
+    from: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    amount: u64,
+    decimals: u8,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let mut data = Vec::with_capacity(10);
+    data.push(12);
+    data.extend_from_slice(&amount.to_le_bytes());
+    data.push(decimals);
+    invoke(
+        program,
+        vec![
+            AccountMeta::new(from.key(), false),
+            AccountMeta::new_readonly(mint.key(), false),
+            AccountMeta::new(to.key(), false),
+            AccountMeta::new_readonly(authority.key(), true),
+        ],
+        data,
+        &[from.clone(), mint.clone(), to.clone(), authority.clone()],
+        signer_seeds,
+    )
+}
+
 fn invoke(
     program_id: Pubkey,
     accounts: Vec<AccountMeta>,

@@ -6,12 +6,19 @@
 //! `sweep_shard`) take the token side as optional accounts: none for a shard priced in SOL,
 //! all of them for one priced in a mint, and anything else is refused
 //! (`CurrencyMismatch`), so a payment can never be taken in the wrong currency.
+//!
+//! On those paths the accounts are read as raw bytes, not deserialized (a token account
+//! costs hundreds of CU to unpack, a Token-2022 one more): the mint is the one the tier was
+//! created with (`accept` checked it then) and is owned by the token program passed; a
+//! token account the program pays into or out of is checked by its owner program and the
+//! base layout both token programs share (mint, then owner, then amount); everything else
+//! `TransferChecked` checks itself (the source's mint and authority, the decimals).
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, ExtensionType, StateWithExtensions,
 };
 use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenInterface};
 
 use crate::constants::{SEED_SHARD, SOL_CURRENCY};
 use crate::errors::BitTicketError;
@@ -51,99 +58,113 @@ pub fn accept(mint: &InterfaceAccount<Mint>) -> Result<()> {
     Ok(())
 }
 
+/// Where a mint's `decimals` is in its data (after the mint authority and the supply), the
+/// same for both token programs.
+const MINT_DECIMALS: usize = 44;
+/// A token account's mint, owner and amount, the same for both token programs.
+const ACCOUNT_MINT: std::ops::Range<usize> = 0..32;
+const ACCOUNT_OWNER: std::ops::Range<usize> = 32..64;
+const ACCOUNT_AMOUNT: std::ops::Range<usize> = 64..72;
+
 /// The mint and token program of a payment in a token currency.
 pub struct Tokens<'a, 'info> {
-    pub mint: &'a InterfaceAccount<'info, Mint>,
-    pub program: &'a Interface<'info, TokenInterface>,
+    pub mint: &'a AccountInfo<'info>,
+    pub program: Pubkey,
+    pub decimals: u8,
 }
 
 /// The token side of a payment in `currency` (a tier's or a shard's): `None` for SOL, when
 /// no token account was passed either; the mint and program for a token currency, when
-/// the mint is that currency and every one of `accounts` was passed.
+/// the mint is that currency, owned by the token program passed, and every one of
+/// `accounts` was passed.
 pub fn tokens<'a, 'info>(
     currency: &Pubkey,
-    mint: Option<&'a InterfaceAccount<'info, Mint>>,
-    program: Option<&'a Interface<'info, TokenInterface>>,
+    mint: Option<&'a AccountInfo<'info>>,
+    program: Option<&Interface<'info, TokenInterface>>,
     accounts: &[bool],
 ) -> Result<Option<Tokens<'a, 'info>>> {
     let passed = accounts.iter().filter(|&&a| a).count();
     match (mint, program) {
         (None, None) if *currency == SOL_CURRENCY && passed == 0 => Ok(None),
         (Some(mint), Some(program))
-            if *currency != SOL_CURRENCY && mint.key() == *currency && passed == accounts.len() =>
+            if *currency != SOL_CURRENCY && mint.key == currency && passed == accounts.len() =>
         {
-            Ok(Some(Tokens { mint, program }))
+            require_keys_eq!(
+                *mint.owner,
+                program.key(),
+                BitTicketError::CurrencyAccountMismatch
+            );
+            let decimals = *mint
+                .try_borrow_data()?
+                .get(MINT_DECIMALS)
+                .ok_or(BitTicketError::CurrencyMismatch)?;
+            Ok(Some(Tokens {
+                mint,
+                program: program.key(),
+                decimals,
+            }))
         }
         _ => err!(BitTicketError::CurrencyMismatch),
     }
 }
 
-/// `account` is `owner`'s, in `mint`, under `program`.
-pub fn require_account_of(
-    account: &InterfaceAccount<TokenAccount>,
-    owner: &Pubkey,
-    tokens: &Tokens,
-) -> Result<()> {
-    require!(
-        account.owner == *owner
-            && account.mint == tokens.mint.key()
-            && *account.to_account_info().owner == tokens.program.key(),
-        BitTicketError::CurrencyAccountMismatch
-    );
-    Ok(())
-}
-
 impl<'info> Tokens<'_, 'info> {
-    /// Moves `amount` from `from` to `to` with `transfer_checked`, signed by `authority`
-    /// (the buyer's own signature) or, with `seeds`, by a PDA of this program.
+    /// `account` is a token account of `owner` in this currency; returns its amount.
+    pub fn require_account_of(&self, account: &AccountInfo, owner: &Pubkey) -> Result<u64> {
+        let data = account.try_borrow_data()?;
+        let field = |r: std::ops::Range<usize>| data.get(r);
+        let amount = field(ACCOUNT_AMOUNT).and_then(|b| b.try_into().ok());
+        match (amount, *account.owner == self.program) {
+            (Some(amount), true)
+                if field(ACCOUNT_MINT) == Some(self.mint.key.as_ref())
+                    && field(ACCOUNT_OWNER) == Some(owner.as_ref()) =>
+            {
+                Ok(u64::from_le_bytes(amount))
+            }
+            _ => err!(BitTicketError::CurrencyAccountMismatch),
+        }
+    }
+
+    /// Moves `amount` from `from` to `to` with `TransferChecked`, signed by `authority`
+    /// (a transaction signer) or, with `seeds`, by a PDA of this program. Nothing for zero.
     pub fn transfer(
         &self,
-        from: &InterfaceAccount<'info, TokenAccount>,
-        to: &InterfaceAccount<'info, TokenAccount>,
-        authority: AccountInfo<'info>,
+        from: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
         amount: u64,
         seeds: &[&[&[u8]]],
     ) -> Result<()> {
         if amount == 0 {
             return Ok(());
         }
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(
-                self.program.key(),
-                TransferChecked {
-                    from: from.to_account_info(),
-                    mint: self.mint.to_account_info(),
-                    to: to.to_account_info(),
-                    authority,
-                },
-                seeds,
-            ),
+        crate::cpi::transfer_checked(
+            self.program,
+            from,
+            self.mint,
+            to,
+            authority,
             amount,
-            self.mint.decimals,
+            self.decimals,
+            seeds,
         )
     }
-}
 
-/// Pays `amount` of the shard's proceeds out of its till `till` to `to`, signed by the
-/// shard PDA.
-pub fn pay_from_shard<'info>(
-    tokens: &Tokens<'_, 'info>,
-    shard: &Account<'info, Shard>,
-    till: &InterfaceAccount<'info, TokenAccount>,
-    to: &InterfaceAccount<'info, TokenAccount>,
-    amount: u64,
-) -> Result<()> {
-    require_account_of(till, &shard.key(), tokens)?;
-    require!(
-        to.key() != till.key(),
-        BitTicketError::CurrencyAccountMismatch
-    );
-    require!(
-        till.amount >= amount,
-        BitTicketError::InsufficientShardFunds
-    );
-    let index = [shard.index];
-    let bump = [shard.bump];
-    let seeds: &[&[u8]] = &[SEED_SHARD, shard.event.as_ref(), &index, &bump];
-    tokens.transfer(till, to, shard.to_account_info(), amount, &[seeds])
+    /// Pays `amount` of `shard`'s proceeds out of its till `till` into `to`, signed by the
+    /// shard PDA.
+    pub fn pay_from_shard(
+        &self,
+        shard: &Account<'info, Shard>,
+        till: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        let held = self.require_account_of(till, &shard.key())?;
+        require!(to.key != till.key, BitTicketError::CurrencyAccountMismatch);
+        require!(held >= amount, BitTicketError::InsufficientShardFunds);
+        let index = [shard.index];
+        let bump = [shard.bump];
+        let seeds: &[&[u8]] = &[SEED_SHARD, shard.event.as_ref(), &index, &bump];
+        self.transfer(till, to, &shard.to_account_info(), amount, &[seeds])
+    }
 }

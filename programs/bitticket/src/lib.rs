@@ -81,6 +81,17 @@ pub mod bitticket {
         purchase_tier::handler(ctx, bumps, max_price, proof)
     }
 
+    /// `purchase_tier` for a tier priced in an SPL mint: the price (at most `max_price` of
+    /// its smallest unit) moves from the buyer's token account into the shard's till.
+    pub fn purchase_tier_token(
+        ctx: Context<PurchaseTierToken>,
+        bumps: TicketBumps,
+        max_price: u64,
+        proof: Vec<[u8; 32]>,
+    ) -> Result<()> {
+        purchase_tier_token::handler(ctx, bumps, max_price, proof)
+    }
+
     /// Creates an organizer (tenant) with its name and its multisig (members, threshold,
     /// time-lock); its creator is a member with every role unless listed with fewer, and its
     /// vault is funded with its rent-exempt minimum.

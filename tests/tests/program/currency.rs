@@ -4,12 +4,9 @@
 //! a fee, call a hook or move the till's tokens, a fake mint, another mint, another
 //! shard's or wallet's token account, a fake token program, the SOL path on a token tier.
 use anchor_lang::error::ErrorCode as Anchor;
-use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
-use anchor_spl::token_2022::spl_token_2022::instruction as t22;
-use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
-use anchor_spl::token_interface::TokenAccount;
 use bitticket::constants::SOL_CURRENCY;
 use bitticket::state::{Phase, Tier, TierConfig};
+use bitticket_tests::currency::*;
 use bitticket_tests::*;
 use solana_address::Address;
 use solana_instruction::Instruction;
@@ -18,109 +15,9 @@ use solana_signer::Signer;
 
 use crate::clone_with_owner;
 
-const TOKEN_2022: Address = anchor_spl::token_2022::ID;
 /// 25 USDC (6 decimals).
 const PRICE: u64 = 25_000_000;
 const USDC: u64 = 1_000_000;
-
-/// A mint extension a test gives its currency.
-#[derive(Clone, Copy, PartialEq)]
-enum Ext {
-    None,
-    MetadataPointer,
-    TransferFee,
-    TransferHook,
-    PermanentDelegate,
-}
-
-fn issuer() -> Keypair {
-    Keypair::new_from_array([9u8; 32])
-}
-
-/// A 6-decimal mint under `program` with `ext`, its mint authority `issuer()`.
-fn new_currency(h: &mut Harness, program: Address, ext: Ext) -> TokenCurrency {
-    let issuer = issuer();
-    h.svm.airdrop(&issuer.pubkey(), 10 * SOL).unwrap();
-    let mint = Keypair::new();
-    let m = mint.pubkey();
-    let types: Vec<ExtensionType> = match ext {
-        Ext::None => vec![],
-        Ext::MetadataPointer => vec![ExtensionType::MetadataPointer],
-        Ext::TransferFee => vec![ExtensionType::TransferFeeConfig],
-        Ext::TransferHook => vec![ExtensionType::TransferHook],
-        Ext::PermanentDelegate => vec![ExtensionType::PermanentDelegate],
-    };
-    let space = ExtensionType::try_calculate_account_len::<MintState>(&types).unwrap();
-    let mut create = Instruction {
-        program_id: solana_sdk_ids::system_program::ID,
-        accounts: vec![
-            solana_instruction::AccountMeta::new(issuer.pubkey(), true),
-            solana_instruction::AccountMeta::new(m, true),
-        ],
-        data: vec![0u8; 4],
-    };
-    let rent = h.svm.minimum_balance_for_rent_exemption(space);
-    create.data.extend_from_slice(&rent.to_le_bytes());
-    create.data.extend_from_slice(&(space as u64).to_le_bytes());
-    create.data.extend_from_slice(program.as_ref());
-    let a = issuer.pubkey();
-    let mut ixs = vec![create];
-    use anchor_spl::token_2022::spl_token_2022::extension as x;
-    match ext {
-        Ext::None => {}
-        Ext::MetadataPointer => ixs.push(
-            x::metadata_pointer::instruction::initialize(&program, &m, Some(a), Some(m)).unwrap(),
-        ),
-        Ext::TransferFee => ixs.push(
-            x::transfer_fee::instruction::initialize_transfer_fee_config(
-                &program,
-                &m,
-                Some(&a),
-                Some(&a),
-                100,
-                u64::MAX,
-            )
-            .unwrap(),
-        ),
-        Ext::TransferHook => ixs.push(
-            x::transfer_hook::instruction::initialize(&program, &m, Some(a), Some(PROGRAM_ID))
-                .unwrap(),
-        ),
-        Ext::PermanentDelegate => {
-            ixs.push(t22::initialize_permanent_delegate(&program, &m, &a).unwrap())
-        }
-    }
-    ixs.push(t22::initialize_mint2(&program, &m, &a, None, 6).unwrap());
-    h.send(&ixs, &[&issuer, &mint])
-        .expect("create the currency");
-    TokenCurrency { mint: m, program }
-}
-
-/// Opens `owner`'s associated account in `c` (paid by the issuer).
-fn open_account(h: &mut Harness, c: &TokenCurrency, owner: &Address) -> Address {
-    use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
-    let issuer = issuer();
-    let ix =
-        create_associated_token_account_idempotent(&issuer.pubkey(), owner, &c.mint, &c.program);
-    h.send(&[ix], &[&issuer]).expect("open a token account");
-    c.account(owner)
-}
-
-/// `amount` of `c` minted into `owner`'s associated account.
-fn fund(h: &mut Harness, c: &TokenCurrency, owner: &Address, amount: u64) -> Address {
-    let to = open_account(h, c, owner);
-    let issuer = issuer();
-    let ix = t22::mint_to(&c.program, &c.mint, &to, &issuer.pubkey(), &[], amount).unwrap();
-    h.send(&[ix], &[&issuer]).expect("mint");
-    to
-}
-
-fn balance(h: &Harness, account: &Address) -> u64 {
-    let data = h.svm.get_account(account).expect("token account").data;
-    <TokenAccount as anchor_lang::AccountDeserialize>::try_deserialize(&mut &data[..])
-        .expect("a token account")
-        .amount
-}
 
 /// One public phase over the sale window at `PRICE`, 10 tickets, 3 a wallet.
 fn usdc_tier() -> TierConfig {
@@ -261,8 +158,7 @@ fn a_tier_in_usdc_takes_its_price_in_usdc_and_refunds_it_in_usdc() {
         &h.send(&[ix_claim_refund(&a, &s.event, 1, &m)], &[&alice]),
         BitTicketError::CurrencyMismatch,
     );
-    // the till cannot refund into itself (the books would count a refund nobody got):
-    // Anchor refuses the same writable account twice
+    // the till cannot refund into itself (the books would count a refund nobody got)
     let into_till = with_account(
         ix_claim_refund_in(&a, &s.event, 1, &m, Some(c)),
         slot(
@@ -271,9 +167,9 @@ fn a_tier_in_usdc_takes_its_price_in_usdc_and_refunds_it_in_usdc() {
         ),
         c.account(&shard),
     );
-    assert_anchor(
+    assert_err(
         &h.send(&[into_till], &[&alice]),
-        Anchor::ConstraintDuplicateMutableAccount,
+        BitTicketError::CurrencyAccountMismatch,
     );
     h.send(
         &[ix_claim_refund_in(&a, &s.event, 1, &m, Some(c))],
@@ -423,11 +319,39 @@ fn a_token_purchase_refuses_foreign_tills_other_mints_and_fake_programs() {
         &send(&mut h, purchase(&s, &alice, &mint, PRICE, Some(other))),
         BitTicketError::CurrencyMismatch,
     );
-    // the mint without the till (the optional slot left to the program id)
-    assert_err(
+    // no till: the program's id in its place (a client leaving it out as if optional)
+    assert_anchor(
         &send(&mut h, with_account(ix.clone(), till_slot, PROGRAM_ID)),
-        BitTicketError::CurrencyMismatch,
+        Anchor::ConstraintMut,
     );
+    // the token purchase of a tier priced in SOL
+    let a = s.admin.pubkey();
+    let sol_tier = TierConfig {
+        name: "GA".into(),
+        ..usdc_tier()
+    };
+    h.set_time(T0);
+    h.send(
+        &[
+            ix_create_tier(&s.organizer, &s.event, &a, 1, sol_tier, 1),
+            ix_open_tier_shard(&s.organizer, &s.event, &a, 1, 2),
+        ],
+        &[&s.admin],
+    )
+    .expect("a SOL tier beside it, before the sale");
+    h.set_time(T0 + 100);
+    open_account(&mut h, &c, &shard_pda(&s.event, 2));
+    let in_sol = ix_purchase_tier_in(
+        &alice.pubkey(),
+        &s.event,
+        1,
+        2,
+        &mint.pubkey(),
+        u64::MAX,
+        vec![],
+        Some(c),
+    );
+    assert_err(&send(&mut h, in_sol), BitTicketError::CurrencyMismatch);
     // a program that is not a token program in the currency's program slot
     let program_slot = ix.accounts.len() - 1;
     assert_anchor(
@@ -506,9 +430,9 @@ fn a_resale_in_usdc_pays_the_seller_and_the_royalty_in_usdc() {
     let ix = take(30 * USDC, Some(c));
     let seller_slot = slot(&ix, &c.account(&alice.pubkey()));
     let mine = with_account(ix.clone(), seller_slot, c.account(&bob.pubkey()));
-    assert_anchor(
+    assert_err(
         &h.send(&[mine], &[&bob]),
-        Anchor::ConstraintDuplicateMutableAccount,
+        BitTicketError::CurrencyAccountMismatch,
     );
     let other = Keypair::new();
     let second = open_account(&mut h, &c, &other.pubkey());

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_lang::system_program::{self, Transfer};
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token::{Mint, Token, TokenAccount};
-use anchor_spl::token_interface::{self, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
 use crate::currency;
 use crate::errors::BitTicketError;
@@ -76,13 +76,17 @@ pub struct BuyListing<'info> {
     /// For a ticket priced in an SPL mint, the price moves in it: the mint, the buyer's
     /// token account it is paid from, the seller's it is paid into, the shard's till that
     /// keeps the royalty, and the mint's token program.
-    pub currency_mint: Option<Box<InterfaceAccount<'info, token_interface::Mint>>>,
+    /// CHECK: `currency::tokens`.
+    pub currency_mint: Option<UncheckedAccount<'info>>,
+    /// CHECK: `TransferChecked` checks that the buyer signs for it and its mint.
     #[account(mut)]
-    pub buyer_currency: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    pub buyer_currency: Option<UncheckedAccount<'info>>,
+    /// CHECK: `Tokens::require_account_of` (the seller's, in the currency).
     #[account(mut)]
-    pub seller_currency: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    pub seller_currency: Option<UncheckedAccount<'info>>,
+    /// CHECK: `Tokens::require_account_of` (the shard's, in the currency).
     #[account(mut)]
-    pub till: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    pub till: Option<UncheckedAccount<'info>>,
     pub currency_program: Option<Interface<'info, TokenInterface>>,
 }
 
@@ -127,10 +131,10 @@ pub fn handler(ctx: Context<BuyListing>, max_price: u64) -> Result<()> {
     )?;
     match (&tokens, &a.buyer_currency, &a.seller_currency, &a.till) {
         (Some(tokens), Some(from), Some(seller), Some(till)) => {
-            currency::require_account_of(seller, a.seller.key, tokens)?;
-            currency::require_account_of(till, &a.shard.key(), tokens)?;
-            let buyer = a.buyer.to_account_info();
-            tokens.transfer(from, seller, buyer.clone(), to_seller, &[])?;
+            tokens.require_account_of(seller, a.seller.key)?;
+            tokens.require_account_of(till, &a.shard.key())?;
+            let buyer = a.buyer.as_ref();
+            tokens.transfer(from, seller, buyer, to_seller, &[])?;
             tokens.transfer(from, till, buyer, royalty, &[])?;
         }
         _ => {

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::TokenAccount;
-use anchor_spl::token_interface::{self, Mint, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
 use crate::constants::{SEED_SHARD, SEED_TICKET};
 use crate::currency;
@@ -37,11 +37,14 @@ pub struct ClaimRefund<'info> {
     pub holder_token: Account<'info, TokenAccount>,
     /// For a ticket priced in an SPL mint: the mint, the shard's till it is paid from, the
     /// token account (in that mint) the holder is paid into and the mint's token program.
-    pub currency_mint: Option<Box<InterfaceAccount<'info, Mint>>>,
+    /// CHECK: `currency::tokens`.
+    pub currency_mint: Option<UncheckedAccount<'info>>,
+    /// CHECK: `Tokens::pay_from_shard`.
     #[account(mut)]
-    pub till: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    pub till: Option<UncheckedAccount<'info>>,
+    /// CHECK: any account in the currency the holder names (`TransferChecked` checks it).
     #[account(mut)]
-    pub holder_currency: Option<Box<InterfaceAccount<'info, token_interface::TokenAccount>>>,
+    pub holder_currency: Option<UncheckedAccount<'info>>,
     pub currency_program: Option<Interface<'info, TokenInterface>>,
 }
 
@@ -71,7 +74,7 @@ pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
     )?;
     let remaining = match (&tokens, &a.till, &a.holder_currency) {
         (Some(tokens), Some(till), Some(to)) => {
-            currency::pay_from_shard(tokens, &a.shard, till, to, amount)?;
+            tokens.pay_from_shard(&a.shard, till, to, amount)?;
             a.shard.to_account_info().lamports()
         }
         _ => a.shard.pay_out(

@@ -219,13 +219,15 @@ pub(crate) fn issue_ticket<'info>(
         &[SEED_TICKET, mint_key.as_ref()],
         bumps.ticket,
     )?;
-    lamports::transfer(
-        a.ticket,
-        shard,
-        ticket.lamports,
-        ticket_rent,
-        BitTicketError::Overflow,
-    )?;
+    if ticket.lamports > 0 {
+        lamports::transfer(
+            a.ticket,
+            shard,
+            ticket.lamports,
+            ticket_rent,
+            BitTicketError::Overflow,
+        )?;
+    }
 
     cpi::create_account(
         a.buyer,

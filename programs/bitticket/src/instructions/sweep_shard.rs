@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
 use crate::constants::{SEED_SHARD, SEED_VAULT};
 use crate::currency;
@@ -29,11 +29,14 @@ pub struct SweepShard<'info> {
     pub vault: SystemAccount<'info>,
     /// For a shard priced in an SPL mint: the mint, its till, a token account of the vault
     /// in that mint and the mint's token program.
-    pub currency_mint: Option<Box<InterfaceAccount<'info, Mint>>>,
+    /// CHECK: `currency::tokens`.
+    pub currency_mint: Option<UncheckedAccount<'info>>,
+    /// CHECK: `Tokens::pay_from_shard`.
     #[account(mut)]
-    pub till: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub till: Option<UncheckedAccount<'info>>,
+    /// CHECK: `Tokens::require_account_of` (the vault's, in the currency).
     #[account(mut)]
-    pub vault_currency: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub vault_currency: Option<UncheckedAccount<'info>>,
     pub currency_program: Option<Interface<'info, TokenInterface>>,
 }
 
@@ -57,8 +60,8 @@ pub fn handler(ctx: Context<SweepShard>) -> Result<()> {
     )?;
     let left = match (&tokens, &a.till, &a.vault_currency) {
         (Some(tokens), Some(till), Some(to)) => {
-            currency::require_account_of(to, &a.vault.key(), tokens)?;
-            currency::pay_from_shard(tokens, &a.shard, till, to, amount)?;
+            tokens.require_account_of(to, &a.vault.key())?;
+            tokens.pay_from_shard(&a.shard, till, to, amount)?;
             a.shard.to_account_info().lamports()
         }
         _ => a.shard.pay_out(

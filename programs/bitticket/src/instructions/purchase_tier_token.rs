@@ -1,0 +1,79 @@
+use anchor_lang::prelude::*;
+use anchor_spl::associated_token::AssociatedToken;
+use anchor_spl::token::Token;
+use anchor_spl::token_interface::TokenInterface;
+
+use crate::currency;
+use crate::errors::BitTicketError;
+use crate::instructions::purchase::{ticket_accounts, TicketBumps};
+use crate::instructions::purchase_tier::sell_tier;
+use crate::state::{Shard, Tier};
+
+/// `purchase_tier` for a tier priced in an SPL mint: every rule and account as there, and
+/// the price moves from the buyer's token account into the shard's till with
+/// `TransferChecked` (`max_price` in the mint's smallest unit). Write set: as
+/// `purchase_tier`, plus the buyer's token account and the till.
+#[derive(Accounts)]
+pub struct PurchaseTierToken<'info> {
+    #[account(mut)]
+    pub buyer: Signer<'info>,
+    /// CHECK: as in `purchase_tier`.
+    pub event: UncheckedAccount<'info>,
+    #[account(has_one = event)]
+    pub tier: Account<'info, Tier>,
+    #[account(mut, dup, has_one = event)]
+    pub shard: Account<'info, Shard>,
+    /// CHECK: as in `purchase`.
+    #[account(mut)]
+    pub buyer_record: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub mint: Signer<'info>,
+    /// CHECK: as in `purchase`.
+    #[account(mut)]
+    pub buyer_token: UncheckedAccount<'info>,
+    /// CHECK: as in `purchase`.
+    #[account(mut)]
+    pub ticket: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token>,
+    pub associated_token_program: Program<'info, AssociatedToken>,
+    pub system_program: Program<'info, System>,
+    /// CHECK: the tier's currency, owned by `currency_program` (`currency::tokens`).
+    pub currency_mint: UncheckedAccount<'info>,
+    /// CHECK: the buyer's token account it is paid from (`TransferChecked` checks that the
+    /// buyer signs for it and its mint).
+    #[account(mut)]
+    pub buyer_currency: UncheckedAccount<'info>,
+    /// CHECK: a token account of the shard in the currency (`Tokens::require_account_of`);
+    /// clients use its associated one.
+    #[account(mut)]
+    pub till: UncheckedAccount<'info>,
+    /// The currency mint's token program (SPL Token or Token-2022).
+    pub currency_program: Interface<'info, TokenInterface>,
+}
+
+pub fn handler(
+    ctx: Context<PurchaseTierToken>,
+    bumps: TicketBumps,
+    max_price: u64,
+    proof: Vec<[u8; 32]>,
+) -> Result<()> {
+    let a = ctx.accounts;
+    let tokens = currency::tokens(
+        &a.tier.currency,
+        Some(a.currency_mint.as_ref()),
+        Some(&a.currency_program),
+        &[],
+    )?
+    .ok_or(BitTicketError::CurrencyMismatch)?;
+    tokens.require_account_of(&a.till, &a.shard.key())?;
+    let price = sell_tier(
+        &ticket_accounts!(a),
+        &a.tier,
+        &mut a.shard,
+        bumps,
+        max_price,
+        &proof,
+        false,
+    )?;
+    tokens.transfer(&a.buyer_currency, &a.till, a.buyer.as_ref(), price, &[])
+}

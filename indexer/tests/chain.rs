@@ -76,6 +76,21 @@ async fn the_scripted_sale_is_mirrored_exactly() {
     .await
     .unwrap();
     assert!(royalty.is_some_and(|r| r != "0"), "a royalty was paid");
+    // the USDC tier and its shard: its currency, and its books in the currency's units
+    // (bought at 25 USDC, refunded in full)
+    let usdc: (String, i32, String, String, String) = sqlx::query_as(
+        "SELECT t.currency, t.currency_decimals, sh.currency, sh.revenue::text, sh.refunded::text
+         FROM tiers t JOIN shards sh ON sh.event = t.event AND sh.tier = t.index
+         WHERE t.event = $1 AND t.index = 1",
+    )
+    .bind(expected.events[1].to_string())
+    .fetch_one(&sink.pool)
+    .await
+    .unwrap();
+    assert_ne!(usdc.0, bitticket::constants::SOL_CURRENCY.to_string());
+    assert_eq!(usdc.1, 6);
+    assert_eq!(usdc.2, usdc.0);
+    assert_eq!((usdc.3.as_str(), usdc.4.as_str()), ("25000000", "25000000"));
     // nothing doubled: one row per (signature, event index) and per transaction
     let dup: i64 = sqlx::query_scalar(
         "SELECT count(*) - count(DISTINCT (signature, event_index)) FROM event_log",

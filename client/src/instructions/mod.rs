@@ -6,6 +6,7 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use bitticket::ID as PROGRAM_ID;
 use solana_instruction::Instruction;
 
+mod currency;
 mod event;
 mod market;
 mod organizer;
@@ -13,6 +14,7 @@ mod ticket;
 mod tier;
 mod vault;
 
+pub use currency::*;
 pub use event::*;
 pub use market::*;
 pub use organizer::*;

@@ -122,6 +122,7 @@ crate::columns! {
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
         tier: i32 = "int",
+        currency: String = "text",
     }
 }
 
@@ -176,6 +177,8 @@ crate::columns! {
         phases: Value = "jsonb",
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
+        currency: String = "text",
+        currency_decimals: i32 = "int",
     }
 }
 

@@ -317,6 +317,8 @@ fn tier_row(u: &AccountUpdate, x: &state::Tier, organizer: String) -> db::Tier {
         phases: json::phases(&c.phases),
         lamports: lamports(u.lamports),
         slot: lamports(u.slot),
+        currency: s(&x.currency),
+        currency_decimals: i32::from(x.currency_decimals),
     }
 }
 
@@ -351,6 +353,7 @@ fn shard_row(u: &AccountUpdate, x: &state::Shard, organizer: String) -> db::Shar
         lamports: lamports(u.lamports),
         slot: lamports(u.slot),
         tier: i32::from(x.tier),
+        currency: s(&x.currency),
     }
 }
 

@@ -170,6 +170,7 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
                 lamports: 1,
                 slot: 10,
                 tier: 255,
+                currency: bitticket::constants::SOL_CURRENCY.to_string(),
             })
             .collect::<Shards>(),
     )

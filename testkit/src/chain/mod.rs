@@ -59,6 +59,36 @@ pub async fn wallet(rpc: &RpcSender, lamports: u64) -> Keypair {
     k
 }
 
+/// A USDC-like currency (6 decimals, SPL Token) whose mint authority is `issuer`.
+pub async fn usdc(rpc: &RpcSender, issuer: &Keypair) -> TokenCurrency {
+    let mint = Keypair::new();
+    let currency = TokenCurrency {
+        mint: mint.pubkey(),
+        program: TOKEN,
+    };
+    // the rent-exempt minimum of a mint at the default rent: (82 + 128) bytes * 6,960
+    let rent = (MINT_LEN + 128) * 6_960;
+    let ixs = ixs_create_currency(&issuer.pubkey(), &currency, 6, &issuer.pubkey(), rent)
+        .expect("a token program");
+    send(rpc, "a USDC-like currency", &ixs, &[issuer, &mint]).await;
+    currency
+}
+
+/// `amount` of `currency` minted into `owner`'s associated account (opened if need be).
+pub async fn fund_currency(
+    rpc: &RpcSender,
+    issuer: &Keypair,
+    currency: &TokenCurrency,
+    owner: &Address,
+    amount: u64,
+) {
+    let ixs = [
+        ix_open_currency_account(&issuer.pubkey(), owner, currency),
+        ix_mint_currency(currency, owner, &issuer.pubkey(), amount).expect("a token program"),
+    ];
+    send(rpc, "fund a wallet in the currency", &ixs, &[issuer]).await;
+}
+
 /// Sleeps until the chain's clock reaches `t`.
 pub async fn wait_until(rpc: &RpcSender, t: i64) {
     while rpc.now().await.expect("clock") < t {

@@ -81,6 +81,27 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
         &[alice],
     )
     .await;
+    // and a second tier priced in a USDC-like mint, its shard's till opened
+    let usdc = usdc(rpc, alice).await;
+    send(
+        rpc,
+        "USDC tier (second event)",
+        &[
+            ix_create_tier_in(
+                &org,
+                &cancelled,
+                &alice.pubkey(),
+                1,
+                usdc_vip(&s.config),
+                1,
+                Some(&usdc.mint),
+            ),
+            ix_open_tier_shard(&org, &cancelled, &alice.pubkey(), 1, 2),
+            ix_open_currency_account(&alice.pubkey(), &shard_pda(&cancelled, 2), &usdc),
+        ],
+        &[alice],
+    )
+    .await;
     for k in [bob.pubkey(), carol.pubkey()] {
         let member = Member {
             key: k,
@@ -153,7 +174,7 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
             &[&b, &mint],
         )
         .await;
-        doomed.push((b, mint.pubkey(), 0));
+        doomed.push((b, mint.pubkey(), 0, None));
         x.purchases += 1;
     }
     // and one of its VIP tier, refunded from the tier's shard like the others
@@ -174,7 +195,29 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
         &[&b, &mint],
     )
     .await;
-    doomed.push((b, mint.pubkey(), 1));
+    doomed.push((b, mint.pubkey(), 1, None));
+    x.purchases += 1;
+    // and one of its USDC tier, refunded in USDC
+    let b = wallet(rpc, SOL).await;
+    fund_currency(rpc, alice, &usdc, &b.pubkey(), 100 * USDC).await;
+    let mint = ticket_mint(&b.pubkey());
+    send(
+        rpc,
+        "USDC tier purchase (second event)",
+        &[ix_purchase_tier_in(
+            &b.pubkey(),
+            &cancelled,
+            1,
+            2,
+            &mint.pubkey(),
+            USDC_PRICE,
+            vec![],
+            Some(usdc),
+        )],
+        &[&b, &mint],
+    )
+    .await;
+    doomed.push((b, mint.pubkey(), 2, Some(usdc)));
     x.purchases += 1;
     pass(
         rpc,
@@ -185,11 +228,17 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     )
     .await;
     x.executions += 1;
-    for (b, mint, shard) in &doomed {
+    for (b, mint, shard, currency) in &doomed {
         send(
             rpc,
             "refund",
-            &[ix_claim_refund(&b.pubkey(), &cancelled, *shard, mint)],
+            &[ix_claim_refund_in(
+                &b.pubkey(),
+                &cancelled,
+                *shard,
+                mint,
+                *currency,
+            )],
             &[b],
         )
         .await;
@@ -319,6 +368,17 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
 }
 
 const VIP_PRICE: u64 = SOL / 20;
+/// One unit of a 6-decimal currency, and the USDC tier's price.
+const USDC: u64 = 1_000_000;
+const USDC_PRICE: u64 = 25 * USDC;
+
+/// The VIP tier at `USDC_PRICE` (of a USDC-like currency).
+fn usdc_vip(config: &bitticket::state::EventConfig) -> bitticket::state::TierConfig {
+    let mut tier = vip(config);
+    tier.name = "VIP (USDC)".into();
+    tier.phases[0].price = USDC_PRICE;
+    tier
+}
 
 /// A VIP tier selling over the whole of `config`'s sale window, in one public phase.
 fn vip(config: &bitticket::state::EventConfig) -> bitticket::state::TierConfig {

@@ -55,6 +55,31 @@ impl Chain {
             .ok_or_else(|| rpc_error("the node returned no clock"))
     }
 
+    /// The token program that owns `mint` (classic Token or Token-2022), for a purchase in
+    /// a token tier's currency: the mirror keeps the mint, the chain its program.
+    pub async fn token_currency(
+        &self,
+        mint: &solana_address::Address,
+    ) -> Result<bitticket_client::TokenCurrency, ApiError> {
+        let (_, accounts) = self
+            .pool
+            .multiple_accounts(std::slice::from_ref(mint), "confirmed", 0)
+            .await
+            .map_err(rpc_error)?;
+        match accounts.first().and_then(|a| a.as_ref()).map(|a| a.owner) {
+            Some(program)
+                if program == bitticket_client::TOKEN
+                    || program == bitticket_client::TOKEN_2022 =>
+            {
+                Ok(bitticket_client::TokenCurrency {
+                    mint: *mint,
+                    program,
+                })
+            }
+            _ => Err(rpc_error("a currency mint no token program owns")),
+        }
+    }
+
     pub async fn latest_blockhash(&self) -> Result<solana_hash::Hash, ApiError> {
         self.pool
             .latest_blockhash("confirmed")

@@ -9,11 +9,13 @@
 //!   tenant for Postgres row-level security.
 //! * `middleware`: one file per concern (security headers, authorisation, CORS, metrics).
 //! * `sale`: where an event's sale stands (the catalogue's status, a purchase's 409).
+//! * `currency`: SOL or an SPL mint, and amounts as a wallet shows them.
 //! * `tiers`: an event's ticket tiers and their phases, by the program's rules.
 pub mod audit;
 pub mod auth;
 pub mod chain;
 pub mod config;
+pub mod currency;
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, Postgres};
 
+use crate::currency::Currency;
 use crate::domain::Amount;
 use crate::error::ApiError;
 use crate::sale::{SaleStatus, Terms};
@@ -16,7 +17,7 @@ use crate::sale::{SaleStatus, Terms};
 pub struct StoredPhase {
     pub start: i64,
     pub end: i64,
-    /// u64 lamports, as a decimal string.
+    /// u64 in the tier's currency's smallest unit, as a decimal string.
     pub price: String,
     pub max_per_wallet: u16,
     /// The allow-list's Merkle root in hex; absent for a public phase.
@@ -37,8 +38,9 @@ pub struct PhaseView {
     pub index: u8,
     pub start: i64,
     pub end: i64,
+    /// In the tier's currency's smallest unit (lamports for SOL).
     #[schema(value_type = u64)]
-    pub price_lamports: u64,
+    pub price: u64,
     pub max_per_wallet: u16,
     /// Whether only the wallets of its allow-list may buy (with their Merkle proof).
     pub allow_listed: bool,
@@ -53,6 +55,8 @@ pub struct TierView {
     pub name: String,
     pub supply: i64,
     pub max_per_wallet: i32,
+    /// What its prices and sales are counted in: SOL or an SPL mint.
+    pub currency: Currency,
     pub sold: i64,
     pub remaining: i64,
     /// As an event's status, with `between_phases` when its next phase has not opened.
@@ -60,7 +64,7 @@ pub struct TierView {
     /// The phase open now, if any.
     pub open_phase: Option<u8>,
     pub phases: Vec<PhaseView>,
-    /// Its sales in its currency (lamports: every tier sells in SOL).
+    /// Its sales in its currency's smallest unit.
     pub sales: TierSales,
 }
 
@@ -68,7 +72,7 @@ pub struct TierView {
 /// back as refunds, and swept to the organizer's vault.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TierSales {
-    /// `SOL` (lamports).
+    /// `SOL` (lamports), or the SPL mint (its base units).
     pub currency: String,
     #[schema(value_type = u64)]
     pub revenue: Amount,
@@ -95,12 +99,14 @@ pub struct TierRow {
     pub revenue: Amount,
     pub refunded: Amount,
     pub swept: Amount,
+    pub currency: String,
+    pub currency_decimals: i32,
 }
 
 /// The columns of `TierRow`, over `catalogue_tiers`.
 pub const TIER_COLUMNS: &str = "event, index, name, supply, max_per_wallet, phases, first_shard, \
      shard_count, sold, shards_opened, open_room, revenue::text AS revenue, \
-     refunded::text AS refunded, swept::text AS swept";
+     refunded::text AS refunded, swept::text AS swept, currency, currency_decimals";
 
 impl StoredPhase {
     pub fn price(&self) -> Result<u64, ApiError> {
@@ -184,7 +190,7 @@ impl TierRow {
                     index: u8::try_from(i).map_err(ApiError::internal)?,
                     start: p.start,
                     end: p.end,
-                    price_lamports: p.price()?,
+                    price: p.price()?,
                     max_per_wallet: p.max_per_wallet,
                     allow_listed: p.allow_list.is_some(),
                     allow_list_root: p.allow_list.clone(),
@@ -192,23 +198,30 @@ impl TierRow {
                 })
             })
             .collect::<Result<_, ApiError>>()?;
+        let currency = self.currency()?;
         Ok(TierView {
             index: u8::try_from(self.index).map_err(ApiError::internal)?,
             name: self.name.clone(),
             supply: self.supply,
             max_per_wallet: self.max_per_wallet,
+            currency: currency.clone(),
             sold: self.sold,
             remaining: (self.supply - self.sold).max(0),
             status: self.status(event, now),
             open_phase: self.phase_at(now).ok().map(|(i, _)| i),
             phases,
             sales: TierSales {
-                currency: "SOL".into(),
+                currency: currency.mint.clone().unwrap_or_else(|| "SOL".into()),
                 revenue: self.revenue,
                 refunded: self.refunded,
                 swept: self.swept,
             },
         })
+    }
+
+    /// What it sells in.
+    pub fn currency(&self) -> Result<Currency, ApiError> {
+        Currency::stored(&self.currency, self.currency_decimals)
     }
 
     /// Whether its shard `index` still has a serial after `sold` sales (shard
@@ -275,6 +288,8 @@ mod tests {
             revenue: Amount(0),
             refunded: Amount(0),
             swept: Amount(0),
+            currency: crate::currency::SOL.into(),
+            currency_decimals: 9,
         }
     }
 

@@ -44,7 +44,7 @@ fn body_for(
     } else if path.ends_with("/transactions/transfer") {
         serde_json::json!({ "ticket": own_ticket, "recipient": key() })
     } else if path.ends_with("/transactions/list") {
-        serde_json::json!({ "ticket": own_ticket, "price_lamports": 1 })
+        serde_json::json!({ "ticket": own_ticket, "price": 1 })
     } else if path.ends_with("/transactions/delist") || path.ends_with("/buy-listing") {
         serde_json::json!({ "ticket": own_ticket })
     } else {

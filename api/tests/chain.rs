@@ -426,7 +426,7 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
         "{before}"
     );
     assert_eq!(t["phases"][0]["allow_listed"], json!(true));
-    assert_eq!(t["phases"][0]["price_lamports"], json!(scripted::SOL / 4));
+    assert_eq!(t["phases"][0]["price"], json!(scripted::SOL / 4));
     assert_eq!(t["phases"][1]["status"], json!("upcoming"));
     // the event's availability counts its own supply and the tier's
     assert_eq!(before["availability"]["remaining"], json!(13));
@@ -576,6 +576,200 @@ async fn a_tier_presale_is_shown_and_bought_with_the_wallets_allow_list_proof() 
     indexer.catch_up(&|_, _| {}).await.expect("catch up");
     let after: Value = api.get(&path, None).await.json().await.expect("json");
     assert_eq!(after["tiers"][0]["sold"], json!(2), "{after}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_usdc_tier_is_shown_in_its_currency_and_bought_in_it_through_the_api_and_the_link() {
+    use bitticket::state::{Phase, TierConfig};
+    let rpc = RpcSender::new(&scripted::rpc_url());
+    let s = scripted::sale(&rpc, 10, 1, 15, 16, 3_600).await;
+    let issuer = scripted::wallet(&rpc, scripted::SOL).await;
+    let usdc = scripted::usdc(&rpc, &issuer).await;
+    let (alice, bob) = (
+        scripted::wallet(&rpc, scripted::SOL).await,
+        scripted::wallet(&rpc, scripted::SOL).await,
+    );
+    for w in [&alice, &bob] {
+        scripted::fund_currency(&rpc, &issuer, &usdc, &w.pubkey(), 100_000_000).await;
+    }
+    let price = 25_000_000; // 25 units of a 6-decimal mint
+    let tier = TierConfig {
+        name: "VIP".into(),
+        supply: 3,
+        max_per_wallet: 2,
+        phases: vec![Phase {
+            start: s.config.sale_start,
+            end: s.config.sale_end,
+            price,
+            max_per_wallet: 2,
+            allow_list: [0; 32],
+        }],
+    };
+    scripted::send(
+        &rpc,
+        "a USDC tier and its shard",
+        &[
+            bitticket_client::ix_create_tier_in(
+                &s.organizer,
+                &s.event,
+                &s.admin.pubkey(),
+                0,
+                tier,
+                1,
+                Some(&usdc.mint),
+            ),
+            bitticket_client::ix_open_tier_shard(&s.organizer, &s.event, &s.admin.pubkey(), 0, 1),
+            // its till: the shard's associated account in the mint
+            bitticket_client::ix_open_currency_account(
+                &s.admin.pubkey(),
+                &bitticket_client::shard_pda(&s.event, 1),
+                &usdc,
+            ),
+            bitticket_client::ix_set_resale_terms(
+                &s.organizer,
+                &s.event,
+                &s.admin.pubkey(),
+                scripted::RESALE,
+            ),
+        ],
+        &[&s.admin],
+    )
+    .await;
+    let db = fresh_db().await;
+    let mut indexer = mirrored(&db).await;
+    let api = spawn_with(&[], db).await;
+    let event = s.event.to_string();
+    let path = format!("/v1/events/{event}");
+    let mint = usdc.mint.to_string();
+    let symbol = format!("{}…", &mint[..4]);
+    let shown: Value = api.get(&path, None).await.json().await.expect("json");
+    let t = &shown["tiers"][0];
+    assert_eq!(
+        t["currency"],
+        json!({ "symbol": symbol, "mint": mint, "decimals": 6 }),
+        "{shown}"
+    );
+    assert_eq!(t["phases"][0]["price"], json!(price));
+
+    scripted::wait_until(&rpc, s.config.sale_start).await;
+    let (token, _) = api.sign_in(&as_wallet(&alice)).await;
+    // a maximum below the price is refused, in the tier's currency
+    let r = api
+        .http
+        .post(api.url(PURCHASE))
+        .bearer_auth(&token)
+        .json(&json!({ "event": event, "tier": 0, "max_price": price - 1 }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 409);
+    let refused: Value = r.json().await.expect("json");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&format!("25 {symbol}"))),
+        "{refused}"
+    );
+    let built = post(&api, PURCHASE, &token, json!({ "event": event, "tier": 0 })).await;
+    sign_and_send(&rpc, &built, &[&alice]).await;
+    let alice_ticket = built["mint"].as_str().expect("mint").to_string();
+    let till = usdc.account(&bitticket_client::shard_pda(&s.event, 1));
+    let balance = |key| {
+        let rpc = &rpc;
+        async move { rpc.token_balance(&key).await.expect("read").unwrap_or(0) }
+    };
+    assert_eq!(
+        balance(usdc.account(&alice.pubkey())).await,
+        100_000_000 - price
+    );
+    assert_eq!(
+        balance(till).await,
+        price,
+        "the price is in the shard's till"
+    );
+
+    // bob, through the purchase link: the button reads the price in the mint's units
+    let meta: Value = api
+        .get(&format!("/v1/actions/events/{event}"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let vip = meta["links"]["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["href"].as_str().is_some_and(|h| h.ends_with("?tier=0")))
+        .unwrap_or_else(|| panic!("a VIP button: {meta}"))
+        .clone();
+    assert_eq!(vip["label"], json!(format!("VIP · 25 {symbol}")), "{meta}");
+    let (status, built) = action_post(&api, vip["href"].as_str().expect("href"), &bob).await;
+    assert_eq!(status, 200, "{built}");
+    sign_and_send(&rpc, &built, &[&bob]).await;
+    assert_eq!(balance(till).await, 2 * price);
+
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let after: Value = api.get(&path, None).await.json().await.expect("json");
+    let t = &after["tiers"][0];
+    assert_eq!(t["sold"], json!(2), "{after}");
+    assert_eq!(
+        t["sales"],
+        json!({ "currency": mint, "revenue": 2 * price, "refunded": 0, "swept": 0 }),
+        "the tier's sales in the mint's units"
+    );
+
+    // alice resells her ticket at 120% in the mint; bob takes the listing: 27 to her, the
+    // 10% royalty to the shard's till
+    scripted::wait_until(&rpc, s.config.resale_unlock).await;
+    let ticket = alice_ticket.clone();
+    let resale = price * 12 / 10;
+    let built = post(
+        &api,
+        "/v1/transactions/list",
+        &token,
+        json!({ "ticket": ticket, "price": resale }),
+    )
+    .await;
+    sign_and_send(&rpc, &built, &[&alice]).await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let listings: Value = api
+        .get(&format!("/v1/events/{event}/listings"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let l = &listings["items"][0];
+    assert_eq!(
+        (&l["price"], &l["face_value"], &l["currency"]["mint"]),
+        (&json!(resale), &json!(price), &json!(mint)),
+        "{listings}"
+    );
+    let (bob_token, _) = api.sign_in(&as_wallet(&bob)).await;
+    let built = post(
+        &api,
+        "/v1/transactions/buy-listing",
+        &bob_token,
+        json!({ "ticket": ticket }),
+    )
+    .await;
+    sign_and_send(&rpc, &built, &[&bob]).await;
+    let royalty = resale / 10;
+    assert_eq!(
+        balance(usdc.account(&alice.pubkey())).await,
+        100_000_000 - price + resale - royalty
+    );
+    assert_eq!(
+        balance(usdc.account(&bob.pubkey())).await,
+        100_000_000 - price - resale
+    );
+    assert_eq!(balance(till).await, 2 * price + royalty);
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let after: Value = api.get(&path, None).await.json().await.expect("json");
+    assert_eq!(
+        after["tiers"][0]["sales"]["revenue"],
+        json!(2 * price + royalty),
+        "the royalty is the tier's proceeds: {after}"
+    );
 }
 
 /// Posts `wallet`'s account to an action's `href` as a wallet does: no token. (status,
@@ -775,7 +969,7 @@ async fn a_resale_is_listed_shown_bought_and_mirrored_through_the_api() {
     let (status, body) = ask(
         "/v1/transactions/list",
         token.clone(),
-        json!({ "ticket": mint, "price_lamports": price * 12 / 10 + 1 }),
+        json!({ "ticket": mint, "price": price * 12 / 10 + 1 }),
     )
     .await;
     assert_eq!(
@@ -789,7 +983,7 @@ async fn a_resale_is_listed_shown_bought_and_mirrored_through_the_api() {
             &api,
             "/v1/transactions/list",
             &token,
-            json!({ "ticket": mint, "price_lamports": price * pct / 10 }),
+            json!({ "ticket": mint, "price": price * pct / 10 }),
         )
         .await;
         sign_and_send(&rpc, &built, &[&t.holder]).await;
@@ -806,8 +1000,8 @@ async fn a_resale_is_listed_shown_bought_and_mirrored_through_the_api() {
     assert_eq!(
         (
             items[0]["seller"].as_str(),
-            items[0]["price_lamports"].as_u64(),
-            items[0]["face_value_lamports"].as_u64()
+            items[0]["price"].as_u64(),
+            items[0]["face_value"].as_u64()
         ),
         (
             Some(seller_key.to_string().as_str()),
@@ -833,7 +1027,7 @@ async fn a_resale_is_listed_shown_bought_and_mirrored_through_the_api() {
     let (status, body) = ask(
         "/v1/transactions/buy-listing",
         buyer_token.clone(),
-        json!({ "ticket": mint, "max_price_lamports": price }),
+        json!({ "ticket": mint, "max_price": price }),
     )
     .await;
     assert_eq!(

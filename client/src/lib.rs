@@ -32,6 +32,7 @@ pub const CLOCK: Address = solana_sdk_ids::sysvar::clock::ID;
 /// The owner of every sysvar account.
 pub const SYSVAR: Address = solana_sdk_ids::sysvar::ID;
 pub const TOKEN: Address = anchor_spl::token::ID;
+pub const TOKEN_2022: Address = anchor_spl::token_2022::ID;
 pub const ATA_PROGRAM: Address = anchor_spl::associated_token::ID;
 
 /// An endpoint's URL as logs, metrics labels and error messages may show it: scheme, host

@@ -29,3 +29,18 @@ CROSS JOIN LATERAL (
            coalesce(sum(sh.swept), 0) AS swept
     FROM shards sh WHERE sh.event = t.event AND sh.tier = t.index
 ) s;
+
+-- A listing is bought in its ticket's currency (its shard's): the resale market names it
+-- with its decimals. New columns last, as above.
+CREATE OR REPLACE VIEW catalogue_listings AS
+SELECT l.pubkey AS listing, l.event, l.ticket, l.mint, l.seller, l.price, l.listed_at,
+       t.tier, t.serial, t.shard_index, t.price_paid AS face_value,
+       coalesce(sh.currency, '11111111111111111111111111111111') AS currency,
+       coalesce(tr.currency_decimals, 9) AS currency_decimals
+FROM listings l
+JOIN tickets t ON t.pubkey = l.ticket
+JOIN events e ON e.pubkey = l.event
+LEFT JOIN shards sh ON sh.event = t.event AND sh.index = t.shard_index
+LEFT JOIN tiers tr ON tr.event = t.event AND tr.index = t.tier
+WHERE l.closed_slot IS NULL AND t.holder = l.seller AND t.state = 'valid'
+  AND NOT e.cancelled;

@@ -23,6 +23,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::tokens::Identity;
+use crate::currency::Currency;
 use crate::domain::AccountAddress;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json as Body, Path, Query};
@@ -104,16 +105,6 @@ pub struct ActionMessage {
     pub message: String,
 }
 
-/// Lamports as SOL, without trailing zeros (`100000000` -> `0.1`).
-pub fn sol(lamports: u64) -> String {
-    let (whole, frac) = (lamports / 1_000_000_000, lamports % 1_000_000_000);
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let digits = format!("{frac:09}");
-    format!("{whole}.{}", digits.trim_end_matches('0'))
-}
-
 /// A Unix time as `YYYY-MM-DD HH:MM UTC`.
 fn when(unix: i64) -> String {
     match time::OffsetDateTime::from_unix_timestamp(unix) {
@@ -163,7 +154,7 @@ fn buttons(d: &EventDetail, now: i64) -> Vec<LinkedAction> {
         };
         if own.status(now) == SaleStatus::OnSale {
             out.push(button(
-                format!("Buy · {} SOL", sol(d.event.price_lamports.0)),
+                format!("Buy · {}", Currency::sol().show(d.event.price_lamports.0)),
                 None,
             ));
         }
@@ -177,7 +168,7 @@ fn buttons(d: &EventDetail, now: i64) -> Vec<LinkedAction> {
         };
         let list = if p.allow_listed { " · allow-list" } else { "" };
         out.push(button(
-            format!("{} · {} SOL{list}", t.name, sol(p.price_lamports)),
+            format!("{} · {}{list}", t.name, t.currency.show(p.price)),
             Some(t.index),
         ));
     }
@@ -271,7 +262,7 @@ pub async fn purchase(
     let req = PurchaseRequest {
         event,
         shard: None,
-        max_price_lamports: None,
+        max_price: None,
         tier: q.tier,
         proof: None,
     };
@@ -344,14 +335,6 @@ pub async fn icon(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sol_amounts_read_as_a_wallet_shows_them() {
-        assert_eq!(sol(0), "0");
-        assert_eq!(sol(1_000_000_000), "1");
-        assert_eq!(sol(100_000_000), "0.1");
-        assert_eq!(sol(1_500_000_001), "1.500000001");
-    }
 
     #[test]
     fn hostile_names_cannot_break_out_of_the_svg() {

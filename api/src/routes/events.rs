@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::currency::Currency;
 use crate::db;
 use crate::domain::{AccountAddress, Amount, Limit, Page};
 use crate::error::{ApiError, ErrorBody};
@@ -264,18 +265,31 @@ pub async fn detail(app: &AppState, event: &AccountAddress) -> Result<EventDetai
 
 /// A standing resale listing: its seller still holds the valid ticket of an event not
 /// cancelled.
-#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ListingView {
+    #[serde(flatten)]
+    pub listing: ListingRow,
+    /// What its price is counted in: its tier's currency.
+    pub currency: Currency,
+}
+
+/// A listing as `catalogue_listings` holds it.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ListingRow {
     pub listing: String,
     pub ticket: String,
     pub mint: String,
     pub seller: String,
-    /// What a buyer pays, the royalty included.
+    /// What a buyer pays, the royalty included, in `currency`'s smallest unit.
     #[schema(value_type = u64)]
-    pub price_lamports: Amount,
-    /// What the ticket's first buyer paid; the cap is a share of it.
+    pub price: Amount,
+    /// What the ticket's first buyer paid (same unit); the cap is a share of it.
     #[schema(value_type = u64)]
-    pub face_value_lamports: Amount,
+    pub face_value: Amount,
+    #[serde(skip)]
+    pub currency: String,
+    #[serde(skip)]
+    pub currency_decimals: i32,
     /// The tier it was sold in (255: the event's own sale).
     pub tier: i32,
     pub serial: i64,
@@ -293,8 +307,8 @@ pub struct ListingsQuery {
 }
 
 /// An event's standing listings, by listing address, a page at a time.
-const LISTINGS: &str = "SELECT listing, ticket, mint, seller, price::text AS price_lamports,
-       face_value::text AS face_value_lamports, tier, serial, listed_at
+const LISTINGS: &str = "SELECT listing, ticket, mint, seller, price::text AS price,
+       face_value::text AS face_value, currency, currency_decimals, tier, serial, listed_at
      FROM catalogue_listings
      WHERE event = $1 AND ($2::text IS NULL OR listing > $2)
      ORDER BY listing LIMIT $3";
@@ -312,12 +326,23 @@ pub async fn listings(
 ) -> Result<Json<Page<ListingView>>, ApiError> {
     let limit = Limit::new(q.limit)?;
     let mut tx = db::begin_public(&app.pool).await?;
-    let rows: Vec<ListingView> = sqlx::query_as(LISTINGS)
+    let rows: Vec<ListingRow> = sqlx::query_as(LISTINGS)
         .bind(event.to_string())
         .bind(q.cursor.map(|c| c.to_string()))
         .bind(limit.0 + 1)
         .fetch_all(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(Json(Page::from_rows(rows, limit, |l| l.listing.clone())))
+    let views = rows
+        .into_iter()
+        .map(|listing| {
+            Ok(ListingView {
+                currency: Currency::stored(&listing.currency, listing.currency_decimals)?,
+                listing,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Json(Page::from_rows(views, limit, |l| {
+        l.listing.listing.clone()
+    })))
 }

@@ -6,13 +6,14 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use base64::Engine;
 use bitticket_client::{
-    ix_buy_listing, ix_delist_ticket, ix_list_ticket, ix_purchase_at_most, ix_purchase_tier,
-    ix_transfer_ticket, ticket_mint, ticket_pda,
+    ix_buy_listing_in, ix_delist_ticket, ix_list_ticket, ix_purchase_at_most, ix_purchase_tier_in,
+    ix_transfer_ticket, ticket_mint, ticket_pda, TokenCurrency,
 };
 use serde::{Deserialize, Serialize};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 
+use crate::currency::Currency;
 use crate::db;
 use crate::domain::{AccountAddress, Amount};
 use crate::error::{ApiError, ErrorBody};
@@ -54,9 +55,11 @@ pub struct PurchaseRequest {
     /// The shard to buy from; by default the opened shard (of the tier, if one is named)
     /// with the fewest sales.
     pub shard: Option<u8>,
-    /// The most the buyer agrees to pay; by default the price now (the event's, or the
-    /// tier's open phase's).
-    pub max_price_lamports: Option<u64>,
+    /// The most the buyer agrees to pay, in the price's currency's smallest unit (lamports,
+    /// or a token tier's mint's base units); by default the price now (the event's, or the
+    /// tier's open phase's). Also read as `max_price_lamports`.
+    #[serde(alias = "max_price_lamports")]
+    pub max_price: Option<u64>,
     /// A ticket of this tier of the event (its index), in the phase open now; without it,
     /// of the event's own sale.
     pub tier: Option<u8>,
@@ -183,7 +186,7 @@ pub async fn build_purchase(
         return Err(refused);
     }
     // the program refuses a price above the buyer's maximum (`PriceAboveMaximum`)
-    require_price(terms.price.0, req.max_price_lamports)?;
+    require_price(terms.price.0, req.max_price, &Currency::sol())?;
     let room = |&(index, sold): &(i32, i64)| has_room(index, sold, terms.shard_count, terms.supply);
     let shard = pick_shard(req.shard, &shards, room)?;
     let mint = ticket_mint(&buyer.0);
@@ -192,21 +195,35 @@ pub async fn build_purchase(
         &req.event.0,
         shard,
         &mint.pubkey(),
-        req.max_price_lamports.unwrap_or(terms.price.0),
+        req.max_price.unwrap_or(terms.price.0),
     );
     built_purchase(app, caller, buyer, req, ix, mint, blockhash, kind).await
 }
 
 /// The program refuses a price above the buyer's maximum (`PriceAboveMaximum`).
-fn require_price(price: u64, max: Option<u64>) -> Result<(), ApiError> {
+fn require_price(price: u64, max: Option<u64>, currency: &Currency) -> Result<(), ApiError> {
     match max {
         Some(max) if max < price => Err(ApiError::Conflict {
             code: "price_above_maximum",
             message: format!(
-                "the price is {price} lamports, above the most you agreed to pay ({max})"
+                "the price is {}, above the most you agreed to pay ({})",
+                currency.show(price),
+                currency.show(max)
             ),
         }),
         _ => Ok(()),
+    }
+}
+
+/// The token side of a purchase in `currency`: none for SOL; else its mint with the token
+/// program that owns it, as the chain says.
+async fn token_side(
+    app: &AppState,
+    currency: &Currency,
+) -> Result<Option<TokenCurrency>, ApiError> {
+    match currency.mint()? {
+        None => Ok(None),
+        Some(mint) => app.chain.token_currency(&mint.0).await.map(Some),
     }
 }
 
@@ -285,7 +302,8 @@ async fn purchase_tier(
         }
     })?;
     let price = phase.price()?;
-    require_price(price, req.max_price_lamports)?;
+    let currency = tier.currency()?;
+    require_price(price, req.max_price, &currency)?;
     let proof: Vec<[u8; 32]> = req
         .proof
         .iter()
@@ -339,15 +357,17 @@ async fn purchase_tier(
     let shard = pick_shard(req.shard, shards, |&(index, sold)| {
         tier.has_room(index, sold)
     })?;
+    let token = token_side(app, &currency).await?;
     let mint = ticket_mint(&buyer.0);
-    let ix = ix_purchase_tier(
+    let ix = ix_purchase_tier_in(
         &buyer.0,
         &req.event.0,
         tier_index,
         shard,
         &mint.pubkey(),
-        req.max_price_lamports.unwrap_or(price),
+        req.max_price.unwrap_or(price),
         proof,
+        token,
     );
     built_purchase(app, caller, buyer, req, ix, mint, blockhash, kind).await
 }
@@ -398,14 +418,20 @@ struct HeldTicket {
     transfers_locked: bool,
     cancelled: bool,
     open_seller: Option<String>,
+    currency: String,
+    currency_decimals: i32,
 }
 
 /// The ticket `$1` (its account or its mint) if the wallet `$2` holds it.
 const HELD_TICKET: &str = "SELECT t.pubkey, t.mint, t.event, t.state,
        t.price_paid::text AS price_paid, e.resale_cap_bps, e.transfers_locked, e.cancelled,
        (SELECT l.seller FROM listings l
-        WHERE l.ticket = t.pubkey AND l.closed_slot IS NULL) AS open_seller
+        WHERE l.ticket = t.pubkey AND l.closed_slot IS NULL) AS open_seller,
+       coalesce(sh.currency, '11111111111111111111111111111111') AS currency,
+       coalesce(tr.currency_decimals, 9) AS currency_decimals
      FROM tickets t JOIN events e ON e.pubkey = t.event
+     LEFT JOIN shards sh ON sh.event = t.event AND sh.index = t.shard_index
+     LEFT JOIN tiers tr ON tr.event = t.event AND tr.index = t.tier
      WHERE (t.pubkey = $1 OR t.mint = $1) AND t.holder = $2";
 
 /// The ticket `ticket` (its account or its mint) if the caller's wallet holds it.
@@ -490,8 +516,11 @@ async fn built(
 pub struct ListRequest {
     /// The ticket account or its mint.
     pub ticket: AccountAddress,
-    /// What a buyer pays, the royalty included: at most the event's cap for this ticket.
-    pub price_lamports: u64,
+    /// What a buyer pays, the royalty included, in the ticket's currency's smallest unit
+    /// (its tier's: lamports for SOL): at most the event's cap for this ticket. Also read
+    /// as `price_lamports`.
+    #[serde(alias = "price_lamports")]
+    pub price: u64,
 }
 
 /// Builds the listing of a ticket the wallet holds on its event's resale market.
@@ -528,10 +557,14 @@ pub async fn list(
     let cap = terms
         .cap(held.price_paid.0)
         .map_err(|_| ApiError::internal("resale cap"))?;
-    if req.price_lamports > cap {
+    if req.price > cap {
+        let currency = Currency::stored(&held.currency, held.currency_decimals)?;
         return conflict(
             "above_resale_cap",
-            format!("this ticket may be listed at most at {cap} lamports"),
+            format!(
+                "this ticket may be listed at most at {}",
+                currency.show(cap)
+            ),
         );
     }
     let mut ixs = Vec::with_capacity(2);
@@ -539,12 +572,7 @@ pub async fn list(
         let open = stored(open, "seller")?;
         ixs.push(ix_delist_ticket(&seller.0, &open.0, &event.0, &mint.0));
     }
-    ixs.push(ix_list_ticket(
-        &seller.0,
-        &event.0,
-        &mint.0,
-        req.price_lamports,
-    ));
+    ixs.push(ix_list_ticket(&seller.0, &event.0, &mint.0, req.price));
     built(&app, &caller, "list", seller, &ixs, &mint, held.pubkey).await
 }
 
@@ -575,8 +603,10 @@ pub async fn delist(
 pub struct BuyListingRequest {
     /// The listed ticket's account or its mint.
     pub ticket: AccountAddress,
-    /// The most the buyer agrees to pay; by default the listing's price now.
-    pub max_price_lamports: Option<u64>,
+    /// The most the buyer agrees to pay, in the listing's currency's smallest unit; by
+    /// default the listing's price now. Also read as `max_price_lamports`.
+    #[serde(alias = "max_price_lamports")]
+    pub max_price: Option<u64>,
 }
 
 /// A standing listing, as the public market shows it.
@@ -588,9 +618,12 @@ struct Standing {
     seller: String,
     price: Amount,
     shard_index: i32,
+    currency: String,
+    currency_decimals: i32,
 }
 
-const STANDING: &str = "SELECT ticket, mint, event, seller, price::text AS price, shard_index
+const STANDING: &str = "SELECT ticket, mint, event, seller, price::text AS price, shard_index,
+            currency, currency_decimals
      FROM catalogue_listings WHERE ticket = $1 OR mint = $1";
 
 /// Builds the purchase of a standing listing.
@@ -619,16 +652,19 @@ pub async fn buy_listing(
             message: "a seller cannot buy their own listing".into(),
         });
     }
-    require_price(l.price.0, req.max_price_lamports)?;
+    let currency = Currency::stored(&l.currency, l.currency_decimals)?;
+    require_price(l.price.0, req.max_price, &currency)?;
+    let token = token_side(&app, &currency).await?;
     let (mint, event) = (stored(&l.mint, "mint")?, stored(&l.event, "event")?);
     let shard = u8::try_from(l.shard_index).map_err(ApiError::internal)?;
-    let ix = ix_buy_listing(
+    let ix = ix_buy_listing_in(
         &buyer.0,
         &seller.0,
         &event.0,
         &mint.0,
         shard,
-        req.max_price_lamports.unwrap_or(l.price.0),
+        req.max_price.unwrap_or(l.price.0),
+        token,
     );
     built(&app, &caller, "buy_listing", buyer, &[ix], &mint, l.ticket).await
 }

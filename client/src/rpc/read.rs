@@ -138,6 +138,17 @@ impl RpcSender {
             .value)
     }
 
+    /// The token amount in the token account `key` (of SPL Token or Token-2022); `None`
+    /// when there is no such account.
+    pub async fn token_balance(&self, key: &Address) -> Result<Option<u64>, RpcSendError> {
+        let Some(account) = self.raw_account(key).await? else {
+            return Ok(None);
+        };
+        crate::accounts::token_account(&account.owner, &account.data)
+            .map(|t| Some(t.amount))
+            .ok_or_else(|| RpcSendError::Decode(*key, "not a token account".into()))
+    }
+
     /// The chain's clock, read through the sysvar's own type.
     pub async fn clock(&self) -> Result<Clock, RpcSendError> {
         let id = crate::CLOCK;

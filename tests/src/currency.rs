@@ -11,8 +11,6 @@ use solana_signer::Signer;
 
 use crate::*;
 
-pub const TOKEN_2022: Address = anchor_spl::token_2022::ID;
-
 /// A mint extension a test gives its currency.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Ext {

@@ -3,7 +3,8 @@
 //! 16 shards whose tills are their associated token accounts.
 use anyhow::{anyhow, Result};
 use bitticket::state::{Phase, TierConfig};
-use bitticket_tests::currency::{fund, new_currency, open_account, Ext, TOKEN_2022};
+use bitticket_tests::currency::{fund, new_currency, open_account, Ext};
+use bitticket_tests::TOKEN_2022;
 use bitticket_tests::*;
 use solana_address::Address;
 use solana_keypair::Keypair;

@@ -71,6 +71,8 @@ export interface TierView {
   name: string;
   supply: number;
   max_per_wallet: number;
+  /** What its prices and sales count in: SOL (no mint) or an SPL mint with its decimals. */
+  currency: Currency;
   sold: number;
   remaining: number;
   status: SaleStatus | 'between_phases';
@@ -79,14 +81,23 @@ export interface TierView {
     index: number;
     start: number;
     end: number;
-    price_lamports: number;
+    /** In the tier's currency's smallest unit (lamports for SOL). */
+    price: number;
     max_per_wallet: number;
     allow_listed: boolean;
     allow_list_root: string | null;
     status: 'upcoming' | 'open' | 'ended';
   }[];
-  /** Its sales in its currency (lamports for SOL). */
+  /** Its sales in its currency's smallest unit (`currency`: `SOL`, or the mint). */
   sales: { currency: string; revenue: number; refunded: number; swept: number };
+}
+
+/** What a price counts in, as the API names it. */
+export interface Currency {
+  /** `SOL`, `USDC` for USDC's mint, else the mint's first four characters and `…`. */
+  symbol: string;
+  mint: string | null;
+  decimals: number;
 }
 
 export interface EventsQuery {

@@ -21,6 +21,13 @@ import {
 import { Bitticket, IDL } from './idl';
 import type { Pass } from './pass';
 import {
+  SOL_CURRENCY,
+  TOKEN_2022_PROGRAM_ID,
+  TokenCurrency,
+  currencyAccount,
+  openTokenAccount,
+} from './currency';
+import {
   ASSOCIATED_TOKEN_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
   associatedTokenAddress,
@@ -249,14 +256,23 @@ export class BitTicket {
     manager: PublicKey,
     config: TierConfig,
     shardCount: number,
+    opts: { currency?: PublicKey; payer?: PublicKey } = {},
   ): Promise<{ tier: PublicKey; index: number; instructions: TransactionInstruction[] }> {
     const e = await this.fetchEvent(event);
     const index = e.tierCount;
     const [tier] = tierPda(event, index);
+    const currency = opts.currency ? await this.tokenCurrency(opts.currency) : null;
     const instructions = [
       await this.program.methods
         .createTier(config, shardCount)
-        .accountsStrict({ organizer, event, tier, manager, systemProgram: SystemProgram.programId })
+        .accountsStrict({
+          organizer,
+          event,
+          tier,
+          manager,
+          systemProgram: SystemProgram.programId,
+          currency: currency?.mint ?? null,
+        })
         .instruction(),
     ];
     for (let k = 0; k < shardCount; k++) {
@@ -274,8 +290,27 @@ export class BitTicket {
           })
           .instruction(),
       );
+      // a token tier's shard keeps its proceeds in its till, its associated account
+      if (currency) {
+        instructions.push(openTokenAccount(opts.payer ?? manager, shardPda(event, shard)[0], currency));
+      }
     }
     return { tier, index, instructions };
+  }
+
+  /** The token program that owns `mint` (SPL Token or Token-2022), as the chain says. */
+  async tokenCurrency(mint: PublicKey): Promise<TokenCurrency> {
+    const info = await this.provider.connection.getAccountInfo(mint);
+    const program = info?.owner;
+    if (!program || !(program.equals(TOKEN_PROGRAM_ID) || program.equals(TOKEN_2022_PROGRAM_ID))) {
+      throw new Error(`${mint.toBase58()} is not a mint of a token program`);
+    }
+    return { mint, program };
+  }
+
+  /** The currency of a tier or shard's `currency` field: null for SOL. */
+  async currencyOf(currency: PublicKey): Promise<TokenCurrency | null> {
+    return currency.equals(SOL_CURRENCY) ? null : this.tokenCurrency(currency);
   }
 
   /**
@@ -307,22 +342,38 @@ export class BitTicket {
     }
     if (shard === undefined) throw new Error(`tier ${t.config.name} is sold out`);
     const mint = ticketMint(buyer);
-    const instruction = await this.program.methods
-      .purchaseTier(ticketBumps(event, buyer, mint.publicKey), opts.maxPrice ?? phase.price, opts.proof ?? [])
-      .accountsStrict({
-        buyer,
-        event,
-        tier: tierPda(event, tier)[0],
-        shard: shardPda(event, shard)[0],
-        buyerRecord: buyerRecordPda(event, buyer)[0],
-        mint: mint.publicKey,
-        buyerToken: associatedTokenAddress(buyer, mint.publicKey),
-        ticket: ticketPda(mint.publicKey)[0],
-        tokenProgram: TOKEN_PROGRAM_ID,
-        associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
-        systemProgram: SystemProgram.programId,
-      })
-      .instruction();
+    const accounts = {
+      buyer,
+      event,
+      tier: tierPda(event, tier)[0],
+      shard: shardPda(event, shard)[0],
+      buyerRecord: buyerRecordPda(event, buyer)[0],
+      mint: mint.publicKey,
+      buyerToken: associatedTokenAddress(buyer, mint.publicKey),
+      ticket: ticketPda(mint.publicKey)[0],
+      tokenProgram: TOKEN_PROGRAM_ID,
+      associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
+      systemProgram: SystemProgram.programId,
+    };
+    const bumps = ticketBumps(event, buyer, mint.publicKey);
+    const maxPrice = opts.maxPrice ?? phase.price;
+    const currency = await this.currencyOf(t.currency);
+    const instruction = currency
+      ? // a token tier: the price moves from the buyer's account in its mint to the shard's till
+        await this.program.methods
+          .purchaseTierToken(bumps, maxPrice, opts.proof ?? [])
+          .accountsStrict({
+            ...accounts,
+            currencyMint: currency.mint,
+            buyerCurrency: currencyAccount(buyer, currency),
+            till: currencyAccount(accounts.shard, currency),
+            currencyProgram: currency.program,
+          })
+          .instruction()
+      : await this.program.methods
+          .purchaseTier(bumps, maxPrice, opts.proof ?? [])
+          .accountsStrict(accounts)
+          .instruction();
     return { instruction, mint, price: phase.price };
   }
 
@@ -460,7 +511,10 @@ export class BitTicket {
       .accountsStrict({ closer, seller: l.seller, event: t.event, mint: t.mint, ticket, listing })
       .instruction();
   }
-  /** Buys a ticket's listing, paying at most `maxPrice` lamports (default: its price now). */
+  /**
+   * Buys a ticket's listing, paying at most `maxPrice` in its currency's smallest unit
+   * (lamports, or its tier's mint's; default: its price now).
+   */
   async buyListing(
     buyer: PublicKey,
     ticketOrMint: PublicKey,
@@ -468,14 +522,21 @@ export class BitTicket {
   ): Promise<TransactionInstruction> {
     const { ticket, mint, account: t } = await this.resolveTicket(ticketOrMint);
     const listing = listingPda(ticket)[0];
-    const l = await this.program.account.listing.fetch(listing);
+    const shard = shardPda(t.event, t.shardIndex)[0];
+    const [l, s] = await Promise.all([
+      this.program.account.listing.fetch(listing),
+      this.program.account.shard.fetch(shard),
+    ]);
+    // a token tier's ticket resells in its mint: the seller's share to the seller's account,
+    // the royalty to the shard's till
+    const c = await this.currencyOf(s.currency);
     return this.program.methods
       .buyListing(maxPrice === undefined ? l.price : new BN(maxPrice.toString()))
       .accountsStrict({
         buyer,
         seller: l.seller,
         event: t.event,
-        shard: shardPda(t.event, t.shardIndex)[0],
+        shard,
         ticket,
         mint,
         listing,
@@ -484,6 +545,11 @@ export class BitTicket {
         tokenProgram: TOKEN_PROGRAM_ID,
         associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
         systemProgram: SystemProgram.programId,
+        currencyMint: c?.mint ?? null,
+        buyerCurrency: c ? currencyAccount(buyer, c) : null,
+        sellerCurrency: c ? currencyAccount(l.seller, c) : null,
+        till: c ? currencyAccount(shard, c) : null,
+        currencyProgram: c?.program ?? null,
       })
       .instruction();
   }

@@ -351,6 +351,34 @@ export const IDL = {
         {
           "name": "system_program",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "currency_mint",
+          "docs": [
+            "For a ticket priced in an SPL mint, the price moves in it: the mint, the buyer's",
+            "token account it is paid from, the seller's it is paid into, the shard's till that",
+            "keeps the royalty, and the mint's token program."
+          ],
+          "optional": true
+        },
+        {
+          "name": "buyer_currency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "seller_currency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "till",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "currency_program",
+          "optional": true
         }
       ],
       "args": [
@@ -630,6 +658,28 @@ export const IDL = {
         },
         {
           "name": "holder_token"
+        },
+        {
+          "name": "currency_mint",
+          "docs": [
+            "For a ticket priced in an SPL mint: the mint, the shard's till it is paid from, the",
+            "token account (in that mint) the holder is paid into and the mint's token program."
+          ],
+          "optional": true
+        },
+        {
+          "name": "till",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "holder_currency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "currency_program",
+          "optional": true
         }
       ],
       "args": []
@@ -953,7 +1003,7 @@ export const IDL = {
       "docs": [
         "An event manager adds the event's next tier (name, supply, wallet limit, phases",
         "with their prices and allow-lists) with `shard_count` shards, while its sale terms",
-        "may change."
+        "may change; its prices are in SOL, or in the SPL mint passed as `currency`."
       ],
       "discriminator": [
         64,
@@ -988,6 +1038,13 @@ export const IDL = {
         {
           "name": "system_program",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "currency",
+          "docs": [
+            "The SPL mint its prices are in (`currency::accept`); none: SOL."
+          ],
+          "optional": true
         }
       ],
       "args": [
@@ -2140,6 +2197,321 @@ export const IDL = {
       ]
     },
     {
+      "name": "purchase_tier_token",
+      "docs": [
+        "`purchase_tier` for a tier priced in an SPL mint: the price (at most `max_price` of",
+        "its smallest unit) moves from the buyer's token account into the shard's till."
+      ],
+      "discriminator": [
+        45,
+        126,
+        176,
+        92,
+        28,
+        178,
+        220,
+        223
+      ],
+      "accounts": [
+        {
+          "name": "buyer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "event",
+          "relations": [
+            "tier",
+            "shard"
+          ]
+        },
+        {
+          "name": "tier"
+        },
+        {
+          "name": "shard",
+          "writable": true
+        },
+        {
+          "name": "buyer_record",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  98,
+                  117,
+                  121,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "buyer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "buyer_token",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "buyer"
+              },
+              {
+                "kind": "account",
+                "path": "token_program"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "ticket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "token_program",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "associated_token_program",
+          "address": "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
+        },
+        {
+          "name": "system_program",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "currency_mint"
+        },
+        {
+          "name": "buyer_currency",
+          "docs": [
+            "buyer signs for it and its mint)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "buyer"
+              },
+              {
+                "kind": "account",
+                "path": "currency_program"
+              },
+              {
+                "kind": "account",
+                "path": "currency_mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "till",
+          "docs": [
+            "clients use its associated one."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "shard"
+              },
+              {
+                "kind": "account",
+                "path": "currency_program"
+              },
+              {
+                "kind": "account",
+                "path": "currency_mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "currency_program",
+          "docs": [
+            "The currency mint's token program (SPL Token or Token-2022)."
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "bumps",
+          "type": {
+            "defined": {
+              "name": "TicketBumps"
+            }
+          }
+        },
+        {
+          "name": "max_price",
+          "type": "u64"
+        },
+        {
+          "name": "proof",
+          "type": {
+            "vec": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "reject_proposal",
       "docs": [
         "A voter rejects active proposal `index`; it is rejected once approval has become",
@@ -2530,6 +2902,28 @@ export const IDL = {
               }
             ]
           }
+        },
+        {
+          "name": "currency_mint",
+          "docs": [
+            "For a shard priced in an SPL mint: the mint, its till, a token account of the vault",
+            "in that mint and the mint's token program."
+          ],
+          "optional": true
+        },
+        {
+          "name": "till",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "vault_currency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "currency_program",
+          "optional": true
         }
       ],
       "args": [
@@ -3804,6 +4198,21 @@ export const IDL = {
       "code": 6114,
       "name": "TicketMintMismatch",
       "msg": "The ticket account is not the ticket of this mint"
+    },
+    {
+      "code": 6115,
+      "name": "UnsupportedCurrency",
+      "msg": "The mint is not a currency a tier can take: SPL Token, or Token-2022 without transfer fees, hooks, a permanent delegate, default-frozen accounts, pausing or confidential transfers"
+    },
+    {
+      "code": 6116,
+      "name": "CurrencyMismatch",
+      "msg": "The tier or shard is priced in another currency: pass its mint and token accounts for a token price, none for SOL"
+    },
+    {
+      "code": 6117,
+      "name": "CurrencyAccountMismatch",
+      "msg": "A token account is not the expected owner's (the shard's, the seller's or the vault's) in the tier's currency"
     }
   ],
   "types": [
@@ -4602,7 +5011,7 @@ export const IDL = {
           {
             "name": "price",
             "docs": [
-              "Lamports per ticket."
+              "Per ticket, in the tier's currency's smallest unit (lamports for SOL)."
             ],
             "type": "u64"
           },
@@ -5163,32 +5572,40 @@ export const IDL = {
           {
             "name": "revenue",
             "docs": [
-              "Lamports paid in through this shard."
+              "Paid in through this shard, in its currency (lamports for SOL)."
             ],
             "type": "u64"
           },
           {
             "name": "refunded",
             "docs": [
-              "Lamports paid back out as refunds."
+              "Paid back out as refunds, in its currency."
             ],
             "type": "u64"
           },
           {
             "name": "swept",
             "docs": [
-              "Lamports moved on to the organizer's vault once the event was over."
+              "Moved on to the organizer's vault once the event was over, in its currency."
             ],
             "type": "u64"
           },
           {
             "name": "reserve",
             "docs": [
-              "The lamports it was opened with (its rent-exempt minimum then). Proceeds are",
+              "The lamports it was opened with (its rent-exempt minimum then). Proceeds in SOL are",
               "counted on top and only they ever leave, so a later change of the rent-exempt",
               "minimum cannot hold back a refund or a sweep."
             ],
             "type": "u64"
+          },
+          {
+            "name": "currency",
+            "docs": [
+              "Its tier's currency (`SOL_CURRENCY` for the event's own sale). Proceeds in a mint",
+              "are held in token accounts the shard owns (its till), not in its lamports."
+            ],
+            "type": "pubkey"
           }
         ]
       }
@@ -5783,6 +6200,21 @@ export const IDL = {
                 "name": "TierConfig"
               }
             }
+          },
+          {
+            "name": "currency",
+            "docs": [
+              "What its prices are in: `SOL_CURRENCY` (lamports) or an SPL mint (`currency.rs`),",
+              "fixed at creation; every shard of the tier holds its proceeds in it."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "currency_decimals",
+            "docs": [
+              "The currency's decimals (`SOL_DECIMALS` for SOL), for clients showing its prices."
+            ],
+            "type": "u8"
           }
         ]
       }
@@ -5872,6 +6304,17 @@ export const IDL = {
                 "name": "TierConfig"
               }
             }
+          },
+          {
+            "name": "currency",
+            "docs": [
+              "`SOL_CURRENCY` or the SPL mint its prices are in, with its decimals."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "currency_decimals",
+            "type": "u8"
           }
         ]
       }
@@ -6203,6 +6646,23 @@ export const IDL = {
       "name": "SEED_VAULT",
       "type": "bytes",
       "value": "[118, 97, 117, 108, 116]"
+    },
+    {
+      "name": "SOL_CURRENCY",
+      "docs": [
+        "The currency of a tier or shard priced in lamports (a tier's `currency` otherwise names",
+        "its SPL mint)."
+      ],
+      "type": "pubkey",
+      "value": "11111111111111111111111111111111"
+    },
+    {
+      "name": "SOL_DECIMALS",
+      "docs": [
+        "Decimals of a lamport price (1 SOL = 10^9 lamports)."
+      ],
+      "type": "u8",
+      "value": "9"
     },
     {
       "name": "VOTE",
@@ -6564,6 +7024,34 @@ export type Bitticket = {
         {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "currencyMint",
+          "docs": [
+            "For a ticket priced in an SPL mint, the price moves in it: the mint, the buyer's",
+            "token account it is paid from, the seller's it is paid into, the shard's till that",
+            "keeps the royalty, and the mint's token program."
+          ],
+          "optional": true
+        },
+        {
+          "name": "buyerCurrency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "sellerCurrency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "till",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "currencyProgram",
+          "optional": true
         }
       ],
       "args": [
@@ -6843,6 +7331,28 @@ export type Bitticket = {
         },
         {
           "name": "holderToken"
+        },
+        {
+          "name": "currencyMint",
+          "docs": [
+            "For a ticket priced in an SPL mint: the mint, the shard's till it is paid from, the",
+            "token account (in that mint) the holder is paid into and the mint's token program."
+          ],
+          "optional": true
+        },
+        {
+          "name": "till",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "holderCurrency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "currencyProgram",
+          "optional": true
         }
       ],
       "args": []
@@ -7166,7 +7676,7 @@ export type Bitticket = {
       "docs": [
         "An event manager adds the event's next tier (name, supply, wallet limit, phases",
         "with their prices and allow-lists) with `shard_count` shards, while its sale terms",
-        "may change."
+        "may change; its prices are in SOL, or in the SPL mint passed as `currency`."
       ],
       "discriminator": [
         64,
@@ -7201,6 +7711,13 @@ export type Bitticket = {
         {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "currency",
+          "docs": [
+            "The SPL mint its prices are in (`currency::accept`); none: SOL."
+          ],
+          "optional": true
         }
       ],
       "args": [
@@ -8353,6 +8870,321 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "purchaseTierToken",
+      "docs": [
+        "`purchase_tier` for a tier priced in an SPL mint: the price (at most `max_price` of",
+        "its smallest unit) moves from the buyer's token account into the shard's till."
+      ],
+      "discriminator": [
+        45,
+        126,
+        176,
+        92,
+        28,
+        178,
+        220,
+        223
+      ],
+      "accounts": [
+        {
+          "name": "buyer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "event",
+          "relations": [
+            "tier",
+            "shard"
+          ]
+        },
+        {
+          "name": "tier"
+        },
+        {
+          "name": "shard",
+          "writable": true
+        },
+        {
+          "name": "buyerRecord",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  98,
+                  117,
+                  121,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "buyer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "buyerToken",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "buyer"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "ticket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "associatedTokenProgram",
+          "address": "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "currencyMint"
+        },
+        {
+          "name": "buyerCurrency",
+          "docs": [
+            "buyer signs for it and its mint)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "buyer"
+              },
+              {
+                "kind": "account",
+                "path": "currencyProgram"
+              },
+              {
+                "kind": "account",
+                "path": "currencyMint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "till",
+          "docs": [
+            "clients use its associated one."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "shard"
+              },
+              {
+                "kind": "account",
+                "path": "currencyProgram"
+              },
+              {
+                "kind": "account",
+                "path": "currencyMint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                140,
+                151,
+                37,
+                143,
+                78,
+                36,
+                137,
+                241,
+                187,
+                61,
+                16,
+                41,
+                20,
+                142,
+                13,
+                131,
+                11,
+                90,
+                19,
+                153,
+                218,
+                255,
+                16,
+                132,
+                4,
+                142,
+                123,
+                216,
+                219,
+                233,
+                248,
+                89
+              ]
+            }
+          }
+        },
+        {
+          "name": "currencyProgram",
+          "docs": [
+            "The currency mint's token program (SPL Token or Token-2022)."
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "bumps",
+          "type": {
+            "defined": {
+              "name": "ticketBumps"
+            }
+          }
+        },
+        {
+          "name": "maxPrice",
+          "type": "u64"
+        },
+        {
+          "name": "proof",
+          "type": {
+            "vec": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "rejectProposal",
       "docs": [
         "A voter rejects active proposal `index`; it is rejected once approval has become",
@@ -8743,6 +9575,28 @@ export type Bitticket = {
               }
             ]
           }
+        },
+        {
+          "name": "currencyMint",
+          "docs": [
+            "For a shard priced in an SPL mint: the mint, its till, a token account of the vault",
+            "in that mint and the mint's token program."
+          ],
+          "optional": true
+        },
+        {
+          "name": "till",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "vaultCurrency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "currencyProgram",
+          "optional": true
         }
       ],
       "args": [
@@ -10017,6 +10871,21 @@ export type Bitticket = {
       "code": 6114,
       "name": "ticketMintMismatch",
       "msg": "The ticket account is not the ticket of this mint"
+    },
+    {
+      "code": 6115,
+      "name": "unsupportedCurrency",
+      "msg": "The mint is not a currency a tier can take: SPL Token, or Token-2022 without transfer fees, hooks, a permanent delegate, default-frozen accounts, pausing or confidential transfers"
+    },
+    {
+      "code": 6116,
+      "name": "currencyMismatch",
+      "msg": "The tier or shard is priced in another currency: pass its mint and token accounts for a token price, none for SOL"
+    },
+    {
+      "code": 6117,
+      "name": "currencyAccountMismatch",
+      "msg": "A token account is not the expected owner's (the shard's, the seller's or the vault's) in the tier's currency"
     }
   ],
   "types": [
@@ -10815,7 +11684,7 @@ export type Bitticket = {
           {
             "name": "price",
             "docs": [
-              "Lamports per ticket."
+              "Per ticket, in the tier's currency's smallest unit (lamports for SOL)."
             ],
             "type": "u64"
           },
@@ -11376,32 +12245,40 @@ export type Bitticket = {
           {
             "name": "revenue",
             "docs": [
-              "Lamports paid in through this shard."
+              "Paid in through this shard, in its currency (lamports for SOL)."
             ],
             "type": "u64"
           },
           {
             "name": "refunded",
             "docs": [
-              "Lamports paid back out as refunds."
+              "Paid back out as refunds, in its currency."
             ],
             "type": "u64"
           },
           {
             "name": "swept",
             "docs": [
-              "Lamports moved on to the organizer's vault once the event was over."
+              "Moved on to the organizer's vault once the event was over, in its currency."
             ],
             "type": "u64"
           },
           {
             "name": "reserve",
             "docs": [
-              "The lamports it was opened with (its rent-exempt minimum then). Proceeds are",
+              "The lamports it was opened with (its rent-exempt minimum then). Proceeds in SOL are",
               "counted on top and only they ever leave, so a later change of the rent-exempt",
               "minimum cannot hold back a refund or a sweep."
             ],
             "type": "u64"
+          },
+          {
+            "name": "currency",
+            "docs": [
+              "Its tier's currency (`SOL_CURRENCY` for the event's own sale). Proceeds in a mint",
+              "are held in token accounts the shard owns (its till), not in its lamports."
+            ],
+            "type": "pubkey"
           }
         ]
       }
@@ -11996,6 +12873,21 @@ export type Bitticket = {
                 "name": "tierConfig"
               }
             }
+          },
+          {
+            "name": "currency",
+            "docs": [
+              "What its prices are in: `SOL_CURRENCY` (lamports) or an SPL mint (`currency.rs`),",
+              "fixed at creation; every shard of the tier holds its proceeds in it."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "currencyDecimals",
+            "docs": [
+              "The currency's decimals (`SOL_DECIMALS` for SOL), for clients showing its prices."
+            ],
+            "type": "u8"
           }
         ]
       }
@@ -12085,6 +12977,17 @@ export type Bitticket = {
                 "name": "tierConfig"
               }
             }
+          },
+          {
+            "name": "currency",
+            "docs": [
+              "`SOL_CURRENCY` or the SPL mint its prices are in, with its decimals."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "currencyDecimals",
+            "type": "u8"
           }
         ]
       }
@@ -12416,6 +13319,23 @@ export type Bitticket = {
       "name": "seedVault",
       "type": "bytes",
       "value": "[118, 97, 117, 108, 116]"
+    },
+    {
+      "name": "solCurrency",
+      "docs": [
+        "The currency of a tier or shard priced in lamports (a tier's `currency` otherwise names",
+        "its SPL mint)."
+      ],
+      "type": "pubkey",
+      "value": "11111111111111111111111111111111"
+    },
+    {
+      "name": "solDecimals",
+      "docs": [
+        "Decimals of a lamport price (1 SOL = 10^9 lamports)."
+      ],
+      "type": "u8",
+      "value": "9"
     },
     {
       "name": "vote",

@@ -1,6 +1,7 @@
 export * from './allowList';
 export * from './api';
 export * from './client';
+export * from './currency';
 export * from './pda';
 export * from './constants';
 export * from './gate';

@@ -38,12 +38,14 @@ export const vaultPda = (organizer: PublicKey): Pda =>
   findPda([text('vault'), organizer.toBuffer()]);
 export const proposalPda = (organizer: PublicKey, index: number | bigint | BN): Pda =>
   findPda([text('proposal'), organizer.toBuffer(), u64(index)]);
-/** The associated token account of `owner` for `mint` (SPL Token). */
-export const associatedTokenAddress = (owner: PublicKey, mint: PublicKey): PublicKey =>
-  findPda(
-    [owner.toBuffer(), TOKEN_PROGRAM_ID.toBuffer(), mint.toBuffer()],
-    ASSOCIATED_TOKEN_PROGRAM_ID,
-  )[0];
+/** The associated token account of `owner` for `mint` (of `program`: SPL Token unless told). */
+export const associatedTokenAddress = (
+  owner: PublicKey,
+  mint: PublicKey,
+  program: PublicKey = TOKEN_PROGRAM_ID,
+): PublicKey =>
+  findPda([owner.toBuffer(), program.toBuffer(), mint.toBuffer()], ASSOCIATED_TOKEN_PROGRAM_ID)[0];
+
 
 /** The canonical bumps a purchase passes (the program proves them). */
 export function ticketBumps(event: PublicKey, buyer: PublicKey, mint: PublicKey) {

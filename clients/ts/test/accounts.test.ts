@@ -27,8 +27,10 @@ import {
   CONSTANTS,
   IDL,
   PROGRAM_ID,
+  TOKEN_2022_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
   associatedTokenAddress,
+  currencyAccount,
   buyerRecordPda,
   eventPda,
   listingPda,
@@ -190,6 +192,11 @@ test.before(async () => {
 /** The instruction's accounts in order, as base58. */
 const keys = (ix: TransactionInstruction) => ix.keys.map((k) => k.pubkey.toBase58());
 const b58 = (...ks: PublicKey[]) => ks.map((k) => k.toBase58());
+// a SOL tier's instruction leaves its optional token accounts out: null each, and Anchor
+// puts the program's id in their places
+const noToken = <K extends string>(...names: K[]) =>
+  Object.fromEntries(names.map((k) => [k, null])) as Record<K, null>;
+const none = (count: number): PublicKey[] => Array(count).fill(PROGRAM_ID);
 
 const config = {
   priceLamports: n(1),
@@ -240,8 +247,15 @@ test('events resolve from the organizer (its next id read on chain) or the event
   }
   const ix2 = await program.methods.openShard(1).accounts({ event, manager }).instruction();
   assert.deepEqual(keys(ix2), b58(organizer, event, shard, manager, SystemProgram.programId));
-  const ix3 = await program.methods.sweepShard(1).accounts({ event }).instruction();
-  assert.deepEqual(keys(ix3), b58(organizer, event, shard, vaultPda(organizer)[0]));
+  // a SOL shard: its token side is left out (null: the program's id in each place)
+  const ix3 = await program.methods
+    .sweepShard(1)
+    .accounts({ event, ...noToken('till', 'currencyMint', 'currencyProgram', 'vaultCurrency') })
+    .instruction();
+  assert.deepEqual(
+    keys(ix3),
+    b58(organizer, event, shard, vaultPda(organizer)[0], ...none(4)),
+  );
 });
 
 test('a purchase resolves from the buyer, the shard and the mint', async () => {
@@ -272,12 +286,12 @@ test('tiers resolve from the tier (its event, then the organizer, read on chain)
   const [tier] = tierPda(event, 0);
   const create = await program.methods
     .createTier(tierConfig, 1)
-    .accounts({ event, tier: tierPda(event, 1)[0], manager })
+    .accounts({ event, tier: tierPda(event, 1)[0], manager, currency: null })
     .instruction();
   // the new tier's address takes the event's tier_count (1): the client derives it
   assert.deepEqual(
     keys(create),
-    b58(organizer, event, tierPda(event, 1)[0], manager, SystemProgram.programId),
+    b58(organizer, event, tierPda(event, 1)[0], manager, SystemProgram.programId, ...none(1)),
   );
   const update = await program.methods
     .updateTier(tierConfig)
@@ -311,6 +325,40 @@ test('tiers resolve from the tier (its event, then the organizer, read on chain)
       TOKEN_PROGRAM_ID,
       ASSOCIATED_TOKEN_PROGRAM_ID,
       SystemProgram.programId,
+    ),
+  );
+  // a token tier's purchase: the buyer's account in the mint and the shard's till are
+  // derived from the mint and its token program, which the caller names
+  const usdc = { mint: key(), program: TOKEN_2022_PROGRAM_ID };
+  const inToken = await program.methods
+    .purchaseTierToken({ ticket: 255, buyerRecord: 255 }, n(5), [])
+    .accounts({
+      buyer,
+      tier,
+      shard: shardPda(event, 2)[0],
+      mint,
+      currencyMint: usdc.mint,
+      currencyProgram: usdc.program,
+    })
+    .instruction();
+  assert.deepEqual(
+    keys(inToken),
+    b58(
+      buyer,
+      event,
+      tier,
+      shardPda(event, 2)[0],
+      buyerRecordPda(event, buyer)[0],
+      mint,
+      associatedTokenAddress(buyer, mint),
+      ticket,
+      TOKEN_PROGRAM_ID,
+      ASSOCIATED_TOKEN_PROGRAM_ID,
+      SystemProgram.programId,
+      usdc.mint,
+      currencyAccount(buyer, usdc),
+      currencyAccount(shardPda(event, 2)[0], usdc),
+      usdc.program,
     ),
   );
 });
@@ -354,10 +402,15 @@ test('tickets resolve from the mint: transfer, check-in and refund', async () =>
   );
   const r = await program.methods
     .claimRefund()
-    .accounts({ holder, mint, holderToken })
+    .accounts({
+      holder,
+      mint,
+      holderToken,
+      ...noToken('till', 'currencyMint', 'currencyProgram', 'holderCurrency'),
+    })
     .instruction();
   // the shard that sold it, from the index stored on the ticket
-  assert.deepEqual(keys(r), b58(holder, event, shard, mint, ticket, holderToken));
+  assert.deepEqual(keys(r), b58(holder, event, shard, mint, ticket, holderToken, ...none(4)));
 });
 
 test('proposals resolve from the organizer and the index; nothing is passed as null', async () => {
@@ -490,7 +543,14 @@ test('the resale market resolves from the mint, the ticket and its listing', asy
   const d = await program.methods.delistTicket().accounts({ closer, mint }).instruction();
   assert.deepEqual(keys(d), b58(closer, seller, event, mint, ticket, listing));
   const buyer = key();
-  const b = await program.methods.buyListing(n(5)).accounts({ buyer, mint }).instruction();
+  const b = await program.methods
+    .buyListing(n(5))
+    .accounts({
+      buyer,
+      mint,
+      ...noToken('till', 'currencyMint', 'buyerCurrency', 'sellerCurrency', 'currencyProgram'),
+    })
+    .instruction();
   // the royalty goes to the shard that sold the ticket (its index on the ticket)
   assert.deepEqual(
     keys(b),
@@ -507,6 +567,7 @@ test('the resale market resolves from the mint, the ticket and its listing', asy
       TOKEN_PROGRAM_ID,
       ASSOCIATED_TOKEN_PROGRAM_ID,
       SystemProgram.programId,
+      ...none(5),
     ),
   );
 });
@@ -518,7 +579,8 @@ test('every instruction of the IDL is covered above', () => {
     'transferTicket', 'checkIn', 'claimRefund', 'createProposal', 'approveProposal',
     'rejectProposal', 'cancelProposal', 'executeProposal', 'executeEventAction',
     'executeWithdrawal', 'executeTokenWithdrawal', 'closeProposal', 'spend', 'spendToken',
-    'createTier', 'updateTier', 'openTierShard', 'purchaseTier', 'setResaleTerms',
+    'createTier', 'updateTier', 'openTierShard', 'purchaseTier', 'purchaseTierToken',
+    'setResaleTerms',
     'listTicket', 'delistTicket', 'buyListing',
   ]);
   const all = program.idl.instructions.map((i) => i.name);
@@ -531,4 +593,5 @@ test('constants come parsed: numbers, 64-bit values as bigints, seeds as bytes',
   assert.equal(CONSTANTS.REFUND_PERIOD, 30n * 86_400n);
   assert.equal(CONSTANTS.SEED_TICKET.toString(), 'ticket');
   assert.equal(typeof CONSTANTS.MAX_MEMBERS, 'number');
+  assert.ok(CONSTANTS.SOL_CURRENCY.equals(PublicKey.default));
 });

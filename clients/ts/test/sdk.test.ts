@@ -9,6 +9,7 @@ import {
   Keypair,
   LAMPORTS_PER_SOL,
   PublicKey,
+  SystemProgram,
   Transaction,
   TransactionInstruction,
   sendAndConfirmTransaction,
@@ -35,6 +36,11 @@ import {
   allowListLeaf,
   PROGRAM_ID,
   IDL,
+  TOKEN_PROGRAM_ID,
+  TokenCurrency,
+  currencyAccount,
+  openTokenAccount,
+  shardPda,
 } from '../src';
 
 const url = process.env.BITTICKET_TEST_RPC;
@@ -373,4 +379,121 @@ test('a capped resale on the validator: listed, refused above the cap, bought wi
   assert.ok(after - before > (price * 12) / 10 - (price * 12) / 100, `${after - before}`);
   assert.ok((await sdk.fetchTicket(mint.publicKey)).holder.equals(friend.publicKey));
   assert.equal(await sdk.fetchListing(mint.publicKey), null);
+});
+
+/** A USDC-like mint of SPL Token (6 decimals, `authority` mints), made the way an issuer does. */
+async function newCurrency(authority: Keypair): Promise<TokenCurrency> {
+  const mint = Keypair.generate();
+  const space = 82;
+  const rent = await connection!.getMinimumBalanceForRentExemption(space);
+  // InitializeMint2: decimals, the mint authority, no freeze authority
+  const init = new TransactionInstruction({
+    programId: TOKEN_PROGRAM_ID,
+    keys: [{ pubkey: mint.publicKey, isSigner: false, isWritable: true }],
+    data: Buffer.concat([Buffer.from([20, 6]), authority.publicKey.toBuffer(), Buffer.from([0])]),
+  });
+  await send(
+    [
+      SystemProgram.createAccount({
+        fromPubkey: authority.publicKey,
+        newAccountPubkey: mint.publicKey,
+        lamports: rent,
+        space,
+        programId: TOKEN_PROGRAM_ID,
+      }),
+      init,
+    ],
+    [authority, mint],
+  );
+  return { mint: mint.publicKey, program: TOKEN_PROGRAM_ID };
+}
+
+/** Opens `owner`'s account in `c` and mints `amount` into it. */
+async function fund(c: TokenCurrency, authority: Keypair, owner: PublicKey, amount: bigint) {
+  const data = Buffer.alloc(9);
+  data.writeUInt8(7, 0); // MintTo
+  data.writeBigUInt64LE(amount, 1);
+  await send(
+    [
+      openTokenAccount(authority.publicKey, owner, c),
+      new TransactionInstruction({
+        programId: c.program,
+        keys: [
+          { pubkey: c.mint, isSigner: false, isWritable: true },
+          { pubkey: currencyAccount(owner, c), isSigner: false, isWritable: true },
+          { pubkey: authority.publicKey, isSigner: true, isWritable: false },
+        ],
+        data,
+      }),
+    ],
+    [authority],
+  );
+}
+
+test('a tier priced in a USDC-like mint, bought in it on the validator', async () => {
+  assert.ok(url, 'BITTICKET_TEST_RPC (a validator) is not set: run scripts/test.sh');
+  const creator = await funded(10);
+  const provider = new AnchorProvider(connection!, new Wallet(creator), { commitment: 'confirmed' });
+  const sdk = new BitTicket(provider);
+  const [organizer] = organizerPda(creator.publicKey, 0);
+  await send([await sdk.createOrganizer(creator.publicKey, 0, { name: 'Stable & Co' })], [creator]);
+  const usdc = await newCurrency(creator);
+  const fan = await funded(1);
+  await fund(usdc, creator, fan.publicKey, 100_000_000n);
+  const now = (await connection!.getBlockTime(await connection!.getSlot()))!;
+  const start = now + 8;
+  const { event, instructions } = await sdk.createEvent(
+    organizer,
+    creator.publicKey,
+    {
+      priceLamports: new BN(LAMPORTS_PER_SOL / 10),
+      supply: 4,
+      saleStart: new BN(start),
+      saleEnd: new BN(now + 3600),
+      resaleUnlock: new BN(now + 3600),
+      maxPerWallet: 4,
+      checkInStart: new BN(start),
+      checkInEnd: new BN(now + 7200),
+      name: 'Stable night',
+      uri: '',
+    },
+    1,
+  );
+  await send(instructions, [creator]);
+  const price = 25_000_000; // 25 units of the 6-decimal mint
+  const phase = { start: new BN(start), end: new BN(now + 3600), price: new BN(price), maxPerWallet: 2 };
+  const tier = await sdk.createTier(
+    organizer,
+    event,
+    creator.publicKey,
+    { name: 'VIP', supply: 2, maxPerWallet: 2, phases: [{ ...phase, allowList: Array(32).fill(0) }] },
+    1,
+    { currency: usdc.mint },
+  );
+  // the tier, its shard, and the shard's till
+  await send(tier.instructions, [creator]);
+  const t = await sdk.fetchTier(event, 0);
+  assert.ok(t.currency.equals(usdc.mint));
+  assert.equal(t.currencyDecimals, 6);
+  while ((await connection!.getBlockTime(await connection!.getSlot()))! < start) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const { instruction, mint } = await sdk.purchaseTier(fan.publicKey, event, 0);
+  await send([instruction], [fan, mint]);
+  const balance = async (owner: PublicKey) =>
+    Number((await connection!.getTokenAccountBalance(currencyAccount(owner, usdc))).value.amount);
+  assert.equal(await balance(fan.publicKey), 100_000_000 - price);
+  assert.equal(await balance(shardPda(event, 1)[0]), price, 'the price is in the shard\'s till');
+  const ticket = await sdk.fetchTicket(mint.publicKey);
+  assert.equal(ticket.pricePaid.toNumber(), price);
+  // the SOL purchase refuses a token tier by name
+  const wrong = ticketMint(fan.publicKey);
+  const sol = await sdk.program.methods
+    .purchaseTier(ticketBumps(event, fan.publicKey, wrong.publicKey), new BN(price), [])
+    .accounts({ buyer: fan.publicKey, tier: tierPda(event, 0)[0], shard: shardPda(event, 1)[0], mint: wrong.publicKey })
+    .instruction();
+  await assert.rejects(send([sol], [fan, wrong]), (e) => {
+    assert.equal(programError(e)?.name, 'CurrencyMismatch');
+    return true;
+  });
 });

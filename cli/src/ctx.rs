@@ -152,6 +152,11 @@ impl Ctx {
         Ok(self.chain.program_accounts(&[filter]).await?)
     }
 
+    /// The amount in the token account `address`; `None` when there is none.
+    pub async fn token_balance(&self, address: &Address) -> Result<Option<u64>, CliError> {
+        Ok(self.chain.token_balance(address).await?)
+    }
+
     pub async fn balance(&self, address: &Address) -> Result<u64, CliError> {
         Ok(self.chain.balance(address).await?)
     }

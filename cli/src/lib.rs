@@ -6,6 +6,7 @@ pub mod commands;
 pub mod ctx;
 pub mod demo;
 pub mod error;
+pub mod money;
 pub mod output;
 pub mod settings;
 

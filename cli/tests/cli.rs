@@ -5,6 +5,7 @@
 
 /// The tests in `cli/` (one test binary: they share `World`).
 mod cli {
+    mod currency;
     mod errors;
     mod market;
     mod proposals;
@@ -594,7 +595,7 @@ fn a_tier_with_an_allow_listed_presale_from_the_command_line() {
             &list,
         ],
     );
-    assert_eq!(bought["price_lamports"], 50_000_000u64);
+    assert_eq!(bought["price"], 50_000_000u64);
     assert_eq!(bought["shard"], 1);
     w.run(
         &fan_path,

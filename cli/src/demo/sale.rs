@@ -13,6 +13,7 @@ use tokio::sync::Semaphore;
 use super::event::Sale;
 use super::{refused, say, Demo, BUYERS, PRICE};
 use crate::commands::ticket;
+use crate::money::Amount;
 
 /// The tickets bought: (holder, mint) each.
 pub(super) async fn act(
@@ -33,7 +34,7 @@ pub(super) async fn act(
         let bar = bar.clone();
         tasks.spawn(async move {
             let _permit = gate.acquire().await;
-            let r = ticket::buy(&ctx, &event, Some(PRICE))
+            let r = ticket::buy(&ctx, &event, Some(Amount::Units(PRICE)))
                 .await
                 .map(|bought| (ctx.me().ok(), bought.what.mint));
             bar.inc(1);

@@ -71,7 +71,7 @@ fn a_ticket_is_resold_on_the_capped_market() {
         .refused(1, "for at most 0.12 SOL");
     w.json(&a_path, &["ticket", "list", &mint, "--price", "0.11"]);
     let listed = w.json(&a_path, &["ticket", "list", &mint, "--price", "0.12"]);
-    assert_eq!(listed["price_lamports"].as_u64(), Some(120_000_000));
+    assert_eq!(listed["price"].as_u64(), Some(120_000_000));
     let shown = w.json(&b_path, &["ticket", "listings", &event]);
     let listings = shown["listings"].as_array().expect("listings");
     assert_eq!(listings.len(), 1, "{shown}");
@@ -85,10 +85,7 @@ fn a_ticket_is_resold_on_the_capped_market() {
     .refused(1, "0.12 SOL");
     let bought = w.json(&b_path, &["ticket", "buy-listing", &mint]);
     assert_eq!(
-        (
-            bought["paid_lamports"].as_u64(),
-            bought["royalty_lamports"].as_u64()
-        ),
+        (bought["paid"].as_u64(), bought["royalty"].as_u64()),
         (Some(120_000_000), Some(12_000_000))
     );
     let held = w.json(&b_path, &["ticket", "show", &mint]);

@@ -242,7 +242,7 @@ fn a_multisig_organizer_approves_changes_and_cancels_a_started_event_by_proposal
 
     // the holder gets the price back, naming the ticket by its account
     let refunded = w.json(&holder, &["ticket", "refund", &ticket]);
-    assert_eq!(refunded["refunded_lamports"], 200_000_000u64);
+    assert_eq!(refunded["refunded"], 200_000_000u64);
     assert_eq!(refunded["mint"], bought["mint"]);
     assert_eq!(refunded["ticket"], ticket);
     let shown = w.json(&admin, &["vault", "show", &org]);

@@ -9,17 +9,18 @@ use clap::Args;
 use serde::Serialize;
 use solana_address::Address;
 
-use crate::args::{lamports, parse_address, parse_when};
+use crate::args::{parse_address, parse_when};
 use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::output::{b58, sol, time, Landed, Render};
+use crate::money::Money;
+use crate::output::{b58, time, Landed, Render};
 
 /// What `event tier` says of phases under its options.
 pub const TIER_HELP: &str = "\
 A phase (--phase, 1 to 4, in time order, inside the event's sale window, not overlapping):
   START,END,PRICE[,MAX_PER_WALLET[,ALLOW_LIST_FILE]]
 Times: `now`, `+90s` / `+2h30m` (from the cluster's clock), unix seconds, or RFC 3339.
-PRICE in SOL. MAX_PER_WALLET defaults to the tier's. ALLOW_LIST_FILE: one wallet per line
+PRICE in SOL, or in the --currency mint's units (25 or 2.5). MAX_PER_WALLET defaults to the tier's. ALLOW_LIST_FILE: one wallet per line
 (blank lines and lines starting with # are skipped); only those wallets may buy in that
 phase, each with its proof (`event allow-list`, or `ticket buy --allow-list FILE`).
 Example: --phase now,+1h,0.5,1,fans.txt --phase +1h,+1d,1";
@@ -43,6 +44,10 @@ pub struct TierArgs {
     /// START,END,PRICE[,MAX_PER_WALLET[,ALLOW_LIST_FILE]]; repeat for each phase.
     #[arg(long = "phase", value_name = "PHASE", required = true)]
     pub phases: Vec<String>,
+    /// The SPL mint the tier is priced in (SPL Token, or Token-2022 without fees or hooks);
+    /// SOL without it. Each shard's till (its account in the mint) is opened with it.
+    #[arg(long, value_name = "MINT", value_parser = crate::args::address("currency"))]
+    pub currency: Option<Address>,
 }
 
 /// The wallets of an allow-list file, in file order (duplicates refused).
@@ -124,6 +129,7 @@ fn phase(
     index: u8,
     tier_max: u16,
     now: i64,
+    money: &Money,
 ) -> Result<Phase, CliError> {
     let parts: Vec<&str> = spec.split(',').map(str::trim).collect();
     if !(3..=5).contains(&parts.len()) {
@@ -133,7 +139,7 @@ fn phase(
     }
     let start = parse_when("phase start", parts[0])?.at("phase start", now)?;
     let end = parse_when("phase end", parts[1])?.at("phase end", now)?;
-    let price = lamports("phase price", parts[2])?;
+    let price = money.parse("phase price", parts[2])?;
     let max_per_wallet = match parts.get(3).filter(|s| !s.is_empty()) {
         Some(m) => m.parse().map_err(|_| {
             CliError::Invalid(format!(
@@ -166,6 +172,9 @@ pub struct TierCreated {
     pub supply: u32,
     pub first_shard: u8,
     pub shards: u8,
+    /// `SOL`, or the SPL mint its prices count in.
+    pub currency: String,
+    pub decimals: u8,
     pub phases: Vec<PhaseShown>,
 }
 
@@ -173,18 +182,22 @@ pub struct TierCreated {
 pub struct PhaseShown {
     pub start: i64,
     pub end: i64,
-    pub price_lamports: u64,
+    /// In the tier's currency's smallest unit (lamports for SOL).
+    pub price: u64,
+    #[serde(skip)]
+    pub price_shown: String,
     pub max_per_wallet: u16,
     /// The allow-list's root in hex, for an allow-listed phase.
     pub allow_list: Option<String>,
 }
 
 impl PhaseShown {
-    pub fn of(p: &Phase) -> Self {
+    pub fn of(p: &Phase, money: &Money) -> Self {
         Self {
             start: p.start,
             end: p.end,
-            price_lamports: p.price,
+            price: p.price,
+            price_shown: money.show(p.price),
             max_per_wallet: p.max_per_wallet,
             allow_list: p.is_allow_listed().then(|| hex(&p.allow_list)),
         }
@@ -192,10 +205,10 @@ impl PhaseShown {
 
     pub fn line(&self, i: usize) -> String {
         format!(
-            "  phase {i}: {} to {}, {} SOL, at most {} per wallet{}",
+            "  phase {i}: {} to {}, {}, at most {} per wallet{}",
             time(self.start),
             time(self.end),
-            sol(self.price_lamports),
+            self.price_shown,
             self.max_per_wallet,
             if self.allow_list.is_some() {
                 ", allow-list only"
@@ -209,11 +222,12 @@ impl PhaseShown {
 impl Render for TierCreated {
     fn human(&self) -> Vec<String> {
         let mut lines = vec![format!(
-            "tier {} {:?} of event {}: {} tickets, shards {}..{} opened",
+            "tier {} {:?} of event {}: {} tickets in {}, shards {}..{} opened",
             self.index,
             self.name,
             self.event,
             self.supply,
+            self.currency,
             self.first_shard,
             u16::from(self.first_shard) + u16::from(self.shards)
         )];
@@ -227,13 +241,17 @@ pub async fn create(ctx: &Ctx, a: TierArgs) -> Result<Landed<TierCreated>, CliEr
     let e: Event = ctx.account("event", &a.event).await?;
     let now = ctx.now().await?;
     let index = e.tier_count;
+    let money = match &a.currency {
+        Some(mint) => Money::of(ctx, mint).await?,
+        None => Money::sol(),
+    };
     let phases = a
         .phases
         .iter()
         .enumerate()
         .map(|(i, spec)| {
             let i = u8::try_from(i).map_err(|_| CliError::Invalid("at most 4 phases".into()))?;
-            phase(spec, &a.event, index, i, a.max_per_wallet, now)
+            phase(spec, &a.event, index, i, a.max_per_wallet, now, &money)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let config = TierConfig {
@@ -243,21 +261,35 @@ pub async fn create(ctx: &Ctx, a: TierArgs) -> Result<Landed<TierCreated>, CliEr
         phases,
     };
     let first_shard = e.shards_reserved;
-    let mut ixs = vec![client::ix_create_tier(
+    let mut ixs = vec![client::ix_create_tier_in(
         &e.organizer,
         &a.event,
         &me,
         index,
         config.clone(),
         a.shards,
+        a.currency.as_ref(),
     )];
+    // each shard, and for a token tier its till (the shard's account in the mint)
     let opens: Vec<_> = (0..a.shards)
-        .map(|k| client::ix_open_tier_shard(&e.organizer, &a.event, &me, index, first_shard + k))
+        .flat_map(|k| {
+            let shard = first_shard + k;
+            let open = client::ix_open_tier_shard(&e.organizer, &a.event, &me, index, shard);
+            let till = money.token.as_ref().map(|c| {
+                client::ix_open_currency_account(&me, &client::shard_pda(&a.event, shard), c)
+            });
+            std::iter::once(open).chain(till)
+        })
         .collect();
     let (first, rest) = opens.split_at(opens.len().min(3));
     ixs.extend_from_slice(first);
     let sent = ctx.send(&ixs, &[]).await.map_err(|err| {
         err.needs_role("event_manager")
+            .explain("UnsupportedCurrency", || {
+                "that mint could take a fee, call a hook or move tokens out of the tills: \
+             price the tier in SOL or in a plain SPL Token / Token-2022 mint"
+                    .into()
+            })
             .explain("SaleStarted", || {
                 "a tier is part of the sale's terms: add it before the sale starts".into()
             })
@@ -280,7 +312,13 @@ pub async fn create(ctx: &Ctx, a: TierArgs) -> Result<Landed<TierCreated>, CliEr
             supply: config.supply,
             first_shard,
             shards: a.shards,
-            phases: config.phases.iter().map(PhaseShown::of).collect(),
+            currency: money.unit(),
+            decimals: money.decimals,
+            phases: config
+                .phases
+                .iter()
+                .map(|p| PhaseShown::of(p, &money))
+                .collect(),
         },
         sent,
     ))

@@ -15,9 +15,10 @@ use solana_signer::Signer;
 pub use views::{Bought, Listed, PassShown, Refunded, TicketView, Transferred};
 
 use super::event;
-use crate::args::{address, duration, sol as sol_arg};
+use crate::args::{address, duration};
 use crate::ctx::Ctx;
 use crate::error::CliError;
+use crate::money::{Amount, Money};
 use crate::output::{span, time, Landed, Output};
 
 #[derive(Subcommand, Debug)]
@@ -26,9 +27,9 @@ pub enum Cmd {
     Buy {
         #[arg(value_parser = address("event"))]
         event: Address,
-        /// The most you agree to pay in SOL (default: the price now).
-        #[arg(long, value_parser = sol_arg("--max-price"))]
-        max_price: Option<u64>,
+        /// The most you agree to pay, in SOL or the tier's mint (default: the price now).
+        #[arg(long, value_name = "AMOUNT")]
+        max_price: Option<String>,
         /// A ticket of this tier (its index), in the phase open now.
         #[arg(long)]
         tier: Option<u8>,
@@ -58,9 +59,10 @@ pub enum Cmd {
     List {
         #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
         ticket: Address,
-        /// What a buyer pays in SOL, the organizer's royalty included.
-        #[arg(long, value_parser = sol_arg("--price"))]
-        price: u64,
+        /// What a buyer pays, in SOL or the ticket's tier's mint, the organizer's royalty
+        /// included.
+        #[arg(long, value_name = "AMOUNT")]
+        price: String,
     },
     /// Take a listing down: yours, or anyone's once void (its rent goes to its seller).
     Delist {
@@ -71,9 +73,10 @@ pub enum Cmd {
     BuyListing {
         #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
         ticket: Address,
-        /// The most you agree to pay in SOL (default: the listing's price now).
-        #[arg(long, value_parser = sol_arg("--max-price"))]
-        max_price: Option<u64>,
+        /// The most you agree to pay, in SOL or the ticket's tier's mint (default: the
+        /// listing's price now).
+        #[arg(long, value_name = "AMOUNT")]
+        max_price: Option<String>,
     },
     /// An event's resale listings, cheapest first.
     Listings {
@@ -117,9 +120,13 @@ pub fn pick_shard(e: &Event, sold: &[u32], buyer: &Address) -> Option<u8> {
 pub async fn buy(
     ctx: &Ctx,
     event_address: &Address,
-    max_price: Option<u64>,
+    max_price: Option<Amount<'_>>,
 ) -> Result<Landed<Bought>, CliError> {
     let buyer = ctx.me()?;
+    let money = Money::sol();
+    let max_price = max_price
+        .map(|m| m.units(&money, "--max-price"))
+        .transpose()?;
     loop {
         let (e, shards) = event::load(ctx, event_address).await?;
         let sold: Vec<u32> = shards.iter().map(|s| s.sold).collect();
@@ -151,7 +158,9 @@ pub async fn buy(
             ticket: client::ticket_pda(&m),
             event: *event_address,
             shard,
-            price_lamports: e.config.price_lamports,
+            price: e.config.price_lamports,
+            currency: money.unit(),
+            money,
             name: e.config.name,
         };
         return Ok(Landed::new(bought, sent));
@@ -164,7 +173,7 @@ pub async fn buy_tier(
     ctx: &Ctx,
     event_address: &Address,
     tier_index: u8,
-    max_price: Option<u64>,
+    max_price: Option<Amount<'_>>,
     allow_list: Option<&std::path::Path>,
 ) -> Result<Landed<Bought>, CliError> {
     let buyer = ctx.me()?;
@@ -172,6 +181,11 @@ pub async fn buy_tier(
     let tier: Tier = ctx
         .account("tier", &client::tier_pda(event_address, tier_index))
         .await?;
+    // a token tier is paid from the buyer's account in its mint
+    let money = Money::of(ctx, &tier.currency).await?;
+    let max_price = max_price
+        .map(|m| m.units(&money, "--max-price"))
+        .transpose()?;
     let now = ctx.now().await?;
     let (phase_index, phase) = match tier.config.phase_at(now) {
         Ok((i, p)) => (i, *p),
@@ -203,12 +217,32 @@ pub async fn buy_tier(
         }
     };
     let max = max_price.unwrap_or(phase.price);
+    if let Some(c) = &money.token {
+        // the token program would refuse a missing or short account without a word of why
+        let held = ctx.token_balance(&c.account(&buyer)).await?;
+        match held {
+            None => {
+                return Err(CliError::Refused(format!(
+                    "this wallet has no account in {} to pay from",
+                    money.unit()
+                )))
+            }
+            Some(held) if held < phase.price => {
+                return Err(CliError::Refused(format!(
+                    "this wallet holds {}, the price is {}",
+                    money.show(held),
+                    money.show(phase.price)
+                )))
+            }
+            Some(_) => {}
+        }
+    }
     let first = tier.first_shard;
     let start = usize::from(buyer.as_ref()[0]) % usize::from(tier.shards_opened.max(1));
     for k in 0..tier.shards_opened {
         let shard = first + ((start as u8 + k) % tier.shards_opened);
         let mint = client::ticket_mint(&buyer);
-        let ix = client::ix_purchase_tier(
+        let ix = client::ix_purchase_tier_in(
             &buyer,
             event_address,
             tier_index,
@@ -216,6 +250,7 @@ pub async fn buy_tier(
             &mint.pubkey(),
             max,
             proof.clone(),
+            money.token,
         );
         match ctx.send(&[ix], &[&mint]).await {
             Ok(sent) => {
@@ -225,7 +260,9 @@ pub async fn buy_tier(
                     ticket: client::ticket_pda(&m),
                     event: *event_address,
                     shard,
-                    price_lamports: phase.price,
+                    price: phase.price,
+                    currency: money.unit(),
+                    money: money.clone(),
                     name: format!("{} ({})", e.config.name, tier.config.name),
                 };
                 return Ok(Landed::new(bought, sent));
@@ -307,13 +344,22 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             max_price,
             tier: None,
             ..
-        } => Box::new(buy(ctx, &event, max_price).await?),
+        } => Box::new(buy(ctx, &event, max_price.as_deref().map(Amount::Typed)).await?),
         Cmd::Buy {
             event,
             max_price,
             tier: Some(tier),
             allow_list,
-        } => Box::new(buy_tier(ctx, &event, tier, max_price, allow_list.as_deref()).await?),
+        } => Box::new(
+            buy_tier(
+                ctx,
+                &event,
+                tier,
+                max_price.as_deref().map(Amount::Typed),
+                allow_list.as_deref(),
+            )
+            .await?,
+        ),
         Cmd::Transfer { ticket, recipient } => {
             let t = id::find(ctx, &ticket).await?;
             let ix = client::ix_transfer_ticket(&ctx.me()?, &recipient, &t.state.event, &t.mint);
@@ -350,10 +396,12 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let t = id::find(ctx, &ticket).await?;
             Box::new(TicketView::of(t.ticket, &t.state))
         }
-        Cmd::List { ticket, price } => Box::new(market::list(ctx, &ticket, price).await?),
+        Cmd::List { ticket, price } => {
+            Box::new(market::list(ctx, &ticket, Amount::Typed(&price)).await?)
+        }
         Cmd::Delist { ticket } => Box::new(market::delist(ctx, &ticket).await?),
         Cmd::BuyListing { ticket, max_price } => {
-            Box::new(market::buy(ctx, &ticket, max_price).await?)
+            Box::new(market::buy(ctx, &ticket, max_price.as_deref().map(Amount::Typed)).await?)
         }
         Cmd::Listings { event } => Box::new(market::listings(ctx, &event).await?),
         Cmd::Mine { owner } => {
@@ -369,14 +417,23 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
         Cmd::Pass { ticket, valid_for } => Box::new(pass(ctx, &ticket, valid_for).await?),
         Cmd::Refund { ticket } => {
             let t = id::find(ctx, &ticket).await?;
-            let ix =
-                client::ix_claim_refund(&ctx.me()?, &t.state.event, t.state.shard_index, &t.mint);
+            // a token tier's price comes back from the shard's till in its mint
+            let money = market::money_of(ctx, &t.state).await?;
+            let ix = client::ix_claim_refund_in(
+                &ctx.me()?,
+                &t.state.event,
+                t.state.shard_index,
+                &t.mint,
+                money.token,
+            );
             let sent = ctx.send(&[ix], &[]).await?;
             Box::new(Landed::new(
                 Refunded {
                     mint: t.mint,
                     ticket: t.ticket,
-                    refunded_lamports: t.state.price_paid,
+                    refunded: t.state.price_paid,
+                    currency: money.unit(),
+                    money,
                 },
                 sent,
             ))

@@ -5,6 +5,7 @@ use bitticket_client::names::Named;
 use serde::Serialize;
 use solana_address::Address;
 
+use crate::money::Money;
 use crate::output::{b58, sol, time, Render};
 
 /// A ticket as `ticket show` and `ticket mine` tell it.
@@ -93,7 +94,12 @@ pub struct Bought {
     #[serde(serialize_with = "b58")]
     pub event: Address,
     pub shard: u8,
-    pub price_lamports: u64,
+    /// In `currency`'s smallest unit (lamports for SOL).
+    pub price: u64,
+    /// `SOL`, or the tier's SPL mint.
+    pub currency: String,
+    #[serde(skip)]
+    pub money: Money,
     #[serde(skip)]
     pub name: String,
 }
@@ -102,8 +108,8 @@ impl Render for Bought {
     fn human(&self) -> Vec<String> {
         vec![
             format!(
-                "ticket bought for {} SOL ({:?}, shard {})",
-                sol(self.price_lamports),
+                "ticket bought for {} ({:?}, shard {})",
+                self.money.show(self.price),
                 self.name,
                 self.shard
             ),
@@ -138,16 +144,20 @@ pub struct Refunded {
     pub mint: Address,
     #[serde(serialize_with = "b58")]
     pub ticket: Address,
-    pub refunded_lamports: u64,
+    /// In `currency`'s smallest unit (lamports for SOL).
+    pub refunded: u64,
+    pub currency: String,
+    #[serde(skip)]
+    pub money: Money,
 }
 
 impl Render for Refunded {
     fn human(&self) -> Vec<String> {
         vec![format!(
-            "ticket {} (mint {}) refunded: {} SOL back",
+            "ticket {} (mint {}) refunded: {} back",
             self.ticket,
             self.mint,
-            sol(self.refunded_lamports)
+            self.money.show(self.refunded)
         )]
     }
 }

@@ -717,6 +717,11 @@ async fn a_usdc_tier_is_shown_in_its_currency_and_bought_in_it_through_the_api_a
         json!({ "currency": mint, "revenue": 2 * price, "refunded": 0, "swept": 0 }),
         "the tier's sales in the mint's units"
     );
+    assert_eq!(
+        after["sales"]["revenue_lamports"],
+        json!(0),
+        "the event's lamport figures leave the mint's units out: {after}"
+    );
 
     // alice resells her ticket at 120% in the mint; bob takes the listing: 27 to her, the
     // 10% royalty to the shard's till

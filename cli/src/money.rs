@@ -16,6 +16,9 @@ pub struct Money {
     /// The SPL side; `None` for SOL.
     pub token: Option<TokenCurrency>,
     pub decimals: u8,
+    /// What people call it, when the code that made the mint knows (the demo's `dUSD`);
+    /// otherwise amounts are shown with the mint's address.
+    pub symbol: Option<String>,
 }
 
 impl Money {
@@ -23,6 +26,7 @@ impl Money {
         Money {
             token: None,
             decimals: 9,
+            symbol: None,
         }
     }
 
@@ -46,6 +50,7 @@ impl Money {
                         program: a.owner,
                     }),
                     decimals,
+                    symbol: None,
                 })
             }
             _ => Err(CliError::Invalid(format!(
@@ -73,9 +78,11 @@ impl Money {
         })
     }
 
-    /// `units` in whole units with the currency: `0.1 SOL`, `25 <mint>`.
+    /// `units` in whole units with the currency: `0.1 SOL`, `25 <mint>` (`25 dUSD` with a
+    /// symbol).
     pub fn show(&self, units: u64) -> String {
-        format!("{} {}", whole_units(units, self.decimals), self.unit())
+        let unit = self.symbol.clone().unwrap_or_else(|| self.unit());
+        format!("{} {unit}", whole_units(units, self.decimals))
     }
 }
 

@@ -44,3 +44,34 @@ LEFT JOIN shards sh ON sh.event = t.event AND sh.index = t.shard_index
 LEFT JOIN tiers tr ON tr.event = t.event AND tr.index = t.tier
 WHERE l.closed_slot IS NULL AND t.holder = l.seller AND t.state = 'valid'
   AND NOT e.cancelled;
+
+-- An event's own sales figures are in lamports: they add up its SOL shards only (a token
+-- tier's are its own, in its mint's units, in catalogue_tiers). Same columns, same order.
+CREATE OR REPLACE VIEW catalogue AS
+SELECT e.pubkey, e.organizer, e.event_id, e.name, e.uri, e.price_lamports, e.supply,
+       e.sale_start, e.sale_end, e.resale_unlock, e.max_per_wallet, e.check_in_start,
+       e.check_in_end, e.paused, e.cancelled, e.approved,
+       s.sold, s.revenue, s.refunded, s.swept, s.shards_opened,
+       coalesce(o.name, '') AS organizer_name, s.open_room,
+       e.supply + (SELECT coalesce(sum(t.supply), 0) FROM tiers t
+                   WHERE t.event = e.pubkey)::bigint AS total_supply,
+       e.resale_cap_bps, e.royalty_bps, e.transfers_locked
+FROM events e
+LEFT JOIN organizers o ON o.pubkey = e.organizer
+CROSS JOIN LATERAL (
+    SELECT coalesce(sum(sh.sold), 0)::bigint AS sold,
+           coalesce(sum(sh.revenue) FILTER (WHERE sh.currency = '11111111111111111111111111111111'), 0) AS revenue,
+           coalesce(sum(sh.refunded) FILTER (WHERE sh.currency = '11111111111111111111111111111111'), 0) AS refunded,
+           coalesce(sum(sh.swept) FILTER (WHERE sh.currency = '11111111111111111111111111111111'), 0) AS swept,
+           count(*)::int AS shards_opened,
+           coalesce(sum(greatest(0,
+               CASE WHEN sh.tier = 255 AND sh.index < e.supply
+                    THEN (e.supply - 1 - sh.index) / greatest(e.shard_count, 1) + 1
+                    WHEN sh.tier = 255 THEN 0
+                    ELSE coalesce((SELECT CASE WHEN sh.index - t.first_shard < t.supply
+                        THEN (t.supply - 1 - (sh.index - t.first_shard))
+                             / greatest(t.shard_count, 1) + 1 ELSE 0 END
+                        FROM tiers t WHERE t.event = e.pubkey AND t.index = sh.tier), 0)
+               END - sh.sold)), 0)::bigint AS open_room
+    FROM shards sh WHERE sh.event = e.pubkey
+) s;

@@ -1,4 +1,5 @@
-//! Act 3: the box office's VIP tier, in its presale for two fans' allow-list: the first
+//! Act 3: the box office's VIP tier, priced in a USDC-like mint the demo makes (`dUSD`, 6
+//! decimals), in its presale for two fans' allow-list: the first
 //! fan buys with the CLI and the list's proof, a stranger is refused by the chain, and the
 //! second fan buys through the event's purchase link (Solana Actions) as a wallet opens
 //! it: the rule file, the action's buttons, the transaction for its account, signed in the
@@ -18,11 +19,76 @@ use super::event::Sale;
 use super::{refused, say, Cast, Demo, SOL};
 use crate::api::request;
 use crate::commands::ticket;
-use crate::output::sol;
+use crate::money::Money;
 
-/// The VIP tier: 4 tickets, one per wallet; 0.2 SOL in the fans' presale, then 0.25.
-pub(super) const VIP_PRESALE: u64 = SOL / 5;
-const VIP_PUBLIC: u64 = SOL / 4;
+/// The VIP tier's currency: 6 decimals, like USDC.
+const DECIMALS: u8 = 6;
+/// One whole dUSD in its smallest unit.
+const USD: u64 = 1_000_000;
+/// The VIP tier: 4 tickets, one per wallet; 20 dUSD in the fans' presale, then 25.
+pub(super) const VIP_PRESALE: u64 = 20 * USD;
+const VIP_PUBLIC: u64 = 25 * USD;
+/// What the issuer mints to each wallet that pays in dUSD.
+const FUNDS: u64 = 100 * USD;
+
+/// The demo's USDC-like mint, made by `issuer` (its mint authority), with `FUNDS` minted to
+/// each of `holders`.
+pub(super) async fn currency(
+    d: &Demo,
+    issuer: &Keypair,
+    holders: &[&Keypair],
+) -> Result<client::TokenCurrency> {
+    let mint = Keypair::new();
+    let usd = client::TokenCurrency {
+        mint: mint.pubkey(),
+        program: client::TOKEN,
+    };
+    let ctx = d.ctx(issuer);
+    let rent = ctx
+        .chain
+        .client
+        .get_minimum_balance_for_rent_exemption(client::MINT_LEN as usize)
+        .await?;
+    let ixs =
+        client::ixs_create_currency(&issuer.pubkey(), &usd, DECIMALS, &issuer.pubkey(), rent)?;
+    ctx.send(&ixs, &[&mint]).await?;
+    fund(d, issuer, &usd, holders).await?;
+    Ok(usd)
+}
+
+/// `FUNDS` of `usd` minted to each of `holders` (their accounts opened).
+async fn fund(
+    d: &Demo,
+    issuer: &Keypair,
+    usd: &client::TokenCurrency,
+    holders: &[&Keypair],
+) -> Result<()> {
+    let mut ixs = Vec::with_capacity(2 * holders.len());
+    for h in holders {
+        ixs.push(client::ix_open_currency_account(
+            &issuer.pubkey(),
+            &h.pubkey(),
+            usd,
+        ));
+        ixs.push(client::ix_mint_currency(
+            usd,
+            &h.pubkey(),
+            &issuer.pubkey(),
+            FUNDS,
+        )?);
+    }
+    d.ctx(issuer).send(&ixs, &[]).await?;
+    Ok(())
+}
+
+/// Amounts of `usd` as people read them.
+pub(super) fn dusd(usd: &client::TokenCurrency) -> Money {
+    Money {
+        token: Some(*usd),
+        decimals: DECIMALS,
+        symbol: Some("dUSD".into()),
+    }
+}
 /// The tier's first shard: after the event's own 4.
 pub(super) const VIP_SHARD: u8 = 4;
 /// VIP tickets the demo sells (both in the presale).
@@ -71,14 +137,16 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale) -> Result<()> {
     let _ = std::fs::remove_file(&file);
     let bought = bought?;
     say(format!(
-        "VIP presale: {} bought ticket {} for {} SOL with its proof from the allow-list",
+        "VIP presale: {} bought ticket {} for {} with its proof from the allow-list",
         a.pubkey(),
         bought.what.mint,
-        sol(VIP_PRESALE)
+        dusd(&sale.usd).show(VIP_PRESALE)
     ));
+    // a stranger with dUSD to pay, but on no list
     let stranger = d.wallets(1, SOL).await?.pop().context("wallet")?;
+    fund(d, &cast.creator, &sale.usd, &[&stranger]).await?;
     let mint = client::ticket_mint(&stranger.pubkey());
-    let no_proof = client::ix_purchase_tier(
+    let no_proof = client::ix_purchase_tier_in(
         &stranger.pubkey(),
         &event,
         0,
@@ -86,6 +154,7 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale) -> Result<()> {
         &mint.pubkey(),
         VIP_PRESALE,
         Vec::new(),
+        Some(sale.usd),
     );
     refused(
         "a presale purchase by a wallet not on the allow-list",

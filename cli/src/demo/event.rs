@@ -15,6 +15,8 @@ pub(super) struct Sale {
     pub event: Address,
     pub t0: i64,
     pub fans: Vec<solana_keypair::Keypair>,
+    /// The VIP tier's currency: the demo's USDC-like mint.
+    pub usd: client::TokenCurrency,
 }
 
 pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypair::Keypair>)> {
@@ -56,12 +58,16 @@ pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypa
     ixs.push(client::ix_set_resale_terms(&org, &event, &me, RESALE));
     boss.send(&ixs, &[]).await?;
     // its VIP tier, a sale term as well: a presale for two fans' allow-list, then anyone
+    // priced in the demo's USDC-like mint, which the fans hold
     let fans = box_office::fans(d).await?;
+    let usd = box_office::currency(d, &cast.creator, &fans.iter().collect::<Vec<_>>()).await?;
     let vip = box_office::vip(t0, &event, &fans)?;
+    let till = client::shard_pda(&event, box_office::VIP_SHARD);
     boss.send(
         &[
-            client::ix_create_tier(&org, &event, &me, 0, vip, 1),
+            client::ix_create_tier_in(&org, &event, &me, 0, vip, 1, Some(&usd.mint)),
             client::ix_open_tier_shard(&org, &event, &me, 0, box_office::VIP_SHARD),
+            client::ix_open_currency_account(&me, &till, &usd),
         ],
         &[],
     )
@@ -72,8 +78,8 @@ pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypa
         sol(PRICE)
     );
     say(format!(
-        "tier VIP: 4 tickets, {} SOL in a 20 s presale for two fans' allow-list, then 0.25 SOL for anyone",
-        sol(box_office::VIP_PRESALE)
+        "tier VIP: 4 tickets in dUSD (a USDC-like mint made here, {}), 20 in a 20 s presale for two fans' allow-list, then 25 for anyone",
+        usd.mint
     ));
     let approve = ProposalAction::UpdateEvent {
         event,
@@ -97,5 +103,13 @@ pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypa
     ));
     d.wait_until(t0).await?;
     say("sale open for 45 s, resale from 25 s, check-in until 55 s (by the chain's clock)");
-    Ok((Sale { event, t0, fans }, buyers))
+    Ok((
+        Sale {
+            event,
+            t0,
+            fans,
+            usd,
+        },
+        buyers,
+    ))
 }

@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use super::box_office::{VIP_PRESALE, VIP_SOLD};
+use super::box_office::{dusd, VIP_PRESALE, VIP_SOLD};
 use super::event::Sale;
 use super::{say, Cast, Demo, BUYERS, PRICE, ROYALTY};
 use crate::output::sol;
@@ -13,9 +13,9 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale, withdrawal: u64) -> 
     let token = d.token(&cast.creator).await?;
     let shown = d
         .api_until(&token, &format!("/v1/events/{event}"), |v| {
-            // the tickets' price, the VIP presale's and the resale's royalty
-            v["sales"]["swept_lamports"].as_u64()
-                == Some(BUYERS as u64 * PRICE + VIP_SOLD as u64 * VIP_PRESALE + ROYALTY)
+            // in SOL, the tickets' price and the resale's royalty; in dUSD, the VIP tier's
+            v["sales"]["swept_lamports"].as_u64() == Some(BUYERS as u64 * PRICE + ROYALTY)
+                && v["tiers"][0]["sales"]["swept"].as_u64() == Some(VIP_SOLD as u64 * VIP_PRESALE)
         })
         .await?;
     let sold = d
@@ -52,11 +52,12 @@ pub(super) async fn act(d: &Demo, cast: &Cast, sale: &Sale, withdrawal: u64) -> 
         .await?;
     println!("what the API says:");
     say(format!(
-        "event {:?}: {} sold, revenue {} SOL, swept {} SOL",
+        "event {:?}: {} sold, revenue {} SOL, swept {} SOL; VIP swept {}",
         shown["name"].as_str().unwrap_or("?"),
         shown["sales"]["sold"],
         sol(shown["sales"]["revenue_lamports"].as_u64().unwrap_or(0)),
         sol(shown["sales"]["swept_lamports"].as_u64().unwrap_or(0)),
+        dusd(&sale.usd).show(shown["tiers"][0]["sales"]["swept"].as_u64().unwrap_or(0)),
     ));
     say(format!("tickets listed for the organizer: {}", sold.len()));
     say(format!("check-ins: {}", checked.len()));

@@ -54,6 +54,11 @@ test('sign in, read the catalogue and a wallet\'s tickets, and name the API\'s r
   assert.equal(launch.availability.remaining, 2);
   assert.equal(launch.tiers[0].name, 'VIP');
   assert.equal(launch.tiers[0].sold, 2);
+  // priced in the demo's USDC-like mint: 20 of its 6-decimal units in the presale
+  assert.equal(launch.tiers[0].currency.decimals, 6);
+  assert.ok(launch.tiers[0].currency.mint);
+  assert.equal(launch.tiers[0].phases[0].price, 20_000_000);
+  assert.equal(launch.tiers[0].sales.currency, launch.tiers[0].currency.mint);
   // its sale window has closed by now, or it reads as sold out
   assert.ok(['ended', 'sold_out'].includes(launch.availability.status), launch.availability.status);
   assert.equal((await api.event(new PublicKey(launch.pubkey))).pubkey, launch.pubkey);

@@ -17,12 +17,13 @@ use solana_address::Address;
 pub use action::Action;
 pub use describe::describe;
 pub use execute::execute;
-pub use results::{Closed, Executed, Frozen, Proposed, Spent, Step, Swept, Voted};
+pub use results::{Closed, Executed, Frozen, Proposed, Spent, Step, Swept, TokensSwept, Voted};
 pub use show::Shown;
 
 use crate::args::{address, sol as sol_arg};
 use crate::ctx::Ctx;
 use crate::error::CliError;
+use crate::money::Money;
 use crate::output::{time, Landed, Output};
 
 #[derive(Subcommand, Debug)]
@@ -167,33 +168,58 @@ pub async fn sweep(
         .map(|i| client::shard_pda(event, i))
         .collect();
     let shards = ctx.accounts::<Shard>(&keys).await?;
-    let todo: Vec<(u8, u64)> = shards
+    let todo: Vec<&Shard> = shards
         .iter()
         .flatten()
         .filter(|s| only.is_none_or(|i| i == s.index) && s.held() > 0)
-        .map(|s| (s.index, s.held()))
         .collect();
     if todo.is_empty() {
         return Err(CliError::Invalid(format!(
             "no shard of event {event} holds proceeds to sweep"
         )));
     }
-    let total: u64 = todo.iter().map(|(_, h)| h).sum();
-    let ixs: Vec<_> = todo
-        .iter()
-        .map(|(i, _)| client::ix_sweep_shard(&e.organizer, event, *i))
-        .collect();
+    let vault = client::vault_pda(&e.organizer);
+    let me = ctx.me()?;
+    let mut swept = Swept {
+        event: *event,
+        swept_lamports: 0,
+        tokens: Vec::new(),
+        shards: todo.len(),
+        vault,
+    };
+    let mut ixs = Vec::with_capacity(todo.len());
+    for s in &todo {
+        let money = Money::of(ctx, &s.currency).await?;
+        match &money.token {
+            None => swept.swept_lamports += s.held(),
+            Some(c) => {
+                // a token shard's till goes to the vault's account in its mint, opened here
+                // the first time
+                if !swept.tokens.iter().any(|t| t.currency == money.unit()) {
+                    ixs.push(client::ix_open_currency_account(&me, &vault, c));
+                    swept.tokens.push(TokensSwept {
+                        currency: money.unit(),
+                        amount: 0,
+                        money: money.clone(),
+                    });
+                }
+                if let Some(t) = swept.tokens.iter_mut().find(|t| t.currency == money.unit()) {
+                    t.amount += s.held();
+                }
+            }
+        }
+        ixs.push(client::ix_sweep_shard_in(
+            &e.organizer,
+            event,
+            s.index,
+            money.token,
+        ));
+    }
     let mut last = None;
     for chunk in ixs.chunks(8) {
         last = Some(ctx.send(chunk, &[]).await?);
     }
     let sent = last.ok_or_else(|| CliError::Invalid("nothing sent".into()))?;
-    let swept = Swept {
-        event: *event,
-        swept_lamports: total,
-        shards: todo.len(),
-        vault: client::vault_pda(&e.organizer),
-    };
     Ok(Landed::new(swept, sent))
 }
 

@@ -89,16 +89,34 @@ impl Render for Frozen {
 pub struct Swept {
     #[serde(serialize_with = "b58")]
     pub event: Address,
+    /// From its SOL shards.
     pub swept_lamports: u64,
+    /// From its token tiers' shards, per mint, into the vault's account in each.
+    pub tokens: Vec<TokensSwept>,
     pub shards: usize,
     #[serde(skip)]
     pub vault: Address,
 }
 
+#[derive(Debug, Serialize)]
+pub struct TokensSwept {
+    /// The mint.
+    pub currency: String,
+    /// In its smallest unit.
+    pub amount: u64,
+    #[serde(skip)]
+    pub money: crate::money::Money,
+}
+
 impl Render for Swept {
     fn human(&self) -> Vec<String> {
+        let tokens: String = self
+            .tokens
+            .iter()
+            .map(|t| format!(" and {}", t.money.show(t.amount)))
+            .collect();
         vec![format!(
-            "{} SOL swept from {} shard(s) into vault {}",
+            "{} SOL{tokens} swept from {} shard(s) into vault {}",
             sol(self.swept_lamports),
             self.shards,
             self.vault

@@ -5,9 +5,12 @@
 //! cancellations by proposal, outflow-cap changes of amount and period, membership races
 //! (a single admin removing a key before the proposal removing it executes; an admin
 //! filling the member list against the multisig), time jumps past refund periods, and the
-//! box office: a tier's allow-listed presale and public phase, and resales on the capped
-//! market whose royalties join the shards' books while the sellers get the rest.
+//! box office: a tier's allow-listed presale and public phase, a second tier priced in a
+//! USDC-like mint (its price into the shards' tills, swept into the vault's account in the
+//! mint), and resales on the capped market, in SOL or the mint, whose royalties join the
+//! shards' books while the sellers get the rest.
 use bitticket::allow_list::{self, Hash};
+use bitticket::constants::SOL_CURRENCY;
 use bitticket::state::{EventConfig, Phase, ResaleTerms, Tier, TierConfig};
 use bitticket_tests::*;
 use solana_address::Address;
@@ -43,6 +46,15 @@ struct Ledger {
     resold: u32,
     /// What sellers got for their resales (outside every vault).
     to_sellers: u64,
+    /// Into the token tier's tills: its prices and its resales' royalties.
+    token_paid: u64,
+    /// What sellers of token tickets got, in the mint.
+    token_to_sellers: u64,
+    /// Token tier purchases and resales.
+    token_sold: u32,
+    token_resold: u32,
+    /// Sweeps of a till into the vault.
+    token_swept: u32,
 }
 
 struct World {
@@ -68,7 +80,15 @@ struct World {
     leaves: Vec<Hash>,
     /// its tickets: (holder, mint, shard)
     tickets: Vec<(usize, Address, u8)>,
+    /// the mint (`mint`) as the currency of the box office's second tier
+    usd: TokenCurrency,
 }
+
+/// The box office's second tier: priced in the mint, through shards 4 and 5.
+const USD_TIER: u8 = 1;
+const USD_SHARDS: [u8; 2] = [4, 5];
+/// Not a round figure, so that royalties round.
+const USD_PRICE: u64 = 7_777_777;
 
 const PRESALE_END: i64 = T0 + 500_000;
 const PRESALE_PRICE: u64 = SOL / 5;
@@ -88,6 +108,7 @@ fn add_box_office(
     t: &Treasury,
     c: EventConfig,
     listed: &[Address],
+    usd: &TokenCurrency,
 ) -> (Address, Vec<Hash>) {
     let org = t.org();
     let me = t.alice().pubkey();
@@ -117,6 +138,18 @@ fn add_box_office(
             },
         ],
     };
+    let in_usd = TierConfig {
+        name: "USD".into(),
+        supply: 30,
+        max_per_wallet: 10,
+        phases: vec![Phase {
+            start: c.sale_start,
+            end: c.sale_end,
+            price: USD_PRICE,
+            max_per_wallet: 10,
+            allow_list: [0; 32],
+        }],
+    };
     let ev = add_event_with(h, t, c, 2, |h, ev| {
         let a = t.alice();
         h.send(&[ix_set_resale_terms(&org, ev, &me, MARKET)], &[a])
@@ -131,6 +164,18 @@ fn add_box_office(
             &[a],
         )
         .unwrap();
+        h.send(
+            &[
+                ix_create_tier_in(&org, ev, &me, USD_TIER, in_usd, 2, Some(&usd.mint)),
+                ix_open_tier_shard(&org, ev, &me, USD_TIER, USD_SHARDS[0]),
+                ix_open_tier_shard(&org, ev, &me, USD_TIER, USD_SHARDS[1]),
+            ],
+            &[a],
+        )
+        .unwrap();
+        for s in USD_SHARDS {
+            crate::tokens::token_account_for(h, &shard_pda(ev, s), &usd.mint);
+        }
     });
     (ev, leaves)
 }
@@ -177,18 +222,33 @@ fn add_event_with(
 }
 
 fn check(h: &Harness, w: &World, l: &Ledger, step: usize, what: &str) {
-    let mut held = 0;
+    let (mut held, mut tills) = (0, 0);
     for (ev, shards) in &w.events {
         for i in 0..*shards {
             let key = shard_pda(ev, i);
             let sh: Shard = h.account(&key).unwrap();
             let extra = h.lamports(&key) - sh.reserve;
-            assert_eq!(
-                extra,
-                sh.held(),
-                "step {step} ({what}): shard lamports match its books"
-            );
-            held += extra;
+            if sh.currency == SOL_CURRENCY {
+                assert_eq!(
+                    extra,
+                    sh.held(),
+                    "step {step} ({what}): shard lamports match its books"
+                );
+                held += extra;
+            } else {
+                // a token shard's lamports are its reserve; its proceeds are in its till
+                let till = h.token(&w.usd.account(&key)).unwrap().amount;
+                assert_eq!(
+                    extra, 0,
+                    "step {step} ({what}): a token shard holds no lamports"
+                );
+                assert_eq!(
+                    till,
+                    sh.held(),
+                    "step {step} ({what}): the till matches its shard's books"
+                );
+                tills += till;
+            }
         }
     }
     let vault = h.vault_funds(&w.t.org());
@@ -199,9 +259,9 @@ fn check(h: &Harness, w: &World, l: &Ledger, step: usize, what: &str) {
     );
     let tokens = h.token(&w.vault_token).unwrap().amount;
     assert_eq!(
-        tokens,
-        l.tokens_in - l.tokens_out,
-        "step {step} ({what}): tokens in the vault"
+        tills + tokens,
+        l.tokens_in + l.token_paid - l.tokens_out,
+        "step {step} ({what}): tokens in the tills and the vault == deposits + paid - outflows; {l:?}"
     );
     h.account::<Organizer>(&w.t.org())
         .unwrap()
@@ -291,6 +351,15 @@ fn setup(h: &mut Harness) -> World {
     let buyers: Vec<Keypair> = (0..6).map(|_| h.wallet(1_000 * SOL)).collect();
     let dave = h.wallet(SOL);
     let listed: Vec<Address> = buyers.iter().take(3).map(|b| b.pubkey()).collect();
+    let usd = TokenCurrency {
+        mint,
+        program: TOKEN,
+    };
+    // every buyer holds some of the mint to pay the token tier with
+    for b in &buyers {
+        let account = crate::tokens::token_account_for(h, &b.pubkey(), &mint);
+        crate::tokens::mint_more(h, &mint, &account, 1_000_000_000);
+    }
     let (e4, leaves) = add_box_office(
         h,
         &t,
@@ -299,9 +368,11 @@ fn setup(h: &mut Harness) -> World {
             ..long.clone()
         },
         &listed,
+        &usd,
     );
     World {
-        events: vec![(t.sale.event, 2), (e1, 3), (e2, 2), (e3, 2), (e4, 4)],
+        events: vec![(t.sale.event, 2), (e1, 3), (e2, 2), (e3, 2), (e4, 6)],
+        usd,
         market: 4,
         leaves,
         tickets: vec![],
@@ -441,7 +512,14 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                 let e = rng.below(w.events.len() as u64) as usize;
                 let (ev, shards) = w.events[e];
                 let s = rng.below(u64::from(shards)) as u8;
-                h.send(&[ix_sweep_shard(&org, &ev, s)], &[&w.t.bob]).is_ok()
+                // a token shard's till goes to the vault's account in the mint
+                let sh: Shard = h.account(&shard_pda(&ev, s)).unwrap();
+                let token = (sh.currency != SOL_CURRENCY).then_some(w.usd);
+                let r = h.send(&[ix_sweep_shard_in(&org, &ev, s, token)], &[&w.t.bob]);
+                if r.is_ok() && token.is_some() {
+                    l.token_swept += 1;
+                }
+                r.is_ok()
             }
             6 => {
                 what = "withdraw SOL by proposal";
@@ -667,6 +745,33 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                 }
                 true
             }
+            17 if rng.below(3) == 0 => {
+                what = "a token tier purchase";
+                let (ev, _) = w.events[w.market];
+                let b = rng.below(w.buyers.len() as u64) as usize;
+                let buyer = &w.buyers[b];
+                let shard = USD_SHARDS[rng.below(2) as usize];
+                let mint = Keypair::new();
+                let r = h.send(
+                    &[ix_purchase_tier_in(
+                        &buyer.pubkey(),
+                        &ev,
+                        USD_TIER,
+                        shard,
+                        &mint.pubkey(),
+                        USD_PRICE,
+                        vec![],
+                        Some(w.usd),
+                    )],
+                    &[buyer, &mint],
+                );
+                if r.is_ok() {
+                    l.token_paid += USD_PRICE;
+                    l.token_sold += 1;
+                    w.tickets.push((b, mint.pubkey(), shard));
+                }
+                r.is_ok()
+            }
             17 => {
                 what = "a tier purchase";
                 let (ev, _) = w.events[w.market];
@@ -752,30 +857,52 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
                                 % w.buyers.len();
                             let buyer = &w.buyers[b];
                             let royalty = e.resale.royalty(open.price);
+                            // a token tier's ticket resells in the mint
+                            let token = USD_SHARDS.contains(&shard).then_some(w.usd);
+                            let tokens_of = |h: &Harness, who: &Address| {
+                                h.token(&w.usd.account(who)).unwrap().amount
+                            };
                             let (before, rent) = (h.lamports(&open.seller), h.lamports(&listing));
+                            let tokens_before = tokens_of(&h, &open.seller);
                             let r = h.send(
-                                &[ix_buy_listing(
+                                &[ix_buy_listing_in(
                                     &buyer.pubkey(),
                                     &open.seller,
                                     &ev,
                                     &mint,
                                     shard,
                                     open.price,
+                                    token,
                                 )],
                                 &[buyer],
                             );
                             if r.is_ok() {
                                 // the seller gets the price less the royalty, and the
                                 // listing's rent back; the royalty joins the shard's books
-                                assert_eq!(
+                                let (got_sol, got_tokens) = (
                                     h.lamports(&open.seller) - before,
-                                    open.price - royalty + rent,
-                                    "step {step}: the seller's proceeds"
+                                    tokens_of(&h, &open.seller) - tokens_before,
                                 );
                                 assert!(royalty <= open.price);
-                                l.paid += royalty;
-                                l.to_sellers += open.price - royalty;
-                                l.resold += 1;
+                                if token.is_some() {
+                                    assert_eq!(
+                                        (got_sol, got_tokens),
+                                        (rent, open.price - royalty),
+                                        "step {step}: the seller's proceeds in the mint"
+                                    );
+                                    l.token_paid += royalty;
+                                    l.token_to_sellers += open.price - royalty;
+                                    l.token_resold += 1;
+                                } else {
+                                    assert_eq!(
+                                        (got_sol, got_tokens),
+                                        (open.price - royalty + rent, 0),
+                                        "step {step}: the seller's proceeds"
+                                    );
+                                    l.paid += royalty;
+                                    l.to_sellers += open.price - royalty;
+                                    l.resold += 1;
+                                }
                                 w.tickets[i].0 = b;
                             }
                             r.is_ok()
@@ -803,6 +930,20 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
         }
         check(&h, &w, &l, step, what);
     }
+    // after the box office's event: every shard swept, its SOL and its tokens into the vault
+    let (ev, shards) = w.events[w.market];
+    let end = h.account::<Event>(&ev).unwrap().config.check_in_end;
+    h.set_time(end.max(h.now()) + 1);
+    for s in 0..shards {
+        let sh: Shard = h.account(&shard_pda(&ev, s)).unwrap();
+        let token = (sh.currency != SOL_CURRENCY).then_some(w.usd);
+        if sh.held() > 0 {
+            h.send(&[ix_sweep_shard_in(&org, &ev, s, token)], &[&w.t.bob])
+                .unwrap();
+            l.token_swept += u32::from(token.is_some());
+        }
+        check(&h, &w, &l, 401 + usize::from(s), "a sweep after the event");
+    }
     println!("400 steps: {ok} applied, {refused} refused; {l:?}");
     // the sequence exercised every flow
     assert!(
@@ -813,5 +954,9 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
     assert!(
         l.presale > 0 && l.public > 0 && l.resold > 0,
         "the box office's flows ran: {l:?}"
+    );
+    assert!(
+        l.token_sold > 0 && l.token_resold > 0 && l.token_swept > 0,
+        "the token tier's flows ran: {l:?}"
     );
 }

@@ -4,6 +4,8 @@
 //! wallet's button reads them in whole units with the currency's symbol.
 use serde::Serialize;
 
+use bitticket_client::amount::whole_units;
+
 use crate::domain::AccountAddress;
 use crate::error::ApiError;
 
@@ -74,36 +76,9 @@ impl Currency {
     }
 }
 
-/// `units` of a currency with `decimals`, without trailing zeros (`100000000` of 9: `0.1`).
-pub fn whole_units(units: u64, decimals: u8) -> String {
-    // 10^decimals fits a u128 up to 38 decimals; past that, the raw units
-    let Some(scale) = 10u128.checked_pow(u32::from(decimals)) else {
-        return units.to_string();
-    };
-    let (whole, frac) = (u128::from(units) / scale, u128::from(units) % scale);
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let digits = format!("{frac:0width$}", width = usize::from(decimals));
-    format!("{whole}.{}", digits.trim_end_matches('0'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amounts_read_as_a_wallet_shows_them() {
-        assert_eq!(whole_units(0, 9), "0");
-        assert_eq!(whole_units(1_000_000_000, 9), "1");
-        assert_eq!(whole_units(100_000_000, 9), "0.1");
-        assert_eq!(whole_units(1_500_000_001, 9), "1.500000001");
-        assert_eq!(whole_units(25_000_000, 6), "25");
-        assert_eq!(whole_units(2_500_001, 6), "2.500001");
-        assert_eq!(whole_units(7, 0), "7");
-        assert_eq!(whole_units(7, 20), "0.00000000000000000007");
-        assert_eq!(whole_units(7, 200), "7");
-    }
 
     #[test]
     fn stored_currencies_name_sol_usdc_and_any_other_mint() {

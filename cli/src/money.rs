@@ -2,6 +2,7 @@
 //! it (its token program and decimals). Amounts are typed and shown in whole units of that
 //! currency (`0.1` SOL, `25` of a 6-decimal mint) and sent as its smallest unit.
 use bitticket::constants::SOL_CURRENCY;
+use bitticket_client::amount::{parse_units, whole_units};
 use bitticket_client::{TokenCurrency, TOKEN, TOKEN_2022};
 use solana_address::Address;
 
@@ -104,76 +105,29 @@ impl Amount<'_> {
     }
 }
 
-/// `s` as a decimal amount with at most `decimals` places, in the smallest unit.
-pub fn parse_units(s: &str, decimals: u8) -> Option<u64> {
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
-    if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) {
-        return None;
-    }
-    if frac.len() > usize::from(decimals) {
-        return None;
-    }
-    let scale = 10u64.checked_pow(u32::from(decimals))?;
-    let whole: u64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let frac_units: u64 = if frac.is_empty() {
-        0
-    } else {
-        let pad = 10u64.checked_pow(u32::from(decimals) - frac.len() as u32)?;
-        frac.parse::<u64>().ok()?.checked_mul(pad)?
-    };
-    whole.checked_mul(scale)?.checked_add(frac_units)
-}
-
-/// `units` with `decimals`, without trailing zeros (`25000000` of 6: `25`).
-pub fn whole_units(units: u64, decimals: u8) -> String {
-    let Some(scale) = 10u128.checked_pow(u32::from(decimals)) else {
-        return units.to_string();
-    };
-    let (whole, frac) = (u128::from(units) / scale, u128::from(units) % scale);
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let digits = format!("{frac:0width$}", width = usize::from(decimals));
-    format!("{whole}.{}", digits.trim_end_matches('0'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn amounts_parse_in_the_currencys_decimals() {
-        assert_eq!(parse_units("25", 6), Some(25_000_000));
-        assert_eq!(parse_units("2.5", 6), Some(2_500_000));
-        assert_eq!(parse_units(".5", 9), Some(500_000_000));
-        assert_eq!(parse_units("0.000001", 6), Some(1));
-        assert_eq!(
-            parse_units("0.0000001", 6),
-            None,
-            "more places than the mint has"
-        );
-        assert_eq!(parse_units("1e3", 6), None);
-        assert_eq!(parse_units("-1", 6), None);
-        assert_eq!(parse_units("", 6), None);
-        assert_eq!(parse_units(".", 6), None);
-        assert_eq!(parse_units("18446744073710", 6), None, "past u64");
-        assert_eq!(parse_units("7", 0), Some(7));
-        assert_eq!(parse_units("7.1", 0), None);
-    }
-
-    #[test]
-    fn amounts_show_in_whole_units() {
-        assert_eq!(whole_units(25_000_000, 6), "25");
-        assert_eq!(whole_units(100_000_000, 9), "0.1");
-        assert_eq!(whole_units(1, 6), "0.000001");
+    fn sol_and_a_named_mint_show_with_their_units() {
         assert_eq!(Money::sol().show(1_500_000_000), "1.5 SOL");
-        for units in [0, 1, 999, 25_000_000, u64::MAX] {
-            assert_eq!(parse_units(&whole_units(units, 6), 6), Some(units));
-        }
+        assert_eq!(
+            Money::sol()
+                .parse("--max-price", "0.0000000001")
+                .unwrap_err()
+                .to_string(),
+            "--max-price \"0.0000000001\" is not an amount of SOL (at most 9 decimal places)"
+        );
+        let usd = Money {
+            token: Some(TokenCurrency {
+                mint: Address::new_from_array([1; 32]),
+                program: TOKEN,
+            }),
+            decimals: 6,
+            symbol: Some("dUSD".into()),
+        };
+        assert_eq!(usd.show(25_000_000), "25 dUSD");
+        assert_eq!(usd.parse("--price", "2.5").unwrap(), 2_500_000);
     }
 }

@@ -7,6 +7,7 @@
 use solana_address::Address;
 
 pub mod accounts;
+pub mod amount;
 pub mod filters;
 pub mod gate;
 pub mod instructions;

@@ -42,21 +42,44 @@ impl Chain {
     /// The chain's clock (unix seconds) at `confirmed`: the sale window is the chain's to
     /// judge, not this server's.
     pub async fn now(&self) -> Result<i64, ApiError> {
+        self.now_and_currency(None).await.map(|(now, _)| now)
+    }
+
+    /// The clock, and with `mint` (a token tier's currency) the token program that owns it,
+    /// in one `getMultipleAccounts`: the mirror keeps the mint, the chain its program.
+    pub async fn now_and_currency(
+        &self,
+        mint: Option<&solana_address::Address>,
+    ) -> Result<(i64, Option<bitticket_client::TokenCurrency>), ApiError> {
+        let mut keys = vec![bitticket_client::CLOCK];
+        keys.extend(mint.copied());
         let (_, accounts) = self
             .pool
-            .multiple_accounts(&[bitticket_client::CLOCK], "confirmed", 0)
+            .multiple_accounts(&keys, "confirmed", 0)
             .await
             .map_err(rpc_error)?;
-        accounts
+        let now = accounts
             .first()
             .and_then(|a| a.as_ref())
             .and_then(|a| bitticket_client::accounts::clock(&a.owner, &a.data))
             .map(|c| c.unix_timestamp)
-            .ok_or_else(|| rpc_error("the node returned no clock"))
+            .ok_or_else(|| rpc_error("the node returned no clock"))?;
+        let currency = match mint {
+            None => None,
+            Some(mint) => Some(
+                accounts
+                    .get(1)
+                    .and_then(|a| a.as_ref())
+                    .and_then(|a| bitticket_client::accounts::currency(mint, &a.owner, &a.data))
+                    .map(|(c, _)| c)
+                    .ok_or_else(|| rpc_error("a currency mint no token program owns"))?,
+            ),
+        };
+        Ok((now, currency))
     }
 
-    /// The token program that owns `mint` (classic Token or Token-2022), for a purchase in
-    /// a token tier's currency: the mirror keeps the mint, the chain its program.
+    /// The token program that owns `mint` (classic Token or Token-2022), for a resale in a
+    /// token tier's currency.
     pub async fn token_currency(
         &self,
         mint: &solana_address::Address,
@@ -66,18 +89,12 @@ impl Chain {
             .multiple_accounts(std::slice::from_ref(mint), "confirmed", 0)
             .await
             .map_err(rpc_error)?;
-        match accounts.first().and_then(|a| a.as_ref()).map(|a| a.owner) {
-            Some(program)
-                if program == bitticket_client::TOKEN
-                    || program == bitticket_client::TOKEN_2022 =>
-            {
-                Ok(bitticket_client::TokenCurrency {
-                    mint: *mint,
-                    program,
-                })
-            }
-            _ => Err(rpc_error("a currency mint no token program owns")),
-        }
+        accounts
+            .first()
+            .and_then(|a| a.as_ref())
+            .and_then(|a| bitticket_client::accounts::currency(mint, &a.owner, &a.data))
+            .map(|(c, _)| c)
+            .ok_or_else(|| rpc_error("a currency mint no token program owns"))
     }
 
     pub async fn latest_blockhash(&self) -> Result<solana_hash::Hash, ApiError> {

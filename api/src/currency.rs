@@ -35,7 +35,7 @@ impl Currency {
         Currency {
             symbol: "SOL".into(),
             mint: None,
-            decimals: 9,
+            decimals: bitticket::constants::SOL_DECIMALS,
         }
     }
 

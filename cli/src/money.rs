@@ -1,16 +1,13 @@
 //! What a price counts in at the command line: SOL, or a tier's SPL mint as the chain holds
 //! it (its token program and decimals). Amounts are typed and shown in whole units of that
 //! currency (`0.1` SOL, `25` of a 6-decimal mint) and sent as its smallest unit.
-use bitticket::constants::SOL_CURRENCY;
+use bitticket::constants::{SOL_CURRENCY, SOL_DECIMALS};
 use bitticket_client::amount::{parse_units, whole_units};
-use bitticket_client::{TokenCurrency, TOKEN, TOKEN_2022};
+use bitticket_client::TokenCurrency;
 use solana_address::Address;
 
 use crate::ctx::Ctx;
 use crate::error::CliError;
-
-/// Where a mint keeps its decimals (SPL Token's layout, which Token-2022 extends).
-const MINT_DECIMALS: usize = 44;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Money {
@@ -26,7 +23,7 @@ impl Money {
     pub fn sol() -> Self {
         Money {
             token: None,
-            decimals: 9,
+            decimals: SOL_DECIMALS,
             symbol: None,
         }
     }
@@ -39,25 +36,18 @@ impl Money {
         }
         let accounts = ctx.raw_accounts(std::slice::from_ref(currency)).await?;
         let mint = accounts.into_iter().flatten().next();
-        match mint {
-            Some(a) if a.owner == TOKEN || a.owner == TOKEN_2022 => {
-                let decimals = *a
-                    .data
-                    .get(MINT_DECIMALS)
-                    .ok_or_else(|| CliError::Invalid(format!("{currency} is not a token mint")))?;
-                Ok(Money {
-                    token: Some(TokenCurrency {
-                        mint: *currency,
-                        program: a.owner,
-                    }),
-                    decimals,
-                    symbol: None,
-                })
-            }
-            _ => Err(CliError::Invalid(format!(
-                "{currency} is not a mint of SPL Token or Token-2022"
-            ))),
-        }
+        let (token, decimals) = mint
+            .and_then(|a| bitticket_client::accounts::currency(currency, &a.owner, &a.data))
+            .ok_or_else(|| {
+                CliError::Invalid(format!(
+                    "{currency} is not a mint of SPL Token or Token-2022"
+                ))
+            })?;
+        Ok(Money {
+            token: Some(token),
+            decimals,
+            symbol: None,
+        })
     }
 
     /// `SOL`, or the mint's address.
@@ -122,7 +112,7 @@ mod tests {
         let usd = Money {
             token: Some(TokenCurrency {
                 mint: Address::new_from_array([1; 32]),
-                program: TOKEN,
+                program: bitticket_client::TOKEN,
             }),
             decimals: 6,
             symbol: Some("dUSD".into()),

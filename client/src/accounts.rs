@@ -1,7 +1,7 @@
 //! Accounts of other programs, read with their programs' own types: token accounts and
 //! the clock sysvar.
 use anchor_lang::AccountDeserialize;
-use anchor_spl::token_interface::TokenAccount;
+use anchor_spl::token_interface::{Mint, TokenAccount};
 use solana_address::Address;
 pub use solana_clock::Clock;
 
@@ -12,6 +12,27 @@ pub fn token_account(owner: &Address, data: &[u8]) -> Option<TokenAccount> {
         return None;
     }
     TokenAccount::try_deserialize(&mut &data[..]).ok()
+}
+
+/// A tier's currency from its mint account as the chain holds it: the mint with the token
+/// program that owns it (SPL Token or Token-2022) and its decimals, read with the token
+/// program's own type; `None` for an account of another owner or another shape.
+pub fn currency(
+    mint: &Address,
+    owner: &Address,
+    data: &[u8],
+) -> Option<(crate::TokenCurrency, u8)> {
+    if *owner != anchor_spl::token::ID && *owner != anchor_spl::token_2022::ID {
+        return None;
+    }
+    let m = Mint::try_deserialize(&mut &data[..]).ok()?;
+    Some((
+        crate::TokenCurrency {
+            mint: *mint,
+            program: *owner,
+        },
+        m.decimals,
+    ))
 }
 
 /// The clock sysvar through its own type (bincode, as the runtime writes it); `None` for an
@@ -45,6 +66,22 @@ mod tests {
         assert_eq!((read.mint, read.owner, read.amount), (mint, holder, 1));
         assert!(token_account(&Address::new_unique(), &data).is_none());
         assert!(token_account(&anchor_spl::token::ID, &data[..40]).is_none());
+        // a token account is not a mint, and a mint is read with its decimals
+        let key = Address::new_unique();
+        assert!(currency(&key, &anchor_spl::token::ID, &data).is_none());
+        let mut m = vec![0u8; anchor_spl::token::spl_token::state::Mint::LEN];
+        anchor_spl::token::spl_token::state::Mint {
+            decimals: 6,
+            is_initialized: true,
+            ..Default::default()
+        }
+        .pack_into_slice(&mut m);
+        let (c, decimals) = currency(&key, &anchor_spl::token_2022::ID, &m).unwrap();
+        assert_eq!(
+            (c.mint, c.program, decimals),
+            (key, anchor_spl::token_2022::ID, 6)
+        );
+        assert!(currency(&key, &crate::SYSTEM, &m).is_none());
     }
 
     #[test]

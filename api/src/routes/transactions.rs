@@ -163,8 +163,14 @@ pub async fn build_purchase(
         .copied()
         .zip(terms.shard_sold.iter().copied())
         .collect();
-    // the sale window is the chain's to judge (its clock, not this server's)
-    let (now, blockhash) = tokio::try_join!(app.chain.now(), app.chain.latest_blockhash())?;
+    // the sale window is the chain's to judge (its clock, not this server's); a token tier's
+    // mint is read in the same round trip, for its token program
+    let currency = tier.as_ref().map(TierRow::currency).transpose()?;
+    let mint = currency.as_ref().map(Currency::mint).transpose()?.flatten();
+    let ((now, token), blockhash) = tokio::try_join!(
+        app.chain.now_and_currency(mint.as_ref().map(|m| &m.0)),
+        app.chain.latest_blockhash()
+    )?;
     let sale = Terms {
         cancelled: terms.cancelled,
         approved: terms.approved,
@@ -176,9 +182,14 @@ pub async fn build_purchase(
         // each opened shard's room is checked below, naming the shard
         open_room: None,
     };
-    if let Some(tier) = tier {
+    if let (Some(tier), Some(currency)) = (tier, currency) {
+        let tier = PricedTier {
+            row: &tier,
+            currency: &currency,
+            token,
+        };
         return purchase_tier(
-            app, caller, buyer, req, &sale, &tier, &shards, now, blockhash, kind,
+            app, caller, buyer, req, &sale, tier, &shards, now, blockhash, kind,
         )
         .await;
     }
@@ -213,6 +224,14 @@ fn require_price(price: u64, max: Option<u64>, currency: &Currency) -> Result<()
         }),
         _ => Ok(()),
     }
+}
+
+/// A tier with what it sells in: its currency, and for a token tier the mint with its
+/// token program as the chain says.
+struct PricedTier<'a> {
+    row: &'a TierRow,
+    currency: &'a Currency,
+    token: Option<TokenCurrency>,
 }
 
 /// The token side of a purchase in `currency`: none for SOL; else its mint with the token
@@ -272,12 +291,13 @@ async fn purchase_tier(
     buyer: AccountAddress,
     req: &PurchaseRequest,
     event: &Terms,
-    tier: &TierRow,
+    priced: PricedTier<'_>,
     shards: &[(i32, i64)],
     now: i64,
     blockhash: solana_hash::Hash,
     kind: &str,
 ) -> Result<BuiltTransaction, ApiError> {
+    let tier = priced.row;
     let status = tier.status(event, now);
     if matches!(
         status,
@@ -302,8 +322,7 @@ async fn purchase_tier(
         }
     })?;
     let price = phase.price()?;
-    let currency = tier.currency()?;
-    require_price(price, req.max_price, &currency)?;
+    require_price(price, req.max_price, priced.currency)?;
     let proof: Vec<[u8; 32]> = req
         .proof
         .iter()
@@ -357,7 +376,6 @@ async fn purchase_tier(
     let shard = pick_shard(req.shard, shards, |&(index, sold)| {
         tier.has_room(index, sold)
     })?;
-    let token = token_side(app, &currency).await?;
     let mint = ticket_mint(&buyer.0);
     let ix = ix_purchase_tier_in(
         &buyer.0,
@@ -367,7 +385,7 @@ async fn purchase_tier(
         &mint.pubkey(),
         req.max_price.unwrap_or(price),
         proof,
-        token,
+        priced.token,
     );
     built_purchase(app, caller, buyer, req, ix, mint, blockhash, kind).await
 }

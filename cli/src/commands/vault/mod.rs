@@ -188,8 +188,17 @@ pub async fn sweep(
         vault,
     };
     let mut ixs = Vec::with_capacity(todo.len());
+    // each currency's mint read once
+    let mut moneys: Vec<(Address, Money)> = Vec::new();
     for s in &todo {
-        let money = Money::of(ctx, &s.currency).await?;
+        let money = match moneys.iter().find(|(c, _)| *c == s.currency) {
+            Some((_, m)) => m.clone(),
+            None => {
+                let m = Money::of(ctx, &s.currency).await?;
+                moneys.push((s.currency, m.clone()));
+                m
+            }
+        };
         match &money.token {
             None => swept.swept_lamports += s.held(),
             Some(c) => {

@@ -258,7 +258,7 @@ fn the_accounts_decode_from_their_bytes_and_owners() {
         bytes(d.seen.event.as_ref().expect("event")),
         bytes(d.seen.organizer.as_ref().expect("organizer")),
     );
-    let (program, token_program, sysvar) = (PROGRAM_ID, crate::TOKEN, crate::SYSVAR);
+    let (program, token_program, sysvar) = (PROGRAM_ID, crate::TICKET_TOKEN, crate::SYSVAR);
     let raw = [
         Some((&program, ticket.as_slice())),
         Some((&token_program, token_data.as_slice())),

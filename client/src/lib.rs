@@ -34,6 +34,8 @@ pub const CLOCK: Address = solana_sdk_ids::sysvar::clock::ID;
 pub const SYSVAR: Address = solana_sdk_ids::sysvar::ID;
 pub const TOKEN: Address = anchor_spl::token::ID;
 pub const TOKEN_2022: Address = anchor_spl::token_2022::ID;
+/// The token program of every ticket's mint: Token-2022, for the metadata wallets show.
+pub const TICKET_TOKEN: Address = TOKEN_2022;
 pub const ATA_PROGRAM: Address = anchor_spl::associated_token::ID;
 
 /// An endpoint's URL as logs, metrics labels and error messages may show it: scheme, host

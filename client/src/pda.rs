@@ -1,6 +1,6 @@
 //! Program addresses, canonical bumps and the purchase's mint choice, as the program
 //! derives and checks them.
-use anchor_spl::associated_token::get_associated_token_address;
+use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use bitticket::constants::*;
 use bitticket::instructions::TicketBumps;
 use bitticket::ID as PROGRAM_ID;
@@ -8,7 +8,7 @@ use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::{ATA_PROGRAM, TOKEN};
+use crate::{ATA_PROGRAM, TICKET_TOKEN};
 
 pub fn pda(seeds: &[&[u8]]) -> Address {
     Address::find_program_address(seeds, &PROGRAM_ID).0
@@ -34,8 +34,10 @@ pub fn ticket_pda(mint: &Address) -> Address {
 pub fn listing_pda(ticket: &Address) -> Address {
     pda(&[SEED_LISTING, ticket.as_ref()])
 }
+/// `owner`'s associated token account of the ticket `mint` (under Token-2022, the ticket
+/// program; a currency's is `TokenCurrency::account`).
 pub fn ata(owner: &Address, mint: &Address) -> Address {
-    get_associated_token_address(owner, mint)
+    get_associated_token_address_with_program_id(owner, mint, &TICKET_TOKEN)
 }
 
 /// The SPL mint a tier is priced in, with the token program that owns it (SPL Token or
@@ -49,11 +51,7 @@ pub struct TokenCurrency {
 impl TokenCurrency {
     /// `owner`'s associated token account in this currency (a shard's is its till).
     pub fn account(&self, owner: &Address) -> Address {
-        anchor_spl::associated_token::get_associated_token_address_with_program_id(
-            owner,
-            &self.mint,
-            &self.program,
-        )
+        get_associated_token_address_with_program_id(owner, &self.mint, &self.program)
     }
 }
 
@@ -78,7 +76,10 @@ pub fn ticket_mint(buyer: &Address) -> Keypair {
         let mint = Keypair::new();
         let m = mint.pubkey();
         if bump(&[SEED_TICKET, m.as_ref()], &PROGRAM_ID) == u8::MAX
-            && bump(&[buyer.as_ref(), TOKEN.as_ref(), m.as_ref()], &ATA_PROGRAM) == u8::MAX
+            && bump(
+                &[buyer.as_ref(), TICKET_TOKEN.as_ref(), m.as_ref()],
+                &ATA_PROGRAM,
+            ) == u8::MAX
         {
             return mint;
         }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anchor_lang::AccountDeserialize;
-use anchor_spl::token::{Mint, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount};
 pub use bitticket::state::{
     Member, Period, Proposal, ProposalAction, ProposalStatus, SpendingLimitConfig, Vote,
 };

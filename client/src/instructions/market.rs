@@ -7,7 +7,7 @@ use solana_instruction::Instruction;
 
 use super::ix;
 use crate::pda::*;
-use crate::{ATA_PROGRAM, SYSTEM, TOKEN};
+use crate::{ATA_PROGRAM, SYSTEM, TICKET_TOKEN};
 
 pub fn ix_set_resale_terms(
     organizer: &Address,
@@ -41,7 +41,7 @@ pub fn ix_list_ticket(
             mint: *mint,
             seller_token: ata(seller, mint),
             listing: listing_pda(&ticket),
-            token_program: TOKEN,
+            token_program: TICKET_TOKEN,
             system_program: SYSTEM,
         },
         args::ListTicket { price },
@@ -106,7 +106,7 @@ pub fn ix_buy_listing_in(
             listing: listing_pda(&ticket),
             seller_token: ata(seller, mint),
             buyer_token: ata(buyer, mint),
-            token_program: TOKEN,
+            token_program: TICKET_TOKEN,
             associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM,
             currency_mint: currency.map(|c| c.mint),

@@ -6,7 +6,7 @@ use solana_instruction::Instruction;
 
 use super::ix;
 use crate::pda::*;
-use crate::{ATA_PROGRAM, SYSTEM, TOKEN};
+use crate::{ATA_PROGRAM, SYSTEM, TICKET_TOKEN};
 
 /// A purchase that agrees to pay at most `max_price` lamports.
 pub fn ix_purchase_at_most(
@@ -25,7 +25,7 @@ pub fn ix_purchase_at_most(
             mint: *mint,
             buyer_token: ata(buyer, mint),
             ticket: ticket_pda(mint),
-            token_program: TOKEN,
+            token_program: TICKET_TOKEN,
             associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM,
         },
@@ -61,7 +61,7 @@ pub fn ix_transfer_ticket(
             mint: *mint,
             from_token: ata(holder, mint),
             to_token: ata(recipient, mint),
-            token_program: TOKEN,
+            token_program: TICKET_TOKEN,
             associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM,
         },
@@ -125,5 +125,35 @@ pub fn ix_claim_refund_in(
             currency_program: currency.map(|c| c.program),
         },
         args::ClaimRefund {},
+    )
+}
+
+/// The holder burns their ticket after the event, taking back the rent of its record, its
+/// token account and its mint.
+pub fn ix_burn_ticket(holder: &Address, event: &Address, mint: &Address) -> Instruction {
+    let ticket = ticket_pda(mint);
+    ix(
+        acc::BurnTicket {
+            holder: *holder,
+            event: *event,
+            mint: *mint,
+            ticket,
+            holder_token: ata(holder, mint),
+            listing: listing_pda(&ticket),
+            token_program: TICKET_TOKEN,
+        },
+        args::BurnTicket {},
+    )
+}
+
+/// Closes `buyer`'s record of `event` after the event, its rent going back to the buyer.
+pub fn ix_close_buyer_record(event: &Address, buyer: &Address) -> Instruction {
+    ix(
+        acc::CloseBuyerRecord {
+            event: *event,
+            buyer_record: buyer_pda(event, buyer),
+            buyer: *buyer,
+        },
+        args::CloseBuyerRecord {},
     )
 }

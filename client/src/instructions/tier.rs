@@ -7,7 +7,7 @@ use solana_instruction::Instruction;
 
 use super::ix;
 use crate::pda::*;
-use crate::{ATA_PROGRAM, SYSTEM, TOKEN};
+use crate::{ATA_PROGRAM, SYSTEM, TICKET_TOKEN};
 
 /// Creates tier `index`, which must be the event's next (`Event::tier_count`), priced in
 /// SOL.
@@ -138,7 +138,7 @@ pub fn ix_purchase_tier_in(
                 mint: *mint,
                 buyer_token: ata(buyer, mint),
                 ticket: ticket_pda(mint),
-                token_program: TOKEN,
+                token_program: TICKET_TOKEN,
                 associated_token_program: ATA_PROGRAM,
                 system_program: SYSTEM,
             },
@@ -159,7 +159,7 @@ pub fn ix_purchase_tier_in(
             mint: *mint,
             buyer_token: ata(buyer, mint),
             ticket: ticket_pda(mint),
-            token_program: TOKEN,
+            token_program: TICKET_TOKEN,
             associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM,
             currency_mint: c.mint,

@@ -90,6 +90,10 @@ pub const MAX_PROOF_LEN: u8 = 20;
 #[constant]
 pub const NO_TIER: u8 = u8::MAX;
 
+/// The symbol of every ticket's token metadata, as wallets show it.
+#[constant]
+pub const TICKET_SYMBOL: &str = "TIX";
+
 /// Seed of a resale listing: ["listing", ticket].
 #[constant]
 pub const SEED_LISTING: &[u8] = b"listing";

@@ -121,8 +121,41 @@ fn system<'info>(
     )
 }
 
-/// Token `InitializeMint2` (tag 20): decimals, mint authority, optional freeze authority.
+/// Token-2022 extensions of a ticket's mint, before `InitializeMint2`: the mint close
+/// authority (tag 25), so that the mint's rent comes back once its ticket is burned, and
+/// the metadata pointer (tag 39, `Initialize`) to the mint itself, where wallets look for
+/// its name, symbol and URI. Both name `authority` (the event PDA).
+pub fn initialize_ticket_mint_extensions<'info>(
+    mint: &AccountInfo<'info>,
+    authority: &Pubkey,
+) -> Result<()> {
+    let mut close = Vec::with_capacity(34);
+    close.extend_from_slice(&[25, 1]);
+    close.extend_from_slice(authority.as_ref());
+    invoke(
+        anchor_spl::token_2022::ID,
+        vec![AccountMeta::new(mint.key(), false)],
+        close,
+        std::slice::from_ref(mint),
+        &[],
+    )?;
+    let mut pointer = Vec::with_capacity(66);
+    pointer.extend_from_slice(&[39, 0]);
+    pointer.extend_from_slice(authority.as_ref());
+    pointer.extend_from_slice(mint.key.as_ref());
+    invoke(
+        anchor_spl::token_2022::ID,
+        vec![AccountMeta::new(mint.key(), false)],
+        pointer,
+        std::slice::from_ref(mint),
+        &[],
+    )
+}
+
+/// Token `InitializeMint2` (tag 20) under `program`: decimals, mint authority, optional
+/// freeze authority.
 pub fn initialize_mint2<'info>(
+    program: Pubkey,
     mint: &AccountInfo<'info>,
     decimals: u8,
     authority: &Pubkey,
@@ -134,13 +167,54 @@ pub fn initialize_mint2<'info>(
     data.push(1);
     data.extend_from_slice(freeze_authority.as_ref());
     invoke(
-        anchor_spl::token::ID,
+        program,
         vec![AccountMeta::new(mint.key(), false)],
         data,
         std::slice::from_ref(mint),
         &[],
     )
 }
+
+/// Token-2022's token metadata `Initialize` (the SPL token metadata interface) on the mint
+/// itself: `name`, `symbol` and `uri`, with `authority` (the event PDA, signing as the
+/// mint authority) as the update authority. The mint must already hold the rent of the
+/// size this grows it to.
+pub fn initialize_token_metadata<'info>(
+    mint: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    name: &[u8],
+    symbol: &[u8],
+    uri: &[u8],
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    invoke(
+        anchor_spl::token_2022::ID,
+        vec![
+            AccountMeta::new(mint.key(), false),
+            AccountMeta::new_readonly(authority.key(), false),
+            AccountMeta::new_readonly(mint.key(), false),
+            AccountMeta::new_readonly(authority.key(), true),
+        ],
+        token_metadata_initialize_data(name, symbol, uri),
+        &[mint.clone(), authority.clone()],
+        signer_seeds,
+    )
+}
+
+/// The interface's `Initialize` data: its discriminator, then the three strings in Borsh.
+fn token_metadata_initialize_data(name: &[u8], symbol: &[u8], uri: &[u8]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(8 + 12 + name.len() + symbol.len() + uri.len());
+    data.extend_from_slice(&TOKEN_METADATA_INITIALIZE);
+    for field in [name, symbol, uri] {
+        data.extend_from_slice(&(field.len() as u32).to_le_bytes());
+        data.extend_from_slice(field);
+    }
+    data
+}
+
+/// The first 8 bytes of SHA-256("spl_token_metadata_interface:initialize_account"), the
+/// interface's `Initialize` discriminator (a unit test checks the data against the crate's).
+const TOKEN_METADATA_INITIALIZE: [u8; 8] = [210, 225, 30, 162, 88, 184, 77, 141];
 
 /// Associated Token `Create` (tag 0): payer, associated account, wallet, mint, System and
 /// Token programs. The Associated Token program derives the address itself.
@@ -175,8 +249,8 @@ pub fn create_associated_token_account<'info>(
     )
 }
 
-/// Token `MintTo` (tag 7) of `amount`, then `FreezeAccount` (tag 10), both signed by the
-/// mint's authority, which is also its freeze authority.
+/// Token-2022 `MintTo` (tag 7) of `amount`, then `FreezeAccount` (tag 10), both signed by
+/// the mint's authority, which is also its freeze authority.
 pub fn mint_to_and_freeze<'info>(
     mint: &AccountInfo<'info>,
     account: &AccountInfo<'info>,
@@ -188,7 +262,7 @@ pub fn mint_to_and_freeze<'info>(
     data.push(7);
     data.extend_from_slice(&amount.to_le_bytes());
     invoke(
-        anchor_spl::token::ID,
+        anchor_spl::token_2022::ID,
         vec![
             AccountMeta::new(mint.key(), false),
             AccountMeta::new(account.key(), false),
@@ -199,7 +273,7 @@ pub fn mint_to_and_freeze<'info>(
         signer_seeds,
     )?;
     invoke(
-        anchor_spl::token::ID,
+        anchor_spl::token_2022::ID,
         vec![
             AccountMeta::new(account.key(), false),
             AccountMeta::new_readonly(mint.key(), false),
@@ -256,4 +330,28 @@ fn invoke(
         data,
     };
     invoke_signed_unchecked(&ix, infos, signer_seeds).map_err(Into::into)
+}
+
+#[cfg(test)]
+mod tests {
+    use anchor_spl::token_2022_extensions::spl_token_metadata_interface::instruction::initialize;
+
+    #[test]
+    fn the_metadata_initialize_data_is_the_interfaces() {
+        let key = anchor_lang::prelude::Pubkey::new_unique();
+        let ix = initialize(
+            &key,
+            &key,
+            &key,
+            &key,
+            &key,
+            "Launch #7".into(),
+            "TIX".into(),
+            "https://x.example/7".into(),
+        );
+        assert_eq!(
+            super::token_metadata_initialize_data(b"Launch #7", b"TIX", b"https://x.example/7"),
+            ix.data
+        );
+    }
 }

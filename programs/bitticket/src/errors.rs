@@ -94,7 +94,7 @@ pub enum BitTicketError {
     DestinationIsVault,
     #[msg("The vault does not hold enough for this transfer")]
     InsufficientVaultFunds,
-    #[msg("Proceeds can be swept only after the event is over")]
+    #[msg("The event is not over: proceeds are swept, tickets burned and records closed only after it")]
     EventNotOver,
     #[msg("An event that is over can no longer be cancelled")]
     EventAlreadyHeld,
@@ -242,4 +242,10 @@ pub enum BitTicketError {
     CurrencyMismatch,
     #[msg("A token account is not the expected owner's (the shard's, the seller's or the vault's) in the tier's currency")]
     CurrencyAccountMismatch,
+    #[msg(
+        "The ticket is still owed its refund: claim it first, or wait until the refund period ends"
+    )]
+    RefundStillOwed,
+    #[msg("The ticket is listed on the resale market: delist it first")]
+    TicketListed,
 }

@@ -287,3 +287,25 @@ impl TierConfigured {
         }
     }
 }
+
+/// A holder burned their ticket after the event: its NFT, token account, mint and record
+/// are closed, `rent` lamports going back to the holder.
+#[event]
+pub struct TicketBurned {
+    pub event: Pubkey,
+    pub ticket: Pubkey,
+    pub mint: Pubkey,
+    pub holder: Pubkey,
+    pub serial: u32,
+    pub rent: u64,
+}
+
+/// A buyer's record of an event was closed after the event, its rent going back to the
+/// buyer.
+#[event]
+pub struct BuyerRecordClosed {
+    pub event: Pubkey,
+    pub buyer_record: Pubkey,
+    pub buyer: Pubkey,
+    pub rent: u64,
+}

@@ -2,7 +2,7 @@
 //! times but inside one instruction of this program, which thaws it, moves or approves the
 //! ticket, and freezes the account that holds it again.
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, FreezeAccount, ThawAccount, TransferChecked};
+use anchor_spl::token_2022::{self as token, FreezeAccount, ThawAccount, TransferChecked};
 
 /// What every thaw, freeze and move of a ticket names: the token program, the ticket's
 /// mint, and its event PDA with the event's signer seeds.

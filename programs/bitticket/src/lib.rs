@@ -23,6 +23,7 @@ pub mod pass;
 pub mod pda;
 pub mod rent;
 pub mod state;
+pub mod ticket_mint;
 pub mod vault;
 
 pub use instructions::*;
@@ -212,6 +213,17 @@ pub mod bitticket {
     /// refund period.
     pub fn claim_refund(ctx: Context<ClaimRefund>) -> Result<()> {
         claim_refund::handler(ctx)
+    }
+
+    /// After the event the holder burns their ticket: the NFT, its token account, its mint
+    /// and its record are closed and their rent goes back to the holder.
+    pub fn burn_ticket(ctx: Context<BurnTicket>) -> Result<()> {
+        burn_ticket::handler(ctx)
+    }
+
+    /// Anyone closes a buyer's record after the event, its rent going back to the buyer.
+    pub fn close_buyer_record(ctx: Context<CloseBuyerRecord>) -> Result<()> {
+        close_buyer_record::handler(ctx)
     }
 
     /// Anyone moves shard `index`'s proceeds into the organizer's vault once nothing can be

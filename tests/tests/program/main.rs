@@ -5,7 +5,9 @@
 //! mutable accounts, bump canonicalisation, PDA sharing, overflow: tests named after them in
 //! each instruction's module. Sysvar spoofing does not apply: the program reads Clock and
 //! Rent through syscalls, never from a passed account. Closing: `close_proposal` (review2:
-//! a closed proposal's index never comes back, its rent goes to its proposer only).
+//! a closed proposal's index never comes back, its rent goes to its proposer only),
+//! `burn_ticket` and `close_buyer_record` (burn: rent to the holder or buyer only).
+mod burn;
 mod check_in;
 mod currency;
 mod event;

@@ -1,6 +1,6 @@
 //! The capped resale market: terms, list, delist, buy a listing; the free-transfer switch.
 use anchor_lang::error::ErrorCode as Anchor;
-use anchor_spl::token::spl_token::state::AccountState;
+use anchor_spl::token_2022::spl_token_2022::state::AccountState;
 use bitticket_tests::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;

@@ -1,6 +1,6 @@
 use anchor_lang::error::ErrorCode as Anchor;
 use anchor_lang::Discriminator;
-use anchor_spl::token::spl_token::state::AccountState;
+use anchor_spl::token_2022::spl_token_2022::state::AccountState;
 use bitticket::constants::{SEED_BUYER, SEED_TICKET};
 use bitticket::state::BuyerRecord;
 use bitticket_tests::*;

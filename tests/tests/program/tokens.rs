@@ -21,7 +21,8 @@ pub fn usdc_in_vault(h: &mut Harness, org: &Address, amount: u64) -> (Address, A
     let init =
         token_ix::initialize_mint2(&TOKEN, &mint.pubkey(), &issuer.pubkey(), None, 6).unwrap();
     let vault = vault_pda(org);
-    let vault_ata = ata(&vault, &mint.pubkey());
+    let vault_ata =
+        anchor_spl::associated_token::get_associated_token_address(&vault, &mint.pubkey());
     let open = create_associated_token_account(&issuer.pubkey(), &vault, &mint.pubkey(), &TOKEN);
     let deposit = token_ix::mint_to(
         &TOKEN,
@@ -93,7 +94,7 @@ pub fn token_account_for(h: &mut Harness, owner: &Address, mint: &Address) -> Ad
         &[&payer],
     )
     .expect("open token account");
-    ata(owner, mint)
+    anchor_spl::associated_token::get_associated_token_address(owner, mint)
 }
 
 #[test]

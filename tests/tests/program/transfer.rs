@@ -1,5 +1,5 @@
 use anchor_lang::error::ErrorCode as Anchor;
-use anchor_spl::token::spl_token::state::AccountState;
+use anchor_spl::token_2022::spl_token_2022::state::AccountState;
 use bitticket_tests::*;
 use solana_signer::Signer;
 
@@ -50,19 +50,21 @@ fn a_ticket_cannot_move_outside_the_program() {
     let carol = h.wallet(SOL);
     h.set_time(T0 + 20_000);
     let create = anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account(
-        &alice, &carol.pubkey(), &mint, &TOKEN,
+        &alice, &carol.pubkey(), &mint, &TICKET_TOKEN,
     );
-    let direct = anchor_spl::token::spl_token::instruction::transfer(
-        &TOKEN,
+    let direct = anchor_spl::token_2022::spl_token_2022::instruction::transfer_checked(
+        &TICKET_TOKEN,
         &ata(&alice, &mint),
+        &mint,
         &ata(&carol.pubkey(), &mint),
         &alice,
         &[],
         1,
+        0,
     )
     .unwrap();
     let r = h.send(&[create, direct], &[&b.buyer]);
-    // the SPL Token program refuses: the account is frozen (TokenError::AccountFrozen = 17)
+    // Token-2022 refuses: the account is frozen (TokenError::AccountFrozen = 17)
     assert_code(&r, 17);
     assert_eq!(h.token(&ata(&alice, &mint)).unwrap().amount, 1);
 }

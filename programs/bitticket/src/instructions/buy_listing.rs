@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{self, Transfer};
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::TokenInterface;
+use anchor_spl::token_interface::{Mint, TokenAccount};
 
 use crate::currency;
 use crate::errors::BitTicketError;
@@ -46,7 +47,7 @@ pub struct BuyListing<'info> {
         constraint = ticket.mint == mint.key() @ BitTicketError::TicketMintMismatch
     )]
     pub ticket: Box<Account<'info, Ticket>>,
-    pub mint: Box<Account<'info, Mint>>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
         has_one = seller,
@@ -61,7 +62,7 @@ pub struct BuyListing<'info> {
         token::authority = seller,
         token::token_program = token_program
     )]
-    pub seller_token: Box<Account<'info, TokenAccount>>,
+    pub seller_token: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         init_if_needed,
         payer = buyer,
@@ -69,8 +70,8 @@ pub struct BuyListing<'info> {
         associated_token::authority = buyer,
         associated_token::token_program = token_program
     )]
-    pub buyer_token: Box<Account<'info, TokenAccount>>,
-    pub token_program: Program<'info, Token>,
+    pub buyer_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token2022>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
     /// For a ticket priced in an SPL mint, the price moves in it: the mint, the buyer's

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::TokenAccount;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::{PASS_MAX_VALIDITY, SEED_TICKET};
 use crate::errors::BitTicketError;
@@ -30,7 +30,7 @@ pub struct CheckIn<'info> {
         has_one = event
     )]
     pub ticket: Account<'info, Ticket>,
-    pub holder_token: Account<'info, TokenAccount>,
+    pub holder_token: InterfaceAccount<'info, TokenAccount>,
     /// CHECK: the instructions sysvar, by its address.
     #[account(address = solana_sdk_ids::sysvar::instructions::ID)]
     pub instructions: UncheckedAccount<'info>,

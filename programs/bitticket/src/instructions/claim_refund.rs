@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::TokenAccount;
+use anchor_spl::token_interface::TokenAccount;
 use anchor_spl::token_interface::TokenInterface;
 
 use crate::constants::{SEED_SHARD, SEED_TICKET};
@@ -34,7 +34,7 @@ pub struct ClaimRefund<'info> {
         has_one = event
     )]
     pub ticket: Account<'info, Ticket>,
-    pub holder_token: Account<'info, TokenAccount>,
+    pub holder_token: InterfaceAccount<'info, TokenAccount>,
     /// For a ticket priced in an SPL mint: the mint, the shard's till it is paid from, the
     /// token account (in that mint) the holder is paid into and the mint's token program.
     /// CHECK: `currency::tokens`.

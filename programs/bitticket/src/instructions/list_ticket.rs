@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Approve, Mint, Token, TokenAccount};
+use anchor_spl::token_2022::{self as token, Approve, Token2022};
+use anchor_spl::token_interface::{Mint, TokenAccount};
 
 use crate::constants::{ACCOUNT_VERSION, SEED_LISTING, SEED_TICKET};
 use crate::errors::BitTicketError;
@@ -23,14 +24,14 @@ pub struct ListTicket<'info> {
         has_one = event
     )]
     pub ticket: Box<Account<'info, Ticket>>,
-    pub mint: Box<Account<'info, Mint>>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
         associated_token::mint = mint,
         associated_token::authority = seller,
         associated_token::token_program = token_program
     )]
-    pub seller_token: Box<Account<'info, TokenAccount>>,
+    pub seller_token: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         init,
         payer = seller,
@@ -39,7 +40,7 @@ pub struct ListTicket<'info> {
         bump
     )]
     pub listing: Box<Account<'info, Listing>>,
-    pub token_program: Program<'info, Token>,
+    pub token_program: Program<'info, Token2022>,
     pub system_program: Program<'info, System>,
 }
 

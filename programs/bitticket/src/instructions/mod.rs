@@ -3,10 +3,12 @@
 #![allow(ambiguous_glob_reexports)]
 
 pub mod add_member;
+pub mod burn_ticket;
 pub mod buy_listing;
 pub mod cancel_event;
 pub mod check_in;
 pub mod claim_refund;
+pub mod close_buyer_record;
 pub mod close_proposal;
 pub mod create_event;
 pub mod create_organizer;
@@ -36,10 +38,12 @@ pub mod update_tier;
 pub mod vote_proposal;
 
 pub use add_member::*;
+pub use burn_ticket::*;
 pub use buy_listing::*;
 pub use cancel_event::*;
 pub use check_in::*;
 pub use claim_refund::*;
+pub use close_buyer_record::*;
 pub use close_proposal::*;
 pub use create_event::*;
 pub use create_organizer::*;

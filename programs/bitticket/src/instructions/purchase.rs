@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::{Mint, Token};
+use anchor_spl::token_2022::Token2022;
 
 use crate::constants::{ACCOUNT_VERSION, NO_TIER, SEED_BUYER, SEED_TICKET};
 use crate::cpi;
@@ -12,6 +12,7 @@ use crate::rent::exempt_minimum;
 use crate::state::{
     BuyerRecord, BuyerRecordHead, EventHead, SaleShape, Shard, Ticket, TicketState,
 };
+use crate::ticket_mint;
 
 /// The buyer signs their own purchase. Write set: the buyer, the chosen shard, the
 /// buyer's record for this event, and the accounts created for this ticket (mint, token
@@ -52,7 +53,7 @@ pub struct Purchase<'info> {
     #[account(mut)]
     pub mint: Signer<'info>,
     /// Created by the Associated Token program, which derives this address from
-    /// (buyer, mint, token program) itself and refuses any other.
+    /// (buyer, mint, Token-2022) itself and refuses any other.
     /// CHECK: the checks are the ones described above.
     #[account(mut)]
     pub buyer_token: UncheckedAccount<'info>,
@@ -61,7 +62,8 @@ pub struct Purchase<'info> {
     /// CHECK: the checks are the ones described above.
     #[account(mut)]
     pub ticket: UncheckedAccount<'info>,
-    pub token_program: Program<'info, Token>,
+    /// Token-2022, the program of every ticket's mint.
+    pub token_program: Program<'info, Token2022>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }
@@ -181,7 +183,8 @@ fn stored_buyer_head(
 
 /// Validation is done: creates the accounts of this ticket (the buyer's record on a first
 /// purchase, `record_exists` false, with zeroed data the caller writes; the ticket with
-/// the price, which moves on to `shard`; the mint; the buyer's token account with the
+/// the price, which moves on to `shard`; the mint with its metadata (`ticket_mint`); the
+/// buyer's token account with the
 /// ticket minted and frozen) and writes the ticket.
 pub(crate) fn issue_ticket<'info>(
     a: &TicketAccounts<'_, 'info>,
@@ -229,15 +232,22 @@ pub(crate) fn issue_ticket<'info>(
         )?;
     }
 
-    cpi::create_account(
-        a.buyer,
-        a.mint,
-        exempt_minimum(&rent, Mint::LEN),
-        Mint::LEN,
-        &anchor_spl::token::ID,
-        &[],
-    )?;
-    cpi::initialize_mint2(a.mint, 0, &event_key, &event_key)?;
+    {
+        let data = a.event.try_borrow_data()?;
+        let (name, uri) = EventHead::name_and_uri(&data)?;
+        event.with_signer(|signer| {
+            ticket_mint::create(
+                a.buyer,
+                a.mint,
+                a.event,
+                &rent,
+                name,
+                uri,
+                ticket.serial,
+                signer,
+            )
+        })?;
+    }
     cpi::create_associated_token_account(
         a.buyer,
         a.buyer_token,

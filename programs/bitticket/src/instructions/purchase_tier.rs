@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::Token;
+use anchor_spl::token_2022::Token2022;
 
 use crate::allow_list;
 use crate::constants::{MAX_PROOF_LEN, SOL_CURRENCY};
@@ -44,7 +44,8 @@ pub struct PurchaseTier<'info> {
     /// CHECK: the ticket ["ticket", mint], created here as in `purchase`.
     #[account(mut)]
     pub ticket: UncheckedAccount<'info>,
-    pub token_program: Program<'info, Token>,
+    /// Token-2022, the program of every ticket's mint.
+    pub token_program: Program<'info, Token2022>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }

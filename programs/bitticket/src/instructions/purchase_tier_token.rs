@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::Token;
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::TokenInterface;
 
 use crate::currency;
@@ -34,7 +34,8 @@ pub struct PurchaseTierToken<'info> {
     /// CHECK: as in `purchase`.
     #[account(mut)]
     pub ticket: UncheckedAccount<'info>,
-    pub token_program: Program<'info, Token>,
+    /// Token-2022, the program of every ticket's mint.
+    pub token_program: Program<'info, Token2022>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
     /// CHECK: the tier's currency, owned by `currency_program` (`currency::tokens`).

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount};
 
 use crate::constants::SEED_TICKET;
 use crate::errors::BitTicketError;
@@ -29,14 +30,14 @@ pub struct TransferTicket<'info> {
         has_one = event
     )]
     pub ticket: Box<Account<'info, Ticket>>,
-    pub mint: Box<Account<'info, Mint>>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
         associated_token::mint = mint,
         associated_token::authority = holder,
         associated_token::token_program = token_program
     )]
-    pub from_token: Box<Account<'info, TokenAccount>>,
+    pub from_token: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         init_if_needed,
         payer = holder,
@@ -44,8 +45,8 @@ pub struct TransferTicket<'info> {
         associated_token::authority = recipient,
         associated_token::token_program = token_program
     )]
-    pub to_token: Box<Account<'info, TokenAccount>>,
-    pub token_program: Program<'info, Token>,
+    pub to_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token2022>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }

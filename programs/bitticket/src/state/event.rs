@@ -398,6 +398,31 @@ impl EventHead {
     pub fn with_signer<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
         with_event_signer(&self.organizer, self.event_id, self.bump, f)
     }
+
+    /// The bytes of the name and the URI that follow the head in an Event's account data
+    /// (discriminator included), without decoding them as strings: `create` and `update`
+    /// stored them as validated UTF-8.
+    pub fn name_and_uri(data: &[u8]) -> Result<(&[u8], &[u8])> {
+        let rest = data
+            .get(Event::DISCRIMINATOR.len() + Self::LEN..)
+            .ok_or(ErrorCode::AccountDidNotDeserialize)?;
+        let (name, rest) = borsh_bytes(rest)?;
+        let (uri, _) = borsh_bytes(rest)?;
+        Ok((name, uri))
+    }
+
+    /// Its size in Borsh: the offset of the name in an Event after the discriminator.
+    pub const LEN: usize = 1 + 32 + 8 + 6 + 8 + 4 + 8 + 8 + 8 + 2 + 8 + 8;
+}
+
+/// A Borsh `String`'s bytes at the start of `data`, and what follows them.
+fn borsh_bytes(data: &[u8]) -> Result<(&[u8], &[u8])> {
+    let (len, rest) = data
+        .split_first_chunk::<4>()
+        .ok_or(ErrorCode::AccountDidNotDeserialize)?;
+    let len = u32::from_le_bytes(*len) as usize;
+    require!(rest.len() >= len, ErrorCode::AccountDidNotDeserialize);
+    Ok(rest.split_at(len))
 }
 
 #[cfg(test)]
@@ -463,6 +488,10 @@ mod tests {
                 check_in_end: c.check_in_end,
             };
             assert_eq!(EventHead::from_account_data(&data).unwrap(), expected);
+            let (n, u) = EventHead::name_and_uri(&data).unwrap();
+            assert_eq!((n, u), (name.as_bytes(), uri.as_bytes()));
+            let name_end = 8 + EventHead::LEN + 4 + name.len();
+            assert!(EventHead::name_and_uri(&data[..name_end - 1]).is_err());
             assert!(EventHead::from_account_data(&data[..8]).is_err());
             data[0] ^= 1;
             assert!(EventHead::from_account_data(&data).is_err());

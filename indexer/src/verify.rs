@@ -85,9 +85,12 @@ pub async fn accounts(
     crate::sink::write_accounts(&mut tx, &updates).await?;
     for t in compared() {
         let (table, key) = (t.name, t.key_text());
-        // a closed proposal or listing stays in the mirror as history; the chain has no
-        // account
-        let live = if table == "proposals" || table == "listings" {
+        // a closed proposal, listing or buyer record and a burned ticket stay in the
+        // mirror as history; the chain has no account
+        let live = if matches!(
+            table,
+            "proposals" | "listings" | "tickets" | "buyer_records"
+        ) {
             "WHERE t.closed_slot IS NULL"
         } else {
             ""

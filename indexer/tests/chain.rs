@@ -67,6 +67,17 @@ async fn the_scripted_sale_is_mirrored_exactly() {
     .await
     .unwrap();
     assert_eq!(open, expected.listed - expected.resold - expected.delisted);
+    // a ticket burned before the mirror first read it has no row: every live one is a
+    // ticket that stands (`verify` above compared each with its account)
+    let live: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM tickets t JOIN events e ON e.pubkey = t.event
+         WHERE e.organizer = $1 AND t.closed_slot IS NULL",
+    )
+    .bind(expected.organizer.to_string())
+    .fetch_one(&sink.pool)
+    .await
+    .unwrap();
+    assert_eq!(live, expected.purchases - expected.burned);
     let royalty: Option<String> = sqlx::query_scalar(
         "SELECT royalty::text FROM resales r JOIN events e ON e.pubkey = r.event
          WHERE e.organizer = $1 AND r.kind = 'sold'",
@@ -1156,4 +1167,63 @@ async fn frozen_limits_carried_caps_unapproved_events_and_closed_proposals_are_m
             .await
             .expect("event log");
     assert_eq!(closed_log, 2);
+}
+
+/// A ticket and a buyer record mirrored live, then burned and closed (the cancelled
+/// event's refunded ticket burns at once): both rows stay as history, marked closed, and
+/// the mirror still equals the chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burned_ticket_and_a_closed_record_stay_as_history_marked_closed() {
+    use bitticket_client::*;
+    use solana_address::Address;
+    use solana_signer::Signer;
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 10, 1, 2, 4, 600).await;
+    wait_until(&rpc, s.config.sale_start).await;
+    let t = buy(&rpc, &s, wallet(&rpc, SOL).await, 0).await;
+    let holder = t.holder.pubkey();
+    send(
+        &rpc,
+        "cancel and refund",
+        &[
+            ix_cancel_event(&s.organizer, &s.event, &s.admin.pubkey()),
+            ix_claim_refund(&holder, &s.event, 0, &t.mint),
+        ],
+        &[&s.admin, &t.holder],
+    )
+    .await;
+    let (sink, url) = fresh_db().await;
+    let (mut indexer, _) = in_process(&settings(&url, 50), &sink).await;
+    indexer.snapshot().await.expect("snapshot");
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let closed = |table: &'static str, key: Address| {
+        let pool = sink.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<i64>>(&format!(
+                "SELECT closed_slot FROM {table} WHERE pubkey = $1"
+            ))
+            .bind(key.to_string())
+            .fetch_one(&pool)
+            .await
+            .expect("the row")
+        }
+    };
+    let (ticket, record) = (ticket_pda(&t.mint), buyer_pda(&s.event, &holder));
+    assert_eq!(closed("tickets", ticket).await, None);
+    assert_eq!(closed("buyer_records", record).await, None);
+    send(
+        &rpc,
+        "burn and close",
+        &[
+            ix_burn_ticket(&holder, &s.event, &t.mint),
+            ix_close_buyer_record(&s.event, &holder),
+        ],
+        &[&t.holder],
+    )
+    .await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    assert!(closed("tickets", ticket).await.is_some());
+    assert!(closed("buyer_records", record).await.is_some());
+    assert_mirror_equals_chain(&sink, &url).await;
 }

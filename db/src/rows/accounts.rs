@@ -127,7 +127,7 @@ crate::columns! {
 }
 
 crate::columns! {
-    /// Tickets: holder and state.
+    /// Tickets: holder and state (a burned one stays, marked by `closed_slot`).
     Tickets(Ticket) in "tickets" {
         pubkey: String = "text",
         organizer: String = "text",
@@ -142,11 +142,12 @@ crate::columns! {
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
         tier: i32 = "int",
+        closed_slot: Option<i64> = "bigint",
     }
 }
 
 crate::columns! {
-    /// Per-wallet purchase counts.
+    /// Per-wallet purchase counts (a closed record stays, marked by `closed_slot`).
     BuyerRecords(BuyerRecord) in "buyer_records" {
         pubkey: String = "text",
         organizer: String = "text",
@@ -156,6 +157,7 @@ crate::columns! {
         lamports: i64 = "bigint",
         slot: i64 = "bigint",
         tiers: Value = "jsonb",
+        closed_slot: Option<i64> = "bigint",
     }
 }
 

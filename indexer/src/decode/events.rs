@@ -69,6 +69,8 @@ program_events!(
     SpendingLimitUsed,
     SpendingLimitFreezeChanged,
     ProposalClosed,
+    TicketBurned,
+    BuyerRecordClosed,
 );
 
 impl std::fmt::Debug for ProgramEvent {
@@ -125,6 +127,8 @@ impl ProgramEvent {
             E::SpendingLimitUsed(e) => Tenant::Organizer(e.organizer),
             E::SpendingLimitFreezeChanged(e) => Tenant::Organizer(e.organizer),
             E::ProposalClosed(e) => Tenant::Organizer(e.organizer),
+            E::TicketBurned(e) => Tenant::Event(e.event),
+            E::BuyerRecordClosed(e) => Tenant::Event(e.event),
         }
     }
 }

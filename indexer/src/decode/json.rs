@@ -201,5 +201,11 @@ pub fn event(e: &ProgramEvent) -> Value {
             "proposal": e.proposal.to_string(), "index": u64v(e.index),
             "status": status(e.status).0, "rent_to": e.rent_to.to_string(),
             "lamports": u64v(e.lamports)}),
+        E::TicketBurned(e) => json!({"event": e.event.to_string(),
+            "ticket": e.ticket.to_string(), "mint": e.mint.to_string(),
+            "holder": e.holder.to_string(), "serial": e.serial, "rent": u64v(e.rent)}),
+        E::BuyerRecordClosed(e) => json!({"event": e.event.to_string(),
+            "buyer_record": e.buyer_record.to_string(), "buyer": e.buyer.to_string(),
+            "rent": u64v(e.rent)}),
     }
 }

@@ -139,6 +139,8 @@ pub async fn write(
             lamports: lamports(u.lamports),
             slot: lamports(u.slot),
             tiers: json::tier_purchases(&x.tiers),
+            // an account read is a record that stands: a closed one has no account
+            closed_slot: None,
         })
         .collect();
     written += bitticket_db::upsert(&buyers, tx, force).await?;
@@ -372,6 +374,8 @@ fn ticket_row(u: &AccountUpdate, x: &state::Ticket, organizer: String) -> db::Ti
         lamports: lamports(u.lamports),
         slot: lamports(u.slot),
         tier: i32::from(x.tier),
+        // an account read is a ticket that stands: a burned one has no account
+        closed_slot: None,
     }
 }
 

@@ -52,6 +52,10 @@ struct Rows {
     closed: (Vec<String>, Vec<i64>),
     /// (listing, slot) of every listing closed (delisted, void or sold)
     delisted: (Vec<String>, Vec<i64>),
+    /// (ticket, slot) of every ticket burned
+    burned: (Vec<String>, Vec<i64>),
+    /// (buyer record, slot) of every buyer record closed
+    records_closed: (Vec<String>, Vec<i64>),
 }
 
 /// Writes the transactions, their events and their kinds' rows. Returns (transactions
@@ -348,6 +352,14 @@ impl Rows {
                 self.closed.0.push(s(&p.proposal));
                 self.closed.1.push(at.slot());
             }
+            E::TicketBurned(p) => {
+                self.burned.0.push(s(&p.ticket));
+                self.burned.1.push(at.slot());
+            }
+            E::BuyerRecordClosed(p) => {
+                self.records_closed.0.push(s(&p.buyer_record));
+                self.records_closed.1.push(at.slot());
+            }
             // mirrored through their accounts; kept in the event log
             E::SpendingLimitFreezeChanged(_)
             | E::OrganizerCreated(_)
@@ -388,6 +400,25 @@ impl Rows {
             )
             .bind(&self.delisted.0)
             .bind(&self.delisted.1)
+            .execute(&mut **tx)
+            .await?;
+        }
+        // as a listing's close: only the row read before the close's slot (a row read at it
+        // or later is a newer account at the same address)
+        for (table, (keys, slots)) in [
+            ("tickets", &self.burned),
+            ("buyer_records", &self.records_closed),
+        ] {
+            if keys.is_empty() {
+                continue;
+            }
+            sqlx::query(&format!(
+                "UPDATE {table} t SET closed_slot = u.slot
+                 FROM UNNEST($1::text[], $2::bigint[]) AS u(pubkey, slot)
+                 WHERE t.pubkey = u.pubkey AND t.closed_slot IS NULL AND t.slot < u.slot"
+            ))
+            .bind(keys)
+            .bind(slots)
             .execute(&mut **tx)
             .await?;
         }

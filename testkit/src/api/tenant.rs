@@ -199,6 +199,7 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
                 lamports: 1,
                 slot: 10 + serial,
                 tier: 255,
+                closed_slot: None,
             })
             .collect::<Tickets>(),
     )

@@ -31,6 +31,12 @@ pub struct Expected {
     pub resold: i64,
     #[serde(default)]
     pub delisted: i64,
+    /// Tickets burned and buyer records closed after their event (0 in a capture made
+    /// before they existed).
+    #[serde(default)]
+    pub burned: i64,
+    #[serde(default)]
+    pub records_closed: i64,
 }
 
 /// The scripted sale: an organizer governed 2-of-3 with a time-lock, members,
@@ -244,6 +250,20 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
         .await;
         x.refunds += 1;
     }
+    // a refunded ticket of the cancelled event burns at once, and its buyer's record closes
+    let (b, mint, _, _) = &doomed[0];
+    send(
+        rpc,
+        "burn a refunded ticket",
+        &[
+            ix_burn_ticket(&b.pubkey(), &cancelled, mint),
+            ix_close_buyer_record(&cancelled, &b.pubkey()),
+        ],
+        &[b],
+    )
+    .await;
+    x.burned += 1;
+    x.records_closed += 1;
 
     wait_until(rpc, s.config.resale_unlock).await;
     for t in tickets.iter().take(2) {
@@ -337,6 +357,16 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
         send(rpc, "sweep", &[ix_sweep_shard(&org, &s.event, i)], &[&bob]).await;
         x.sweeps += 1;
     }
+    // after the event: a checked-in ticket burned by its holder
+    let t = &tickets[2];
+    send(
+        rpc,
+        "burn a used ticket",
+        &[ix_burn_ticket(&t.holder.pubkey(), &s.event, &t.mint)],
+        &[&t.holder],
+    )
+    .await;
+    x.burned += 1;
     let dest = Address::new_unique();
     pass(
         rpc,

@@ -21,6 +21,7 @@ fn fill(path: &str, t: &Tenant, own_ticket: &str) -> String {
         .replace("{ticket}", own_ticket)
         .replace("{tier}", "0")
         .replace("{phase}", "0")
+        .replace("{serial}", "0")
 }
 
 /// A well-formed body for each POST route behind authorisation (the public ones get `{}`

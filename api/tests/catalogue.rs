@@ -382,3 +382,144 @@ async fn full_opened_shards_read_sold_out() {
         .iter()
         .all(|e| e["pubkey"] != w.a.event.as_str()));
 }
+
+/// A wallet's view of a ticket: the JSON its mint's URI names, in the format wallets read
+/// (name, symbol, description, image, attributes), public, cached and with the security
+/// headers; it follows the ticket's state and the organizer's display settings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tickets_metadata_is_what_a_wallet_reads() {
+    let w = world().await;
+    let event = &w.a.event;
+    let url = format!("/v1/metadata/{event}/0");
+    let r = w.api.get(&url, None).await;
+    assert_eq!(r.status(), 200);
+    let header = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    assert_eq!(header(&r, "cache-control").as_deref(), Some("public, max-age=60"));
+    assert_eq!(header(&r, "access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(header(&r, "x-content-type-options").as_deref(), Some("nosniff"));
+    let m = json_of(r).await;
+    assert_metadata_format(&m);
+    assert_eq!(m["name"], "Show #0");
+    assert_eq!(m["symbol"], "TIX");
+    let image = m["image"].as_str().expect("image");
+    assert!(image.ends_with(&format!("/v1/metadata/{event}/0/image.svg")), "{image}");
+    assert_eq!(trait_value(&m, "Event"), json!("Show"));
+    assert_eq!(trait_value(&m, "Tier"), json!("General"));
+    assert_eq!(trait_value(&m, "Serial"), json!(0));
+    assert_eq!(trait_value(&m, "State"), json!("valid"));
+    assert_eq!(trait_value(&m, "Venue"), Value::Null);
+    // the image it names is served, an SVG of the ticket
+    let path = image.split_once("/v1/").map(|(_, p)| format!("/v1/{p}")).expect("path");
+    let svg = w.api.get(&path, None).await;
+    assert_eq!(svg.status(), 200);
+    assert_eq!(header(&svg, "content-type").as_deref(), Some("image/svg+xml"));
+    let svg = svg.text().await.expect("svg");
+    assert!(svg.starts_with("<svg") && svg.contains("#0"));
+
+    // the JSON follows the ticket: checked in, then burned
+    let state = |set: &'static str| {
+        let (api, ticket) = (&w.api, w.a.tickets[0].clone());
+        async move {
+            sqlx::query(&format!("UPDATE tickets SET {set} WHERE pubkey = $1"))
+                .bind(ticket)
+                .execute(&api.admin)
+                .await
+                .expect("update the mirrored ticket");
+        }
+    };
+    let serial0 = sqlx::query_scalar::<_, i64>("SELECT serial FROM tickets WHERE pubkey = $1")
+        .bind(&w.a.tickets[0])
+        .fetch_one(&w.api.admin)
+        .await
+        .expect("serial");
+    let own = format!("/v1/metadata/{event}/{serial0}");
+    state("state = 'checked_in'").await;
+    let m = json_of(w.api.get(&own, None).await).await;
+    assert_eq!(trait_value(&m, "State"), json!("checked in"));
+    state("closed_slot = 99").await;
+    let m = json_of(w.api.get(&own, None).await).await;
+    assert_eq!(trait_value(&m, "State"), json!("burned"));
+
+    // the organizer's event manager sets the description, image and venue
+    let (manager, _) = w.api.sign_in(w.a.member("event_manager")).await;
+    let put = |body: Value, token: String| {
+        let api = &w.api;
+        let path = format!("/v1/organizers/{}/events/{event}/display", w.a.organizer);
+        async move {
+            api.http
+                .put(api.url(&path))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    let display = json!({
+        "description": "The summer show.\nBring a friend.",
+        "image_url": "https://cdn.example/show.png",
+        "venue": "Hall <1>"
+    });
+    assert_eq!(put(display.clone(), manager.clone()).await.status(), 200);
+    let m = json_of(w.api.get(&url, None).await).await;
+    assert_metadata_format(&m);
+    assert_eq!(m["description"], display["description"]);
+    assert_eq!(m["image"], "https://cdn.example/show.png");
+    assert_eq!(m["properties"]["files"][0]["type"], "image/png");
+    assert_eq!(trait_value(&m, "Venue"), json!("Hall <1>"));
+    // hostile or malformed settings are refused with the field named
+    for (bad, field) in [
+        (json!({ "image_url": "javascript:alert(1)" }), "image_url"),
+        (json!({ "image_url": "https://x.example/a b.png" }), "image_url"),
+        (json!({ "venue": "a\u{7}" }), "venue"),
+        (json!({ "description": "x".repeat(1_001) }), "description"),
+    ] {
+        let r = put(bad, manager.clone()).await;
+        assert_eq!(r.status(), 400);
+        let body = json_of(r).await;
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(&format!("field `{field}`"))),
+            "{body}"
+        );
+    }
+    // another organizer's manager cannot set them; a serial the mirror lacks is a 404
+    let (other, _) = w.api.sign_in(w.b.member("event_manager")).await;
+    assert_eq!(put(json!({}), other).await.status(), 403);
+    assert_eq!(
+        w.api.get(&format!("/v1/metadata/{event}/4000000000"), None).await.status(),
+        404
+    );
+}
+
+/// The fields and types of the token metadata standard wallets read.
+fn assert_metadata_format(m: &Value) {
+    for field in ["name", "symbol", "description", "image", "external_url"] {
+        assert!(m[field].is_string(), "{field} is a string: {m}");
+    }
+    let attributes = m["attributes"].as_array().expect("attributes");
+    for a in attributes {
+        assert!(a["trait_type"].is_string(), "{a}");
+        assert!(a["value"].is_string() || a["value"].is_number(), "{a}");
+    }
+    assert_eq!(m["properties"]["category"], "image");
+    let file = &m["properties"]["files"][0];
+    assert_eq!(file["uri"], m["image"]);
+    assert!(file["type"].as_str().is_some_and(|t| t.starts_with("image/")));
+}
+
+fn trait_value(m: &Value, name: &str) -> Value {
+    m["attributes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["trait_type"] == name)
+        .map(|a| a["value"].clone())
+        .unwrap_or(Value::Null)
+}

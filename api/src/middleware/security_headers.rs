@@ -22,8 +22,9 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     for (name, value) in HEADERS {
-        // a handler's own policy stands (the door page's: its script, the camera, the node)
-        if *name == "content-security-policy" && h.contains_key(*name) {
+        // a handler's own policy stands (the door page's: its script, the camera, the node;
+        // a ticket's public metadata: cached)
+        if matches!(*name, "content-security-policy" | "cache-control") && h.contains_key(*name) {
             continue;
         }
         h.insert(

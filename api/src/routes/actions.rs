@@ -106,7 +106,7 @@ pub struct ActionMessage {
 }
 
 /// A Unix time as `YYYY-MM-DD HH:MM UTC`.
-fn when(unix: i64) -> String {
+pub(crate) fn when(unix: i64) -> String {
     match time::OffsetDateTime::from_unix_timestamp(unix) {
         Ok(t) => format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()),
         Err(_) => unix.to_string(),
@@ -278,7 +278,7 @@ pub async fn purchase(
 }
 
 /// Escapes text for SVG (XML) and drops control characters.
-fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().filter(|c| !c.is_control()) {
         match c {
@@ -294,7 +294,7 @@ fn xml(text: &str) -> String {
 }
 
 /// At most `max` characters of `text`, with an ellipsis when cut.
-fn clip(text: &str, max: usize) -> String {
+pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

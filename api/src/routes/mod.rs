@@ -9,6 +9,7 @@ pub mod door;
 pub mod events;
 pub mod health;
 pub mod me;
+pub mod metadata;
 pub mod organizers;
 pub mod status;
 pub mod tickets;
@@ -82,6 +83,8 @@ routes! {
     get "/v1/events" => events::list, Access::Anyone, Class::Read;
     get "/v1/events/{event}" => events::one, Access::Anyone, Class::Read;
     get "/v1/events/{event}/listings" => events::listings, Access::Anyone, Class::Read;
+    get "/v1/metadata/{event}/{serial}" => metadata::json, Access::Anyone, Class::Read;
+    get "/v1/metadata/{event}/{serial}/image.svg" => metadata::image, Access::Anyone, Class::Read;
     get "/v1/events/{event}/allow-lists/{tier}/{phase}/proof" => organizers::proof, Access::Holder, Class::Read;
     get "/v1/status" => status::indexer, Access::Signed, Class::Read;
     get "/v1/organizers/{organizer}/members" => organizers::members, Access::Staff(ANY_MEMBER), Class::Read;
@@ -92,4 +95,5 @@ routes! {
     get "/v1/organizers/{organizer}/alerts" => organizers::alerts, Access::Staff(MANAGERS), Class::Read;
     post "/v1/organizers/{organizer}/gate/verify" => organizers::gate_verify, Access::Staff(GATE), Class::Sensitive;
     put "/v1/organizers/{organizer}/events/{event}/allow-lists/{tier}/{phase}" => organizers::put_allow_list, Access::Staff(MANAGERS), Class::Sensitive;
+    put "/v1/organizers/{organizer}/events/{event}/display" => organizers::put_display, Access::Staff(MANAGERS), Class::Sensitive;
 }

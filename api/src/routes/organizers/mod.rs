@@ -3,11 +3,13 @@
 //! level security is the second lock, not the only one.
 //!
 //! One file per resource: `members`, `tickets` (an event's), `check_ins`, `vault`,
-//! `proposals`, `alerts`, `allow_lists` (a tier phase's, with each wallet's proof), and
-//! `gate` (a scanned QR code's admission).
+//! `proposals`, `alerts`, `allow_lists` (a tier phase's, with each wallet's proof),
+//! `display` (how an event's tickets show in wallets) and `gate` (a scanned QR code's
+//! admission).
 mod alerts;
 pub mod allow_lists;
 mod check_ins;
+mod display;
 mod gate;
 mod members;
 mod proposals;
@@ -23,6 +25,7 @@ use crate::rbac::Caller;
 pub use alerts::{__path_alerts, alerts, AlertView};
 pub use allow_lists::{__path_proof, __path_put_allow_list, proof, put_allow_list};
 pub use check_ins::{__path_check_ins, check_ins, CheckInView, HistoryQuery};
+pub use display::{__path_put_display, put_display, EventDisplay};
 pub use gate::{__path_gate_verify, gate_verify, GateDecision, GateRequest};
 pub use members::{__path_members, members, MemberView};
 pub use proposals::{__path_proposals, proposals, ProposalView};

@@ -399,25 +399,43 @@ async fn a_tickets_metadata_is_what_a_wallet_reads() {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    assert_eq!(header(&r, "cache-control").as_deref(), Some("public, max-age=60"));
-    assert_eq!(header(&r, "access-control-allow-origin").as_deref(), Some("*"));
-    assert_eq!(header(&r, "x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(
+        header(&r, "cache-control").as_deref(),
+        Some("public, max-age=60")
+    );
+    assert_eq!(
+        header(&r, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    assert_eq!(
+        header(&r, "x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
     let m = json_of(r).await;
     assert_metadata_format(&m);
     assert_eq!(m["name"], "Show #0");
     assert_eq!(m["symbol"], "TIX");
     let image = m["image"].as_str().expect("image");
-    assert!(image.ends_with(&format!("/v1/metadata/{event}/0/image.svg")), "{image}");
+    assert!(
+        image.ends_with(&format!("/v1/metadata/{event}/0/image.svg")),
+        "{image}"
+    );
     assert_eq!(trait_value(&m, "Event"), json!("Show"));
     assert_eq!(trait_value(&m, "Tier"), json!("General"));
     assert_eq!(trait_value(&m, "Serial"), json!(0));
     assert_eq!(trait_value(&m, "State"), json!("valid"));
     assert_eq!(trait_value(&m, "Venue"), Value::Null);
     // the image it names is served, an SVG of the ticket
-    let path = image.split_once("/v1/").map(|(_, p)| format!("/v1/{p}")).expect("path");
+    let path = image
+        .split_once("/v1/")
+        .map(|(_, p)| format!("/v1/{p}"))
+        .expect("path");
     let svg = w.api.get(&path, None).await;
     assert_eq!(svg.status(), 200);
-    assert_eq!(header(&svg, "content-type").as_deref(), Some("image/svg+xml"));
+    assert_eq!(
+        header(&svg, "content-type").as_deref(),
+        Some("image/svg+xml")
+    );
     let svg = svg.text().await.expect("svg");
     assert!(svg.starts_with("<svg") && svg.contains("#0"));
 
@@ -475,7 +493,10 @@ async fn a_tickets_metadata_is_what_a_wallet_reads() {
     // hostile or malformed settings are refused with the field named
     for (bad, field) in [
         (json!({ "image_url": "javascript:alert(1)" }), "image_url"),
-        (json!({ "image_url": "https://x.example/a b.png" }), "image_url"),
+        (
+            json!({ "image_url": "https://x.example/a b.png" }),
+            "image_url",
+        ),
         (json!({ "venue": "a\u{7}" }), "venue"),
         (json!({ "description": "x".repeat(1_001) }), "description"),
     ] {
@@ -493,7 +514,10 @@ async fn a_tickets_metadata_is_what_a_wallet_reads() {
     let (other, _) = w.api.sign_in(w.b.member("event_manager")).await;
     assert_eq!(put(json!({}), other).await.status(), 403);
     assert_eq!(
-        w.api.get(&format!("/v1/metadata/{event}/4000000000"), None).await.status(),
+        w.api
+            .get(&format!("/v1/metadata/{event}/4000000000"), None)
+            .await
+            .status(),
         404
     );
 }
@@ -511,7 +535,9 @@ fn assert_metadata_format(m: &Value) {
     assert_eq!(m["properties"]["category"], "image");
     let file = &m["properties"]["files"][0];
     assert_eq!(file["uri"], m["image"]);
-    assert!(file["type"].as_str().is_some_and(|t| t.starts_with("image/")));
+    assert!(file["type"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("image/")));
 }
 
 fn trait_value(m: &Value, name: &str) -> Value {

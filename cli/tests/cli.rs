@@ -94,6 +94,16 @@ impl World {
         (k, path)
     }
 
+    /// `address`'s lamports on the test validator.
+    fn balance(&self, address: &solana_address::Address) -> u64 {
+        RpcClient::new_with_commitment(
+            rpc_url(),
+            solana_commitment_config::CommitmentConfig::confirmed(),
+        )
+        .get_balance(address)
+        .expect("balance")
+    }
+
     fn run(&self, keypair: &PathBuf, args: &[&str]) -> Out {
         let mut all = vec!["--url".to_string(), rpc_url()];
         all.extend(args.iter().map(|a| a.to_string()));

@@ -8,7 +8,7 @@ use solana_address::Address;
 /// discriminator and the 1-byte layout version.
 pub mod offsets {
     use anchor_lang::Discriminator;
-    use bitticket::state::{Listing, Proposal, Ticket};
+    use bitticket::state::{BuyerRecord, Listing, Proposal, Ticket};
     use solana_address::Address;
 
     /// The layout version every account starts with (`u8`).
@@ -21,6 +21,8 @@ pub mod offsets {
     pub const PROPOSAL_ORGANIZER: usize = Proposal::DISCRIMINATOR.len() + VERSION;
     /// `Listing::event` (after version).
     pub const LISTING_EVENT: usize = Listing::DISCRIMINATOR.len() + VERSION;
+    /// `BuyerRecord::event` (after version).
+    pub const BUYER_RECORD_EVENT: usize = BuyerRecord::DISCRIMINATOR.len() + VERSION;
 }
 
 /// Accounts whose bytes at `offset` are `bytes`.
@@ -56,6 +58,11 @@ impl Memcmp {
     /// Listings of `event` (with `discriminator::<Listing>()`).
     pub fn listing_event(event: &Address) -> Self {
         Self::new(offsets::LISTING_EVENT, event.as_ref())
+    }
+
+    /// Buyer records of `event` (with `discriminator::<BuyerRecord>()`).
+    pub fn buyer_record_event(event: &Address) -> Self {
+        Self::new(offsets::BUYER_RECORD_EVENT, event.as_ref())
     }
 
     /// Whether `data` passes this filter (what the node does).
@@ -133,5 +140,10 @@ mod tests {
         assert!(Memcmp::listing_event(&event).matches(&data));
         assert!(Memcmp::discriminator::<bitticket::state::Listing>().matches(&data));
         assert!(!Memcmp::listing_event(&organizer).matches(&data));
+        let record = bitticket::state::BuyerRecord::new(event, Address::new_unique(), 254);
+        let mut data = vec![];
+        record.try_serialize(&mut data).unwrap();
+        assert!(Memcmp::buyer_record_event(&event).matches(&data));
+        assert!(!Memcmp::buyer_record_event(&organizer).matches(&data));
     }
 }

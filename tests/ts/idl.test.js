@@ -8,7 +8,8 @@ const anchor = require('@anchor-lang/core');
 const { Keypair, PublicKey, Connection } = require('@solana/web3.js');
 
 const idl = require(path.join(__dirname, '../../idl/bitticket.json'));
-const TOKEN = new PublicKey('TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA');
+// every ticket's mint is a Token-2022 mint: its holders' accounts are Token-2022 ATAs
+const TOKEN = new PublicKey('TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb');
 const ATA = new PublicKey('ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL');
 
 const wallet = new anchor.Wallet(Keypair.generate());

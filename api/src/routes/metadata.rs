@@ -193,7 +193,11 @@ fn rfc3339(unix: i64) -> String {
 
 /// The media type of an image by its URL's extension (PNG when it says nothing).
 fn image_kind(url: &str) -> &'static str {
-    let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
     match path.rsplit('.').next() {
         Some("svg") => "image/svg+xml",
         Some("jpg" | "jpeg") => "image/jpeg",

@@ -98,3 +98,58 @@ fn a_ticket_is_named_by_its_mint_or_its_account() {
         &format!("ticket (as a mint or a ticket account) {nothing} does not exist on this cluster"),
     );
 }
+
+/// The rent comes back: a ticket of a cancelled event burns once its refund is claimed,
+/// every lamport of its mint, token account and record going to its holder, and the
+/// event's buyer records close to their buyers.
+#[test]
+fn a_ticket_burns_and_the_events_records_close_with_the_rent_back() {
+    let w = World::new("ticket-burn");
+    let (_, org_key) = w.wallet("organizer", 10 * SOL);
+    let org = s(&w.json(&org_key, &["organizer", "create", "--name", "Embers"])["organizer"]);
+    let event = s(&w.json(
+        &org_key,
+        &[
+            "event",
+            "create",
+            &org,
+            "--name",
+            "Embers Live",
+            "--price",
+            "0.01",
+            "--supply",
+            "4",
+            "--sale-end",
+            "+1h",
+        ],
+    )["event"]);
+    let (a, a_path) = w.wallet("a", SOL);
+    let ticket = s(&w.json(&a_path, &["ticket", "buy", &event])["ticket"]);
+    // before the event is over
+    w.run(&a_path, &["ticket", "burn", &ticket])
+        .refused(1, "EventNotOver");
+    w.run(&a_path, &["event", "close", &event])
+        .refused(1, "EventNotOver");
+    w.json(&org_key, &["event", "cancel", &event]);
+    // cancelled: the refund first
+    w.run(&a_path, &["ticket", "burn", &ticket])
+        .refused(1, "ticket refund");
+    w.json(&a_path, &["ticket", "refund", &ticket]);
+    let before = w.balance(&a.pubkey());
+    let burned = w.json(&a_path, &["ticket", "burn", &ticket]);
+    assert_eq!(burned["ticket"], ticket);
+    let rent = burned["rent"].as_u64().expect("rent");
+    // the mint with its metadata, a Token-2022 account and the record: about 0.0076 SOL
+    assert!(rent > 7_000_000 && rent < 8_000_000, "{rent}");
+    assert_eq!(w.balance(&a.pubkey()), before + rent - 5_000);
+    w.run(&a_path, &["ticket", "show", &ticket])
+        .refused(1, "does not exist");
+    // anyone closes the event's buyer records, the rent to each buyer
+    let before = w.balance(&a.pubkey());
+    let closed = w.json(&org_key, &["event", "close", &event]);
+    assert_eq!(closed["records"], 1);
+    let rent = closed["rent"].as_u64().expect("rent");
+    assert!(rent > 0);
+    assert_eq!(w.balance(&a.pubkey()), before + rent);
+    assert_eq!(w.json(&org_key, &["event", "close", &event])["records"], 0);
+}

@@ -20,17 +20,12 @@ import {
 
 import { Bitticket, IDL } from './idl';
 import type { Pass } from './pass';
-import {
-  SOL_CURRENCY,
-  TOKEN_2022_PROGRAM_ID,
-  TokenCurrency,
-  currencyAccount,
-  openTokenAccount,
-} from './currency';
+import { SOL_CURRENCY, TokenCurrency, currencyAccount, openTokenAccount } from './currency';
 import {
   ASSOCIATED_TOKEN_PROGRAM_ID,
+  TICKET_TOKEN_PROGRAM_ID,
+  TOKEN_2022_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
-  associatedTokenAddress,
   buyerRecordPda,
   eventPda,
   listingPda,
@@ -39,6 +34,7 @@ import {
   ticketBumps,
   ticketMint,
   ticketPda,
+  ticketTokenAccount,
   tierPda,
   vaultPda,
 } from './pda';
@@ -349,9 +345,9 @@ export class BitTicket {
       shard: shardPda(event, shard)[0],
       buyerRecord: buyerRecordPda(event, buyer)[0],
       mint: mint.publicKey,
-      buyerToken: associatedTokenAddress(buyer, mint.publicKey),
+      buyerToken: ticketTokenAccount(buyer, mint.publicKey),
       ticket: ticketPda(mint.publicKey)[0],
-      tokenProgram: TOKEN_PROGRAM_ID,
+      tokenProgram: TICKET_TOKEN_PROGRAM_ID,
       associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
       systemProgram: SystemProgram.programId,
     };
@@ -416,9 +412,9 @@ export class BitTicket {
         shard: shardPda(event, shard)[0],
         buyerRecord: buyerRecordPda(event, buyer)[0],
         mint: mint.publicKey,
-        buyerToken: associatedTokenAddress(buyer, mint.publicKey),
+        buyerToken: ticketTokenAccount(buyer, mint.publicKey),
         ticket: ticketPda(mint.publicKey)[0],
-        tokenProgram: TOKEN_PROGRAM_ID,
+        tokenProgram: TICKET_TOKEN_PROGRAM_ID,
         associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
         systemProgram: SystemProgram.programId,
       })
@@ -441,9 +437,9 @@ export class BitTicket {
         event: t.event,
         ticket: ticketPda(mint)[0],
         mint,
-        fromToken: associatedTokenAddress(holder, mint),
-        toToken: associatedTokenAddress(recipient, mint),
-        tokenProgram: TOKEN_PROGRAM_ID,
+        fromToken: ticketTokenAccount(holder, mint),
+        toToken: ticketTokenAccount(recipient, mint),
+        tokenProgram: TICKET_TOKEN_PROGRAM_ID,
         associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
         systemProgram: SystemProgram.programId,
       })
@@ -494,9 +490,9 @@ export class BitTicket {
         event: t.event,
         ticket,
         mint,
-        sellerToken: associatedTokenAddress(seller, mint),
+        sellerToken: ticketTokenAccount(seller, mint),
         listing: listingPda(ticket)[0],
-        tokenProgram: TOKEN_PROGRAM_ID,
+        tokenProgram: TICKET_TOKEN_PROGRAM_ID,
         systemProgram: SystemProgram.programId,
       })
       .instruction();
@@ -540,9 +536,9 @@ export class BitTicket {
         ticket,
         mint,
         listing,
-        sellerToken: associatedTokenAddress(l.seller, mint),
-        buyerToken: associatedTokenAddress(buyer, mint),
-        tokenProgram: TOKEN_PROGRAM_ID,
+        sellerToken: ticketTokenAccount(l.seller, mint),
+        buyerToken: ticketTokenAccount(buyer, mint),
+        tokenProgram: TICKET_TOKEN_PROGRAM_ID,
         associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
         systemProgram: SystemProgram.programId,
         currencyMint: c?.mint ?? null,
@@ -574,9 +570,44 @@ export class BitTicket {
         event: t.event,
         mint,
         ticket: ticketPda(mint)[0],
-        holderToken: associatedTokenAddress(pass.holder, mint),
+        holderToken: ticketTokenAccount(pass.holder, mint),
         instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
       })
+      .instruction();
+  }
+
+  // --- after the event ---------------------------------------------------------------------
+  /**
+   * The holder burns a ticket (by its mint or its account) and takes back the rent of its
+   * NFT: its token account, its mint and its ticket account are closed. Once the event's
+   * check-in has ended, or at once if the event was cancelled and no refund is owed on the
+   * ticket any more (claimed, or its period over); never while it is listed (`delistTicket`
+   * first).
+   */
+  async burnTicket(holder: PublicKey, ticketOrMint: PublicKey): Promise<TransactionInstruction> {
+    const { ticket, mint, account: t } = await this.resolveTicket(ticketOrMint);
+    return this.program.methods
+      .burnTicket()
+      .accountsStrict({
+        holder,
+        event: t.event,
+        mint,
+        ticket,
+        holderToken: ticketTokenAccount(holder, mint),
+        listing: listingPda(ticket)[0],
+        tokenProgram: TICKET_TOKEN_PROGRAM_ID,
+      })
+      .instruction();
+  }
+  /**
+   * Closes `buyer`'s record of `event` (what counted their purchases against the wallet
+   * limits) once the event's check-in has ended or it was cancelled; anyone may send it, the
+   * rent goes back to the buyer.
+   */
+  closeBuyerRecord(event: PublicKey, buyer: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .closeBuyerRecord()
+      .accountsStrict({ event, buyerRecord: buyerRecordPda(event, buyer)[0], buyer })
       .instruction();
   }
 }

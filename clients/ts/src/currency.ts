@@ -5,13 +5,13 @@ import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.j
 import { CONSTANTS } from './constants';
 import { ASSOCIATED_TOKEN_PROGRAM_ID, associatedTokenAddress } from './pda';
 
-/** Token-2022, the other token program a tier's currency may belong to. */
-export const TOKEN_2022_PROGRAM_ID = new PublicKey('TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb');
-
 /** A tier's currency when it is SOL: the program's `SOL_CURRENCY`, the all-zero address. */
 export const SOL_CURRENCY: PublicKey = CONSTANTS.SOL_CURRENCY;
 
-/** An SPL currency: its mint and the token program that owns it. */
+/**
+ * An SPL currency: its mint and the token program that owns it, `TOKEN_PROGRAM_ID` or
+ * `TOKEN_2022_PROGRAM_ID` (the tickets' own mints are Token-2022 whatever the currency).
+ */
 export interface TokenCurrency {
   mint: PublicKey;
   program: PublicKey;

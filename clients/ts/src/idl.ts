@@ -108,6 +108,102 @@ export const IDL = {
       ]
     },
     {
+      "name": "burn_ticket",
+      "docs": [
+        "After the event the holder burns their ticket: the NFT, its token account, its mint",
+        "and its record are closed and their rent goes back to the holder."
+      ],
+      "discriminator": [
+        31,
+        250,
+        96,
+        233,
+        181,
+        137,
+        195,
+        87
+      ],
+      "accounts": [
+        {
+          "name": "holder",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "event",
+          "relations": [
+            "ticket"
+          ]
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "The ticket's mint, named by the ticket's seeds; Token-2022 burns from and closes it."
+          ],
+          "writable": true
+        },
+        {
+          "name": "ticket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "holder_token",
+          "writable": true
+        },
+        {
+          "name": "listing",
+          "docs": [
+            "The ticket's listing address, which must hold no listing: a listed ticket is",
+            "delisted first, so that its seller's rent is not left behind."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  105,
+                  115,
+                  116,
+                  105,
+                  110,
+                  103
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "token_program",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "buy_listing",
       "docs": [
         "A buyer takes a standing listing at most at `max_price`: the royalty to the event's",
@@ -342,7 +438,7 @@ export const IDL = {
         },
         {
           "name": "token_program",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associated_token_program",
@@ -680,6 +776,67 @@ export const IDL = {
         {
           "name": "currency_program",
           "optional": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "close_buyer_record",
+      "docs": [
+        "Anyone closes a buyer's record after the event, its rent going back to the buyer."
+      ],
+      "discriminator": [
+        27,
+        105,
+        238,
+        144,
+        158,
+        212,
+        40,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "event",
+          "relations": [
+            "buyer_record"
+          ]
+        },
+        {
+          "name": "buyer_record",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  98,
+                  117,
+                  121,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "buyer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "buyer",
+          "docs": [
+            "Receives the rent; must be the record's buyer."
+          ],
+          "writable": true,
+          "relations": [
+            "buyer_record"
+          ]
         }
       ],
       "args": []
@@ -1643,7 +1800,7 @@ export const IDL = {
         },
         {
           "name": "token_program",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "system_program",
@@ -1884,7 +2041,7 @@ export const IDL = {
           "name": "buyer_token",
           "docs": [
             "Created by the Associated Token program, which derives this address from",
-            "(buyer, mint, token program) itself and refuses any other."
+            "(buyer, mint, Token-2022) itself and refuses any other."
           ],
           "writable": true,
           "pda": {
@@ -1970,7 +2127,10 @@ export const IDL = {
         },
         {
           "name": "token_program",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "docs": [
+            "Token-2022, the program of every ticket's mint."
+          ],
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associated_token_program",
@@ -2159,7 +2319,10 @@ export const IDL = {
         },
         {
           "name": "token_program",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "docs": [
+            "Token-2022, the program of every ticket's mint."
+          ],
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associated_token_program",
@@ -2345,7 +2508,10 @@ export const IDL = {
         },
         {
           "name": "token_program",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "docs": [
+            "Token-2022, the program of every ticket's mint."
+          ],
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associated_token_program",
@@ -3109,7 +3275,7 @@ export const IDL = {
         },
         {
           "name": "token_program",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associated_token_program",
@@ -3324,6 +3490,19 @@ export const IDL = {
   ],
   "events": [
     {
+      "name": "BuyerRecordClosed",
+      "discriminator": [
+        175,
+        245,
+        14,
+        122,
+        129,
+        113,
+        23,
+        155
+      ]
+    },
+    {
       "name": "EventCancelled",
       "discriminator": [
         74,
@@ -3529,6 +3708,19 @@ export const IDL = {
         238,
         166,
         105
+      ]
+    },
+    {
+      "name": "TicketBurned",
+      "discriminator": [
+        245,
+        182,
+        18,
+        214,
+        229,
+        45,
+        137,
+        141
       ]
     },
     {
@@ -3857,7 +4049,7 @@ export const IDL = {
     {
       "code": 6046,
       "name": "EventNotOver",
-      "msg": "Proceeds can be swept only after the event is over"
+      "msg": "The event is not over: proceeds are swept, tickets burned and records closed only after it"
     },
     {
       "code": 6047,
@@ -4213,6 +4405,16 @@ export const IDL = {
       "code": 6117,
       "name": "CurrencyAccountMismatch",
       "msg": "A token account is not the expected owner's (the shard's, the seller's or the vault's) in the tier's currency"
+    },
+    {
+      "code": 6118,
+      "name": "RefundStillOwed",
+      "msg": "The ticket is still owed its refund: claim it first, or wait until the refund period ends"
+    },
+    {
+      "code": 6119,
+      "name": "TicketListed",
+      "msg": "The ticket is listed on the resale market: delist it first"
     }
   ],
   "types": [
@@ -4234,36 +4436,28 @@ export const IDL = {
           },
           {
             "name": "event",
-            "docs": [
-              "The event."
-            ],
             "type": "pubkey"
           },
           {
             "name": "buyer",
-            "docs": [
-              "The buying wallet."
-            ],
             "type": "pubkey"
           },
           {
             "name": "purchased",
             "docs": [
-              "Tickets bought so far."
+              "Tickets bought of the event, its own sale and every tier together: at most the",
+              "event's `max_per_wallet`."
             ],
             "type": "u16"
           },
           {
             "name": "bump",
-            "docs": [
-              "Canonical bump of the PDA."
-            ],
             "type": "u8"
           },
           {
             "name": "tiers",
             "docs": [
-              "Of those, what was bought of each tier (by tier index)."
+              "Of those, what was bought of each tier."
             ],
             "type": {
               "array": [
@@ -4275,6 +4469,34 @@ export const IDL = {
                 8
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "BuyerRecordClosed",
+      "docs": [
+        "A buyer's record of an event was closed after the event, its rent going back to the",
+        "buyer."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "buyer_record",
+            "type": "pubkey"
+          },
+          {
+            "name": "buyer",
+            "type": "pubkey"
+          },
+          {
+            "name": "rent",
+            "type": "u64"
           }
         ]
       }
@@ -5913,6 +6135,42 @@ export const IDL = {
       }
     },
     {
+      "name": "TicketBurned",
+      "docs": [
+        "A holder burned their ticket after the event: its NFT, token account, mint and record",
+        "are closed, `rent` lamports going back to the holder."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "holder",
+            "type": "pubkey"
+          },
+          {
+            "name": "serial",
+            "type": "u32"
+          },
+          {
+            "name": "rent",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "TicketCheckedIn",
       "type": {
         "kind": "struct",
@@ -6322,30 +6580,22 @@ export const IDL = {
     {
       "name": "TierPurchases",
       "docs": [
-        "What one wallet bought of one tier."
+        "What one wallet bought of one tier: in all, and in the phase it last bought in (phases",
+        "follow one another in time, so a purchase in a later phase starts its count again)."
       ],
       "type": {
         "kind": "struct",
         "fields": [
           {
             "name": "bought",
-            "docs": [
-              "Tickets of the tier, over all its phases."
-            ],
             "type": "u16"
           },
           {
             "name": "phase",
-            "docs": [
-              "The phase it last bought in."
-            ],
             "type": "u8"
           },
           {
             "name": "in_phase",
-            "docs": [
-              "Tickets bought in that phase."
-            ],
             "type": "u16"
           }
         ]
@@ -6665,6 +6915,14 @@ export const IDL = {
       "value": "9"
     },
     {
+      "name": "TICKET_SYMBOL",
+      "docs": [
+        "The symbol of every ticket's token metadata, as wallets show it."
+      ],
+      "type": "string",
+      "value": "\"TIX\""
+    },
+    {
       "name": "VOTE",
       "type": "u8",
       "value": "32"
@@ -6779,6 +7037,102 @@ export type Bitticket = {
           "type": "u64"
         }
       ]
+    },
+    {
+      "name": "burnTicket",
+      "docs": [
+        "After the event the holder burns their ticket: the NFT, its token account, its mint",
+        "and its record are closed and their rent goes back to the holder."
+      ],
+      "discriminator": [
+        31,
+        250,
+        96,
+        233,
+        181,
+        137,
+        195,
+        87
+      ],
+      "accounts": [
+        {
+          "name": "holder",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "event",
+          "relations": [
+            "ticket"
+          ]
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "The ticket's mint, named by the ticket's seeds; Token-2022 burns from and closes it."
+          ],
+          "writable": true
+        },
+        {
+          "name": "ticket",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  116,
+                  105,
+                  99,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "holderToken",
+          "writable": true
+        },
+        {
+          "name": "listing",
+          "docs": [
+            "The ticket's listing address, which must hold no listing: a listed ticket is",
+            "delisted first, so that its seller's rent is not left behind."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  108,
+                  105,
+                  115,
+                  116,
+                  105,
+                  110,
+                  103
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "ticket"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": []
     },
     {
       "name": "buyListing",
@@ -7015,7 +7369,7 @@ export type Bitticket = {
         },
         {
           "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associatedTokenProgram",
@@ -7353,6 +7707,67 @@ export type Bitticket = {
         {
           "name": "currencyProgram",
           "optional": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeBuyerRecord",
+      "docs": [
+        "Anyone closes a buyer's record after the event, its rent going back to the buyer."
+      ],
+      "discriminator": [
+        27,
+        105,
+        238,
+        144,
+        158,
+        212,
+        40,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "event",
+          "relations": [
+            "buyerRecord"
+          ]
+        },
+        {
+          "name": "buyerRecord",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  98,
+                  117,
+                  121,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "account",
+                "path": "buyer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "buyer",
+          "docs": [
+            "Receives the rent; must be the record's buyer."
+          ],
+          "writable": true,
+          "relations": [
+            "buyerRecord"
+          ]
         }
       ],
       "args": []
@@ -8316,7 +8731,7 @@ export type Bitticket = {
         },
         {
           "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "systemProgram",
@@ -8557,7 +8972,7 @@ export type Bitticket = {
           "name": "buyerToken",
           "docs": [
             "Created by the Associated Token program, which derives this address from",
-            "(buyer, mint, token program) itself and refuses any other."
+            "(buyer, mint, Token-2022) itself and refuses any other."
           ],
           "writable": true,
           "pda": {
@@ -8643,7 +9058,10 @@ export type Bitticket = {
         },
         {
           "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "docs": [
+            "Token-2022, the program of every ticket's mint."
+          ],
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associatedTokenProgram",
@@ -8832,7 +9250,10 @@ export type Bitticket = {
         },
         {
           "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "docs": [
+            "Token-2022, the program of every ticket's mint."
+          ],
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associatedTokenProgram",
@@ -9018,7 +9439,10 @@ export type Bitticket = {
         },
         {
           "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "docs": [
+            "Token-2022, the program of every ticket's mint."
+          ],
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associatedTokenProgram",
@@ -9782,7 +10206,7 @@ export type Bitticket = {
         },
         {
           "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "associatedTokenProgram",
@@ -9997,6 +10421,19 @@ export type Bitticket = {
   ],
   "events": [
     {
+      "name": "buyerRecordClosed",
+      "discriminator": [
+        175,
+        245,
+        14,
+        122,
+        129,
+        113,
+        23,
+        155
+      ]
+    },
+    {
       "name": "eventCancelled",
       "discriminator": [
         74,
@@ -10202,6 +10639,19 @@ export type Bitticket = {
         238,
         166,
         105
+      ]
+    },
+    {
+      "name": "ticketBurned",
+      "discriminator": [
+        245,
+        182,
+        18,
+        214,
+        229,
+        45,
+        137,
+        141
       ]
     },
     {
@@ -10530,7 +10980,7 @@ export type Bitticket = {
     {
       "code": 6046,
       "name": "eventNotOver",
-      "msg": "Proceeds can be swept only after the event is over"
+      "msg": "The event is not over: proceeds are swept, tickets burned and records closed only after it"
     },
     {
       "code": 6047,
@@ -10886,6 +11336,16 @@ export type Bitticket = {
       "code": 6117,
       "name": "currencyAccountMismatch",
       "msg": "A token account is not the expected owner's (the shard's, the seller's or the vault's) in the tier's currency"
+    },
+    {
+      "code": 6118,
+      "name": "refundStillOwed",
+      "msg": "The ticket is still owed its refund: claim it first, or wait until the refund period ends"
+    },
+    {
+      "code": 6119,
+      "name": "ticketListed",
+      "msg": "The ticket is listed on the resale market: delist it first"
     }
   ],
   "types": [
@@ -10907,36 +11367,28 @@ export type Bitticket = {
           },
           {
             "name": "event",
-            "docs": [
-              "The event."
-            ],
             "type": "pubkey"
           },
           {
             "name": "buyer",
-            "docs": [
-              "The buying wallet."
-            ],
             "type": "pubkey"
           },
           {
             "name": "purchased",
             "docs": [
-              "Tickets bought so far."
+              "Tickets bought of the event, its own sale and every tier together: at most the",
+              "event's `max_per_wallet`."
             ],
             "type": "u16"
           },
           {
             "name": "bump",
-            "docs": [
-              "Canonical bump of the PDA."
-            ],
             "type": "u8"
           },
           {
             "name": "tiers",
             "docs": [
-              "Of those, what was bought of each tier (by tier index)."
+              "Of those, what was bought of each tier."
             ],
             "type": {
               "array": [
@@ -10948,6 +11400,34 @@ export type Bitticket = {
                 8
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "buyerRecordClosed",
+      "docs": [
+        "A buyer's record of an event was closed after the event, its rent going back to the",
+        "buyer."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "buyerRecord",
+            "type": "pubkey"
+          },
+          {
+            "name": "buyer",
+            "type": "pubkey"
+          },
+          {
+            "name": "rent",
+            "type": "u64"
           }
         ]
       }
@@ -12586,6 +13066,42 @@ export type Bitticket = {
       }
     },
     {
+      "name": "ticketBurned",
+      "docs": [
+        "A holder burned their ticket after the event: its NFT, token account, mint and record",
+        "are closed, `rent` lamports going back to the holder."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "ticket",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "holder",
+            "type": "pubkey"
+          },
+          {
+            "name": "serial",
+            "type": "u32"
+          },
+          {
+            "name": "rent",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "ticketCheckedIn",
       "type": {
         "kind": "struct",
@@ -12995,30 +13511,22 @@ export type Bitticket = {
     {
       "name": "tierPurchases",
       "docs": [
-        "What one wallet bought of one tier."
+        "What one wallet bought of one tier: in all, and in the phase it last bought in (phases",
+        "follow one another in time, so a purchase in a later phase starts its count again)."
       ],
       "type": {
         "kind": "struct",
         "fields": [
           {
             "name": "bought",
-            "docs": [
-              "Tickets of the tier, over all its phases."
-            ],
             "type": "u16"
           },
           {
             "name": "phase",
-            "docs": [
-              "The phase it last bought in."
-            ],
             "type": "u8"
           },
           {
             "name": "inPhase",
-            "docs": [
-              "Tickets bought in that phase."
-            ],
             "type": "u16"
           }
         ]
@@ -13336,6 +13844,14 @@ export type Bitticket = {
       ],
       "type": "u8",
       "value": "9"
+    },
+    {
+      "name": "ticketSymbol",
+      "docs": [
+        "The symbol of every ticket's token metadata, as wallets show it."
+      ],
+      "type": "string",
+      "value": "\"TIX\""
     },
     {
       "name": "vote",

@@ -7,6 +7,13 @@ import { IDL } from './idl';
 
 export const PROGRAM_ID = new PublicKey(IDL.address);
 export const TOKEN_PROGRAM_ID = new PublicKey('TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA');
+/** Token-2022: the token program of every ticket's mint, and one a tier's currency may use. */
+export const TOKEN_2022_PROGRAM_ID = new PublicKey('TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb');
+/**
+ * The token program of every ticket's mint: Token-2022, for the metadata wallets show
+ * (a currency's is the one that owns its mint, `TokenCurrency.program`).
+ */
+export const TICKET_TOKEN_PROGRAM_ID = TOKEN_2022_PROGRAM_ID;
 export const ASSOCIATED_TOKEN_PROGRAM_ID = new PublicKey(
   'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL',
 );
@@ -38,13 +45,19 @@ export const vaultPda = (organizer: PublicKey): Pda =>
   findPda([text('vault'), organizer.toBuffer()]);
 export const proposalPda = (organizer: PublicKey, index: number | bigint | BN): Pda =>
   findPda([text('proposal'), organizer.toBuffer(), u64(index)]);
-/** The associated token account of `owner` for `mint` (of `program`: SPL Token unless told). */
+/**
+ * The associated token account of `owner` for `mint` of `program` (unless told, the ticket's
+ * token program, Token-2022: a currency's account is `currencyAccount`).
+ */
 export const associatedTokenAddress = (
   owner: PublicKey,
   mint: PublicKey,
-  program: PublicKey = TOKEN_PROGRAM_ID,
+  program: PublicKey = TICKET_TOKEN_PROGRAM_ID,
 ): PublicKey =>
   findPda([owner.toBuffer(), program.toBuffer(), mint.toBuffer()], ASSOCIATED_TOKEN_PROGRAM_ID)[0];
+/** `owner`'s token account of the ticket `mint`: its associated account under Token-2022. */
+export const ticketTokenAccount = (owner: PublicKey, mint: PublicKey): PublicKey =>
+  associatedTokenAddress(owner, mint, TICKET_TOKEN_PROGRAM_ID);
 
 
 /** The canonical bumps a purchase passes (the program proves them). */
@@ -54,13 +67,14 @@ export function ticketBumps(event: PublicKey, buyer: PublicKey, mint: PublicKey)
 
 /**
  * A fresh mint keypair for `buyer`'s next ticket, picked (about 4 tries) so that the ticket
- * PDA and the buyer's token account both have bump 255: the cheapest purchase.
+ * PDA and the buyer's token account (under Token-2022, the ticket's token program) both
+ * have bump 255: the cheapest purchase.
  */
 export function ticketMint(buyer: PublicKey): Keypair {
   for (;;) {
     const mint = Keypair.generate();
     const ata = findPda(
-      [buyer.toBuffer(), TOKEN_PROGRAM_ID.toBuffer(), mint.publicKey.toBuffer()],
+      [buyer.toBuffer(), TICKET_TOKEN_PROGRAM_ID.toBuffer(), mint.publicKey.toBuffer()],
       ASSOCIATED_TOKEN_PROGRAM_ID,
     );
     if (ticketPda(mint.publicKey)[1] === 255 && ata[1] === 255) return mint;

@@ -23,10 +23,12 @@ import {
 
 import {
   ASSOCIATED_TOKEN_PROGRAM_ID,
+  BitTicket,
   Bitticket,
   CONSTANTS,
   IDL,
   PROGRAM_ID,
+  TICKET_TOKEN_PROGRAM_ID,
   TOKEN_2022_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
   associatedTokenAddress,
@@ -37,12 +39,14 @@ import {
   organizerPda,
   proposalPda,
   shardPda,
+  ticketMint,
   ticketPda,
+  ticketTokenAccount,
   tierPda,
   vaultPda,
 } from '../src';
 
-/** A connection that answers getAccountInfo from a map, and nothing else. */
+/** A connection that answers getAccountInfo (one or several) from a map, and nothing else. */
 class StubChain extends Connection {
   readonly accounts = new Map<string, AccountInfo<Buffer>>();
   constructor() {
@@ -54,12 +58,20 @@ class StubChain extends Connection {
   ): Promise<AccountInfo<Buffer> | null> {
     return this.accounts.get(key.toBase58()) ?? null;
   }
+  override async getMultipleAccountsInfo(
+    keys: PublicKey[],
+    _c?: Commitment | GetAccountInfoConfig,
+  ): Promise<(AccountInfo<Buffer> | null)[]> {
+    return keys.map((k) => this.accounts.get(k.toBase58()) ?? null);
+  }
 }
 
 const chain = new StubChain();
 // a wallet that signs nothing here: every signer is passed by name
 const provider = new AnchorProvider(chain, new Wallet(Keypair.generate()), {});
 const program = new Program<Bitticket>(IDL as unknown as Bitticket, provider);
+// the SDK's own builders, which name every account, over the same chain
+const sdk = new BitTicket(provider);
 const key = () => Keypair.generate().publicKey;
 
 const creator = key();
@@ -272,13 +284,56 @@ test('a purchase resolves from the buyer, the shard and the mint', async () => {
       shard,
       buyerRecordPda(event, buyer)[0],
       mint,
-      associatedTokenAddress(buyer, mint),
+      ticketTokenAccount(buyer, mint),
       ticket,
-      TOKEN_PROGRAM_ID,
+      TICKET_TOKEN_PROGRAM_ID,
       ASSOCIATED_TOKEN_PROGRAM_ID,
       SystemProgram.programId,
     ),
   );
+});
+
+test('a ticket is a Token-2022 token: its account is the holder\'s associated one under it', () => {
+  assert.ok(TICKET_TOKEN_PROGRAM_ID.equals(TOKEN_2022_PROGRAM_ID));
+  const ata = (owner: PublicKey, m: PublicKey, tokenProgram: PublicKey) =>
+    PublicKey.findProgramAddressSync(
+      [owner.toBuffer(), tokenProgram.toBuffer(), m.toBuffer()],
+      ASSOCIATED_TOKEN_PROGRAM_ID,
+    );
+  const [under2022] = ata(holder, mint, TOKEN_2022_PROGRAM_ID);
+  assert.equal(ticketTokenAccount(holder, mint).toBase58(), under2022.toBase58());
+  // unless told otherwise an associated account is the ticket's; a classic one is another
+  assert.equal(associatedTokenAddress(holder, mint).toBase58(), under2022.toBase58());
+  assert.notEqual(
+    associatedTokenAddress(holder, mint, TOKEN_PROGRAM_ID).toBase58(),
+    under2022.toBase58(),
+  );
+  // the mint the SDK picks: bump 255 for its ticket and for the buyer's account under
+  // Token-2022 (the one the Associated Token program derives on purchase)
+  const picked = ticketMint(holder).publicKey;
+  assert.equal(ticketPda(picked)[1], 255);
+  assert.equal(ata(holder, picked, TOKEN_2022_PROGRAM_ID)[1], 255);
+  // the IDL fixes every ticket instruction's token program to Token-2022; the vault's
+  // token instructions take their currency's, whichever it is
+  const tokenPrograms = Object.fromEntries(
+    IDL.instructions.flatMap((i) =>
+      (i.accounts as readonly { name: string; address?: string }[])
+        .filter((a) => a.name === 'token_program')
+        .map((a) => [i.name, a.address ?? null]),
+    ),
+  );
+  const ticket2022 = TOKEN_2022_PROGRAM_ID.toBase58();
+  assert.deepEqual(tokenPrograms, {
+    burn_ticket: ticket2022,
+    buy_listing: ticket2022,
+    execute_token_withdrawal: null,
+    list_ticket: ticket2022,
+    purchase: ticket2022,
+    purchase_tier: ticket2022,
+    purchase_tier_token: ticket2022,
+    spend_token: null,
+    transfer_ticket: ticket2022,
+  });
 });
 
 test('tiers resolve from the tier (its event, then the organizer, read on chain)', async () => {
@@ -320,9 +375,9 @@ test('tiers resolve from the tier (its event, then the organizer, read on chain)
       shardPda(event, 2)[0],
       buyerRecordPda(event, buyer)[0],
       mint,
-      associatedTokenAddress(buyer, mint),
+      ticketTokenAccount(buyer, mint),
       ticket,
-      TOKEN_PROGRAM_ID,
+      TICKET_TOKEN_PROGRAM_ID,
       ASSOCIATED_TOKEN_PROGRAM_ID,
       SystemProgram.programId,
     ),
@@ -350,9 +405,9 @@ test('tiers resolve from the tier (its event, then the organizer, read on chain)
       shardPda(event, 2)[0],
       buyerRecordPda(event, buyer)[0],
       mint,
-      associatedTokenAddress(buyer, mint),
+      ticketTokenAccount(buyer, mint),
       ticket,
-      TOKEN_PROGRAM_ID,
+      TICKET_TOKEN_PROGRAM_ID,
       ASSOCIATED_TOKEN_PROGRAM_ID,
       SystemProgram.programId,
       usdc.mint,
@@ -365,7 +420,7 @@ test('tiers resolve from the tier (its event, then the organizer, read on chain)
 
 test('tickets resolve from the mint: transfer, check-in and refund', async () => {
   const recipient = key();
-  const holderToken = associatedTokenAddress(holder, mint);
+  const holderToken = ticketTokenAccount(holder, mint);
   const t = await program.methods
     .transferTicket()
     .accounts({ holder, recipient, mint })
@@ -379,8 +434,8 @@ test('tickets resolve from the mint: transfer, check-in and refund', async () =>
       ticket,
       mint,
       holderToken,
-      associatedTokenAddress(recipient, mint),
-      TOKEN_PROGRAM_ID,
+      ticketTokenAccount(recipient, mint),
+      TICKET_TOKEN_PROGRAM_ID,
       ASSOCIATED_TOKEN_PROGRAM_ID,
       SystemProgram.programId,
     ),
@@ -411,6 +466,65 @@ test('tickets resolve from the mint: transfer, check-in and refund', async () =>
     .instruction();
   // the shard that sold it, from the index stored on the ticket
   assert.deepEqual(keys(r), b58(holder, event, shard, mint, ticket, holderToken, ...none(4)));
+});
+
+test('after the event: a burn resolves from the mint, a buyer record\'s close from the record', async () => {
+  const holderToken = ticketTokenAccount(holder, mint);
+  const burn = await program.methods
+    .burnTicket()
+    .accounts({ holder, mint, holderToken })
+    .instruction();
+  // the event from the ticket (read on chain), the ticket and its listing's address from
+  // the seeds, Token-2022 fixed
+  assert.deepEqual(
+    keys(burn),
+    b58(holder, event, mint, ticket, holderToken, listingPda(ticket)[0], TOKEN_2022_PROGRAM_ID),
+  );
+  // the holder alone signs and takes the rent of what is closed: the mint, its token
+  // account and the ticket; the listing's address is only read
+  assert.deepEqual(
+    burn.keys.filter((k) => k.isSigner).map((k) => k.pubkey.toBase58()),
+    b58(holder),
+  );
+  assert.deepEqual(
+    burn.keys.filter((k) => k.isWritable).map((k) => k.pubkey.toBase58()),
+    b58(holder, mint, ticket, holderToken),
+  );
+  // the SDK's builder, by the mint or the ticket account, names the same accounts
+  assert.deepEqual(keys(await sdk.burnTicket(holder, mint)), keys(burn));
+  assert.deepEqual(keys(await sdk.burnTicket(holder, ticket)), keys(burn));
+
+  const buyer = key();
+  const [buyerRecord, bump] = buyerRecordPda(event, buyer);
+  await put(buyerRecord, 'buyerRecord', {
+    version,
+    event,
+    buyer,
+    purchased: 1,
+    bump,
+    tiers: Array(8).fill({ bought: 0, phase: 0, inPhase: 0 }),
+  });
+  // the event and the buyer are the record's seeds and its relations at once: the IDL
+  // types all three as derived, so `.accounts()` has nothing to start from; named in
+  // part, the rest resolves: the two from the record (read on chain), or the record
+  // from its seeds
+  const fromRecord = await program.methods
+    .closeBuyerRecord()
+    .accountsPartial({ buyerRecord })
+    .instruction();
+  assert.deepEqual(keys(fromRecord), b58(event, buyerRecord, buyer));
+  const fromSeeds = await program.methods
+    .closeBuyerRecord()
+    .accountsPartial({ event, buyer })
+    .instruction();
+  assert.deepEqual(keys(fromSeeds), keys(fromRecord));
+  // nobody signs (anyone sends it); the record and the buyer, paid its rent, are written
+  assert.ok(fromRecord.keys.every((k) => !k.isSigner));
+  assert.deepEqual(
+    fromRecord.keys.filter((k) => k.isWritable).map((k) => k.pubkey.toBase58()),
+    b58(buyerRecord, buyer),
+  );
+  assert.deepEqual(keys(await sdk.closeBuyerRecord(event, buyer)), keys(fromRecord));
 });
 
 test('proposals resolve from the organizer and the index; nothing is passed as null', async () => {
@@ -529,14 +643,14 @@ test('the resale market resolves from the mint, the ticket and its listing', asy
     .accounts({ event, manager: creator })
     .instruction();
   assert.deepEqual(keys(t), b58(organizer, event, creator));
-  const sellerToken = associatedTokenAddress(seller, mint);
+  const sellerToken = ticketTokenAccount(seller, mint);
   const l = await program.methods
     .listTicket(n(5))
     .accounts({ seller, mint })
     .instruction();
   assert.deepEqual(
     keys(l),
-    b58(seller, event, ticket, mint, sellerToken, listing, TOKEN_PROGRAM_ID, SystemProgram.programId),
+    b58(seller, event, ticket, mint, sellerToken, listing, TICKET_TOKEN_PROGRAM_ID, SystemProgram.programId),
   );
   // anyone may take a void listing down: its seller (paid its rent) comes from the listing
   const closer = key();
@@ -563,8 +677,8 @@ test('the resale market resolves from the mint, the ticket and its listing', asy
       mint,
       listing,
       sellerToken,
-      associatedTokenAddress(buyer, mint),
-      TOKEN_PROGRAM_ID,
+      ticketTokenAccount(buyer, mint),
+      TICKET_TOKEN_PROGRAM_ID,
       ASSOCIATED_TOKEN_PROGRAM_ID,
       SystemProgram.programId,
       ...none(5),
@@ -581,17 +695,18 @@ test('every instruction of the IDL is covered above', () => {
     'executeWithdrawal', 'executeTokenWithdrawal', 'closeProposal', 'spend', 'spendToken',
     'createTier', 'updateTier', 'openTierShard', 'purchaseTier', 'purchaseTierToken',
     'setResaleTerms',
-    'listTicket', 'delistTicket', 'buyListing',
+    'listTicket', 'delistTicket', 'buyListing', 'burnTicket', 'closeBuyerRecord',
   ]);
   const all = program.idl.instructions.map((i) => i.name);
   assert.deepEqual(all.filter((name) => !covered.has(name)), []);
   assert.equal(all.length, covered.size);
 });
 
-test('constants come parsed: numbers, 64-bit values as bigints, seeds as bytes', () => {
+test('constants come parsed: numbers, 64-bit values as bigints, seeds as bytes, text', () => {
   assert.equal(CONSTANTS.GATEKEEPER, 8);
   assert.equal(CONSTANTS.REFUND_PERIOD, 30n * 86_400n);
   assert.equal(CONSTANTS.SEED_TICKET.toString(), 'ticket');
   assert.equal(typeof CONSTANTS.MAX_MEMBERS, 'number');
   assert.ok(CONSTANTS.SOL_CURRENCY.equals(PublicKey.default));
+  assert.equal(CONSTANTS.TICKET_SYMBOL, 'TIX');
 });

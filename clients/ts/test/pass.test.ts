@@ -24,7 +24,6 @@ import {
   PASS_PREFIX,
   PROGRAM_ID,
   Pass,
-  associatedTokenAddress,
   checkInInstructions,
   decodePass,
   encodePass,
@@ -32,6 +31,7 @@ import {
   passMessage,
   signPass,
   ticketPda,
+  ticketTokenAccount,
 } from '../src';
 
 /** A wallet that signs messages with a keypair, through Node's own Ed25519. */
@@ -245,7 +245,7 @@ test('checkInInstructions: the pass, then check_in signed by the gatekeeper alon
       event,
       mint,
       ticket,
-      associatedTokenAddress(holder.publicKey, mint),
+      ticketTokenAccount(holder.publicKey, mint),
       SYSVAR_INSTRUCTIONS_PUBKEY,
     ]),
   );

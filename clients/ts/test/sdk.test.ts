@@ -1,6 +1,7 @@
 // The SDK against the local validator that scripts/test.sh starts (BITTICKET_TEST_RPC):
-// build, sign and send a purchase, a transfer and a check-in by the holder's pass; events parsed from the logs;
-// a refusal read by name.
+// build, sign and send a purchase (a Token-2022 NFT with its metadata), a transfer and a
+// check-in by the holder's pass; a cancelled event's refund, burn and buyer record's close;
+// events parsed from the logs; refusals read by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnchorProvider, BN, Wallet } from '@anchor-lang/core';
@@ -28,6 +29,7 @@ import {
   passMessage,
   signPass,
   organizerPda,
+  buyerRecordPda,
   programError,
   ticketBumps,
   ticketMint,
@@ -36,11 +38,15 @@ import {
   allowListLeaf,
   PROGRAM_ID,
   IDL,
+  CONSTANTS,
+  ASSOCIATED_TOKEN_PROGRAM_ID,
+  TOKEN_2022_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
   TokenCurrency,
   currencyAccount,
   openTokenAccount,
   shardPda,
+  ticketTokenAccount,
 } from '../src';
 
 const url = process.env.BITTICKET_TEST_RPC;
@@ -85,6 +91,41 @@ async function logsOf(signature: string): Promise<string[]> {
   return tx?.meta?.logMessages ?? [];
 }
 
+/** The fee a transaction's payer paid, in lamports. */
+async function feeOf(signature: string): Promise<number> {
+  const tx = await connection!.getTransaction(signature, {
+    commitment: 'confirmed',
+    maxSupportedTransactionVersion: 0,
+  });
+  return tx!.meta!.fee;
+}
+
+/**
+ * A ticket's NFT as a wallet reads it: its mint (owned by Token-2022) with the token
+ * metadata inside it (name, symbol, URI), and `holder`'s balance of it.
+ */
+async function ticketNft(mint: PublicKey, holder: PublicKey) {
+  const info = await connection!.getAccountInfo(mint);
+  assert.ok(info, `the mint ${mint.toBase58()} exists`);
+  const data = info.data;
+  let metadata: { name: string; symbol: string; uri: string } | null = null;
+  // the extensions after the base mint padded to 165 bytes and the account type, in TLV
+  // (u16 type, u16 length); the token metadata's (19) starts with its update authority
+  // and mint, then Borsh strings
+  for (let at = 166; at + 4 <= data.length && !metadata; at += 4 + data.readUInt16LE(at + 2)) {
+    if (data.readUInt16LE(at) !== 19) continue;
+    let p = at + 4 + 64;
+    const text = () => {
+      const n = data.readUInt32LE(p);
+      p += 4 + n;
+      return data.subarray(p - n, p).toString('utf8');
+    };
+    metadata = { name: text(), symbol: text(), uri: text() };
+  }
+  const balance = await connection!.getTokenAccountBalance(ticketTokenAccount(holder, mint));
+  return { owner: info.owner, metadata, balance: balance.value.amount };
+}
+
 test('PDAs, bumps and the mint choice match the program', () => {
   const buyer = Keypair.generate().publicKey;
   assert.equal(PROGRAM_ID.toBase58(), IDL.address);
@@ -92,6 +133,13 @@ test('PDAs, bumps and the mint choice match the program', () => {
   const bumps = ticketBumps(PublicKey.default, buyer, mint.publicKey);
   assert.equal(bumps.ticket, 255);
   assert.equal(ticketPda(mint.publicKey)[1], 255);
+  // the buyer's token account of the mint: associated under Token-2022, bump 255 too
+  const [account, accountBump] = PublicKey.findProgramAddressSync(
+    [buyer.toBuffer(), TOKEN_2022_PROGRAM_ID.toBuffer(), mint.publicKey.toBuffer()],
+    ASSOCIATED_TOKEN_PROGRAM_ID,
+  );
+  assert.equal(accountBump, 255);
+  assert.ok(ticketTokenAccount(buyer, mint.publicKey).equals(account));
   const [org, bump] = organizerPda(buyer, 7);
   assert.ok(PublicKey.isOnCurve(buyer.toBuffer()) && !PublicKey.isOnCurve(org.toBuffer()));
   assert.ok(bump <= 255);
@@ -143,6 +191,15 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   let t = await sdk.fetchTicket(mint.publicKey);
   assert.ok(t.holder.equals(buyer.publicKey));
   assert.equal(t.event.toBase58(), event.toBase58());
+  // the NFT is a Token-2022 mint with the metadata wallets show, in the buyer's account
+  const nft = await ticketNft(mint.publicKey, buyer.publicKey);
+  assert.equal(nft.owner.toBase58(), TOKEN_2022_PROGRAM_ID.toBase58());
+  assert.deepEqual(nft.metadata, {
+    name: `SDK night #${t.serial}`,
+    symbol: CONSTANTS.TICKET_SYMBOL,
+    uri: `${t.serial}`,
+  });
+  assert.equal(nft.balance, '1');
   assert.equal((await sdk.ticketsOf(buyer.publicKey)).length, 1);
   // either id names the ticket: its account or its mint
   const byAccount = await sdk.resolveTicket(ticketPda(mint.publicKey)[0]);
@@ -170,6 +227,7 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   await send([await sdk.transfer(buyer.publicKey, friend.publicKey, mint.publicKey)], [buyer]);
   t = await sdk.fetchTicket(mint.publicKey);
   assert.ok(t.holder.equals(friend.publicKey));
+  assert.equal((await ticketNft(mint.publicKey, friend.publicKey)).balance, '1');
 
   // the holder signs a pass (its wallet signs a message, nothing else); the check-in is
   // the pass's Ed25519 instruction, then check_in, signed by the gatekeeper alone
@@ -222,6 +280,113 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   // a second check-in, with a fresh pass: refused
   const again = await signPass(holder, mint.publicKey, { now: await clock() });
   await refused(await checkInInstructions(sdk, gatekeeper.publicKey, again), ALREADY_CHECKED_IN);
+
+  // used, the ticket burns only once the event's check-in has ended (in an hour: not
+  // waited for here), and the buyer's record closes only then
+  await assert.rejects(send([await sdk.burnTicket(friend.publicKey, mint.publicKey)], [friend]), (e) => {
+    assert.equal(programError(e)?.name, 'EventNotOver', String(e));
+    return true;
+  });
+  await assert.rejects(send([await sdk.closeBuyerRecord(event, buyer.publicKey)], [gatekeeper]), (e) => {
+    assert.equal(programError(e)?.name, 'EventNotOver', String(e));
+    return true;
+  });
+});
+
+test('a cancelled event on the validator: refunded, the ticket burned for its rent, the buyer record closed', async () => {
+  assert.ok(url, 'BITTICKET_TEST_RPC (a validator) is not set: run scripts/test.sh');
+  const creator = await funded(10);
+  const provider = new AnchorProvider(connection!, new Wallet(creator), { commitment: 'confirmed' });
+  const sdk = new BitTicket(provider);
+  const [organizer] = organizerPda(creator.publicKey, 0);
+  await send([await sdk.createOrganizer(creator.publicKey, 0, { name: 'Burn & Co' })], [creator]);
+  const now = (await connection!.getBlockTime(await connection!.getSlot()))!;
+  const price = LAMPORTS_PER_SOL / 10;
+  const { event, instructions } = await sdk.createEvent(
+    organizer,
+    creator.publicKey,
+    {
+      priceLamports: new BN(price),
+      supply: 10,
+      saleStart: new BN(now - 5),
+      saleEnd: new BN(now + 3600),
+      resaleUnlock: new BN(now + 3600),
+      maxPerWallet: 2,
+      checkInStart: new BN(now + 3600),
+      checkInEnd: new BN(now + 7200),
+      name: 'Cancelled night',
+      uri: 'https://example.com/t/',
+    },
+    1,
+  );
+  await send(instructions, [creator]);
+  const buyer = await funded(1);
+  const { instruction, mint } = await sdk.purchase(buyer.publicKey, event);
+  await send([instruction], [buyer, mint]);
+  const t = await sdk.fetchTicket(mint.publicKey);
+  // its metadata's URI: the event's, followed by the serial
+  const { metadata } = await ticketNft(mint.publicKey, buyer.publicKey);
+  assert.equal(metadata?.uri, `https://example.com/t/${t.serial}`);
+
+  // a 1-of-1 organizer's manager cancels at once; the refund is owed until claimed, and
+  // the ticket does not burn before
+  await send(
+    [
+      await sdk.program.methods
+        .cancelEvent()
+        .accounts({ event, manager: creator.publicKey })
+        .instruction(),
+    ],
+    [creator],
+  );
+  await assert.rejects(send([await sdk.burnTicket(buyer.publicKey, mint.publicKey)], [buyer]), (e) => {
+    assert.equal(programError(e)?.name, 'RefundStillOwed', String(e));
+    return true;
+  });
+  const refund = await sdk.program.methods
+    .claimRefund()
+    .accounts({
+      holder: buyer.publicKey,
+      mint: mint.publicKey,
+      holderToken: ticketTokenAccount(buyer.publicKey, mint.publicKey),
+      till: null,
+      currencyMint: null,
+      holderCurrency: null,
+      currencyProgram: null,
+    })
+    .instruction();
+  await send([refund], [buyer]);
+  assert.ok('refunded' in (await sdk.fetchTicket(mint.publicKey)).state);
+
+  // refunded, it burns: the mint, the token account and the ticket close, all their rent
+  // to the holder
+  const [ticket] = ticketPda(mint.publicKey);
+  const closed = [mint.publicKey, ticketTokenAccount(buyer.publicKey, mint.publicKey), ticket];
+  const held = (await connection!.getMultipleAccountsInfo(closed)).reduce(
+    (sum, a) => sum + a!.lamports,
+    0,
+  );
+  const before = await connection!.getBalance(buyer.publicKey);
+  const burned = await send([await sdk.burnTicket(buyer.publicKey, mint.publicKey)], [buyer]);
+  const [b] = sdk.parseEvents(await logsOf(burned));
+  assert.equal(b.name, 'ticketBurned');
+  assert.equal((b.data.rent as BN).toNumber(), held);
+  assert.equal(b.data.serial, t.serial);
+  assert.equal((await connection!.getBalance(buyer.publicKey)) - before, held - (await feeOf(burned)));
+  assert.deepEqual(await connection!.getMultipleAccountsInfo(closed), [null, null, null]);
+  assert.equal((await sdk.ticketsOf(buyer.publicKey)).length, 0);
+
+  // anyone closes the buyer's record (here the organizer's creator pays the fee); its rent
+  // goes to the buyer
+  const record = buyerRecordPda(event, buyer.publicKey)[0];
+  const recordRent = (await connection!.getAccountInfo(record))!.lamports;
+  const beforeClose = await connection!.getBalance(buyer.publicKey);
+  const closedRecord = await send([await sdk.closeBuyerRecord(event, buyer.publicKey)], [creator]);
+  const [c] = sdk.parseEvents(await logsOf(closedRecord));
+  assert.equal(c.name, 'buyerRecordClosed');
+  assert.equal((c.data.rent as BN).toNumber(), recordRent);
+  assert.equal((await connection!.getBalance(buyer.publicKey)) - beforeClose, recordRent);
+  assert.equal(await sdk.fetchBuyerRecord(record), null);
 });
 
 test('an allow-list built in TypeScript proves each wallet and nobody else', () => {
@@ -486,6 +651,10 @@ test('a tier priced in a USDC-like mint, bought in it on the validator', async (
   assert.equal(await balance(shardPda(event, 1)[0]), price, 'the price is in the shard\'s till');
   const ticket = await sdk.fetchTicket(mint.publicKey);
   assert.equal(ticket.pricePaid.toNumber(), price);
+  // paid in a classic SPL Token mint, the ticket is still a Token-2022 NFT
+  const nft = await ticketNft(mint.publicKey, fan.publicKey);
+  assert.equal(nft.owner.toBase58(), TOKEN_2022_PROGRAM_ID.toBase58());
+  assert.equal(nft.balance, '1');
   // the SOL purchase refuses a token tier by name
   const wrong = ticketMint(fan.publicKey);
   const sol = await sdk.program.methods

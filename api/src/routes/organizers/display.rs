@@ -48,20 +48,20 @@ impl EventDisplay {
             return Err(bad("description", "no control characters but line breaks"));
         }
         if self.venue.chars().count() > MAX_VENUE || self.venue.chars().any(char::is_control) {
-            return Err(bad("venue", "at most 100 characters, no control characters"));
+            return Err(bad(
+                "venue",
+                "at most 100 characters, no control characters",
+            ));
         }
         if !self.image_url.is_empty() {
             let ok = self.image_url.len() <= MAX_IMAGE_URL
-                && self
-                    .image_url
-                    .strip_prefix("https://")
-                    .is_some_and(|rest| {
-                        !rest.is_empty()
-                            && !rest.starts_with('/')
-                            && rest
-                                .chars()
-                                .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '\\'))
-                    });
+                && self.image_url.strip_prefix("https://").is_some_and(|rest| {
+                    !rest.is_empty()
+                        && !rest.starts_with('/')
+                        && rest
+                            .chars()
+                            .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '\\'))
+                });
             if !ok {
                 return Err(bad(
                     "image_url",

@@ -48,7 +48,9 @@ pub struct ConfigArgs {
     /// When the doors close [create: a day after the sale's end].
     #[arg(long, value_name = "TIME", value_parser = when("check-in-end"))]
     pub check_in_end: Option<When>,
-    /// The event's metadata URI (at most 200 bytes).
+    /// The base of its tickets' metadata URIs (at most 200 bytes): each ticket's mint
+    /// names this followed by its serial, so point it at an API's `/v1/metadata/EVENT/`
+    /// for wallets to show the tickets.
     #[arg(long)]
     pub uri: Option<String>,
 }

@@ -76,6 +76,12 @@ pub enum Cmd {
         #[arg(value_parser = address("event"))]
         event: Address,
     },
+    /// After the event (or once cancelled): close every buyer record of it, each one's rent
+    /// going back to its buyer (anyone may). Holders burn their own tickets (`ticket burn`).
+    Close {
+        #[arg(value_parser = address("event"))]
+        event: Address,
+    },
     /// Cancel: holders can claim refunds. Once the organizer needs proposals and the sale
     /// has started, this is a proposal: `vault propose ORG cancel-event EVENT`.
     Cancel {
@@ -131,6 +137,65 @@ impl Render for Updated {
 }
 
 /// An event paused, resumed or cancelled: its state now.
+/// An event's buyer records closed after it, and the rent they gave back.
+#[derive(Debug, Serialize)]
+pub struct Closed {
+    #[serde(serialize_with = "b58")]
+    pub event: Address,
+    pub records: usize,
+    /// Lamports back to their buyers, all together.
+    pub rent: u64,
+    /// The last transaction's signature (none when nothing was left to close).
+    pub signature: Option<String>,
+}
+
+impl Render for Closed {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "event {}: {} buyer records closed, {} SOL of rent back to their buyers",
+            self.event,
+            self.records,
+            sol(self.rent)
+        )]
+    }
+}
+
+/// Closes every buyer record of `event`, ten a transaction.
+async fn close(ctx: &Ctx, event: Address) -> Result<Closed, CliError> {
+    use bitticket::state::BuyerRecord;
+    use client::rpc::Memcmp;
+    let records = ctx
+        .find::<BuyerRecord>(Memcmp::buyer_record_event(&event))
+        .await?;
+    let keys: Vec<Address> = records.iter().map(|(k, _)| *k).collect();
+    let rent = ctx
+        .raw_accounts(&keys)
+        .await?
+        .iter()
+        .flatten()
+        .map(|a| a.lamports)
+        .sum();
+    let ixs: Vec<_> = records
+        .iter()
+        .map(|(_, r)| client::ix_close_buyer_record(&event, &r.buyer))
+        .collect();
+    let mut signature = None;
+    for chunk in ixs.chunks(10) {
+        let sent = ctx.send(chunk, &[]).await.map_err(|err| {
+            err.explain("EventNotOver", || {
+                "records close once its check-in has ended (or it was cancelled)".into()
+            })
+        })?;
+        signature = Some(sent.signature);
+    }
+    Ok(Closed {
+        event,
+        records: records.len(),
+        rent,
+        signature,
+    })
+}
+
 #[derive(Debug, Serialize)]
 pub struct StateSet {
     #[serde(serialize_with = "b58")]
@@ -370,6 +435,7 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
             let state = "cancelled";
             Box::new(Landed::new(StateSet { event, state, line }, sent))
         }
+        Cmd::Close { event } => Box::new(close(ctx, event).await?),
         Cmd::Show { event } => {
             let (e, shards) = load(ctx, &event).await?;
             Box::new(Shown::of(event, &e, &shards))

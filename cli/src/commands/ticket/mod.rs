@@ -12,7 +12,7 @@ use client::rpc::Memcmp;
 use solana_address::Address;
 use solana_signer::Signer;
 
-pub use views::{Bought, Listed, PassShown, Refunded, TicketView, Transferred};
+pub use views::{Bought, Burned, Listed, PassShown, Refunded, TicketView, Transferred};
 
 use super::event;
 use crate::args::{address, duration};
@@ -95,6 +95,12 @@ pub enum Cmd {
     },
     /// Claim the price back for a ticket of a cancelled event.
     Refund {
+        #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
+        ticket: Address,
+    },
+    /// After the event (or at once for a cancelled one, once its refund is claimed): burn
+    /// a ticket you hold and take back the rent of its mint, token account and record.
+    Burn {
         #[arg(value_name = "TICKET", help = id::HELP, value_parser = address("ticket"))]
         ticket: Address,
     },
@@ -434,6 +440,35 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
                     refunded: t.state.price_paid,
                     currency: money.unit(),
                     money,
+                },
+                sent,
+            ))
+        }
+        Cmd::Burn { ticket } => {
+            let t = id::find(ctx, &ticket).await?;
+            let me = ctx.me()?;
+            let closed = [t.mint, client::ata(&me, &t.mint), t.ticket];
+            let rent = ctx
+                .raw_accounts(&closed)
+                .await?
+                .iter()
+                .flatten()
+                .map(|a| a.lamports)
+                .sum();
+            let ix = client::ix_burn_ticket(&me, &t.state.event, &t.mint);
+            let sent = ctx.send(&[ix], &[]).await.map_err(|err| {
+                err.explain("TicketListed", || {
+                    format!("it is listed: `bitticket ticket delist {ticket}` first")
+                })
+                .explain("RefundStillOwed", || {
+                    format!("its event was cancelled: `bitticket ticket refund {ticket}` first")
+                })
+            })?;
+            Box::new(Landed::new(
+                Burned {
+                    mint: t.mint,
+                    ticket: t.ticket,
+                    rent,
                 },
                 sent,
             ))

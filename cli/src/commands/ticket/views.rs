@@ -162,6 +162,27 @@ impl Render for Refunded {
     }
 }
 
+#[derive(Debug, Serialize)]
+pub struct Burned {
+    #[serde(serialize_with = "b58")]
+    pub mint: Address,
+    #[serde(serialize_with = "b58")]
+    pub ticket: Address,
+    /// Lamports of rent given back: the mint's, the token account's and the record's.
+    pub rent: u64,
+}
+
+impl Render for Burned {
+    fn human(&self) -> Vec<String> {
+        vec![format!(
+            "ticket {} (mint {}) burned: {} of rent back",
+            self.ticket,
+            self.mint,
+            crate::money::Money::sol().show(self.rent)
+        )]
+    }
+}
+
 /// A holder's check-in pass, to show as a QR code or give to the door as text.
 #[derive(Debug, Serialize)]
 pub struct PassShown {

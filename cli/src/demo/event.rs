@@ -43,7 +43,12 @@ pub(super) async fn act(d: &Demo, cast: &Cast) -> Result<(Sale, Vec<solana_keypa
         check_in_start: t0,
         check_in_end: t0 + 55,
         name: "BitTicket launch night".into(),
-        uri: "https://example.org/launch.json".into(),
+        // its tickets' metadata URIs: this followed by each serial, served by the API
+        uri: format!(
+            "{}/v1/metadata/{}/",
+            d.opts.api_url.trim_end_matches('/'),
+            client::event_pda(&org, 0)
+        ),
     };
     let event = client::event_pda(&org, 0);
     let mut ixs = vec![client::ix_create_event(

@@ -2,13 +2,15 @@
 //! what happened read back from the API. `scripts/run.sh` starts everything and runs it.
 //! One function per act, in the order they play: the organizer and its vault, the event
 //! and its approval, the VIP presale (one purchase through the purchase link), the sale,
-//! the resale, the door, the proceeds, the API's account.
+//! the resale, the door, the proceeds, the API's account, and the rent back after the
+//! event.
 mod api;
 mod box_office;
 mod door;
 mod event;
 mod organizer;
 mod proceeds;
+mod rent;
 mod report;
 mod resale;
 mod sale;
@@ -122,5 +124,6 @@ pub async fn run(opts: Options) -> Result<()> {
     let gate_list = resale::act(&d, &sale, &buyers, &tickets).await?;
     door::act(&d, &cast, &sale, &gate_list).await?;
     let withdrawal = proceeds::act(&d, &cast, &sale).await?;
-    report::act(&d, &cast, &sale, withdrawal).await
+    report::act(&d, &cast, &sale, withdrawal).await?;
+    rent::act(&d, &cast, &sale, &buyers, &tickets).await
 }

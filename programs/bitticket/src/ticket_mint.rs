@@ -55,6 +55,7 @@ pub fn ticket_uri(event_uri: &[u8], serial: u32) -> Vec<u8> {
 /// Creates `mint` (a fresh keypair that signs, paid by `payer`) as the ticket's mint with
 /// its extensions and metadata, the event PDA (`event`, signed for by `signer`) its mint,
 /// freeze and close authority and its metadata's update authority.
+#[allow(clippy::too_many_arguments)]
 pub fn create<'info>(
     payer: &AccountInfo<'info>,
     mint: &AccountInfo<'info>,

@@ -161,7 +161,7 @@ impl Render for Closed {
 }
 
 /// Closes every buyer record of `event`, ten a transaction.
-async fn close(ctx: &Ctx, event: Address) -> Result<Closed, CliError> {
+pub async fn close(ctx: &Ctx, event: Address) -> Result<Closed, CliError> {
     use bitticket::state::BuyerRecord;
     use client::rpc::Memcmp;
     let records = ctx

@@ -944,7 +944,62 @@ fn vault_balances_match_the_books_over_a_random_sequence() {
         }
         check(&h, &w, &l, 401 + usize::from(s), "a sweep after the event");
     }
-    println!("400 steps: {ok} applied, {refused} refused; {l:?}");
+    // then every ticket of it burned by its holder (a standing or void listing taken down
+    // first) and every buyer record closed: each lamport of their rent goes back to the
+    // one it belongs to, none lost or created, and the books above still hold
+    let (mut burned, mut closed_records) = (0, 0);
+    for (i, (_, mint, _)) in w.tickets.clone().iter().enumerate() {
+        let ticket = ticket_pda(mint);
+        let holder = h.account::<Ticket>(&ticket).unwrap().holder;
+        let b = w
+            .buyers
+            .iter()
+            .find(|k| k.pubkey() == holder)
+            .expect("a buyer holds it");
+        if let Ok(listing) = h.account::<Listing>(&listing_pda(&ticket)) {
+            h.send(
+                &[ix_delist_ticket(&holder, &listing.seller, &ev, mint)],
+                &[b],
+            )
+            .unwrap();
+        }
+        let accounts = [*mint, ata(&holder, mint), ticket];
+        let rent: u64 = accounts.iter().map(|k| h.lamports(k)).sum();
+        let before = h.lamports(&holder);
+        h.send(&[ix_burn_ticket(&holder, &ev, mint)], &[b]).unwrap();
+        assert_eq!(
+            h.lamports(&holder),
+            before + rent - 5_000,
+            "burn {i}: the ticket's rent back to its holder, less the fee"
+        );
+        assert!(
+            accounts.iter().all(|k| !h.exists(k)),
+            "burn {i}: all closed"
+        );
+        burned += 1;
+        check(&h, &w, &l, 500 + i, "a burn after the event");
+    }
+    for b in &w.buyers {
+        let record = buyer_pda(&ev, &b.pubkey());
+        if !h.exists(&record) {
+            continue;
+        }
+        let (rent, before) = (h.lamports(&record), h.lamports(&b.pubkey()));
+        h.send(&[ix_close_buyer_record(&ev, &b.pubkey())], &[&w.t.bob])
+            .unwrap();
+        assert_eq!(
+            h.lamports(&b.pubkey()),
+            before + rent,
+            "the record's rent to its buyer"
+        );
+        closed_records += 1;
+    }
+    check(&h, &w, &l, 600, "the buyer records closed");
+    assert!(
+        burned > 0 && closed_records > 0,
+        "{burned} burned, {closed_records} closed"
+    );
+    println!("400 steps: {ok} applied, {refused} refused; {burned} tickets burned, {closed_records} records closed; {l:?}");
     // the sequence exercised every flow
     assert!(
         l.paid > 0 && l.refunded > 0 && l.withdrawn > 0 && l.spent > 0,

@@ -8,7 +8,7 @@ use axum::{Extension, Json};
 use bitticket::allow_list;
 use serde::{Deserialize, Serialize};
 
-use super::tenant;
+use super::{require_own_event, tenant};
 use crate::db;
 use crate::domain::AccountAddress;
 use crate::error::{ApiError, ErrorBody};
@@ -104,14 +104,7 @@ pub async fn put_allow_list(
         .ok_or_else(|| ApiError::internal("empty allow-list"))?;
     let root = hex(&root);
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let owned: Option<String> =
-        sqlx::query_scalar("SELECT organizer FROM events WHERE pubkey = $1")
-            .bind(event.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-    if owned.as_deref() != Some(org.as_str()) {
-        return Err(ApiError::NotFound);
-    }
+    require_own_event(&mut tx, &event, &org).await?;
     let texts: Vec<String> = wallets.iter().map(|w| w.to_string()).collect();
     sqlx::query(
         "INSERT INTO allow_lists (event, tier, phase, organizer, root, wallets, uploaded_by)

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
-use super::tenant;
+use super::{require_own_event, tenant};
 use crate::db;
 use crate::domain::AccountAddress;
 use crate::error::{ApiError, ErrorBody};
@@ -88,14 +88,7 @@ pub async fn put_display(
     req.validate()?;
     let org = tenant(&caller)?;
     let mut tx = db::begin(&app.pool, caller.scope()).await?;
-    let owned: Option<String> =
-        sqlx::query_scalar("SELECT organizer FROM events WHERE pubkey = $1")
-            .bind(event.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-    if owned.as_deref() != Some(org.as_str()) {
-        return Err(ApiError::NotFound);
-    }
+    require_own_event(&mut tx, &event, &org).await?;
     sqlx::query(
         "INSERT INTO event_display (event, organizer, description, image_url, venue, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6)

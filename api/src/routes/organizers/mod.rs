@@ -40,6 +40,23 @@ fn tenant(caller: &Caller) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::internal("staff route without a tenant"))
 }
 
+/// The event is `organizer`'s (in the mirror): another's, or none, is a 404.
+async fn require_own_event(
+    tx: &mut sqlx::PgConnection,
+    event: &crate::domain::AccountAddress,
+    organizer: &str,
+) -> Result<(), ApiError> {
+    let owned: Option<String> =
+        sqlx::query_scalar("SELECT organizer FROM events WHERE pubkey = $1")
+            .bind(event.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if owned.as_deref() != Some(organizer) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(())
+}
+
 /// Pages of rows numbered by the chain (proposals) or the mirror (alerts).
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -86,6 +86,7 @@ pub const TABLES: &[Table] = &[
     t("admissions", &["ticket"], Kind::Api),
     t("wallet_not_before", &["wallet"], Kind::Api),
     t("allow_lists", &["event", "tier", "phase"], Kind::Api),
+    t("event_display", &["event"], Kind::Api),
 ];
 
 /// The tables of one kind, in registry order.

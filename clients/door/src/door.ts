@@ -293,6 +293,9 @@ async function onCode(payload: string) {
       notice(`Too many scans: wait ${e.retryAfter ?? 'a few'} seconds`);
     } else notice(`The code could not be checked: ${(e as Error).message ?? e}`);
   } finally {
+    // the re-read window runs from the end of the check (and its check-in), however long
+    // the page was kept from reading the code meanwhile
+    if (last && !last.failed) last.at = Date.now();
     busy = false;
   }
 }

@@ -43,7 +43,7 @@ pub(super) async fn act(
     }
     let (holder, mint, ticket) = found.context("a ticket its buyer still holds")?;
     let me = holder.pubkey();
-    let closed = [mint, client::ata(&me, &mint), client::ticket_pda(&mint)];
+    let closed = client::burn_closes(&me, &mint);
     let held = ctx.raw_accounts(&closed).await?;
     let mint_account = held[0].as_ref().context("the ticket's mint")?;
     if mint_account.owner != client::TICKET_TOKEN {

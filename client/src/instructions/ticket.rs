@@ -128,6 +128,12 @@ pub fn ix_claim_refund_in(
     )
 }
 
+/// What `burn_ticket` closes for `holder`'s ticket of `mint`, its rent going to the holder:
+/// the mint, the holder's token account and the ticket record.
+pub fn burn_closes(holder: &Address, mint: &Address) -> [Address; 3] {
+    [*mint, ata(holder, mint), ticket_pda(mint)]
+}
+
 /// The holder burns their ticket after the event, taking back the rent of its record, its
 /// token account and its mint.
 pub fn ix_burn_ticket(holder: &Address, event: &Address, mint: &Address) -> Instruction {

@@ -447,7 +447,7 @@ pub async fn run(ctx: &Ctx, cmd: Cmd) -> Result<Box<dyn Output>, CliError> {
         Cmd::Burn { ticket } => {
             let t = id::find(ctx, &ticket).await?;
             let me = ctx.me()?;
-            let closed = [t.mint, client::ata(&me, &t.mint), t.ticket];
+            let closed = client::burn_closes(&me, &t.mint);
             let rent = ctx
                 .raw_accounts(&closed)
                 .await?

@@ -1,4 +1,5 @@
-//! Events and their shards: create, change, open shards, pause, cancel, sweep proceeds.
+//! Events and their shards: create, change, open shards, pause, cancel, sweep proceeds,
+//! close shards.
 use bitticket::accounts as acc;
 use bitticket::instruction as args;
 use bitticket::state::EventConfig;
@@ -117,5 +118,32 @@ pub fn ix_sweep_shard_in(
             currency_program: currency.map(|c| c.program),
         },
         args::SweepShard { index: shard_index },
+    )
+}
+
+/// Closes shard `shard_index` of `event` once it holds nothing owed, its rent (and its
+/// till's, for a shard priced in `currency`) going back to `opened_by`, who opened it.
+pub fn ix_close_shard(
+    organizer: &Address,
+    event: &Address,
+    shard_index: u8,
+    opened_by: &Address,
+    currency: Option<TokenCurrency>,
+) -> Instruction {
+    let shard = shard_pda(event, shard_index);
+    let vault = vault_pda(organizer);
+    ix(
+        acc::CloseShard {
+            organizer: *organizer,
+            event: *event,
+            shard,
+            opened_by: *opened_by,
+            vault,
+            currency_mint: currency.map(|c| c.mint),
+            till: currency.map(|c| c.account(&shard)),
+            vault_currency: currency.map(|c| c.account(&vault)),
+            currency_program: currency.map(|c| c.program),
+        },
+        args::CloseShard { index: shard_index },
     )
 }

@@ -248,4 +248,6 @@ pub enum BitTicketError {
     RefundStillOwed,
     #[msg("The ticket is listed on the resale market: delist it first")]
     TicketListed,
+    #[msg("The shard still holds proceeds: sweep them into the vault first")]
+    ShardHoldsProceeds,
 }

@@ -184,6 +184,20 @@ pub struct ShardSwept {
     pub amount: u64,
 }
 
+/// A shard closed once it held nothing owed: `rent` lamports (its own and its till's) back
+/// to `rent_to`, who opened it; `tokens_to_vault` of its currency found in its till beyond
+/// its books (sent to it by anyone) moved to the organizer's vault.
+#[event]
+pub struct ShardClosed {
+    pub organizer: Pubkey,
+    pub event: Pubkey,
+    pub shard: Pubkey,
+    pub index: u8,
+    pub rent_to: Pubkey,
+    pub rent: u64,
+    pub tokens_to_vault: u64,
+}
+
 #[event]
 pub struct ProposalCreated {
     pub organizer: Pubkey,

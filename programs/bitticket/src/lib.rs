@@ -226,6 +226,13 @@ pub mod bitticket {
         close_buyer_record::handler(ctx)
     }
 
+    /// Anyone closes shard `index` once nothing can be owed from it and it holds no
+    /// proceeds (swept or refunded): its rent, and its till's for a token shard, goes back
+    /// to the event manager who opened it.
+    pub fn close_shard(ctx: Context<CloseShard>, index: u8) -> Result<()> {
+        close_shard::handler(ctx, index)
+    }
+
     /// Anyone moves shard `index`'s proceeds into the organizer's vault once nothing can be
     /// owed from it.
     pub fn sweep_shard(ctx: Context<SweepShard>, index: u8) -> Result<()> {

@@ -235,3 +235,110 @@ fn a_ticket_of_a_cancelled_event_burns_once_its_refund_is_claimed_or_lapsed() {
     )
     .unwrap();
 }
+
+// ---- close_shard ----------------------------------------------------------------------
+
+#[test]
+fn a_swept_shard_closes_after_the_event_and_its_rent_goes_back_to_its_opener() {
+    let (mut h, s, _) = sale_with_one_ticket(1);
+    let (org, ev, admin) = (s.organizer, s.event, s.admin.pubkey());
+    let shard = shard_pda(&ev, 0);
+    assert_eq!(h.account::<Shard>(&shard).unwrap().opened_by, admin);
+    let cranker = h.wallet(SOL);
+    let close = || ix_close_shard(&org, &ev, 0, &admin, None);
+    // before the event is over: refunds could still be owed from it
+    h.set_time(OVER - 1);
+    assert_err(
+        &h.send(&[close()], &[&cranker]),
+        BitTicketError::EventNotOver,
+    );
+    // over, but still holding the sale's proceeds
+    h.set_time(OVER);
+    assert_err(
+        &h.send(&[close()], &[&cranker]),
+        BitTicketError::ShardHoldsProceeds,
+    );
+    h.send(&[ix_sweep_shard(&org, &ev, 0)], &[&cranker])
+        .unwrap();
+    // the rent goes back to its opener only
+    assert_err(
+        &h.send(
+            &[ix_close_shard(&org, &ev, 0, &cranker.pubkey(), None)],
+            &[&cranker],
+        ),
+        BitTicketError::RentCollectorMismatch,
+    );
+    // another event's shard, and the shard under another index (PDA sharing, seeds)
+    let other = Sale::new(&mut h, config(10, SOL, 2), 1);
+    let mut foreign = ix_close_shard(&other.organizer, &other.event, 0, &admin, None);
+    foreign.accounts[2].pubkey = shard;
+    assert_anchor(&h.send(&[foreign], &[&cranker]), Anchor::ConstraintSeeds);
+    let mut shifted = ix_close_shard(&org, &ev, 1, &admin, None);
+    shifted.accounts[2].pubkey = shard;
+    assert_anchor(&h.send(&[shifted], &[&cranker]), Anchor::ConstraintSeeds);
+    // a token account for a SOL shard
+    let c = bitticket_tests::currency::new_currency(
+        &mut h,
+        TOKEN,
+        bitticket_tests::currency::Ext::None,
+    );
+    assert_err(
+        &h.send(
+            &[ix_close_shard(&org, &ev, 0, &admin, Some(c))],
+            &[&cranker],
+        ),
+        BitTicketError::CurrencyMismatch,
+    );
+    // anyone cranks it: every lamport it holds (its reserve, and anything sent to it) goes
+    // to its opener
+    h.svm
+        .airdrop(&shard, 1_000)
+        .expect("someone sends lamports to the shard");
+    let rent = h.lamports(&shard);
+    assert_eq!(
+        rent,
+        h.svm.minimum_balance_for_rent_exemption(Shard::SIZE) + 1_000
+    );
+    let before = h.lamports(&admin);
+    h.send(&[close()], &[&cranker]).unwrap();
+    assert_eq!(h.lamports(&admin), before + rent);
+    assert!(!h.exists(&shard));
+    // closed for good: nothing sweeps or closes it again, and it never reopens (shards
+    // open only at the sale's next index)
+    h.svm.expire_blockhash();
+    assert_anchor(
+        &h.send(&[close()], &[&cranker]),
+        Anchor::AccountNotInitialized,
+    );
+    assert_anchor(
+        &h.send(&[ix_sweep_shard(&org, &ev, 0)], &[&cranker]),
+        Anchor::AccountNotInitialized,
+    );
+    assert_err(
+        &h.send(&[ix_open_shard(&org, &ev, &admin, 0)], &[&s.admin]),
+        BitTicketError::InvalidShardIndex,
+    );
+}
+
+#[test]
+fn a_cancelled_events_shard_closes_once_its_refund_period_is_over() {
+    let (mut h, s, b) = sale_with_one_ticket(1);
+    let (org, ev, admin) = (s.organizer, s.event, s.admin.pubkey());
+    let (alice, mint) = (b.buyer.pubkey(), b.mint.pubkey());
+    h.send(&[ix_cancel_event(&org, &ev, &admin)], &[&s.admin])
+        .unwrap();
+    // every ticket refunded, the shard holds nothing; still the refund period rules
+    h.send(&[ix_claim_refund(&alice, &ev, 0, &mint)], &[&b.buyer])
+        .unwrap();
+    assert_eq!(h.account::<Shard>(&shard_pda(&ev, 0)).unwrap().held(), 0);
+    let cranker = h.wallet(SOL);
+    let close = ix_close_shard(&org, &ev, 0, &admin, None);
+    assert_err(
+        &h.send(std::slice::from_ref(&close), &[&cranker]),
+        BitTicketError::RefundPeriodOpen,
+    );
+    let event: Event = h.account(&ev).unwrap();
+    h.set_time(event.refund_deadline());
+    h.send(&[close], &[&cranker]).unwrap();
+    assert!(!h.exists(&shard_pda(&ev, 0)));
+}

@@ -252,6 +252,60 @@ fn a_token_2022_shard_is_swept_into_the_vaults_account_in_its_currency() {
 }
 
 #[test]
+fn a_swept_token_shard_closes_with_its_till_a_stray_token_going_to_the_vault() {
+    let mut h = Harness::new().expect("load the program");
+    let c = new_currency(&mut h, TOKEN, Ext::None);
+    let s = sale_in(&mut h, &c);
+    let b = buyer(&mut h, &c);
+    buy(&mut h, &s, &b, &c).1.expect("a purchase in USDC");
+    let (org, ev, admin) = (s.organizer, s.event, s.admin.pubkey());
+    let (shard, vault) = (shard_pda(&ev, 1), vault_pda(&org));
+    let till = c.account(&shard);
+    let vault_account = open_account(&mut h, &c, &vault);
+    h.set_time(config(10, SOL, 6).check_in_end);
+    let cranker = h.wallet(SOL);
+    let close = |c: Option<TokenCurrency>| ix_close_shard(&org, &ev, 1, &admin, c);
+    assert_err(
+        &h.send(&[close(Some(c))], &[&cranker]),
+        BitTicketError::ShardHoldsProceeds,
+    );
+    h.send(&[ix_sweep_shard_in(&org, &ev, 1, Some(c))], &[&cranker])
+        .unwrap();
+    // the SOL path, and another mint, are refused for a token shard
+    assert_err(
+        &h.send(&[close(None)], &[&cranker]),
+        BitTicketError::CurrencyMismatch,
+    );
+    // the stray tokens cannot go anywhere but the vault's account in the currency
+    let ix = close(Some(c));
+    let to = slot(&ix, &vault_account);
+    let mine = open_account(&mut h, &c, &cranker.pubkey());
+    assert_err(
+        &h.send(&[with_account(ix.clone(), to, mine)], &[&cranker]),
+        BitTicketError::CurrencyAccountMismatch,
+    );
+    assert_err(
+        &h.send(&[with_account(ix.clone(), to, till)], &[&cranker]),
+        BitTicketError::CurrencyAccountMismatch,
+    );
+    // a fake token program
+    let program = slot(&ix, &TOKEN);
+    assert_failed(&h.send(
+        &[with_account(ix.clone(), program, Address::new_unique())],
+        &[&cranker],
+    ));
+    // someone sends one token to the till: it would keep the till open for ever if the
+    // close refused it; it goes to the vault
+    fund(&mut h, &c, &shard, 1);
+    let rent = h.lamports(&shard) + h.lamports(&till);
+    let before = h.lamports(&admin);
+    h.send(&[ix], &[&cranker]).expect("the close");
+    assert_eq!(h.lamports(&admin), before + rent);
+    assert!(!h.exists(&shard) && !h.exists(&till));
+    assert_eq!(balance(&h, &vault_account), PRICE + 1);
+}
+
+#[test]
 fn a_currency_that_could_charge_hook_or_move_the_tills_tokens_is_refused() {
     let mut h = Harness::new().expect("load the program");
     let s = Sale::new(&mut h, config(10, SOL, 6), 1);

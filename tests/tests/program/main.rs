@@ -6,7 +6,8 @@
 //! each instruction's module. Sysvar spoofing does not apply: the program reads Clock and
 //! Rent through syscalls, never from a passed account. Closing: `close_proposal` (review2:
 //! a closed proposal's index never comes back, its rent goes to its proposer only),
-//! `burn_ticket` and `close_buyer_record` (burn: rent to the holder or buyer only).
+//! `burn_ticket`, `close_buyer_record` and `close_shard` (burn, currency: rent to the holder,
+//! buyer or opener only; a closed shard never reopens).
 mod burn;
 mod check_in;
 mod currency;

@@ -64,6 +64,7 @@ pub fn handler(ctx: Context<OpenShard>, index: u8) -> Result<()> {
     let lamports = shard.to_account_info().lamports();
     shard.reserve = lamports;
     shard.currency = crate::constants::SOL_CURRENCY;
+    shard.opened_by = ctx.accounts.manager.key();
     shard.invariant(lamports)?;
     shard.require_serials_within(&SaleShape {
         tier: NO_TIER,

@@ -72,6 +72,7 @@ pub fn handler(ctx: Context<OpenTierShard>, index: u8) -> Result<()> {
     let lamports = shard.to_account_info().lamports();
     shard.reserve = lamports;
     shard.currency = tier.currency;
+    shard.opened_by = ctx.accounts.manager.key();
     shard.invariant(lamports)?;
     shard.require_serials_within(&tier.sale())?;
     emit!(ShardOpened {

@@ -60,6 +60,9 @@ pub struct Shard {
     /// Its tier's currency (`SOL_CURRENCY` for the event's own sale). Proceeds in a mint
     /// are held in token accounts the shard owns (its till), not in its lamports.
     pub currency: Pubkey,
+    /// The event manager who opened it and paid its rent: `close_shard` gives the rent
+    /// back to them only.
+    pub opened_by: Pubkey,
 }
 
 impl Shard {
@@ -119,6 +122,12 @@ impl Shard {
             keep,
             BitTicketError::InsufficientShardFunds,
         )
+    }
+
+    /// Whether `close_shard` may close it: nothing held any more (refunded or swept).
+    pub fn require_emptied(&self) -> Result<()> {
+        require!(self.held() == 0, BitTicketError::ShardHoldsProceeds);
+        Ok(())
     }
 
     /// Refunds and sweeps never exceed revenue, and the shard's `lamports` cover its
@@ -193,6 +202,7 @@ mod tests {
             swept: 0,
             reserve: 1_000,
             currency: SOL_CURRENCY,
+            opened_by: Pubkey::new_unique(),
         };
         let sale = |supply, shard_count| SaleShape {
             tier: NO_TIER,
@@ -210,6 +220,8 @@ mod tests {
             code(good.next_serial(&sale(13, 4))),
             Some(anchor_lang::error::ERROR_CODE_OFFSET + BitTicketError::ShardSoldOut as u32)
         );
+        expect(good.require_emptied(), BitTicketError::ShardHoldsProceeds);
+        Shard { swept: 200, ..good }.require_emptied().unwrap();
         let overpaid = Shard { swept: 201, ..good };
         expect(overpaid.invariant(2_000), BitTicketError::ShardOverpaid);
         expect(

@@ -595,6 +595,25 @@ fn main() -> Result<()> {
         &[&cranker],
     )?;
     rent_figures(&h, held, mint_len, record, back)?;
+    // once the refund period is over, the shard is swept and closed, its rent to its opener
+    let deadline = h.account::<Event>(&event)?.refund_deadline();
+    h.set_time(deadline);
+    let sold_by = 5;
+    if h.account::<Shard>(&shard_pda(&event, sold_by))?.held() > 0 {
+        h.send(&[ix_sweep_shard(&org, &event, sold_by)], &[&cranker])
+            .map_err(|e| anyhow!("{:?}", e.err))?;
+    }
+    let shard_rent = h.lamports(&shard_pda(&event, sold_by));
+    cu(
+        &mut h,
+        "close_shard",
+        &[ix_close_shard(&org, &event, sold_by, &a, None)],
+        &[&cranker],
+    )?;
+    println!(
+        "  close_shard gives back {:.7} SOL to the shard's opener",
+        shard_rent as f64 / 1e9
+    );
 
     vault_figures()?;
 

@@ -85,11 +85,11 @@ pub async fn accounts(
     crate::sink::write_accounts(&mut tx, &updates).await?;
     for t in compared() {
         let (table, key) = (t.name, t.key_text());
-        // a closed proposal, listing or buyer record and a burned ticket stay in the
-        // mirror as history; the chain has no account
+        // a closed proposal, listing, buyer record or shard and a burned ticket stay in
+        // the mirror as history; the chain has no account
         let live = if matches!(
             table,
-            "proposals" | "listings" | "tickets" | "buyer_records"
+            "proposals" | "listings" | "tickets" | "buyer_records" | "shards"
         ) {
             "WHERE t.closed_slot IS NULL"
         } else {

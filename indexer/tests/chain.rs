@@ -78,6 +78,17 @@ async fn the_scripted_sale_is_mirrored_exactly() {
     .await
     .unwrap();
     assert_eq!(live, expected.purchases - expected.burned);
+    // every live shard names the manager who opened it (a shard closed before the mirror
+    // first read it has no row)
+    let unnamed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM shards sh JOIN events e ON e.pubkey = sh.event
+         WHERE e.organizer = $1 AND sh.closed_slot IS NULL AND sh.opened_by = ''",
+    )
+    .bind(expected.organizer.to_string())
+    .fetch_one(&sink.pool)
+    .await
+    .unwrap();
+    assert_eq!(unnamed, 0);
     let royalty: Option<String> = sqlx::query_scalar(
         "SELECT royalty::text FROM resales r JOIN events e ON e.pubkey = r.event
          WHERE e.organizer = $1 AND r.kind = 'sold'",
@@ -1225,5 +1236,71 @@ async fn a_burned_ticket_and_a_closed_record_stay_as_history_marked_closed() {
     indexer.catch_up(&|_, _| {}).await.expect("catch up");
     assert!(closed("tickets", ticket).await.is_some());
     assert!(closed("buyer_records", record).await.is_some());
+    assert_mirror_equals_chain(&sink, &url).await;
+}
+
+/// A shard mirrored live with its opener, then swept and closed after its event: its row
+/// stays as history, marked closed, the sales figures still count what it sold, and the
+/// mirror still equals the chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_shard_stays_as_history_marked_closed() {
+    use bitticket_client::*;
+    use solana_signer::Signer;
+    let _chain = CHAIN.lock().await;
+    let rpc = RpcSender::new(&rpc_url());
+    let s = sale(&rpc, 10, 1, 2, 4, 10).await;
+    wait_until(&rpc, s.config.sale_start).await;
+    buy(&rpc, &s, wallet(&rpc, SOL).await, 0).await;
+    wait_until(&rpc, s.config.check_in_end + 1).await;
+    let bob = wallet(&rpc, SOL).await;
+    send(
+        &rpc,
+        "sweep",
+        &[ix_sweep_shard(&s.organizer, &s.event, 0)],
+        &[&bob],
+    )
+    .await;
+    let (sink, url) = fresh_db().await;
+    let (mut indexer, _) = in_process(&settings(&url, 50), &sink).await;
+    indexer.snapshot().await.expect("snapshot");
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let shard = shard_pda(&s.event, 0).to_string();
+    let row = || {
+        let (pool, shard) = (sink.pool.clone(), shard.clone());
+        async move {
+            sqlx::query_as::<_, (String, Option<i64>, i64)>(
+                "SELECT opened_by, closed_slot, sold FROM shards WHERE pubkey = $1",
+            )
+            .bind(shard)
+            .fetch_one(&pool)
+            .await
+            .expect("the shard's row")
+        }
+    };
+    let admin = s.admin.pubkey().to_string();
+    assert_eq!(row().await, (admin.clone(), None, 1));
+    send(
+        &rpc,
+        "close the shard",
+        &[ix_close_shard(
+            &s.organizer,
+            &s.event,
+            0,
+            &s.admin.pubkey(),
+            None,
+        )],
+        &[&bob],
+    )
+    .await;
+    indexer.catch_up(&|_, _| {}).await.expect("catch up");
+    let (opened_by, closed, sold) = row().await;
+    assert_eq!((opened_by, sold), (admin, 1));
+    assert!(closed.is_some(), "the closed shard is marked");
+    let sold: i64 = sqlx::query_scalar("SELECT sold::bigint FROM catalogue WHERE pubkey = $1")
+        .bind(s.event.to_string())
+        .fetch_one(&sink.pool)
+        .await
+        .expect("the event's figures");
+    assert_eq!(sold, 1, "the sales figures still count the closed shard");
     assert_mirror_equals_chain(&sink, &url).await;
 }

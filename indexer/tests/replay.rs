@@ -64,6 +64,7 @@ fn captured_transactions_decode_to_what_the_scripted_sale_did() {
     assert_eq!(got("TicketDelisted"), x.delisted);
     assert_eq!(got("TicketBurned"), x.burned);
     assert_eq!(got("BuyerRecordClosed"), x.records_closed);
+    assert_eq!(got("ShardClosed"), x.shards_closed);
     assert_eq!(got("ProposalExecuted"), x.executions);
     assert_eq!(got("OrganizerCreated"), 1);
     assert_eq!(got("EventConfigured"), 2);

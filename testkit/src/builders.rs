@@ -145,6 +145,7 @@ pub fn shard(event: Address, index: u8) -> state::Shard {
         swept: 0,
         reserve: 1_000_000,
         currency: bitticket::constants::SOL_CURRENCY,
+        opened_by: Address::new_from_array([7; 32]),
     }
 }
 

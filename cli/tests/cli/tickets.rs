@@ -103,9 +103,9 @@ fn a_ticket_is_named_by_its_mint_or_its_account() {
 /// every lamport of its mint, token account and record going to its holder, and the
 /// event's buyer records close to their buyers.
 #[test]
-fn a_ticket_burns_and_the_events_records_close_with_the_rent_back() {
+fn a_ticket_burns_and_the_events_records_and_shards_close_with_the_rent_back() {
     let w = World::new("ticket-burn");
-    let (_, org_key) = w.wallet("organizer", 10 * SOL);
+    let (org_signer, org_key) = w.wallet("organizer", 10 * SOL);
     let org = s(&w.json(&org_key, &["organizer", "create", "--name", "Embers"])["organizer"]);
     let event = s(&w.json(
         &org_key,
@@ -151,5 +151,57 @@ fn a_ticket_burns_and_the_events_records_close_with_the_rent_back() {
     let rent = closed["rent"].as_u64().expect("rent");
     assert!(rent > 0);
     assert_eq!(w.balance(&a.pubkey()), before + rent);
-    assert_eq!(w.json(&org_key, &["event", "close", &event])["records"], 0);
+    // its shards wait for the end of the refund period
+    let again = w.json(&org_key, &["event", "close", &event]);
+    assert_eq!(
+        (again["records"].as_u64(), again["shards"].as_u64()),
+        (Some(0), Some(0))
+    );
+    let wait = again["shards_wait"].as_str().expect("why the shards wait");
+    assert!(wait.contains("the end of the refund period"), "{wait}");
+
+    // an event that is over: its shard that sold is swept, then every shard is closed, the
+    // rent back to the organizer's wallet that opened them
+    let over = w.json(
+        &org_key,
+        &[
+            "event",
+            "create",
+            &org,
+            "--name",
+            "Embers Encore",
+            "--price",
+            "0.01",
+            "--supply",
+            "4",
+            "--sale-end",
+            "+6s",
+            "--check-in-end",
+            "+8s",
+        ],
+    );
+    let encore = s(&over["event"]);
+    let (_, b_path) = w.wallet("b", SOL);
+    w.json(&b_path, &["ticket", "buy", &encore]);
+    wait_for_chain_time(over["config"]["check_in_end"].as_i64().expect("end"));
+    let org_wallet = org_signer.pubkey();
+    let before = w.balance(&org_wallet);
+    let closed = w.json(&org_key, &["event", "close", &encore]);
+    assert_eq!(closed["records"], 1);
+    assert_eq!(closed["swept"], 1);
+    assert!(closed["shards_wait"].is_null());
+    let shards = closed["shards"].as_u64().expect("shards");
+    assert!(shards >= 1, "{closed}");
+    let shard_rent = closed["shard_rent"].as_u64().expect("shard rent");
+    // each shard's rent back, less a fee a transaction (the records' and one a shard)
+    assert_eq!(
+        w.balance(&org_wallet),
+        before + shard_rent - 5_000 * (shards + 1)
+    );
+    // nothing left to close
+    let empty = w.json(&org_key, &["event", "close", &encore]);
+    assert_eq!(
+        (empty["records"].as_u64(), empty["shards"].as_u64()),
+        (Some(0), Some(0))
+    );
 }

@@ -108,7 +108,8 @@ crate::columns! {
 }
 
 crate::columns! {
-    /// Sale shards: what each sold, holds and paid out.
+    /// Sale shards: what each sold, holds and paid out (a closed one stays, marked by
+    /// `closed_slot`).
     Shards(Shard) in "shards" {
         pubkey: String = "text",
         organizer: String = "text",
@@ -123,6 +124,8 @@ crate::columns! {
         slot: i64 = "bigint",
         tier: i32 = "int",
         currency: String = "text",
+        opened_by: String = "text",
+        closed_slot: Option<i64> = "bigint",
     }
 }
 

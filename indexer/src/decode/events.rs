@@ -71,6 +71,7 @@ program_events!(
     ProposalClosed,
     TicketBurned,
     BuyerRecordClosed,
+    ShardClosed,
 );
 
 impl std::fmt::Debug for ProgramEvent {
@@ -129,6 +130,7 @@ impl ProgramEvent {
             E::ProposalClosed(e) => Tenant::Organizer(e.organizer),
             E::TicketBurned(e) => Tenant::Event(e.event),
             E::BuyerRecordClosed(e) => Tenant::Event(e.event),
+            E::ShardClosed(e) => Tenant::Organizer(e.organizer),
         }
     }
 }

@@ -356,6 +356,9 @@ fn shard_row(u: &AccountUpdate, x: &state::Shard, organizer: String) -> db::Shar
         slot: lamports(u.slot),
         tier: i32::from(x.tier),
         currency: s(&x.currency),
+        opened_by: s(&x.opened_by),
+        // an account read is a shard that stands: a closed one has no account
+        closed_slot: None,
     }
 }
 

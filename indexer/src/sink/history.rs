@@ -56,6 +56,8 @@ struct Rows {
     burned: (Vec<String>, Vec<i64>),
     /// (buyer record, slot) of every buyer record closed
     records_closed: (Vec<String>, Vec<i64>),
+    /// (shard, slot) of every shard closed
+    shards_closed: (Vec<String>, Vec<i64>),
 }
 
 /// Writes the transactions, their events and their kinds' rows. Returns (transactions
@@ -360,6 +362,10 @@ impl Rows {
                 self.records_closed.0.push(s(&p.buyer_record));
                 self.records_closed.1.push(at.slot());
             }
+            E::ShardClosed(p) => {
+                self.shards_closed.0.push(s(&p.shard));
+                self.shards_closed.1.push(at.slot());
+            }
             // mirrored through their accounts; kept in the event log
             E::SpendingLimitFreezeChanged(_)
             | E::OrganizerCreated(_)
@@ -408,6 +414,7 @@ impl Rows {
         for (table, (keys, slots)) in [
             ("tickets", &self.burned),
             ("buyer_records", &self.records_closed),
+            ("shards", &self.shards_closed),
         ] {
             if keys.is_empty() {
                 continue;

@@ -171,6 +171,8 @@ pub async fn seed_tenant(db: &PgPool, holder: &Wallet, held: usize) -> Tenant {
                 slot: 10,
                 tier: 255,
                 currency: bitticket::constants::SOL_CURRENCY.to_string(),
+                opened_by: key(),
+                closed_slot: None,
             })
             .collect::<Shards>(),
     )

@@ -37,6 +37,9 @@ pub struct Expected {
     pub burned: i64,
     #[serde(default)]
     pub records_closed: i64,
+    /// Shards closed after their event (0 in a capture made before they could close).
+    #[serde(default)]
+    pub shards_closed: i64,
 }
 
 /// The scripted sale: an organizer governed 2-of-3 with a time-lock, members,
@@ -367,6 +370,15 @@ pub async fn scripted_sale(rpc: &RpcSender, buyers: usize) -> Expected {
     )
     .await;
     x.burned += 1;
+    // and a swept shard closed, its rent back to alice, who opened it
+    send(
+        rpc,
+        "close a swept shard",
+        &[ix_close_shard(&org, &s.event, 0, &alice.pubkey(), None)],
+        &[&bob],
+    )
+    .await;
+    x.shards_closed += 1;
     let dest = Address::new_unique();
     pass(
         rpc,

@@ -77,7 +77,10 @@ pub enum Cmd {
         event: Address,
     },
     /// After the event (or once cancelled): close every buyer record of it, each one's rent
-    /// going back to its buyer (anyone may). Holders burn their own tickets (`ticket burn`).
+    /// going back to its buyer; then, once nothing can be owed from them (after the event,
+    /// or the refund period of a cancelled one), sweep what its shards still hold into the
+    /// vault and close them, each one's rent (and its till's) going back to the manager who
+    /// opened it. Anyone may. Holders burn their own tickets (`ticket burn`).
     Close {
         #[arg(value_parser = address("event"))]
         event: Address,
@@ -137,7 +140,7 @@ impl Render for Updated {
 }
 
 /// An event paused, resumed or cancelled: its state now.
-/// An event's buyer records closed after it, and the rent they gave back.
+/// An event's buyer records and shards closed after it, and the rent they gave back.
 #[derive(Debug, Serialize)]
 pub struct Closed {
     #[serde(serialize_with = "b58")]
@@ -145,18 +148,35 @@ pub struct Closed {
     pub records: usize,
     /// Lamports back to their buyers, all together.
     pub rent: u64,
+    /// Shards closed, and how many of them were swept first.
+    pub shards: usize,
+    pub swept: usize,
+    /// Lamports back to the shards' openers (with their tills'), all together.
+    pub shard_rent: u64,
+    /// Why the shards were left open (the event is not over, or its refund period is not).
+    pub shards_wait: Option<String>,
     /// The last transaction's signature (none when nothing was left to close).
     pub signature: Option<String>,
 }
 
 impl Render for Closed {
     fn human(&self) -> Vec<String> {
-        vec![format!(
+        let mut lines = vec![format!(
             "event {}: {} buyer records closed, {} SOL of rent back to their buyers",
             self.event,
             self.records,
             sol(self.rent)
-        )]
+        )];
+        lines.push(match &self.shards_wait {
+            Some(why) => format!("shards left open: {why}"),
+            None => format!(
+                "{} shards closed ({} swept into the vault first), {} SOL of rent back to the managers who opened them",
+                self.shards,
+                self.swept,
+                sol(self.shard_rent)
+            ),
+        });
+        lines
     }
 }
 
@@ -188,12 +208,84 @@ pub async fn close(ctx: &Ctx, event: Address) -> Result<Closed, CliError> {
         })?;
         signature = Some(sent.signature);
     }
-    Ok(Closed {
+    let mut closed = Closed {
         event,
         records: records.len(),
         rent,
+        shards: 0,
+        swept: 0,
+        shard_rent: 0,
+        shards_wait: None,
         signature,
-    })
+    };
+    close_shards(ctx, &mut closed).await?;
+    Ok(closed)
+}
+
+/// Sweeps and closes every shard of `closed.event` still open, once nothing can be owed
+/// from them; otherwise says until when they wait.
+async fn close_shards(ctx: &Ctx, closed: &mut Closed) -> Result<(), CliError> {
+    let event: Event = ctx.account("event", &closed.event).await?;
+    let now = ctx.now().await?;
+    let until = if event.cancelled {
+        event.refund_deadline()
+    } else {
+        event.config.check_in_end.max(event.config.sale_end)
+    };
+    if now < until {
+        closed.shards_wait = Some(format!(
+            "nothing may be owed from them until {} ({}), then run this again",
+            time(until),
+            if event.cancelled {
+                "the end of the refund period"
+            } else {
+                "the end of the event's sale and check-in"
+            }
+        ));
+        return Ok(());
+    }
+    let keys: Vec<Address> = (0..event.shards_reserved)
+        .map(|i| client::shard_pda(&closed.event, i))
+        .collect();
+    let shards: Vec<(Address, Shard)> = keys
+        .iter()
+        .zip(ctx.accounts::<Shard>(&keys).await?)
+        .filter_map(|(k, s)| Some((*k, s?)))
+        .collect();
+    let vault = client::vault_pda(&event.organizer);
+    for (key, shard) in shards {
+        let currency = crate::money::Money::of(ctx, &shard.currency).await?.token;
+        let mut ixs = Vec::new();
+        if let Some(c) = &currency {
+            // the vault's account in the currency, where the sweep and any stray token go
+            ixs.push(client::ix_open_currency_account(&ctx.me()?, &vault, c));
+        }
+        if shard.held() > 0 {
+            ixs.push(client::ix_sweep_shard_in(
+                &event.organizer,
+                &closed.event,
+                shard.index,
+                currency,
+            ));
+            closed.swept += 1;
+        }
+        let till = currency.map(|c| c.account(&key));
+        let held = ctx
+            .raw_accounts(&[Some(key), till].into_iter().flatten().collect::<Vec<_>>())
+            .await?;
+        closed.shard_rent += held.iter().flatten().map(|a| a.lamports).sum::<u64>();
+        ixs.push(client::ix_close_shard(
+            &event.organizer,
+            &closed.event,
+            shard.index,
+            &shard.opened_by,
+            currency,
+        ));
+        let sent = ctx.send(&ixs, &[]).await?;
+        closed.signature = Some(sent.signature);
+        closed.shards += 1;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize)]

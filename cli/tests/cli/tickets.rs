@@ -125,6 +125,28 @@ fn a_ticket_burns_and_the_events_records_and_shards_close_with_the_rent_back() {
     )["event"]);
     let (a, a_path) = w.wallet("a", SOL);
     let ticket = s(&w.json(&a_path, &["ticket", "buy", &event])["ticket"]);
+    // an encore, over in half a minute, with one ticket sold (its shards close below)
+    let over = w.json(
+        &org_key,
+        &[
+            "event",
+            "create",
+            &org,
+            "--name",
+            "Embers Encore",
+            "--price",
+            "0.01",
+            "--supply",
+            "4",
+            "--sale-end",
+            "+30s",
+            "--check-in-end",
+            "+35s",
+        ],
+    );
+    let encore = s(&over["event"]);
+    let (_, b_path) = w.wallet("b", SOL);
+    w.json(&b_path, &["ticket", "buy", &encore]);
     // before the event is over
     w.run(&a_path, &["ticket", "burn", &ticket])
         .refused(1, "EventNotOver");
@@ -160,29 +182,8 @@ fn a_ticket_burns_and_the_events_records_and_shards_close_with_the_rent_back() {
     let wait = again["shards_wait"].as_str().expect("why the shards wait");
     assert!(wait.contains("the end of the refund period"), "{wait}");
 
-    // an event that is over: its shard that sold is swept, then every shard is closed, the
+    // the encore is over: its shard that sold is swept, then every shard is closed, the
     // rent back to the organizer's wallet that opened them
-    let over = w.json(
-        &org_key,
-        &[
-            "event",
-            "create",
-            &org,
-            "--name",
-            "Embers Encore",
-            "--price",
-            "0.01",
-            "--supply",
-            "4",
-            "--sale-end",
-            "+6s",
-            "--check-in-end",
-            "+8s",
-        ],
-    );
-    let encore = s(&over["event"]);
-    let (_, b_path) = w.wallet("b", SOL);
-    w.json(&b_path, &["ticket", "buy", &encore]);
     wait_for_chain_time(over["config"]["check_in_end"].as_i64().expect("end"));
     let org_wallet = org_signer.pubkey();
     let before = w.balance(&org_wallet);

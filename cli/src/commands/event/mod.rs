@@ -273,7 +273,15 @@ async fn close_shards(ctx: &Ctx, closed: &mut Closed) -> Result<(), CliError> {
         let held = ctx
             .raw_accounts(&[Some(key), till].into_iter().flatten().collect::<Vec<_>>())
             .await?;
-        closed.shard_rent += held.iter().flatten().map(|a| a.lamports).sum::<u64>();
+        // what the close gives back: all the lamports left once the sweep took the SOL
+        // proceeds out
+        let swept_out = if shard.is_sol() { shard.held() } else { 0 };
+        closed.shard_rent += held
+            .iter()
+            .flatten()
+            .map(|a| a.lamports)
+            .sum::<u64>()
+            .saturating_sub(swept_out);
         ixs.push(client::ix_close_shard(
             &event.organizer,
             &closed.event,

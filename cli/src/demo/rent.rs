@@ -1,7 +1,8 @@
 //! Act 9: after the event. A holder's ticket as a wallet reads it (its Token-2022 mint's
 //! metadata, and the JSON its URI names, served by the API), then burned: the rent of its
 //! mint, token account and record comes back to the holder, and the API's JSON says
-//! "burned"; the event's buyer records close, each one's rent back to its buyer.
+//! "burned"; the event's buyer records close, each one's rent back to its buyer, and its
+//! swept shards close, their rent back to the manager who opened them.
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, StateWithExtensions,
 };
@@ -103,6 +104,14 @@ pub(super) async fn act(
         "{} buyer records closed: {} SOL back to their buyers",
         records.records,
         sol(records.rent)
+    ));
+    if let Some(why) = &records.shards_wait {
+        bail!("the shards stayed open: {why}");
+    }
+    say(format!(
+        "{} shards closed (the VIP tier's till with its shard): {} SOL back to the manager who opened them",
+        records.shards,
+        sol(records.shard_rent)
     ));
     Ok(())
 }

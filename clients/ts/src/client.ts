@@ -610,4 +610,33 @@ export class BitTicket {
       .accountsStrict({ event, buyerRecord: buyerRecordPda(event, buyer)[0], buyer })
       .instruction();
   }
+  /**
+   * Closes shard `index` of `event` once nothing can be owed from it (the event's sale and
+   * check-in over, or a cancelled event's refund period) and it holds no proceeds (swept, or
+   * refunded); anyone may send it. Its rent, and a token shard's till's, goes back to the
+   * manager who opened it; tokens sent to the till beyond its books go to the vault.
+   */
+  async closeShard(event: PublicKey, index: number): Promise<TransactionInstruction> {
+    const shard = shardPda(event, index)[0];
+    const [e, s] = await Promise.all([
+      this.fetchEvent(event),
+      this.program.account.shard.fetch(shard),
+    ]);
+    const c = await this.currencyOf(s.currency);
+    const vault = vaultPda(e.organizer)[0];
+    return this.program.methods
+      .closeShard(index)
+      .accountsStrict({
+        organizer: e.organizer,
+        event,
+        shard,
+        openedBy: s.openedBy,
+        vault,
+        currencyMint: c?.mint ?? null,
+        till: c ? currencyAccount(shard, c) : null,
+        vaultCurrency: c ? currencyAccount(vault, c) : null,
+        currencyProgram: c?.program ?? null,
+      })
+      .instruction();
+  }
 }

@@ -909,6 +909,123 @@ export const IDL = {
       ]
     },
     {
+      "name": "close_shard",
+      "docs": [
+        "Anyone closes shard `index` once nothing can be owed from it and it holds no",
+        "proceeds (swept or refunded): its rent, and its till's for a token shard, goes back",
+        "to the event manager who opened it."
+      ],
+      "discriminator": [
+        18,
+        225,
+        167,
+        168,
+        223,
+        60,
+        73,
+        176
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event"
+        },
+        {
+          "name": "shard",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "opened_by",
+          "docs": [
+            "Receives the rent; must be the shard's opener."
+          ],
+          "writable": true,
+          "relations": [
+            "shard"
+          ]
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The organizer's vault: only named, as the owner of `vault_currency`."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "currency_mint",
+          "docs": [
+            "For a shard priced in an SPL mint: the mint, its till, the vault's token account in",
+            "that mint and the mint's token program."
+          ],
+          "optional": true
+        },
+        {
+          "name": "till",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "vault_currency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "currency_program",
+          "optional": true
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "create_event",
       "docs": [
         "An event manager creates an event with its price, supply, windows and shard count;",
@@ -3659,6 +3776,19 @@ export const IDL = {
       ]
     },
     {
+      "name": "ShardClosed",
+      "discriminator": [
+        181,
+        79,
+        79,
+        41,
+        139,
+        177,
+        154,
+        14
+      ]
+    },
+    {
       "name": "ShardOpened",
       "discriminator": [
         229,
@@ -4415,6 +4545,11 @@ export const IDL = {
       "code": 6119,
       "name": "TicketListed",
       "msg": "The ticket is listed on the resale market: delist it first"
+    },
+    {
+      "code": 6120,
+      "name": "ShardHoldsProceeds",
+      "msg": "The shard still holds proceeds: sweep them into the vault first"
     }
   ],
   "types": [
@@ -5828,6 +5963,55 @@ export const IDL = {
               "are held in token accounts the shard owns (its till), not in its lamports."
             ],
             "type": "pubkey"
+          },
+          {
+            "name": "opened_by",
+            "docs": [
+              "The event manager who opened it and paid its rent: `close_shard` gives the rent",
+              "back to them only."
+            ],
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ShardClosed",
+      "docs": [
+        "A shard closed once it held nothing owed: `rent` lamports (its own and its till's) back",
+        "to `rent_to`, who opened it; `tokens_to_vault` of its currency found in its till beyond",
+        "its books (sent to it by anyone) moved to the organizer's vault."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "organizer",
+            "type": "pubkey"
+          },
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "shard",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "rent_to",
+            "type": "pubkey"
+          },
+          {
+            "name": "rent",
+            "type": "u64"
+          },
+          {
+            "name": "tokens_to_vault",
+            "type": "u64"
           }
         ]
       }
@@ -7836,6 +8020,123 @@ export type Bitticket = {
         {
           "name": "index",
           "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "closeShard",
+      "docs": [
+        "Anyone closes shard `index` once nothing can be owed from it and it holds no",
+        "proceeds (swept or refunded): its rent, and its till's for a token shard, goes back",
+        "to the event manager who opened it."
+      ],
+      "discriminator": [
+        18,
+        225,
+        167,
+        168,
+        223,
+        60,
+        73,
+        176
+      ],
+      "accounts": [
+        {
+          "name": "organizer",
+          "relations": [
+            "event"
+          ]
+        },
+        {
+          "name": "event"
+        },
+        {
+          "name": "shard",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  100
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "event"
+              },
+              {
+                "kind": "arg",
+                "path": "index"
+              }
+            ]
+          }
+        },
+        {
+          "name": "openedBy",
+          "docs": [
+            "Receives the rent; must be the shard's opener."
+          ],
+          "writable": true,
+          "relations": [
+            "shard"
+          ]
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The organizer's vault: only named, as the owner of `vault_currency`."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "organizer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "currencyMint",
+          "docs": [
+            "For a shard priced in an SPL mint: the mint, its till, the vault's token account in",
+            "that mint and the mint's token program."
+          ],
+          "optional": true
+        },
+        {
+          "name": "till",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "vaultCurrency",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "currencyProgram",
+          "optional": true
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
         }
       ]
     },
@@ -10590,6 +10891,19 @@ export type Bitticket = {
       ]
     },
     {
+      "name": "shardClosed",
+      "discriminator": [
+        181,
+        79,
+        79,
+        41,
+        139,
+        177,
+        154,
+        14
+      ]
+    },
+    {
       "name": "shardOpened",
       "discriminator": [
         229,
@@ -11346,6 +11660,11 @@ export type Bitticket = {
       "code": 6119,
       "name": "ticketListed",
       "msg": "The ticket is listed on the resale market: delist it first"
+    },
+    {
+      "code": 6120,
+      "name": "shardHoldsProceeds",
+      "msg": "The shard still holds proceeds: sweep them into the vault first"
     }
   ],
   "types": [
@@ -12759,6 +13078,55 @@ export type Bitticket = {
               "are held in token accounts the shard owns (its till), not in its lamports."
             ],
             "type": "pubkey"
+          },
+          {
+            "name": "openedBy",
+            "docs": [
+              "The event manager who opened it and paid its rent: `close_shard` gives the rent",
+              "back to them only."
+            ],
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "shardClosed",
+      "docs": [
+        "A shard closed once it held nothing owed: `rent` lamports (its own and its till's) back",
+        "to `rent_to`, who opened it; `tokens_to_vault` of its currency found in its till beyond",
+        "its books (sent to it by anyone) moved to the organizer's vault."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "organizer",
+            "type": "pubkey"
+          },
+          {
+            "name": "event",
+            "type": "pubkey"
+          },
+          {
+            "name": "shard",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "rentTo",
+            "type": "pubkey"
+          },
+          {
+            "name": "rent",
+            "type": "u64"
+          },
+          {
+            "name": "tokensToVault",
+            "type": "u64"
           }
         ]
       }

@@ -16,6 +16,7 @@ import {
   GetAccountInfoConfig,
   Keypair,
   PublicKey,
+  RpcResponseAndContext,
   SYSVAR_INSTRUCTIONS_PUBKEY,
   SystemProgram,
   TransactionInstruction,
@@ -46,7 +47,10 @@ import {
   vaultPda,
 } from '../src';
 
-/** A connection that answers getAccountInfo (one or several) from a map, and nothing else. */
+/**
+ * A connection that answers getAccountInfo (one or several, with or without a context,
+ * as Anchor's account clients ask) from a map, and nothing else.
+ */
 class StubChain extends Connection {
   readonly accounts = new Map<string, AccountInfo<Buffer>>();
   constructor() {
@@ -57,6 +61,12 @@ class StubChain extends Connection {
     _c?: Commitment | GetAccountInfoConfig,
   ): Promise<AccountInfo<Buffer> | null> {
     return this.accounts.get(key.toBase58()) ?? null;
+  }
+  override async getAccountInfoAndContext(
+    key: PublicKey,
+    _c?: Commitment | GetAccountInfoConfig,
+  ): Promise<RpcResponseAndContext<AccountInfo<Buffer> | null>> {
+    return { context: { slot: 0 }, value: this.accounts.get(key.toBase58()) ?? null };
   }
   override async getMultipleAccountsInfo(
     keys: PublicKey[],
@@ -81,6 +91,7 @@ const shard = shardPda(event, 1)[0];
 const mint = key();
 const holder = key();
 const proposer = key();
+const opener = key();
 const [ticket] = ticketPda(mint);
 
 async function put(address: PublicKey, name: string, value: unknown) {
@@ -173,6 +184,8 @@ test.before(async () => {
     swept: n(0),
     reserve: n(0),
     tier: 255,
+    currency: PublicKey.default,
+    openedBy: opener,
   });
   await put(ticket, 'ticket', {
     version,
@@ -268,6 +281,26 @@ test('events resolve from the organizer (its next id read on chain) or the event
     keys(ix3),
     b58(organizer, event, shard, vaultPda(organizer)[0], ...none(4)),
   );
+});
+
+test('a shard\'s close resolves from the event and the index, its rent to its opener', async () => {
+  const ix = await program.methods
+    .closeShard(1)
+    .accounts({ event, ...noToken('till', 'currencyMint', 'currencyProgram', 'vaultCurrency') })
+    .instruction();
+  // the shard from its seeds, the organizer from the event, the opener from the shard
+  // (both read on chain), the vault from the organizer
+  assert.deepEqual(
+    keys(ix),
+    b58(organizer, event, shard, opener, vaultPda(organizer)[0], ...none(4)),
+  );
+  // nobody signs (anyone sends it); the shard and its opener, paid its rent, are written
+  assert.ok(ix.keys.every((k) => !k.isSigner));
+  assert.deepEqual(
+    ix.keys.filter((k) => k.isWritable).map((k) => k.pubkey.toBase58()),
+    b58(shard, opener),
+  );
+  assert.deepEqual(keys(await sdk.closeShard(event, 1)), keys(ix));
 });
 
 test('a purchase resolves from the buyer, the shard and the mint', async () => {
@@ -696,6 +729,7 @@ test('every instruction of the IDL is covered above', () => {
     'createTier', 'updateTier', 'openTierShard', 'purchaseTier', 'purchaseTierToken',
     'setResaleTerms',
     'listTicket', 'delistTicket', 'buyListing', 'burnTicket', 'closeBuyerRecord',
+    'closeShard',
   ]);
   const all = program.idl.instructions.map((i) => i.name);
   assert.deepEqual(all.filter((name) => !covered.has(name)), []);

@@ -293,6 +293,68 @@ test('a purchase, a transfer and a check-in on the validator', async () => {
   });
 });
 
+test('a shard on the validator: swept after a short event, then closed with its rent to its opener', async () => {
+  assert.ok(url, 'BITTICKET_TEST_RPC (a validator) is not set: run scripts/test.sh');
+  const creator = await funded(10);
+  const provider = new AnchorProvider(connection!, new Wallet(creator), { commitment: 'confirmed' });
+  const sdk = new BitTicket(provider);
+  const [organizer] = organizerPda(creator.publicKey, 0);
+  await send([await sdk.createOrganizer(creator.publicKey, 0, { name: 'Short & Co' })], [creator]);
+  const now = (await connection!.getBlockTime(await connection!.getSlot()))!;
+  const end = now + 15;
+  const { event, instructions } = await sdk.createEvent(
+    organizer,
+    creator.publicKey,
+    {
+      priceLamports: new BN(LAMPORTS_PER_SOL / 10),
+      supply: 10,
+      saleStart: new BN(now - 5),
+      saleEnd: new BN(end),
+      resaleUnlock: new BN(end),
+      maxPerWallet: 2,
+      checkInStart: new BN(now - 5),
+      checkInEnd: new BN(end),
+      name: 'Short night',
+      uri: 'https://example.com/s/',
+    },
+    1,
+  );
+  await send(instructions, [creator]);
+  const buyer = await funded(1);
+  const { instruction, mint } = await sdk.purchase(buyer.publicKey, event);
+  await send([instruction], [buyer, mint]);
+  const cranker = await funded(1);
+  // not before the event is over
+  await assert.rejects(send([await sdk.closeShard(event, 0)], [cranker]), (e) => {
+    assert.equal(programError(e)?.name, 'EventNotOver', String(e));
+    return true;
+  });
+  while ((await connection!.getBlockTime(await connection!.getSlot()))! <= end) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // over, but holding the sale's proceeds: swept first
+  await assert.rejects(send([await sdk.closeShard(event, 0)], [cranker]), (e) => {
+    assert.equal(programError(e)?.name, 'ShardHoldsProceeds', String(e));
+    return true;
+  });
+  const sweep = await sdk.program.methods
+    .sweepShard(0)
+    .accounts({ event, till: null, currencyMint: null, vaultCurrency: null, currencyProgram: null })
+    .instruction();
+  await send([sweep], [cranker]);
+  const [shard] = shardPda(event, 0);
+  assert.ok((await sdk.program.account.shard.fetch(shard)).openedBy.equals(creator.publicKey));
+  const rent = (await connection!.getAccountInfo(shard))!.lamports;
+  const before = await connection!.getBalance(creator.publicKey);
+  const closed = await send([await sdk.closeShard(event, 0)], [cranker]);
+  const [c] = sdk.parseEvents(await logsOf(closed));
+  assert.equal(c.name, 'shardClosed');
+  assert.equal((c.data.rent as BN).toNumber(), rent);
+  assert.ok((c.data.rentTo as PublicKey).equals(creator.publicKey));
+  assert.equal((await connection!.getBalance(creator.publicKey)) - before, rent);
+  assert.equal(await connection!.getAccountInfo(shard), null);
+});
+
 test('a cancelled event on the validator: refunded, the ticket burned for its rent, the buyer record closed', async () => {
   assert.ok(url, 'BITTICKET_TEST_RPC (a validator) is not set: run scripts/test.sh');
   const creator = await funded(10);

@@ -92,6 +92,27 @@ pub fn ix_cancel_event(organizer: &Address, event: &Address, manager: &Address) 
     )
 }
 
+/// The optional token accounts of what moves a shard's tokens to the vault (a sweep, a
+/// close): for a shard priced in a mint, the mint, the shard's till, the vault's account
+/// in it and its program; all `None` for SOL.
+struct TillToVault {
+    mint: Option<Address>,
+    till: Option<Address>,
+    vault_account: Option<Address>,
+    program: Option<Address>,
+}
+
+impl TillToVault {
+    fn new(shard: &Address, vault: &Address, currency: Option<TokenCurrency>) -> Self {
+        Self {
+            mint: currency.map(|c| c.mint),
+            till: currency.map(|c| c.account(shard)),
+            vault_account: currency.map(|c| c.account(vault)),
+            program: currency.map(|c| c.program),
+        }
+    }
+}
+
 pub fn ix_sweep_shard(organizer: &Address, event: &Address, shard_index: u8) -> Instruction {
     ix_sweep_shard_in(organizer, event, shard_index, None)
 }
@@ -104,18 +125,18 @@ pub fn ix_sweep_shard_in(
     shard_index: u8,
     currency: Option<TokenCurrency>,
 ) -> Instruction {
-    let shard = shard_pda(event, shard_index);
-    let vault = vault_pda(organizer);
+    let (shard, vault) = (shard_pda(event, shard_index), vault_pda(organizer));
+    let t = TillToVault::new(&shard, &vault, currency);
     ix(
         acc::SweepShard {
             organizer: *organizer,
             event: *event,
             shard,
             vault,
-            currency_mint: currency.map(|c| c.mint),
-            till: currency.map(|c| c.account(&shard)),
-            vault_currency: currency.map(|c| c.account(&vault)),
-            currency_program: currency.map(|c| c.program),
+            currency_mint: t.mint,
+            till: t.till,
+            vault_currency: t.vault_account,
+            currency_program: t.program,
         },
         args::SweepShard { index: shard_index },
     )
@@ -130,8 +151,8 @@ pub fn ix_close_shard(
     opened_by: &Address,
     currency: Option<TokenCurrency>,
 ) -> Instruction {
-    let shard = shard_pda(event, shard_index);
-    let vault = vault_pda(organizer);
+    let (shard, vault) = (shard_pda(event, shard_index), vault_pda(organizer));
+    let t = TillToVault::new(&shard, &vault, currency);
     ix(
         acc::CloseShard {
             organizer: *organizer,
@@ -139,10 +160,10 @@ pub fn ix_close_shard(
             shard,
             opened_by: *opened_by,
             vault,
-            currency_mint: currency.map(|c| c.mint),
-            till: currency.map(|c| c.account(&shard)),
-            vault_currency: currency.map(|c| c.account(&vault)),
-            currency_program: currency.map(|c| c.program),
+            currency_mint: t.mint,
+            till: t.till,
+            vault_currency: t.vault_account,
+            currency_program: t.program,
         },
         args::CloseShard { index: shard_index },
     )

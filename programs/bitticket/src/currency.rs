@@ -18,9 +18,9 @@ use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, ExtensionType, StateWithExtensions,
 };
 use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
-use anchor_spl::token_interface::{Mint, TokenInterface};
+use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenInterface};
 
-use crate::constants::{SEED_SHARD, SOL_CURRENCY};
+use crate::constants::SOL_CURRENCY;
 use crate::errors::BitTicketError;
 use crate::state::Shard;
 
@@ -162,9 +162,27 @@ impl<'info> Tokens<'_, 'info> {
         let held = self.require_account_of(till, &shard.key())?;
         require!(to.key != till.key, BitTicketError::CurrencyAccountMismatch);
         require!(held >= amount, BitTicketError::InsufficientShardFunds);
-        let index = [shard.index];
-        let bump = [shard.bump];
-        let seeds: &[&[u8]] = &[SEED_SHARD, shard.event.as_ref(), &index, &bump];
-        self.transfer(till, to, &shard.to_account_info(), amount, &[seeds])
+        shard.with_signer(|seeds| self.transfer(till, to, &shard.to_account_info(), amount, seeds))
+    }
+
+    /// Closes `shard`'s till `till` (emptied: the token program refuses otherwise), its
+    /// rent to `to`, signed by the shard PDA.
+    pub fn close_till(
+        &self,
+        shard: &Account<'info, Shard>,
+        till: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+    ) -> Result<()> {
+        shard.with_signer(|seeds| {
+            token_interface::close_account(CpiContext::new_with_signer(
+                self.program,
+                CloseAccount {
+                    account: till.clone(),
+                    destination: to.clone(),
+                    authority: shard.to_account_info(),
+                },
+                seeds,
+            ))
+        })
     }
 }

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self as token, CloseAccount, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
 use crate::constants::{SEED_SHARD, SEED_VAULT};
 use crate::currency;
@@ -73,18 +73,7 @@ pub fn handler(ctx: Context<CloseShard>, index: u8) -> Result<()> {
         rent = rent
             .checked_add(till.lamports())
             .ok_or(BitTicketError::Overflow)?;
-        let shard = &a.shard;
-        let (event, index, bump) = (shard.event, [shard.index], [shard.bump]);
-        let seeds: &[&[u8]] = &[SEED_SHARD, event.as_ref(), &index, &bump];
-        token::close_account(CpiContext::new_with_signer(
-            tokens.program,
-            CloseAccount {
-                account: till.to_account_info(),
-                destination: a.opened_by.to_account_info(),
-                authority: shard.to_account_info(),
-            },
-            &[seeds],
-        ))?;
+        tokens.close_till(&a.shard, till, &a.opened_by)?;
     }
     emit!(ShardClosed {
         organizer: a.organizer.key(),

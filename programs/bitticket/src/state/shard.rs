@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{ACCOUNT_VERSION, NO_TIER, SOL_CURRENCY};
+use crate::constants::{ACCOUNT_VERSION, NO_TIER, SEED_SHARD, SOL_CURRENCY};
 use crate::errors::BitTicketError;
 use crate::state::EventHead;
 
@@ -93,6 +93,12 @@ impl Shard {
         sale.serial_base
             .checked_add(offset)
             .ok_or_else(|| error!(BitTicketError::Overflow))
+    }
+
+    /// Runs `f` with the shard PDA's signer seeds (it owns its till's tokens).
+    pub fn with_signer<R>(&self, f: impl FnOnce(&[&[&[u8]]]) -> R) -> R {
+        let (index, bump) = ([self.index], [self.bump]);
+        f(&[&[SEED_SHARD, self.event.as_ref(), &index, &bump]])
     }
 
     pub fn is_sol(&self) -> bool {

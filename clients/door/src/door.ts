@@ -26,7 +26,12 @@ declare global {
   }
 }
 
-/** The same code read again within this many ms (of its last sighting) is one scan. */
+/**
+ * A code read again is the same scan unless it was out of sight for this many ms: frames
+ * were read without it and it was last seen that long ago. While the page reads no frame
+ * at all (a machine too busy to run the scan loop or deliver the video), nothing left the
+ * camera's view, so however long that lasts the code in view is not checked again.
+ */
 const REREAD_MS = 5_000;
 /** A code whose check failed for want of a connection is tried again after this long. */
 const RETRY_MS = 3_000;
@@ -83,7 +88,7 @@ let wallet: BrowserWallet | null = null;
 let rpc: Connection | null = null;
 let stream: MediaStream | null = null;
 let busy = false;
-let last: { payload: string; at: number; failed: boolean } | null = null;
+let last: { payload: string; at: number; failed: boolean; missed: boolean } | null = null;
 const canvas = document.createElement('canvas');
 
 const short = (s: string) => (s.length > 12 ? `${s.slice(0, 4)}…${s.slice(-4)}` : s);
@@ -238,6 +243,7 @@ function scan() {
       ctx.drawImage(v, 0, 0, w, h);
       const code = jsQR(ctx.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
       if (code?.data) void onCode(code.data.trim());
+      else if (last) last.missed = true; // a frame read without the code
     }
   }
   setTimeout(scan, 150);
@@ -249,12 +255,12 @@ async function onCode(payload: string) {
   if (busy) {
     // the code being checked (or checked in) stays in view: the same scan, however long
     // the check takes
-    if (last && last.payload === payload) last.at = now;
+    if (last && last.payload === payload) seen(last, now);
     return;
   }
   if (last && last.payload === payload) {
-    if (!last.failed && now - last.at < REREAD_MS) {
-      last.at = now; // still in view: the same scan
+    if (!last.failed && (!last.missed || now - last.at < REREAD_MS)) {
+      seen(last, now); // still in view: the same scan
       return;
     }
     if (last.failed && now - last.at < RETRY_MS) return;
@@ -263,7 +269,7 @@ async function onCode(payload: string) {
   busy = true;
   // a retry after a failed check keeps the failure on screen until it has an answer
   const retry = last?.payload === payload && last.failed;
-  last = { payload, at: now, failed: false };
+  last = { payload, at: now, failed: false, missed: false };
   if (!retry) {
     notice(null);
     showChecking('Checking…');
@@ -298,6 +304,12 @@ async function onCode(payload: string) {
     if (last && !last.failed) last.at = Date.now();
     busy = false;
   }
+}
+
+/** The code being (or last) checked is in view at `now`. */
+function seen(l: { at: number; missed: boolean }, now: number) {
+  l.at = now;
+  l.missed = false;
 }
 
 function showChecking(text: string) {

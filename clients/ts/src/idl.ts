@@ -296,7 +296,12 @@ export const IDL = {
           ]
         },
         {
-          "name": "mint"
+          "name": "mint",
+          "docs": [
+            "The ticket's mint (`ticket.mint`): only its address is read here, and Token-2022",
+            "checks it against both token accounts when it moves the ticket (decoding it, with",
+            "its metadata, would cost about a thousand CU for nothing)."
+          ]
         },
         {
           "name": "listing",
@@ -1832,7 +1837,12 @@ export const IDL = {
           }
         },
         {
-          "name": "mint"
+          "name": "mint",
+          "docs": [
+            "The ticket's mint, named by the ticket's seeds: only its address is read here, and",
+            "Token-2022 checks it against the token accounts (decoding it, with its metadata,",
+            "would cost about a thousand CU for nothing)."
+          ]
         },
         {
           "name": "seller_token",
@@ -3274,7 +3284,12 @@ export const IDL = {
           }
         },
         {
-          "name": "mint"
+          "name": "mint",
+          "docs": [
+            "The ticket's mint, named by the ticket's seeds: only its address is read here, and",
+            "Token-2022 checks it against the token accounts (decoding it, with its metadata,",
+            "would cost about a thousand CU for nothing)."
+          ]
         },
         {
           "name": "from_token",
@@ -7411,7 +7426,12 @@ export type Bitticket = {
           ]
         },
         {
-          "name": "mint"
+          "name": "mint",
+          "docs": [
+            "The ticket's mint (`ticket.mint`): only its address is read here, and Token-2022",
+            "checks it against both token accounts when it moves the ticket (decoding it, with",
+            "its metadata, would cost about a thousand CU for nothing)."
+          ]
         },
         {
           "name": "listing",
@@ -8947,7 +8967,12 @@ export type Bitticket = {
           }
         },
         {
-          "name": "mint"
+          "name": "mint",
+          "docs": [
+            "The ticket's mint, named by the ticket's seeds: only its address is read here, and",
+            "Token-2022 checks it against the token accounts (decoding it, with its metadata,",
+            "would cost about a thousand CU for nothing)."
+          ]
         },
         {
           "name": "sellerToken",
@@ -10389,7 +10414,12 @@ export type Bitticket = {
           }
         },
         {
-          "name": "mint"
+          "name": "mint",
+          "docs": [
+            "The ticket's mint, named by the ticket's seeds: only its address is read here, and",
+            "Token-2022 checks it against the token accounts (decoding it, with its metadata,",
+            "would cost about a thousand CU for nothing)."
+          ]
         },
         {
           "name": "fromToken",

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::{self as token, Approve, Token2022};
-use anchor_spl::token_interface::{Mint, TokenAccount};
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::{ACCOUNT_VERSION, SEED_LISTING, SEED_TICKET};
 use crate::errors::BitTicketError;
@@ -24,7 +24,11 @@ pub struct ListTicket<'info> {
         has_one = event
     )]
     pub ticket: Box<Account<'info, Ticket>>,
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The ticket's mint, named by the ticket's seeds: only its address is read here, and
+    /// Token-2022 checks it against the token accounts (decoding it, with its metadata,
+    /// would cost about a thousand CU for nothing).
+    /// CHECK: the checks are the ones described above.
+    pub mint: UncheckedAccount<'info>,
     #[account(
         mut,
         associated_token::mint = mint,

@@ -8,10 +8,11 @@
 //!   a `seeds` constraint, which would cost a `find_program_address` each.
 //! - `purchase_tier_token`'s `buyer_currency` and `till`: any token account of the buyer
 //!   and of the shard in the currency will do on chain; clients use the associated ones.
-//! - `buy_listing`'s `shard`, `ticket`, `listing` and `seller_token`: the program binds
-//!   them by what they hold (`has_one`, the ticket's shard index, the token account's
-//!   owner and mint) instead of deriving their addresses again; a client derives them as
-//!   their PDAs (the seller's token account as its associated one).
+//! - `buy_listing`'s `shard`, `ticket`, `listing`, `seller_token` and `buyer_token`: the
+//!   program binds them by what they hold (`has_one`, the ticket's shard index, the token
+//!   accounts' owner and mint; a new buyer account is created by the ATA program, which
+//!   derives it) instead of deriving their addresses again; a client derives them as their
+//!   PDAs (the token accounts as the associated ones).
 use anchor_lang::Discriminator;
 use anchor_lang_idl::types::{
     Idl, IdlAccount, IdlArrayLen, IdlDefinedFields, IdlField, IdlInstructionAccountItem, IdlPda,
@@ -85,6 +86,7 @@ pub fn complete_idl(idl: &mut Idl) -> Result<(), IdlError> {
         },
     )?;
     set_pda(idl, "buy_listing", "seller_token", ata_of("seller"))?;
+    set_pda(idl, "buy_listing", "buyer_token", ata_of("buyer"))?;
     // a token purchase pays from the buyer's associated account in the currency into the
     // shard's (its till)
     let currency_ata_of = |owner: &str| IdlPda {

@@ -386,6 +386,13 @@ export const IDL = {
         },
         {
           "name": "buyer_token",
+          "docs": [
+            "The buyer's token account for the ticket. When none exists yet it is created here as",
+            "the buyer's associated account (the Associated Token program derives that address",
+            "itself and refuses any other); an existing one is any Token-2022 account of the",
+            "buyer for this mint, as the seller's, checked by its owner program, mint and owner",
+            "(deriving the associated address again would cost 1,500 CU per bump tried)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -4565,6 +4572,11 @@ export const IDL = {
       "code": 6120,
       "name": "ShardHoldsProceeds",
       "msg": "The shard still holds proceeds: sweep them into the vault first"
+    },
+    {
+      "code": 6121,
+      "name": "TicketAccountMismatch",
+      "msg": "The account for the ticket is not a Token-2022 account of its mint owned by the buyer"
     }
   ],
   "types": [
@@ -7516,6 +7528,13 @@ export type Bitticket = {
         },
         {
           "name": "buyerToken",
+          "docs": [
+            "The buyer's token account for the ticket. When none exists yet it is created here as",
+            "the buyer's associated account (the Associated Token program derives that address",
+            "itself and refuses any other); an existing one is any Token-2022 account of the",
+            "buyer for this mint, as the seller's, checked by its owner program, mint and owner",
+            "(deriving the associated address again would cost 1,500 CU per bump tried)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -11695,6 +11714,11 @@ export type Bitticket = {
       "code": 6120,
       "name": "shardHoldsProceeds",
       "msg": "The shard still holds proceeds: sweep them into the vault first"
+    },
+    {
+      "code": 6121,
+      "name": "ticketAccountMismatch",
+      "msg": "The account for the ticket is not a Token-2022 account of its mint owned by the buyer"
     }
   ],
   "types": [

@@ -250,4 +250,6 @@ pub enum BitTicketError {
     TicketListed,
     #[msg("The shard still holds proceeds: sweep them into the vault first")]
     ShardHoldsProceeds,
+    #[msg("The account for the ticket is not a Token-2022 account of its mint owned by the buyer")]
+    TicketAccountMismatch,
 }

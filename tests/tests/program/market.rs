@@ -2,6 +2,7 @@
 use anchor_lang::error::ErrorCode as Anchor;
 use anchor_spl::token_2022::spl_token_2022::state::AccountState;
 use bitticket_tests::*;
+use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -257,10 +258,10 @@ fn a_listing_is_void_once_its_ticket_moves_or_is_used_and_anyone_may_close_it() 
         BitTicketError::ListingStillValid,
     );
     // a seller cannot buy their own listing: buyer and seller would be one mutable account
-    // (the program's OwnListing check stands behind Anchor's)
-    assert_anchor(
+    // (the program's own check, first in `validate`)
+    assert_err(
         &buy(&mut h, &s, &b.buyer, &b.buyer, &b, SOL),
-        Anchor::ConstraintDuplicateMutableAccount,
+        BitTicketError::OwnListing,
     );
     // given away: the listing no longer stands
     h.send(
@@ -403,6 +404,23 @@ fn market_attacks_are_refused() {
         &h.send(&[swapped], &[&bob]),
         BitTicketError::TicketMintMismatch,
     );
+    // the buyer's account for the ticket: an existing one must be a Token-2022 account of
+    // this mint that the buyer owns (not the seller's, not another ticket's, not an
+    // account of this program); a new one can only be the buyer's associated account
+    let into = |h: &mut Harness, key: Address| {
+        let mut ix = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &mint, b.shard, SOL);
+        assert_eq!(ix.accounts[8].pubkey, ata(&bob.pubkey(), &mint));
+        ix.accounts[8].pubkey = key;
+        h.send(&[ix], &[&bob])
+    };
+    for key in [
+        ata(&alice, &mint),
+        ata(&b2.buyer.pubkey(), &b2.mint.pubkey()),
+        ticket_pda(&mint),
+    ] {
+        assert_err(&into(&mut h, key), BitTicketError::TicketAccountMismatch);
+    }
+    assert_failed(&into(&mut h, Keypair::new().pubkey()));
     let mut ix = ix_buy_listing(&bob.pubkey(), &alice, &s.event, &b2.mint.pubkey(), 0, SOL);
     ix.accounts[6].pubkey = listing_pda(&ticket_pda(&mint));
     assert_failed(&h.send(&[ix], &[&bob]));

@@ -67,14 +67,14 @@ pub struct BuyListing<'info> {
         token::token_program = token_program
     )]
     pub seller_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(
-        init_if_needed,
-        payer = buyer,
-        associated_token::mint = mint,
-        associated_token::authority = buyer,
-        associated_token::token_program = token_program
-    )]
-    pub buyer_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The buyer's token account for the ticket. When none exists yet it is created here as
+    /// the buyer's associated account (the Associated Token program derives that address
+    /// itself and refuses any other); an existing one is any Token-2022 account of the
+    /// buyer for this mint, as the seller's, checked by its owner program, mint and owner
+    /// (deriving the associated address again would cost 1,500 CU per bump tried).
+    /// CHECK: the checks are the ones described above.
+    #[account(mut)]
+    pub buyer_token: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token2022>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
@@ -108,6 +108,13 @@ impl BuyListing<'_> {
         );
         self.ticket
             .require_held_by(self.seller.key, &self.seller_token)?;
+        if !self.buyer_token.data_is_empty() {
+            crate::frozen::require_ticket_account(
+                &self.buyer_token,
+                self.mint.key,
+                self.buyer.key,
+            )?;
+        }
         self.listing.invariant(&self.event, &self.ticket)?;
         require!(
             self.listing.price <= max_price,
@@ -149,6 +156,16 @@ pub fn handler(ctx: Context<BuyListing>, max_price: u64) -> Result<()> {
         }
     }
 
+    if a.buyer_token.data_is_empty() {
+        crate::cpi::create_associated_token_account(
+            a.buyer.as_ref(),
+            a.buyer_token.as_ref(),
+            a.buyer.as_ref(),
+            a.mint.as_ref(),
+            a.system_program.as_ref(),
+            a.token_program.as_ref(),
+        )?;
+    }
     let event = &a.event;
     // the event PDA moves the ticket as the delegate the seller approved when listing
     event.with_signer(|signer| {

@@ -66,6 +66,26 @@ const ACCOUNT_MINT: std::ops::Range<usize> = 0..32;
 const ACCOUNT_OWNER: std::ops::Range<usize> = 32..64;
 const ACCOUNT_AMOUNT: std::ops::Range<usize> = 64..72;
 
+/// The amount of `account` when it is a token account of `program` in `mint` owned by
+/// `owner` (read as raw bytes: the base layout both token programs share); `None` otherwise.
+pub fn token_account_amount(
+    account: &AccountInfo,
+    program: &Pubkey,
+    mint: &Pubkey,
+    owner: &Pubkey,
+) -> Result<Option<u64>> {
+    let data = account.try_borrow_data()?;
+    let field = |r: std::ops::Range<usize>| data.get(r);
+    let amount = field(ACCOUNT_AMOUNT).and_then(|b| b.try_into().ok());
+    Ok(amount
+        .filter(|_| {
+            account.owner == program
+                && field(ACCOUNT_MINT) == Some(mint.as_ref())
+                && field(ACCOUNT_OWNER) == Some(owner.as_ref())
+        })
+        .map(u64::from_le_bytes))
+}
+
 /// The mint and token program of a payment in a token currency.
 pub struct Tokens<'a, 'info> {
     pub mint: &'a AccountInfo<'info>,
@@ -111,18 +131,8 @@ pub fn tokens<'a, 'info>(
 impl<'info> Tokens<'_, 'info> {
     /// `account` is a token account of `owner` in this currency; returns its amount.
     pub fn require_account_of(&self, account: &AccountInfo, owner: &Pubkey) -> Result<u64> {
-        let data = account.try_borrow_data()?;
-        let field = |r: std::ops::Range<usize>| data.get(r);
-        let amount = field(ACCOUNT_AMOUNT).and_then(|b| b.try_into().ok());
-        match (amount, *account.owner == self.program) {
-            (Some(amount), true)
-                if field(ACCOUNT_MINT) == Some(self.mint.key.as_ref())
-                    && field(ACCOUNT_OWNER) == Some(owner.as_ref()) =>
-            {
-                Ok(u64::from_le_bytes(amount))
-            }
-            _ => err!(BitTicketError::CurrencyAccountMismatch),
-        }
+        token_account_amount(account, &self.program, self.mint.key, owner)?
+            .ok_or_else(|| error!(BitTicketError::CurrencyAccountMismatch))
     }
 
     /// Moves `amount` from `from` to `to` with `TransferChecked`, signed by `authority`

@@ -71,19 +71,12 @@ impl<'info> Frozen<'_, 'info> {
     }
 }
 
-/// Where a token account keeps its mint and its owner, the same for both token programs.
-const ACCOUNT_MINT: std::ops::Range<usize> = 0..32;
-const ACCOUNT_OWNER: std::ops::Range<usize> = 32..64;
-
-/// `account` is a Token-2022 account of `mint` owned by `owner` (read as raw bytes: the
-/// base layout every token account shares), one a ticket may be moved into.
+/// `account` is a Token-2022 account of `mint` owned by `owner`, one a ticket may be moved
+/// into.
 pub fn require_ticket_account(account: &AccountInfo, mint: &Pubkey, owner: &Pubkey) -> Result<()> {
-    let data = account.try_borrow_data()?;
+    let program = anchor_spl::token_2022::ID;
     require!(
-        *account.owner == anchor_spl::token_2022::ID
-            && data.len() >= ACCOUNT_OWNER.end
-            && data.get(ACCOUNT_MINT) == Some(mint.as_ref())
-            && data.get(ACCOUNT_OWNER) == Some(owner.as_ref()),
+        crate::currency::token_account_amount(account, &program, mint, owner)?.is_some(),
         crate::errors::BitTicketError::TicketAccountMismatch
     );
     Ok(())

@@ -226,13 +226,8 @@ pub async fn close(ctx: &Ctx, event: Address) -> Result<Closed, CliError> {
 /// from them; otherwise says until when they wait.
 async fn close_shards(ctx: &Ctx, closed: &mut Closed) -> Result<(), CliError> {
     let event: Event = ctx.account("event", &closed.event).await?;
-    let now = ctx.now().await?;
-    let until = if event.cancelled {
-        event.refund_deadline()
-    } else {
-        event.config.check_in_end.max(event.config.sale_end)
-    };
-    if now < until {
+    let until = event.sweepable_at();
+    if ctx.now().await? < until {
         closed.shards_wait = Some(format!(
             "nothing may be owed from them until {} ({}), then run this again",
             time(until),
@@ -252,9 +247,46 @@ async fn close_shards(ctx: &Ctx, closed: &mut Closed) -> Result<(), CliError> {
         .zip(ctx.accounts::<Shard>(&keys).await?)
         .filter_map(|(k, s)| Some((*k, s?)))
         .collect();
+    // each currency's mint read once, then every shard's and till's lamports in one read
+    let mut moneys: Vec<(Address, Option<client::TokenCurrency>)> = Vec::new();
+    for (_, s) in &shards {
+        if !moneys.iter().any(|(c, _)| *c == s.currency) {
+            let token = crate::money::Money::of(ctx, &s.currency).await?.token;
+            moneys.push((s.currency, token));
+        }
+    }
+    let currency_of = |s: &Shard| {
+        moneys
+            .iter()
+            .find(|(c, _)| *c == s.currency)
+            .and_then(|(_, t)| *t)
+    };
+    let tills: Vec<Option<Address>> = shards
+        .iter()
+        .map(|(k, s)| currency_of(s).map(|c| c.account(k)))
+        .collect();
+    let held: Vec<Address> = shards
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(tills.iter().flatten().copied())
+        .collect();
+    let lamports: u64 = ctx
+        .raw_accounts(&held)
+        .await?
+        .iter()
+        .flatten()
+        .map(|a| a.lamports)
+        .sum();
+    // what the closes give back: all those lamports once the sweeps took the SOL proceeds
+    let swept_out: u64 = shards
+        .iter()
+        .filter(|(_, s)| s.is_sol())
+        .map(|(_, s)| s.held())
+        .sum();
+    closed.shard_rent = lamports.saturating_sub(swept_out);
     let vault = client::vault_pda(&event.organizer);
-    for (key, shard) in shards {
-        let currency = crate::money::Money::of(ctx, &shard.currency).await?.token;
+    for (_, shard) in &shards {
+        let currency = currency_of(shard);
         let mut ixs = Vec::new();
         if let Some(c) = &currency {
             // the vault's account in the currency, where the sweep and any stray token go
@@ -269,19 +301,6 @@ async fn close_shards(ctx: &Ctx, closed: &mut Closed) -> Result<(), CliError> {
             ));
             closed.swept += 1;
         }
-        let till = currency.map(|c| c.account(&key));
-        let held = ctx
-            .raw_accounts(&[Some(key), till].into_iter().flatten().collect::<Vec<_>>())
-            .await?;
-        // what the close gives back: all the lamports left once the sweep took the SOL
-        // proceeds out
-        let swept_out = if shard.is_sol() { shard.held() } else { 0 };
-        closed.shard_rent += held
-            .iter()
-            .flatten()
-            .map(|a| a.lamports)
-            .sum::<u64>()
-            .saturating_sub(swept_out);
         ixs.push(client::ix_close_shard(
             &event.organizer,
             &closed.event,

@@ -258,18 +258,23 @@ impl Event {
     /// event once both its sale and its check-in are over; a cancelled one once its
     /// refund period is over.
     pub fn require_sweepable(&self, now: i64) -> Result<()> {
-        if self.cancelled {
-            require!(
-                now >= self.refund_deadline(),
-                BitTicketError::RefundPeriodOpen
-            );
+        if now >= self.sweepable_at() {
+            Ok(())
+        } else if self.cancelled {
+            err!(BitTicketError::RefundPeriodOpen)
         } else {
-            require!(
-                now >= self.config.check_in_end && now >= self.config.sale_end,
-                BitTicketError::EventNotOver
-            );
+            err!(BitTicketError::EventNotOver)
         }
-        Ok(())
+    }
+
+    /// When nothing can be owed from its shards any more (`require_sweepable`): the end of
+    /// a cancelled event's refund period, or of a held one's sale and check-in.
+    pub fn sweepable_at(&self) -> i64 {
+        if self.cancelled {
+            self.refund_deadline()
+        } else {
+            self.config.check_in_end.max(self.config.sale_end)
+        }
     }
 
     pub fn invariant(&self) -> Result<()> {

@@ -13,10 +13,15 @@
 //!   accounts' owner and mint; a new buyer account is created by the ATA program, which
 //!   derives it) instead of deriving their addresses again; a client derives them as their
 //!   PDAs (the token accounts as the associated ones).
+//! - The purchases' `tier` and `shard`: read at fixed offsets (`TierHead`,
+//!   `Shard::load_for_sale`, which check their event as `has_one = event` did) instead of
+//!   as `Account`s, so the builder sees no relation to the event; it is added back, and a
+//!   client resolves the event from them as before.
 use anchor_lang::Discriminator;
 use anchor_lang_idl::types::{
-    Idl, IdlAccount, IdlArrayLen, IdlDefinedFields, IdlField, IdlInstructionAccountItem, IdlPda,
-    IdlSeed, IdlSeedAccount, IdlSeedConst, IdlType, IdlTypeDef, IdlTypeDefTy,
+    Idl, IdlAccount, IdlArrayLen, IdlDefinedFields, IdlField, IdlInstructionAccount,
+    IdlInstructionAccountItem, IdlPda, IdlSeed, IdlSeedAccount, IdlSeedConst, IdlType, IdlTypeDef,
+    IdlTypeDefTy,
 };
 use bitticket::constants::{MAX_TIERS, SEED_BUYER, SEED_LISTING, SEED_SHARD, SEED_TICKET};
 use bitticket::state::BuyerRecord;
@@ -118,6 +123,23 @@ pub fn complete_idl(idl: &mut Idl) -> Result<(), IdlError> {
         set_pda(idl, purchase, "ticket", ticket_of_mint())?;
         set_pda(idl, purchase, "buyer_token", ata_of("buyer"))?;
     }
+    set_relations(idl, "purchase", "event", &["shard"])?;
+    for purchase in ["purchase_tier", "purchase_tier_token"] {
+        set_relations(idl, purchase, "event", &["tier", "shard"])?;
+    }
+    Ok(())
+}
+
+/// Instruction `instruction`'s account `name` is the one `accounts` name in their field of
+/// that name (what `has_one` makes the IDL builder say).
+fn set_relations(
+    idl: &mut Idl,
+    instruction: &'static str,
+    name: &'static str,
+    accounts: &[&str],
+) -> Result<(), IdlError> {
+    let account = single_account(idl, instruction, name)?;
+    account.relations = accounts.iter().map(|a| a.to_string()).collect();
     Ok(())
 }
 
@@ -198,19 +220,25 @@ fn set_pda(
     name: &'static str,
     pda: IdlPda,
 ) -> Result<(), IdlError> {
+    single_account(idl, instruction, name)?.pda = Some(pda);
+    Ok(())
+}
+
+fn single_account<'a>(
+    idl: &'a mut Idl,
+    instruction: &'static str,
+    name: &'static str,
+) -> Result<&'a mut IdlInstructionAccount, IdlError> {
     let ix = idl
         .instructions
         .iter_mut()
         .find(|i| i.name == instruction)
         .ok_or(IdlError::NoInstruction(instruction))?;
-    let account = ix
-        .accounts
+    ix.accounts
         .iter_mut()
         .find_map(|a| match a {
             IdlInstructionAccountItem::Single(a) if a.name == name => Some(a),
             _ => None,
         })
-        .ok_or(IdlError::NoAccount(instruction, name))?;
-    account.pda = Some(pda);
-    Ok(())
+        .ok_or(IdlError::NoAccount(instruction, name))
 }

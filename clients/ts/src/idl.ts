@@ -2127,6 +2127,15 @@ export const IDL = {
         },
         {
           "name": "shard",
+          "docs": [
+            "One of the event's shards (`Shard::load_for_sale`: owner, discriminator, writable,",
+            "its event this one). No seeds check: a Shard exists only where open_shard created",
+            "it, at its canonical PDA, and re-deriving its address would cost 1,500 CU for no",
+            "further guarantee. Read here rather than as an `Account<Shard>` because a sale",
+            "writes back only its two counts (`Shard::write_sale`), where Anchor would re-encode",
+            "the whole account on exit. A buyer record or ticket address holding a Shard is",
+            "refused by its discriminator, so no other account of the sale can alias it."
+          ],
           "writable": true
         },
         {
@@ -2327,13 +2336,15 @@ export const IDL = {
           "name": "tier",
           "docs": [
             "A Tier exists only where create_tier made it, at its canonical PDA: owner,",
-            "discriminator and its event prove it is this event's."
+            "discriminator and its event prove it is this event's (`TierHead::load`, which",
+            "reads what a purchase needs without decoding the name or the phases' vector)."
           ]
         },
         {
           "name": "shard",
           "docs": [
-            "One of the tier's shards (its `tier` is checked by `next_serial`)."
+            "One of the tier's shards (its `tier` is checked by `next_serial`), read as in",
+            "`purchase` (`Shard::load_for_sale`)."
           ],
           "writable": true
         },
@@ -9269,6 +9280,15 @@ export type Bitticket = {
         },
         {
           "name": "shard",
+          "docs": [
+            "One of the event's shards (`Shard::load_for_sale`: owner, discriminator, writable,",
+            "its event this one). No seeds check: a Shard exists only where open_shard created",
+            "it, at its canonical PDA, and re-deriving its address would cost 1,500 CU for no",
+            "further guarantee. Read here rather than as an `Account<Shard>` because a sale",
+            "writes back only its two counts (`Shard::write_sale`), where Anchor would re-encode",
+            "the whole account on exit. A buyer record or ticket address holding a Shard is",
+            "refused by its discriminator, so no other account of the sale can alias it."
+          ],
           "writable": true
         },
         {
@@ -9469,13 +9489,15 @@ export type Bitticket = {
           "name": "tier",
           "docs": [
             "A Tier exists only where create_tier made it, at its canonical PDA: owner,",
-            "discriminator and its event prove it is this event's."
+            "discriminator and its event prove it is this event's (`TierHead::load`, which",
+            "reads what a purchase needs without decoding the name or the phases' vector)."
           ]
         },
         {
           "name": "shard",
           "docs": [
-            "One of the tier's shards (its `tier` is checked by `next_serial`)."
+            "One of the tier's shards (its `tier` is checked by `next_serial`), read as in",
+            "`purchase` (`Shard::load_for_sale`)."
           ],
           "writable": true
         },

@@ -104,6 +104,44 @@ pub struct TicketPurchased {
     pub phase: u8,
 }
 
+impl TicketPurchased {
+    /// Its size in Borsh.
+    const LEN: usize = 5 * 32 + 4 + 8 + 4 + 8 + 1 + 1;
+
+    /// Emits it as `emit!` does (its discriminator, then its Borsh encoding, in one log
+    /// data entry), laid out field by field on the stack: `emit!` encodes into a 1 KiB heap
+    /// buffer and copies it again behind the discriminator, about 300 CU of every purchase.
+    /// A test checks the bytes are `emit!`'s.
+    pub fn emit(&self) {
+        anchor_lang::solana_program::log::sol_log_data(&[&self.encode()]);
+    }
+
+    fn encode(&self) -> [u8; 8 + Self::LEN] {
+        let mut out = [0u8; 8 + Self::LEN];
+        let mut at = 0;
+        let mut put = |bytes: &[u8]| {
+            out[at..at + bytes.len()].copy_from_slice(bytes);
+            at += bytes.len();
+        };
+        put(Self::DISCRIMINATOR);
+        for key in [
+            &self.event,
+            &self.shard,
+            &self.ticket,
+            &self.mint,
+            &self.buyer,
+        ] {
+            put(key.as_ref());
+        }
+        put(&self.serial.to_le_bytes());
+        put(&self.price_lamports.to_le_bytes());
+        put(&self.shard_sold.to_le_bytes());
+        put(&self.shard_revenue.to_le_bytes());
+        put(&[self.tier, self.phase]);
+        out
+    }
+}
+
 #[event]
 pub struct TicketTransferred {
     pub event: Pubkey,
@@ -322,4 +360,27 @@ pub struct BuyerRecordClosed {
     pub buyer_record: Pubkey,
     pub buyer: Pubkey,
     pub rent: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_purchase_is_emitted_as_emit_would() {
+        let e = TicketPurchased {
+            event: Pubkey::new_unique(),
+            shard: Pubkey::new_unique(),
+            ticket: Pubkey::new_unique(),
+            mint: Pubkey::new_unique(),
+            buyer: Pubkey::new_unique(),
+            serial: 0x0102_0304,
+            price_lamports: u64::MAX - 5,
+            shard_sold: 77,
+            shard_revenue: 1 << 40,
+            tier: 3,
+            phase: 2,
+        };
+        assert_eq!(e.encode().to_vec(), anchor_lang::Event::data(&e));
+    }
 }

@@ -30,16 +30,16 @@ pub struct Purchase<'info> {
     /// name and the URI).
     /// CHECK: the checks are the ones described above.
     pub event: UncheckedAccount<'info>,
-    // No seeds check: a Shard exists only where open_shard created it, at its canonical
-    // PDA. Owner and discriminator prove it is one, has_one ties it to this event, and
-    // re-deriving its address would cost 1,500 CU for no further guarantee.
-    //
-    // `dup`: the shard is the only account here that Anchor serializes on exit, so its
-    // duplicate-mutable-account check (a HashSet of the one key, hashed with SipHash) can
-    // find nothing; the others are created at distinct PDAs or are signers, and a buyer
-    // record or ticket address holding a Shard is refused by its discriminator.
-    #[account(mut, dup, has_one = event)]
-    pub shard: Account<'info, Shard>,
+    /// One of the event's shards (`Shard::load_for_sale`: owner, discriminator, writable,
+    /// its event this one). No seeds check: a Shard exists only where open_shard created
+    /// it, at its canonical PDA, and re-deriving its address would cost 1,500 CU for no
+    /// further guarantee. Read here rather than as an `Account<Shard>` because a sale
+    /// writes back only its two counts (`Shard::write_sale`), where Anchor would re-encode
+    /// the whole account on exit. A buyer record or ticket address holding a Shard is
+    /// refused by its discriminator, so no other account of the sale can alias it.
+    /// CHECK: the checks are the ones described above.
+    #[account(mut)]
+    pub shard: UncheckedAccount<'info>,
     /// The buyer's record ["buyer", event, buyer]. On a first purchase it is created
     /// here at that PDA with the canonical bump; afterwards it is read as a BuyerRecord
     /// (owner and discriminator) whose event and buyer must be these.
@@ -79,6 +79,7 @@ pub struct TicketBumps {
 impl Purchase<'_> {
     fn validate(
         &self,
+        shard: &Shard,
         event: &EventHead,
         sale: &SaleShape,
         now: i64,
@@ -96,7 +97,7 @@ impl Purchase<'_> {
         require!(!event.paused, BitTicketError::SalePaused);
         require!(now >= event.sale_start, BitTicketError::SaleNotStarted);
         require!(now < event.sale_end, BitTicketError::SaleEnded);
-        let serial = self.shard.next_serial(sale)?;
+        let serial = shard.next_serial(sale)?;
         require!(
             purchased < event.max_per_wallet,
             BitTicketError::WalletLimitReached
@@ -146,26 +147,9 @@ macro_rules! ticket_accounts {
 }
 pub(crate) use ticket_accounts;
 
-/// The buyer's stored record, or `None` before their first purchase of this event.
-pub(crate) fn stored_buyer_record(
-    info: &AccountInfo,
-    event: &Pubkey,
-    buyer: &Pubkey,
-) -> Result<Option<BuyerRecord>> {
-    if info.owner != &crate::ID {
-        return Ok(None);
-    }
-    let record = BuyerRecord::try_deserialize(&mut &info.try_borrow_data()?[..])?;
-    require!(
-        record.event == *event && record.buyer == *buyer,
-        BitTicketError::BuyerRecordMismatch
-    );
-    Ok(Some(record))
-}
-
 /// The head of the buyer's stored record (`BuyerRecordHead`), or `None` before their
 /// first purchase of this event: what the base sale reads of it.
-fn stored_buyer_head(
+pub(crate) fn stored_buyer_head(
     info: &AccountInfo,
     event: &Pubkey,
     buyer: &Pubkey,
@@ -273,7 +257,7 @@ pub(crate) fn issue_ticket<'info>(
         bump: bumps.ticket,
     };
     record_ticket.invariant()?;
-    record_ticket.try_serialize(&mut &mut a.ticket.try_borrow_mut_data()?[..])
+    record_ticket.write_to(&mut a.ticket.try_borrow_mut_data()?)
 }
 
 /// The ticket a sale issues.
@@ -288,9 +272,11 @@ pub(crate) struct TicketSold {
     pub tier: u8,
 }
 
-/// Counts the sale in `shard` and checks it.
+/// Counts the sale in `shard`, checks it and writes the counts back into `info`, its
+/// account.
 pub(crate) fn count_in_shard(
-    shard: &mut Account<Shard>,
+    info: &AccountInfo,
+    shard: &mut Shard,
     price: u64,
     sale: &SaleShape,
 ) -> Result<()> {
@@ -299,23 +285,9 @@ pub(crate) fn count_in_shard(
         .revenue
         .checked_add(price)
         .ok_or(BitTicketError::Overflow)?;
-    let lamports = shard.to_account_info().lamports();
-    shard.invariant(lamports)?;
-    shard.require_serials_within(sale)
-}
-
-/// Counts one more ticket of the event in `record`, checks it and writes it back.
-pub(crate) fn write_buyer_record(
-    info: &AccountInfo,
-    mut record: BuyerRecord,
-    max_per_wallet: u16,
-) -> Result<()> {
-    record.purchased = record
-        .purchased
-        .checked_add(1)
-        .ok_or(BitTicketError::Overflow)?;
-    record.invariant(max_per_wallet)?;
-    record.try_serialize(&mut &mut info.try_borrow_mut_data()?[..])
+    shard.invariant(info.lamports())?;
+    shard.require_serials_within(sale)?;
+    shard.write_sale(info)
 }
 
 pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Result<()> {
@@ -324,8 +296,9 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
     let event = EventHead::load(&a.event)?;
     let stored = stored_buyer_head(&a.buyer_record, a.event.key, a.buyer.key)?;
     let purchased = stored.as_ref().map_or(0, |r| r.purchased);
+    let mut shard = Shard::load_for_sale(&a.shard, a.event.key)?;
     let sale = SaleShape::of_event(&event);
-    let serial = a.validate(&event, &sale, now, purchased, max_price)?;
+    let serial = a.validate(&shard, &event, &sale, now, purchased, max_price)?;
     let price = event.price_lamports;
     issue_ticket(
         &ticket_accounts!(a),
@@ -337,25 +310,20 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
             serial,
             price,
             lamports: price,
-            shard_index: a.shard.index,
+            shard_index: shard.index,
             tier: NO_TIER,
         },
     )?;
-    count_in_shard(&mut a.shard, price, &sale)?;
-    let mut head = stored.unwrap_or(BuyerRecordHead {
-        version: ACCOUNT_VERSION,
-        event: a.event.key(),
-        buyer: a.buyer.key(),
-        purchased: 0,
-        bump: bumps.buyer_record,
-    });
+    count_in_shard(&a.shard, &mut shard, price, &sale)?;
+    let mut head = stored
+        .unwrap_or_else(|| BuyerRecordHead::new(a.event.key(), a.buyer.key(), bumps.buyer_record));
     head.purchased = purchased.checked_add(1).ok_or(BitTicketError::Overflow)?;
     head.write(
         &mut a.buyer_record.try_borrow_mut_data()?,
         event.max_per_wallet,
     )?;
 
-    emit!(TicketPurchased {
+    TicketPurchased {
         event: a.event.key(),
         shard: a.shard.key(),
         ticket: a.ticket.key(),
@@ -363,10 +331,11 @@ pub fn handler(ctx: Context<Purchase>, bumps: TicketBumps, max_price: u64) -> Re
         buyer: a.buyer.key(),
         serial,
         price_lamports: price,
-        shard_sold: a.shard.sold,
-        shard_revenue: a.shard.revenue,
+        shard_sold: shard.sold,
+        shard_revenue: shard.revenue,
         tier: NO_TIER,
         phase: 0,
-    });
+    }
+    .emit();
     Ok(())
 }

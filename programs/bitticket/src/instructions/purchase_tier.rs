@@ -7,10 +7,10 @@ use crate::constants::{MAX_PROOF_LEN, SOL_CURRENCY};
 use crate::errors::BitTicketError;
 use crate::events::TicketPurchased;
 use crate::instructions::purchase::{
-    count_in_shard, issue_ticket, require_mint_is_not_buyer, stored_buyer_record, ticket_accounts,
-    write_buyer_record, TicketAccounts, TicketBumps, TicketSold,
+    count_in_shard, issue_ticket, require_mint_is_not_buyer, stored_buyer_head, ticket_accounts,
+    TicketAccounts, TicketBumps, TicketSold,
 };
-use crate::state::{BuyerRecord, EventHead, Phase, Shard, Tier};
+use crate::state::{BuyerRecordHead, EventHead, Phase, Shard, TierHead, TierPurchases};
 
 /// The buyer signs their own purchase of a ticket of one of the event's tiers priced in
 /// SOL, in the phase open now, at that phase's price, within the event's, the tier's and
@@ -26,12 +26,15 @@ pub struct PurchaseTier<'info> {
     /// CHECK: the checks are the ones described above.
     pub event: UncheckedAccount<'info>,
     /// A Tier exists only where create_tier made it, at its canonical PDA: owner,
-    /// discriminator and its event prove it is this event's.
-    #[account(has_one = event)]
-    pub tier: Account<'info, Tier>,
-    /// One of the tier's shards (its `tier` is checked by `next_serial`).
-    #[account(mut, dup, has_one = event)]
-    pub shard: Account<'info, Shard>,
+    /// discriminator and its event prove it is this event's (`TierHead::load`, which
+    /// reads what a purchase needs without decoding the name or the phases' vector).
+    /// CHECK: the checks are the ones described above.
+    pub tier: UncheckedAccount<'info>,
+    /// One of the tier's shards (its `tier` is checked by `next_serial`), read as in
+    /// `purchase` (`Shard::load_for_sale`).
+    /// CHECK: the checks are the ones described in `purchase`.
+    #[account(mut)]
+    pub shard: UncheckedAccount<'info>,
     /// The buyer's record ["buyer", event, buyer], as in `purchase`.
     /// CHECK: the checks are the ones described in `purchase`.
     #[account(mut)]
@@ -55,11 +58,12 @@ pub struct PurchaseTier<'info> {
 #[allow(clippy::too_many_arguments)]
 fn validate(
     t: &TicketAccounts,
-    tier: &Tier,
+    tier: &TierHead,
     shard: &Shard,
     event: &EventHead,
     now: i64,
-    record: Option<&BuyerRecord>,
+    purchased: u16,
+    mine: &TierPurchases,
     max_price: u64,
     proof: &[[u8; 32]],
 ) -> Result<(u8, Phase, u32)> {
@@ -69,7 +73,7 @@ fn validate(
     require!(!event.paused, BitTicketError::SalePaused);
     require!(now >= event.sale_start, BitTicketError::SaleNotStarted);
     require!(now < event.sale_end, BitTicketError::SaleEnded);
-    let (index, phase) = tier.config.phase_at(now)?;
+    let (index, phase) = tier.phase_at(now)?;
     // the buyer signed for at most this: a price raised in front of them is refused
     require!(phase.price <= max_price, BitTicketError::PriceAboveMaximum);
     if phase.is_allow_listed() {
@@ -84,20 +88,12 @@ fn validate(
         );
     }
     let serial = shard.next_serial(&tier.sale())?;
-    let purchased = record.map_or(0, |r| r.purchased);
     require!(
         purchased < event.max_per_wallet,
         BitTicketError::WalletLimitReached
     );
-    let mine = match record {
-        Some(r) => *r
-            .tiers
-            .get(usize::from(tier.index))
-            .ok_or(BitTicketError::InvalidTierIndex)?,
-        None => Default::default(),
-    };
     require!(
-        mine.bought < tier.config.max_per_wallet,
+        mine.bought < tier.max_per_wallet,
         BitTicketError::TierLimitReached
     );
     require!(
@@ -113,8 +109,8 @@ fn validate(
 /// caller's token transfer otherwise. Returns the price.
 pub(crate) fn sell_tier<'info>(
     t: &TicketAccounts<'_, 'info>,
-    tier: &Tier,
-    shard: &mut Account<'info, Shard>,
+    tier: &TierHead,
+    shard_info: &AccountInfo<'info>,
     bumps: TicketBumps,
     max_price: u64,
     proof: &[[u8; 32]],
@@ -122,21 +118,21 @@ pub(crate) fn sell_tier<'info>(
 ) -> Result<u64> {
     let now = Clock::get()?.unix_timestamp;
     let event = EventHead::load(t.event)?;
-    let stored = stored_buyer_record(t.buyer_record, t.event.key, t.buyer.key)?;
+    let mut shard = Shard::load_for_sale(shard_info, t.event.key)?;
+    // the record's head and this tier's counts, read alone (`BuyerRecordHead`)
+    let stored = stored_buyer_head(t.buyer_record, t.event.key, t.buyer.key)?;
+    let mut mine = match stored {
+        Some(_) => BuyerRecordHead::tier_counts(&t.buyer_record.try_borrow_data()?, tier.index)?,
+        None => TierPurchases::default(),
+    };
+    let purchased = stored.as_ref().map_or(0, |r| r.purchased);
     let (phase_index, phase, serial) = validate(
-        t,
-        tier,
-        shard,
-        &event,
-        now,
-        stored.as_ref(),
-        max_price,
-        proof,
+        t, tier, &shard, &event, now, purchased, &mine, max_price, proof,
     )?;
     let sale = tier.sale();
     issue_ticket(
         t,
-        shard.as_ref(),
+        shard_info,
         &event,
         bumps,
         stored.is_some(),
@@ -148,23 +144,25 @@ pub(crate) fn sell_tier<'info>(
             tier: tier.index,
         },
     )?;
-    count_in_shard(shard, phase.price, &sale)?;
-    let mut record = stored
-        .unwrap_or_else(|| BuyerRecord::new(t.event.key(), t.buyer.key(), bumps.buyer_record));
-    let mine = record
-        .tiers
-        .get_mut(usize::from(tier.index))
-        .ok_or(BitTicketError::InvalidTierIndex)?;
+    count_in_shard(shard_info, &mut shard, phase.price, &sale)?;
+    let mut head = stored
+        .unwrap_or_else(|| BuyerRecordHead::new(t.event.key(), t.buyer.key(), bumps.buyer_record));
+    head.purchased = purchased.checked_add(1).ok_or(BitTicketError::Overflow)?;
     mine.record(phase_index)?;
     require!(
-        mine.bought <= tier.config.max_per_wallet && mine.in_phase <= phase.max_per_wallet,
+        mine.bought <= tier.max_per_wallet && mine.in_phase <= phase.max_per_wallet,
         BitTicketError::TierLimitReached
     );
-    write_buyer_record(t.buyer_record, record, event.max_per_wallet)?;
+    head.write_with_tier(
+        &mut t.buyer_record.try_borrow_mut_data()?,
+        tier.index,
+        &mine,
+        event.max_per_wallet,
+    )?;
 
-    emit!(TicketPurchased {
+    TicketPurchased {
         event: t.event.key(),
-        shard: shard.key(),
+        shard: shard_info.key(),
         ticket: t.ticket.key(),
         mint: t.mint.key(),
         buyer: t.buyer.key(),
@@ -174,7 +172,8 @@ pub(crate) fn sell_tier<'info>(
         shard_revenue: shard.revenue,
         tier: tier.index,
         phase: phase_index,
-    });
+    }
+    .emit();
     Ok(phase.price)
 }
 
@@ -185,15 +184,16 @@ pub fn handler(
     proof: Vec<[u8; 32]>,
 ) -> Result<()> {
     let a = ctx.accounts;
+    let tier = TierHead::load(&a.tier, a.event.key)?;
     require_keys_eq!(
-        a.tier.currency,
+        tier.currency,
         SOL_CURRENCY,
         BitTicketError::CurrencyMismatch
     );
     sell_tier(
         &ticket_accounts!(a),
-        &a.tier,
-        &mut a.shard,
+        &tier,
+        &a.shard,
         bumps,
         max_price,
         &proof,

@@ -7,7 +7,7 @@ use crate::currency;
 use crate::errors::BitTicketError;
 use crate::instructions::purchase::{ticket_accounts, TicketBumps};
 use crate::instructions::purchase_tier::sell_tier;
-use crate::state::{Shard, Tier};
+use crate::state::TierHead;
 
 /// `purchase_tier` for a tier priced in an SPL mint: every rule and account as there, and
 /// the price moves from the buyer's token account into the shard's till with
@@ -19,10 +19,11 @@ pub struct PurchaseTierToken<'info> {
     pub buyer: Signer<'info>,
     /// CHECK: as in `purchase_tier`.
     pub event: UncheckedAccount<'info>,
-    #[account(has_one = event)]
-    pub tier: Account<'info, Tier>,
-    #[account(mut, dup, has_one = event)]
-    pub shard: Account<'info, Shard>,
+    /// CHECK: as in `purchase_tier` (`TierHead::load`).
+    pub tier: UncheckedAccount<'info>,
+    /// CHECK: as in `purchase_tier` (`Shard::load_for_sale`).
+    #[account(mut)]
+    pub shard: UncheckedAccount<'info>,
     /// CHECK: as in `purchase`.
     #[account(mut)]
     pub buyer_record: UncheckedAccount<'info>,
@@ -59,18 +60,19 @@ pub fn handler(
     proof: Vec<[u8; 32]>,
 ) -> Result<()> {
     let a = ctx.accounts;
+    let tier = TierHead::load(&a.tier, a.event.key)?;
     let tokens = currency::tokens(
-        &a.tier.currency,
+        &tier.currency,
         Some(a.currency_mint.as_ref()),
         Some(&a.currency_program),
         &[],
     )?
     .ok_or(BitTicketError::CurrencyMismatch)?;
-    tokens.require_account_of(&a.till, &a.shard.key())?;
+    tokens.require_account_of(&a.till, a.shard.key)?;
     let price = sell_tier(
         &ticket_accounts!(a),
-        &a.tier,
-        &mut a.shard,
+        &tier,
+        &a.shard,
         bumps,
         max_price,
         &proof,

@@ -5,6 +5,7 @@ use crate::constants::{
     MAX_SHARDS, MAX_TIERS, MAX_URI_LEN, REFUND_PERIOD, SEED_EVENT,
 };
 use crate::errors::BitTicketError;
+use crate::state::raw;
 
 /// The configurable part of an event, as passed to create and update. The name and the
 /// URI come last, so that everything a purchase reads has a fixed offset (`EventHead`).
@@ -381,17 +382,36 @@ impl EventHead {
         Self::from_account_data(&data)
     }
 
-    /// Reads the head of an Event's account data (discriminator included).
+    /// Reads the head of an Event's account data (discriminator included), at the fixed
+    /// offsets Borsh gives its fields (`raw`).
     pub fn from_account_data(data: &[u8]) -> Result<Self> {
         let disc = Event::DISCRIMINATOR;
         if data.len() < disc.len() {
             return err!(ErrorCode::AccountDiscriminatorNotFound);
         }
-        let (head, mut rest) = data.split_at(disc.len());
-        require!(head == disc, ErrorCode::AccountDiscriminatorMismatch);
-        // a prefix read: the name and the URI that follow are left as they are
-        let head = Self::deserialize(&mut rest)
-            .map_err(|_| error!(ErrorCode::AccountDidNotDeserialize))?;
+        require!(
+            &data[..disc.len()] == disc,
+            ErrorCode::AccountDiscriminatorMismatch
+        );
+        let head = Self {
+            version: raw::u8_at(data, 8)?,
+            organizer: raw::pubkey_at(data, 9)?,
+            event_id: raw::u64_at(data, 41)?,
+            bump: raw::u8_at(data, 49)?,
+            shard_count: raw::u8_at(data, 50)?,
+            shards_opened: raw::u8_at(data, 51)?,
+            paused: raw::bool_at(data, 52)?,
+            cancelled: raw::bool_at(data, 53)?,
+            approved: raw::bool_at(data, 54)?,
+            price_lamports: raw::u64_at(data, 55)?,
+            supply: raw::u32_at(data, 63)?,
+            sale_start: raw::i64_at(data, 67)?,
+            sale_end: raw::i64_at(data, 75)?,
+            resale_unlock: raw::i64_at(data, 83)?,
+            max_per_wallet: raw::u16_at(data, 91)?,
+            check_in_start: raw::i64_at(data, 93)?,
+            check_in_end: raw::i64_at(data, 101)?,
+        };
         require!(
             head.version == ACCOUNT_VERSION,
             BitTicketError::AccountVersionMismatch
@@ -447,8 +467,8 @@ mod tests {
                 bump: 254,
                 shard_count: 16,
                 shards_opened: 3,
-                paused: true,
-                cancelled: false,
+                paused: name == "a",
+                cancelled: name != "a",
                 approved: true,
                 config: EventConfig {
                     price_lamports: 1_500_000_000,

@@ -19,3 +19,69 @@ pub use shard::*;
 pub use spending::*;
 pub use ticket::*;
 pub use tier::*;
+
+/// Fixed-offset reads of account data, for the purchase's hot path: Borsh decodes field by
+/// field with a bounds check and an error path each (tens of CU a field on sBPF); a layout
+/// whose offsets are fixed is read as the bytes at those offsets. Each user has a test
+/// that reads a Borsh-serialized account back through these.
+pub(crate) mod raw {
+    use anchor_lang::error::ErrorCode;
+    use anchor_lang::prelude::*;
+
+    /// The `N` bytes at `at`, or `AccountDidNotDeserialize` when the data is shorter.
+    #[inline(always)]
+    pub fn bytes<const N: usize>(data: &[u8], at: usize) -> Result<[u8; N]> {
+        match data.get(at..at + N) {
+            Some(b) => {
+                let mut out = [0u8; N];
+                out.copy_from_slice(b);
+                Ok(out)
+            }
+            None => err!(ErrorCode::AccountDidNotDeserialize),
+        }
+    }
+
+    pub fn u16_at(data: &[u8], at: usize) -> Result<u16> {
+        bytes(data, at).map(u16::from_le_bytes)
+    }
+
+    pub fn u32_at(data: &[u8], at: usize) -> Result<u32> {
+        bytes(data, at).map(u32::from_le_bytes)
+    }
+
+    pub fn u64_at(data: &[u8], at: usize) -> Result<u64> {
+        bytes(data, at).map(u64::from_le_bytes)
+    }
+
+    pub fn i64_at(data: &[u8], at: usize) -> Result<i64> {
+        bytes(data, at).map(i64::from_le_bytes)
+    }
+
+    pub fn u8_at(data: &[u8], at: usize) -> Result<u8> {
+        bytes::<1>(data, at).map(|[b]| b)
+    }
+
+    /// A Borsh `bool`: 0 or 1, anything else refused as Borsh refuses it.
+    pub fn bool_at(data: &[u8], at: usize) -> Result<bool> {
+        match u8_at(data, at)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => err!(ErrorCode::AccountDidNotDeserialize),
+        }
+    }
+
+    pub fn pubkey_at(data: &[u8], at: usize) -> Result<Pubkey> {
+        bytes::<32>(data, at).map(Pubkey::new_from_array)
+    }
+
+    /// Writes `value` at `at`.
+    pub fn put(data: &mut [u8], at: usize, value: &[u8]) -> Result<()> {
+        match data.get_mut(at..at + value.len()) {
+            Some(b) => {
+                b.copy_from_slice(value);
+                Ok(())
+            }
+            None => err!(ErrorCode::AccountDidNotSerialize),
+        }
+    }
+}

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{ACCOUNT_VERSION, NO_TIER, SEED_SHARD, SOL_CURRENCY};
 use crate::errors::BitTicketError;
-use crate::state::EventHead;
+use crate::state::{raw, EventHead};
 
 /// How a sale's shards share its serials: the event's own sale (`tier == NO_TIER`) or one
 /// of its tiers. Its shard `first_shard + k` of `shard_count` issues serials
@@ -93,6 +93,70 @@ impl Shard {
         sale.serial_base
             .checked_add(offset)
             .ok_or_else(|| error!(BitTicketError::Overflow))
+    }
+
+    /// Where a sale's counts, `sold` and `revenue`, are in its account data (Borsh,
+    /// declaration order: discriminator, version, event, index, bump, tier, then these).
+    const SOLD: usize = 8 + 1 + 32 + 1 + 1 + 1;
+    const REVENUE: usize = Self::SOLD + 4;
+
+    /// Reads `info` for a sale: a Shard of this program (owner and discriminator) of
+    /// `event`, writable; the checks `#[account(mut, has_one = event)]` on an
+    /// `Account<Shard>` make, with their errors. A sale writes back only its counts
+    /// (`write_sale`), where Anchor would re-encode the whole account on exit.
+    pub fn load_for_sale(info: &AccountInfo, event: &Pubkey) -> Result<Self> {
+        if info.owner == &anchor_lang::system_program::ID && info.lamports() == 0 {
+            return Err(Error::from(ErrorCode::AccountNotInitialized).with_account_name("shard"));
+        }
+        if info.owner != &crate::ID {
+            return Err(Error::from(ErrorCode::AccountOwnedByWrongProgram)
+                .with_account_name("shard")
+                .with_pubkeys((*info.owner, crate::ID)));
+        }
+        let shard = Self::from_account_data(&info.try_borrow_data()?)?;
+        if !info.is_writable {
+            return Err(Error::from(ErrorCode::ConstraintMut).with_account_name("shard"));
+        }
+        if shard.event != *event {
+            return Err(Error::from(ErrorCode::ConstraintHasOne)
+                .with_account_name("shard")
+                .with_pubkeys((shard.event, *event)));
+        }
+        Ok(shard)
+    }
+
+    /// Reads a Shard's account data (discriminator checked) at the fixed offsets Borsh
+    /// gives its fields (`raw`).
+    pub fn from_account_data(data: &[u8]) -> Result<Self> {
+        let disc = Self::DISCRIMINATOR;
+        if data.len() < disc.len() {
+            return err!(ErrorCode::AccountDiscriminatorNotFound);
+        }
+        require!(
+            &data[..disc.len()] == disc,
+            ErrorCode::AccountDiscriminatorMismatch
+        );
+        Ok(Self {
+            version: raw::u8_at(data, 8)?,
+            event: raw::pubkey_at(data, 9)?,
+            index: raw::u8_at(data, 41)?,
+            bump: raw::u8_at(data, 42)?,
+            tier: raw::u8_at(data, 43)?,
+            sold: raw::u32_at(data, Self::SOLD)?,
+            revenue: raw::u64_at(data, Self::REVENUE)?,
+            refunded: raw::u64_at(data, 56)?,
+            swept: raw::u64_at(data, 64)?,
+            reserve: raw::u64_at(data, 72)?,
+            currency: raw::pubkey_at(data, 80)?,
+            opened_by: raw::pubkey_at(data, 112)?,
+        })
+    }
+
+    /// Writes what a sale changes, `sold` and `revenue`, into `info` (this shard's account).
+    pub fn write_sale(&self, info: &AccountInfo) -> Result<()> {
+        let mut data = info.try_borrow_mut_data()?;
+        raw::put(&mut data, Self::SOLD, &self.sold.to_le_bytes())?;
+        raw::put(&mut data, Self::REVENUE, &self.revenue.to_le_bytes())
     }
 
     /// Runs `f` with the shard PDA's signer seeds (it owns its till's tokens).
@@ -272,6 +336,51 @@ mod tests {
         expect(
             good.require_serials_within(&tier),
             BitTicketError::InvalidShardIndex,
+        );
+    }
+
+    #[test]
+    fn a_serialized_shard_reads_back_and_a_sale_writes_only_its_counts() {
+        let shard = Shard {
+            version: ACCOUNT_VERSION,
+            event: Pubkey::new_unique(),
+            index: 17,
+            bump: 251,
+            tier: 2,
+            sold: 0x0a0b_0c0d,
+            revenue: u64::MAX - 1,
+            refunded: 3,
+            swept: 5,
+            reserve: 1_900_000,
+            currency: Pubkey::new_unique(),
+            opened_by: Pubkey::new_unique(),
+        };
+        let mut data = Vec::new();
+        shard.try_serialize(&mut data).unwrap();
+        assert_eq!(data.len(), Shard::SIZE);
+        let back = Shard::from_account_data(&data).unwrap();
+        let mut expected = Vec::new();
+        back.try_serialize(&mut expected).unwrap();
+        assert_eq!(expected, data);
+        assert!(Shard::from_account_data(&data[..Shard::SIZE - 1]).is_err());
+        let mut other = data.clone();
+        other[0] ^= 1;
+        assert!(Shard::from_account_data(&other).is_err());
+
+        let (key, owner) = (Pubkey::new_unique(), crate::ID);
+        let mut lamports = 1_900_000;
+        let info = AccountInfo::new(&key, false, true, &mut lamports, &mut data, &owner, false);
+        let sold = Shard {
+            sold: 9,
+            revenue: 12,
+            ..Shard::from_account_data(&info.try_borrow_data().unwrap()).unwrap()
+        };
+        sold.write_sale(&info).unwrap();
+        let written = Shard::from_account_data(&info.try_borrow_data().unwrap()).unwrap();
+        assert_eq!((written.sold, written.revenue), (9, 12));
+        assert_eq!(
+            (written.refunded, written.swept, written.opened_by),
+            (3, 5, shard.opened_by)
         );
     }
 }

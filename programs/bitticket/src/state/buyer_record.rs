@@ -131,14 +131,7 @@ impl BuyerRecordHead {
 
     /// Reads the head of a BuyerRecord's account data (discriminator checked).
     pub fn from_account_data(data: &[u8]) -> Result<Self> {
-        let disc = BuyerRecord::DISCRIMINATOR;
-        if data.len() < disc.len() {
-            return err!(ErrorCode::AccountDiscriminatorNotFound);
-        }
-        require!(
-            &data[..disc.len()] == disc,
-            ErrorCode::AccountDiscriminatorMismatch
-        );
+        raw::require_discriminator(data, BuyerRecord::DISCRIMINATOR)?;
         require!(
             data.len() >= BuyerRecord::SIZE,
             ErrorCode::AccountDidNotDeserialize

@@ -385,14 +385,7 @@ impl EventHead {
     /// Reads the head of an Event's account data (discriminator included), at the fixed
     /// offsets Borsh gives its fields (`raw`).
     pub fn from_account_data(data: &[u8]) -> Result<Self> {
-        let disc = Event::DISCRIMINATOR;
-        if data.len() < disc.len() {
-            return err!(ErrorCode::AccountDiscriminatorNotFound);
-        }
-        require!(
-            &data[..disc.len()] == disc,
-            ErrorCode::AccountDiscriminatorMismatch
-        );
+        raw::require_discriminator(data, Event::DISCRIMINATOR)?;
         let head = Self {
             version: raw::u8_at(data, 8)?,
             organizer: raw::pubkey_at(data, 9)?,

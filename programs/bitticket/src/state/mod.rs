@@ -28,6 +28,47 @@ pub(crate) mod raw {
     use anchor_lang::error::ErrorCode;
     use anchor_lang::prelude::*;
 
+    /// `data` begins with `disc`, an account type's discriminator; the errors are the ones
+    /// `Account<T>` gives.
+    #[inline(always)]
+    pub fn require_discriminator(data: &[u8], disc: &[u8]) -> Result<()> {
+        if data.len() < disc.len() {
+            return err!(ErrorCode::AccountDiscriminatorNotFound);
+        }
+        require!(
+            &data[..disc.len()] == disc,
+            ErrorCode::AccountDiscriminatorMismatch
+        );
+        Ok(())
+    }
+
+    /// `info` (the instruction's account `name`) is an account of this program; the errors
+    /// are the ones `Account<T>` gives.
+    #[inline(always)]
+    pub fn require_owned(info: &AccountInfo, name: &str) -> Result<()> {
+        if info.owner == &anchor_lang::system_program::ID && info.lamports() == 0 {
+            return Err(Error::from(ErrorCode::AccountNotInitialized).with_account_name(name));
+        }
+        if info.owner != &crate::ID {
+            return Err(Error::from(ErrorCode::AccountOwnedByWrongProgram)
+                .with_account_name(name)
+                .with_pubkeys((*info.owner, crate::ID)));
+        }
+        Ok(())
+    }
+
+    /// The account `name` holds `held` where `expected` is due; the error is the one
+    /// `has_one` gives.
+    #[inline(always)]
+    pub fn require_has_one(held: &Pubkey, expected: &Pubkey, name: &str) -> Result<()> {
+        if held != expected {
+            return Err(Error::from(ErrorCode::ConstraintHasOne)
+                .with_account_name(name)
+                .with_pubkeys((*held, *expected)));
+        }
+        Ok(())
+    }
+
     /// The `N` bytes at `at`, or `AccountDidNotDeserialize` when the data is shorter.
     #[inline(always)]
     pub fn bytes<const N: usize>(data: &[u8], at: usize) -> Result<[u8; N]> {

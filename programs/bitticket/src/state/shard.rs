@@ -105,37 +105,19 @@ impl Shard {
     /// `Account<Shard>` make, with their errors. A sale writes back only its counts
     /// (`write_sale`), where Anchor would re-encode the whole account on exit.
     pub fn load_for_sale(info: &AccountInfo, event: &Pubkey) -> Result<Self> {
-        if info.owner == &anchor_lang::system_program::ID && info.lamports() == 0 {
-            return Err(Error::from(ErrorCode::AccountNotInitialized).with_account_name("shard"));
-        }
-        if info.owner != &crate::ID {
-            return Err(Error::from(ErrorCode::AccountOwnedByWrongProgram)
-                .with_account_name("shard")
-                .with_pubkeys((*info.owner, crate::ID)));
-        }
+        raw::require_owned(info, "shard")?;
         let shard = Self::from_account_data(&info.try_borrow_data()?)?;
         if !info.is_writable {
             return Err(Error::from(ErrorCode::ConstraintMut).with_account_name("shard"));
         }
-        if shard.event != *event {
-            return Err(Error::from(ErrorCode::ConstraintHasOne)
-                .with_account_name("shard")
-                .with_pubkeys((shard.event, *event)));
-        }
+        raw::require_has_one(&shard.event, event, "shard")?;
         Ok(shard)
     }
 
     /// Reads a Shard's account data (discriminator checked) at the fixed offsets Borsh
     /// gives its fields (`raw`).
     pub fn from_account_data(data: &[u8]) -> Result<Self> {
-        let disc = Self::DISCRIMINATOR;
-        if data.len() < disc.len() {
-            return err!(ErrorCode::AccountDiscriminatorNotFound);
-        }
-        require!(
-            &data[..disc.len()] == disc,
-            ErrorCode::AccountDiscriminatorMismatch
-        );
+        raw::require_discriminator(data, Self::DISCRIMINATOR)?;
         Ok(Self {
             version: raw::u8_at(data, 8)?,
             event: raw::pubkey_at(data, 9)?,

@@ -206,20 +206,9 @@ impl TierHead {
     /// Reads `info`, which must be a Tier of this program (owner and discriminator, as
     /// `Account<Tier>` checks) of `event` (as `has_one = event`).
     pub fn load(info: &AccountInfo, event: &Pubkey) -> Result<Self> {
-        if info.owner == &anchor_lang::system_program::ID && info.lamports() == 0 {
-            return Err(Error::from(ErrorCode::AccountNotInitialized).with_account_name("tier"));
-        }
-        if info.owner != &crate::ID {
-            return Err(Error::from(ErrorCode::AccountOwnedByWrongProgram)
-                .with_account_name("tier")
-                .with_pubkeys((*info.owner, crate::ID)));
-        }
+        raw::require_owned(info, "tier")?;
         let tier = Self::from_account_data(&info.try_borrow_data()?)?;
-        if tier.event != *event {
-            return Err(Error::from(ErrorCode::ConstraintHasOne)
-                .with_account_name("tier")
-                .with_pubkeys((tier.event, *event)));
-        }
+        raw::require_has_one(&tier.event, event, "tier")?;
         Ok(tier)
     }
 
@@ -237,14 +226,7 @@ impl TierHead {
 
     /// Reads a Tier's account data (discriminator included).
     pub fn from_account_data(data: &[u8]) -> Result<Self> {
-        let disc = Tier::DISCRIMINATOR;
-        if data.len() < disc.len() {
-            return err!(ErrorCode::AccountDiscriminatorNotFound);
-        }
-        require!(
-            &data[..disc.len()] == disc,
-            ErrorCode::AccountDiscriminatorMismatch
-        );
+        raw::require_discriminator(data, Tier::DISCRIMINATOR)?;
         require!(
             raw::u8_at(data, Self::VERSION)? == ACCOUNT_VERSION,
             BitTicketError::AccountVersionMismatch

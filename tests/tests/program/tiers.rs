@@ -1072,3 +1072,68 @@ fn under_a_multisig_tiers_are_approved_with_the_terms_by_a_later_proposal() {
     )
     .expect("the approved tier sells");
 }
+
+/// The tier purchase reads its tier and shard at fixed offsets (`TierHead`,
+/// `Shard::load_for_sale`) instead of as Anchor `Account`s: each check those made still
+/// refuses, with the same error (owner, initialised, type cosplay, `has_one`, `mut`).
+#[test]
+fn the_tier_and_shard_read_at_fixed_offsets_keep_anchors_checks() {
+    let (mut h, a) = sale(10, 10, 2);
+    let (t, sh) = add_tier(&mut h, &a, public(4, 4), 1);
+    let b = Sale::new(&mut h, config(10, SOL, 4), 2);
+    let (bt, bsh) = add_tier(&mut h, &b, public(4, 4), 1);
+    h.set_time(T0 + 100);
+    let buyer = h.wallet(10 * SOL);
+    let mint = ticket_mint(&buyer.pubkey());
+    let ix = tier_ix(&a, &buyer, &mint, t, sh, P, vec![]);
+    let (tier_slot, shard_slot) = (2, 3);
+    assert_eq!(ix.accounts[tier_slot].pubkey, tier_pda(&a.event, t));
+    assert_eq!(ix.accounts[shard_slot].pubkey, shard_pda(&a.event, sh));
+    let with = |slot: usize, key: Address| {
+        let mut ix = ix.clone();
+        ix.accounts[slot].pubkey = key;
+        ix
+    };
+    for (bad, expected) in [
+        // another event's tier, or shard: has_one = event
+        (
+            with(tier_slot, tier_pda(&b.event, bt)),
+            Anchor::ConstraintHasOne,
+        ),
+        (
+            with(shard_slot, shard_pda(&b.event, bsh)),
+            Anchor::ConstraintHasOne,
+        ),
+        // a shard as the tier, the tier as the shard: their discriminators
+        (
+            with(tier_slot, shard_pda(&a.event, sh)),
+            Anchor::AccountDiscriminatorMismatch,
+        ),
+        (
+            with(shard_slot, tier_pda(&a.event, t)),
+            Anchor::AccountDiscriminatorMismatch,
+        ),
+        // a wallet, or nothing at all
+        (
+            with(tier_slot, buyer.pubkey()),
+            Anchor::AccountOwnedByWrongProgram,
+        ),
+        (
+            with(shard_slot, Keypair::new().pubkey()),
+            Anchor::AccountNotInitialized,
+        ),
+    ] {
+        assert_anchor(&h.send(&[bad], &[&buyer, &mint]), expected);
+    }
+    // the shard passed read-only
+    let mut read_only = ix.clone();
+    read_only.accounts[shard_slot].is_writable = false;
+    assert_anchor(
+        &h.send(&[read_only], &[&buyer, &mint]),
+        Anchor::ConstraintMut,
+    );
+    h.send(&[ix], &[&buyer, &mint])
+        .expect("the purchase as built");
+    let shard: Shard = h.account(&shard_pda(&a.event, sh)).unwrap();
+    assert_eq!((shard.sold, shard.revenue), (1, P));
+}
